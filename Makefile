@@ -1,0 +1,36 @@
+# One task runner: the README's commands are these targets, and CI runs the same ones.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup site test lint serve validate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+site: setup
+	$(BIN)/gazette validate
+	$(BIN)/gazette build
+
+validate: setup
+	$(BIN)/gazette validate
+
+serve: setup
+	$(BIN)/gazette serve
+
+lint: setup
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+test: setup
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf site build .pytest_cache

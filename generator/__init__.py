@@ -1,0 +1,3 @@
+"""City gazette and open-data portal generator: load → validate → render → publish."""
+
+__version__ = "0.1.0"

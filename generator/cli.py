@@ -1,0 +1,149 @@
+"""The `gazette` command: parse arguments, run one stage function, report, set the exit status.
+
+Exit status: 0 success, 1 invalid data or refused action, 2 usage or configuration error,
+3 an internal error (a bug: please report it with GAZETTE_DEBUG=1 output).
+Only this module prints problems or decides exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.errors import ConfigError, GazetteError
+from generator.messages import format_json, format_text
+from generator.models import Problem
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+
+def _date(text: str) -> dt.date:
+    """Parse an ISO date option."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """Add the options every command takes."""
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW", help="message language")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(prog="gazette", description="City gazette and open data.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every dataset and report all errors")
+    _common(validate)
+
+    build = commands.add_parser("build", help="validate, render and publish the static site")
+    _common(build)
+    build.add_argument("--site-dir", type=Path, default=None, help="output (default: ROOT/site)")
+    build.add_argument("--as-of", type=_date, default=None, help="publication cut-off date")
+    build.add_argument("--quiet", action="store_true", help="no progress output")
+
+    serve = commands.add_parser("serve", help="preview the site with live reload")
+    _common(serve)
+    serve.add_argument("--as-of", type=_date, default=None, help="publication cut-off date")
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1")
+
+    new_issue = commands.add_parser("new-issue", help="add the next gazette issue")
+    _common(new_issue)
+    new_issue.add_argument("--date", type=_date, default=None, help="publication date")
+
+    importer = commands.add_parser("import", help="import a staff spreadsheet into a dataset")
+    _common(importer)
+    importer.add_argument("source", type=Path, help="XLSX or CSV file to import")
+    importer.add_argument("--into", required=True, help="resource name, e.g. gifts")
+
+    verify = commands.add_parser("verify", help="check published entries against the manifest")
+    _common(verify)
+    verify.add_argument("--site-dir", type=Path, default=None, help="verify a built site instead")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> list[Problem]:
+    """Dispatch to the stage function; return problems to report (empty on success)."""
+    root = args.root
+    if args.command == "validate":
+        from generator.validate import validate_project
+
+        return validate_project(root)[1]
+    if args.command == "build":
+        from generator.build import build
+
+        build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
+        return []
+    if args.command == "serve":
+        from generator.serve import serve
+
+        serve(root, as_of=args.as_of, port=args.port)
+        return []
+    if args.command == "new-issue":
+        from generator.gazette import new_issue
+
+        print(new_issue(root, args.date))
+        return []
+    if args.command == "import":
+        from generator.importer import import_file
+
+        print(import_file(root, args.source, args.into))
+        return []
+    if args.command == "verify":
+        from generator.manifest import verify
+
+        return verify(root, site_dir=args.site_dir)
+    raise AssertionError(args.command)
+
+
+def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:
+    """Print problems in the chosen format and language."""
+    stream = stream or sys.stdout
+    if fmt == "json":
+        print(format_json(list(problems), lang), file=stream)
+        return
+    for problem in problems:
+        print(format_text(problem, lang), file=stream)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        problems = _run(args)
+    except GazetteError as error:
+        report(error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - a bug must not look like bad data
+        if os.environ.get("GAZETTE_DEBUG"):
+            raise
+        print(f"gazette: internal error: {type(error).__name__}: {error}", file=sys.stderr)
+        print("gazette: rerun with GAZETTE_DEBUG=1 to see the traceback", file=sys.stderr)
+        return EXIT_BUG
+    if problems:
+        report(problems, args.lang, args.format)
+        return EXIT_INVALID
+    if args.format == "json" and args.command in ("validate", "verify"):
+        print("[]")
+    return EXIT_OK
+
+
+def run(func: Callable[[], object]) -> int:
+    """Run a stage function the way `main` does (for tests); return the exit status."""
+    try:
+        func()
+    except ConfigError as error:
+        return error.exit_code
+    except GazetteError as error:
+        return error.exit_code
+    return EXIT_OK

@@ -1,0 +1,112 @@
+"""Stage 1, load: read the package descriptor and the CSV files as strings, with line numbers.
+
+Nothing here judges the values; `validate` does. Loading only reports what stops a file
+from being read at all (missing, not UTF-8, not CSV).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from generator.errors import ConfigError
+from generator.models import Problem, Table
+
+PACKAGE_PATH = "datasets/datapackage.yaml"
+RESOURCE_NAMES = (
+    "agencies",
+    "gazette_issues",
+    "gazette_entries",
+    "gifts",
+    "procurement_prices",
+    "plan_indicators",
+)
+csv.field_size_limit(64 * 1024 * 1024)  # a 5 MB cell is bad data to report, not a crash
+
+
+def load_descriptor(root: Path) -> dict[str, Any]:
+    """Return the parsed `datasets/datapackage.yaml`, or raise ConfigError saying why not."""
+    if not root.is_dir():
+        raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
+    path = root / PACKAGE_PATH
+    if not path.is_file():
+        raise ConfigError([Problem.at(PACKAGE_PATH, None, "", "package-missing")])
+    try:
+        descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        raise ConfigError(
+            [
+                Problem.at(
+                    PACKAGE_PATH,
+                    None if line is None else line + 1,
+                    "",
+                    "package-unreadable",
+                    detail=str(error).splitlines()[0],
+                )
+            ]
+        ) from None
+    if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
+        raise ConfigError(
+            [Problem.at(PACKAGE_PATH, None, "", "package-invalid", detail="resources")]
+        )
+    names = {r.get("name") for r in descriptor["resources"] if isinstance(r, dict)}
+    missing = [n for n in RESOURCE_NAMES if n not in names]
+    if missing:
+        raise ConfigError(
+            [Problem.at(PACKAGE_PATH, None, "", "resource-missing", resource=n) for n in missing]
+        )
+    return descriptor
+
+
+def resource_path(resource: dict[str, Any]) -> str:
+    """Return a resource's CSV path relative to the project root."""
+    return f"datasets/{resource['path']}"
+
+
+def parse_csv(text: str) -> tuple[list[str], list[list[str]], list[int]]:
+    """Split CSV text into header, rows and the editor line where each row starts.
+
+    Blank lines are skipped but counted, so line numbers match what an editor shows
+    even with multi-line quoted cells.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    previous_end = 0
+    for record in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if not record or all(cell == "" for cell in record) and len(record) <= 1:
+            continue
+        if header is None:
+            header = record
+            continue
+        rows.append(record)
+        lines.append(start)
+    return header or [], rows, lines
+
+
+def to_frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:
+    """Build a string frame; short rows are padded and long rows cut to the header."""
+    width = len(header)
+    fitted = [(row + [""] * width)[:width] for row in rows]
+    return pd.DataFrame(fitted, columns=header, dtype=str) if width else pd.DataFrame()
+
+
+def read_text(path: Path) -> str:
+    """Return a canonical dataset file's text; raises UnicodeDecodeError if not UTF-8."""
+    return path.read_bytes().decode("utf-8")
+
+
+def read_table(root: Path, resource: dict[str, Any]) -> Table:
+    """Read one resource's CSV as strings (no judging); the caller handles OSError/decode."""
+    rel = resource_path(resource)
+    header, rows, lines = parse_csv(read_text(root / rel))
+    return Table(resource["name"], rel, header, to_frame(header, rows), lines)

@@ -1,0 +1,69 @@
+"""The error catalogue: stable codes with message templates in each language.
+
+Templates live in `generator/locale/errors.yaml` so that wording is data, not code.
+A project may override or add templates in `<root>/overrides/errors.yaml`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.models import Problem
+
+LANGS = ("zh-TW", "en")
+CATALOGUE_PATH = Path(__file__).parent / "locale" / "errors.yaml"
+
+
+class _Blank(dict):
+    """Leave unknown placeholders visible instead of failing while reporting an error."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict[str, Any]]:
+    """Return the error catalogue: code → {"title": {lang: text}, lang: template}."""
+    with CATALOGUE_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def message(problem: Problem, lang: str = "zh-TW") -> str:
+    """Return the problem's message in `lang`, filled from its parameters."""
+    entry = catalogue().get(problem.code)
+    if entry is None:
+        return f"{problem.code}: {problem.values}"
+    template = entry.get(lang) or entry["zh-TW"]
+    return template.format_map(_Blank({k: _show(v) for k, v in problem.values.items()}))
+
+
+def _show(value: Any) -> str:
+    """Render a parameter for a one-line message, cutting very long cells."""
+    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+def format_text(problem: Problem, lang: str = "zh-TW") -> str:
+    """Return the `PATH:LINE:FIELD: message` line for a problem."""
+    line = "" if problem.line is None else str(problem.line)
+    return f"{problem.path}:{line}:{problem.field}: {message(problem, lang)}"
+
+
+def format_json(problems: list[Problem], lang: str = "zh-TW") -> str:
+    """Return problems as a JSON list with path, line, field, code and message."""
+    rows = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "field": p.field,
+            "code": p.code,
+            "message": message(p, lang),
+        }
+        for p in problems
+    ]
+    return json.dumps(rows, ensure_ascii=False, indent=2)

@@ -1,0 +1,96 @@
+"""Plain data shared by every stage: problems found in the data, and the loaded data itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, located as an editor shows it.
+
+    `path` is relative to the project root (posix), `line` is the 1-based line an editor
+    shows (the CSV header is line 1), `field` is the column name ('' for row- or file-level
+    problems), `code` is a key of the error catalogue and `params` fill its message template.
+    """
+
+    path: str
+    line: int | None
+    field: str
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def at(cls, path: str, line: int | None, field: str, code: str, **params: Any) -> Problem:
+        """Build a problem with keyword parameters for its message."""
+        return cls(path, line, field, code, tuple(sorted(params.items())))
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """Return the message parameters as a dict."""
+        return dict(self.params)
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Order problems by file, line, field and code."""
+        return (self.path, self.line or 0, self.field, self.code)
+
+
+@dataclass
+class Table:
+    """One CSV resource as read from disk: every cell a string, with editor line numbers."""
+
+    resource: str
+    path: str  # relative to the project root, e.g. "datasets/gifts.csv"
+    header: list[str]
+    frame: pd.DataFrame  # dtype str, '' for empty cells, columns = header
+    lines: list[int]  # lines[i] is the editor line where row i starts
+
+
+@dataclass
+class Dataset:
+    """The validated data package: typed frames keyed by resource name.
+
+    Typed frames use: string → str ('' when empty), integer → pandas Int64,
+    number → Float64, boolean → pandas boolean, date → Python `datetime.date` objects (None
+    when empty). Each frame keeps a `_line` column with the editor line of the row.
+    """
+
+    root: Path
+    descriptor: dict[str, Any]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def resource(self, name: str) -> dict[str, Any]:
+        """Return the descriptor of one resource."""
+        for resource in self.descriptor["resources"]:
+            if resource["name"] == name:
+                return resource
+        raise KeyError(name)
+
+
+@dataclass
+class BuildContext:
+    """What every renderer and artifact writer of one build sees.
+
+    `dataset` is already cut at `as_of`: embargoed issues and their entries are absent.
+    `site_url` is absolute and ends with '/'; `out` is the staging folder of the site.
+    """
+
+    root: Path
+    as_of: Any  # datetime.date
+    dataset: Dataset
+    site_url: str
+    out: Path
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Page:
+    """One Markdown page to render: the same `path` in every language."""
+
+    path: str  # relative to the language's docs folder, e.g. "gazette/113/05/index.md"
+    template: str  # Jinja template name, e.g. "issue.md.j2"
+    context: dict[str, Any] = field(default_factory=dict)
