@@ -1,0 +1,27 @@
+"""Artifact writers: the registry of non-page files the site publishes.
+
+A writer is a function `writer(ctx: BuildContext) -> None`. It runs AFTER MkDocs has
+written the HTML into `ctx.out` (the staging site folder: Chinese at its root, English
+under `ctx.out / "en"`) and BEFORE the Pagefind search index is built, so:
+
+- write only non-HTML files (feeds, PDFs, CSV/JSON downloads, datapackage.json, manifest,
+  DCAT), or HTML you want to be searchable;
+- write only inside `ctx.out`; never touch the project or the live site: the build
+  swaps the staging folder in atomically after every writer succeeded;
+- output must be deterministic (no timestamps; stable ordering; gzip with mtime=0);
+- signal bad data by raising `generator.errors.DataInvalid` / `Refused`: the build then
+  aborts and leaves the previous site untouched.
+
+A link from a page to an artifact is a relative URL written by a page template; writers
+do not edit HTML. Writers are listed explicitly and run in order. Append yours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from generator.models import BuildContext
+
+Writer = Callable[[BuildContext], None]
+
+WRITERS: list[Writer] = []

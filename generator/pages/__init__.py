@@ -1,0 +1,33 @@
+"""Page providers: the registry every page of the site comes from.
+
+A provider is a function `provider(ctx: BuildContext, lang: str) -> Iterable[Page]`, where
+`lang` is "zh-TW" or "en". It returns `Page`s (see `generator.models.Page`):
+
+- `path` is relative to the language's docs folder and ends in `index.md` for a page
+  with a directory URL, e.g. "gazette/114/05/index.md"; a provider must return the SAME
+  paths for both languages (the build checks this: every zh page has its en twin);
+- `template` is a Jinja template name looked up in `<root>/overrides/templates/` first,
+  then in `generator/templates/` (e.g. "gazette/issue.md.j2", "portal/catalog.md.j2");
+- `context` holds the template variables. The engine adds `lang`, `labels`, `ctx`,
+  `page_path` and `as_of` to every context, so providers need not.
+
+Templates render Markdown; every `{{ value }}` is escaped for Markdown and HTML by default
+(see `generator.escape`). Mark trusted, already-safe HTML with `|safe_html` only for text the
+engine produced itself (e.g. the sanitised entry body).
+
+Providers are listed explicitly, in nav order. To add yours, append one line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from generator.models import BuildContext, Page
+from generator.pages import gazette, home
+
+Provider = Callable[[BuildContext, str], Iterable[Page]]
+
+PROVIDERS: list[Provider] = [
+    home.pages,
+    gazette.pages,
+]
