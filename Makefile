@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test lint serve validate bench clean
+.PHONY: setup system-deps site test lint serve validate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,10 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Chromium, a CJK font and the npm checkers (axe-core, vnu): needed by the browser tests.
+system-deps:
+	bash scripts/install-system-deps.sh
 
 site: setup
 	$(BIN)/gazette validate
@@ -28,7 +32,7 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
-test: setup
+test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
