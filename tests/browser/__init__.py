@@ -1,0 +1,1 @@
+"""Checks of the built site as a visitor's browser sees it (package so tests can share helpers)."""
