@@ -1,0 +1,146 @@
+"""Pure converters from what staff type into spreadsheets to the datasets' canonical form.
+
+Every parser returns `None` for text it cannot read, so the caller decides how to report it.
+Canonical forms: ISO 8601 dates, plain decimal numbers, `true`/`false`, LF line breaks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+ROC_EPOCH = 1911  # ROC year 1 is 1912
+_FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_ASCII[0x3000] = 0x20  # ideographic space
+# Only digits and Latin letters: free Chinese text keeps its full-width punctuation (，。：（）).
+_FULLWIDTH_ALNUM = {
+    code: code - 0xFEE0
+    for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(start, end + 1)
+}
+
+_ROC_PREFIX = r"(?:中華民國|民國|民)?"
+_SEP_DATE = re.compile(r"(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})")
+_CJK_DATE = re.compile(r"(\d{1,4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
+_ROC_MARK = re.compile(r"^(?:中華民國|民國|民)\s*")
+_CURRENCY = re.compile(r"^(?:NT\$|NTD|TWD|新臺幣|新台幣|\$)|(?:元整|元|NTD|TWD)$", re.IGNORECASE)
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+_TRUE = {"是", "y", "yes", "true", "t", "1", "✓", "✔", "v", "○", "有", "o"}
+_FALSE = {"否", "n", "no", "false", "f", "0", "✗", "✘", "x", "×", "無"}
+
+
+def to_halfwidth(text: str) -> str:
+    """Return `text` with full-width ASCII characters and the ideographic space made half-width."""
+    return text.translate(_FULLWIDTH_ASCII)
+
+
+def to_halfwidth_alnum(text: str) -> str:
+    """Return `text` with only full-width digits and Latin letters made half-width."""
+    return text.translate(_FULLWIDTH_ALNUM)
+
+
+def to_fullwidth(text: str) -> str:
+    """Return `text` with printable ASCII made full-width (the inverse of `to_halfwidth`)."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+def clean_text(text: str) -> str:
+    """Return a cell with CRLF and CR made LF and outer whitespace (incl. U+3000) removed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    """Return the date, or None if it does not exist (e.g. 2月30日)."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_roc_date(text: str) -> dt.date | None:
+    """Return the date written in the ROC calendar (113/01/15, 民國113年1月15日, 1130115), or None.
+
+    Years of one to three digits are ROC years; a 民國 prefix makes any year an ROC year.
+    """
+    text = to_halfwidth(text).strip()
+    marked = _ROC_MARK.match(text) is not None
+    body = _ROC_MARK.sub("", text)
+    if re.fullmatch(r"\d{7}", body):
+        return _make_date(int(body[:3]) + ROC_EPOCH, int(body[3:5]), int(body[5:]))
+    match = _SEP_DATE.fullmatch(body) or _CJK_DATE.fullmatch(body)
+    if match is None:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1 or (len(match.group(1)) > 3 and not marked):
+        return None
+    return _make_date(year + ROC_EPOCH, month, day)
+
+
+def format_roc(day: dt.date, style: str = "/") -> str:
+    """Return `day` in the ROC calendar: style '/', '-' or '.' (113/01/15), '年' or '7'."""
+    year = day.year - ROC_EPOCH
+    if year < 1:
+        raise ValueError(f"{day} is before ROC year 1")
+    if style == "年":
+        return f"民國{year}年{day.month}月{day.day}日"
+    if style == "7":
+        return f"{year:03d}{day.month:02d}{day.day:02d}"
+    return f"{year}{style}{day.month:02d}{style}{day.day:02d}"
+
+
+def parse_gregorian_date(text: str) -> dt.date | None:
+    """Return the date written with a four-digit Western year (2024/1/15, 20240115), or None."""
+    text = to_halfwidth(text).strip()
+    if re.fullmatch(r"\d{8}", text):
+        return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    text = re.sub(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", text)  # an exported time
+    match = _SEP_DATE.fullmatch(text) or _CJK_DATE.fullmatch(text)
+    if match is None or len(match.group(1)) != 4:
+        return None
+    year, month, day = (int(part) for part in match.groups())
+    return _make_date(year, month, day)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """Return the date in ROC or Western notation, or None if it is neither."""
+    return parse_roc_date(text) or parse_gregorian_date(text)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Return the number in '1,200', '1，200', 'NT$1,200', '1,200元', '３０%', or None."""
+    text = to_halfwidth(text).strip().replace(" ", "")
+    text = _CURRENCY.sub("", text).removesuffix("%")
+    text = _CURRENCY.sub("", text)  # both a prefix and a suffix: NT$1,200元
+    if re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", text):
+        text = text.replace(",", "")
+    if not _PLAIN_NUMBER.fullmatch(text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid literals
+        return None
+
+
+def format_number(value: Decimal) -> str:
+    """Return a plain decimal without exponent or trailing zeros: 1200, 12.5, -0.25."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def parse_bool(text: str) -> bool | None:
+    """Return True for 是/Y/true/✓, False for 否/N/false/✗, None for anything else."""
+    key = unicodedata.normalize("NFKC", text).strip().casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    return None
+
+
+def header_key(text: str) -> str:
+    """Return the form headers are compared in: NFKC, casefolded, no spaces or '*' marks."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s*]+", "", folded)
