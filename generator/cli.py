@@ -95,7 +95,7 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "import":
         from generator.importer import import_file
 
-        print(import_file(root, args.source, args.into))
+        print(import_file(root, args.source, args.into, lang=args.lang))
         return []
     if args.command == "verify":
         from generator.manifest import verify

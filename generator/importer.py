@@ -31,7 +31,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from generator import normalise as norm
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.load import RESOURCE_NAMES, load_descriptor, resource_path
+from generator.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
 from generator.messages import message
 from generator.models import Problem
 
@@ -82,7 +82,7 @@ def import_file(root: Path, source: Path, resource: str, lang: str = "zh-TW") ->
         write_atomic(target, merged_text)
     code = "import-done" if new_rows else "import-nothing-new"
     rel = resource_path(spec)
-    summary = Problem.at(rel, None, "", code, added=len(new_rows), skipped=skipped, path=rel)
+    summary = Problem.at(rel, None, "", code, added=len(new_rows), skipped=skipped, file=rel)
     return message(summary, lang)
 
 
@@ -97,8 +97,8 @@ def _resource(descriptor: dict[str, Any], name: str) -> dict[str, Any]:
     names = [r.get("name", "") for r in descriptor["resources"]] or list(RESOURCE_NAMES)
     close = difflib.get_close_matches(name, names, n=1, cutoff=0.0)
     problem = Problem.at(
-        "", None, "", "import-unknown-resource", resource=name,
-        suggestion=close[0] if close else "", choices=", ".join(names),
+        PACKAGE_PATH, None, "", "import-unknown-resource", resource=name,
+        suggestion=close[0] if close else "", choices=",".join(names),
     )  # fmt: skip
     raise ConfigError([problem])
 
