@@ -1,0 +1,282 @@
+"""Ten-year benchmark: build a synthetic archive and report times, memory and sizes.
+
+    make bench            # or: .venv/bin/python bench/run.py [--no-lighthouse] [--keep-corpus]
+
+Writes a synthetic project into bench/work/project (ten volumes, 240 issues x 20 entries,
+50,000 gifts, ~100,000 price rows, ~2,000 indicator rows), validates it with `gazette
+validate` and, side by side, with `frictionless validate`, builds it, measures the site and
+one search, then plays a publish day (`gazette new-issue` + 20 entries, rebuild with the
+later --as-of). Results go to bench/results/<date>.json; the README's Benchmark section
+quotes them. Not a test: nothing here asserts, it measures and reports against the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(REPO / "tools"))
+
+import measure  # noqa: E402
+
+BIN = Path(sys.executable).parent
+FIRST_YEAR, LAST_YEAR = 2016, 2025  # ROC volumes 105-114: ten years, 240 issues
+AS_OF = dt.date(2026, 1, 10)  # after the last issue of the archive, before the next slot
+CORPUS = {
+    "first_year": FIRST_YEAR,
+    "last_year": LAST_YEAR,
+    "entries_per_issue": 20,
+    "gifts": 50_000,
+    "price_items": 2_300,  # x ~40 quarterly surveys (+10% regional) = ~100,000 rows
+    "surveys_per_item": 40,
+    "indicator_years": tuple(range(105, 115)),
+    "records_until": dt.date(2025, 12, 31),
+}
+TARGETS = {
+    "full_build_s": 120,
+    "publish_day_build_s": 20,
+    "median_page_kb": 40,
+    "search_query_kb": 300,
+    "peak_rss_mb": 1536,
+}
+# Project files the generated datasets need to become a buildable project.
+PROJECT_FILES = ("content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+
+
+def gazette(*args: str) -> list[str]:
+    """Return the command line of the project's CLI."""
+    return [str(BIN / "gazette"), *args]
+
+
+def write_project(project: Path) -> dict[str, int]:
+    """Write the synthetic archive and the project files; return rows per resource."""
+    from sample_corpus import write_corpus
+
+    shutil.rmtree(project, ignore_errors=True)
+    write_corpus(project, **CORPUS)
+    for name in PROJECT_FILES:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        elif source.is_file():
+            shutil.copyfile(source, project / name)
+    return count_rows(project / "datasets")
+
+
+def count_rows(datasets: Path) -> dict[str, int]:
+    """Return the number of data rows of every CSV of the package."""
+    counts = {}
+    for path in sorted(datasets.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            counts[path.stem] = sum(1 for _ in csv.reader(handle)) - 1
+    return counts
+
+
+def must(result: measure.Measured, what: str) -> measure.Measured:
+    """Stop the benchmark with the command's output when a step fails."""
+    if result.returncode != 0:
+        tail = (result.stdout + result.stderr)[-3000:]
+        sys.exit(f"{what} failed ({result.returncode}):\n{tail}")
+    return result
+
+
+STAGE = re.compile(r"^\s*(?:\[?)([a-zA-Z][\w /-]*?)\]?\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?)\s*s\b", re.M)
+
+
+def stage_times(output: str) -> dict[str, float]:
+    """Return the stage times a build prints ('render ... 12.3 s'), keyed by stage name."""
+    return {name.strip().lower(): float(sec) for name, sec in STAGE.findall(output)}
+
+
+def site_metrics(site: Path) -> dict[str, float]:
+    """Return the size of the site and of its HTML pages."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    pages = [p for p in files if p.suffix == ".html"]
+    sizes = sorted(p.stat().st_size for p in pages)
+    gz = [len(gzip.compress(p.read_bytes(), 6)) for p in pages[:: max(1, len(pages) // 400)]]
+    pagefind = sum(p.stat().st_size for p in files if "pagefind" in p.relative_to(site).parts)
+    return {
+        "site_mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
+        "site_files": len(files),
+        "html_pages": len(pages),
+        "median_page_kb": round(statistics.median(sizes) / 1024, 1),
+        "largest_page_kb": round(sizes[-1] / 1024, 1),
+        "median_page_gzip_kb": round(statistics.median(gz) / 1024, 1),
+        "pagefind_mb": round(pagefind / 2**20, 1),
+    }
+
+
+def add_publish_day_entries(project: Path, issue_id: str, count: int = 20) -> None:
+    """Append `count` entries to the new issue, modelled on the archive's last issue."""
+    datasets = project / "datasets"
+    path = datasets / "gazette_entries.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    header = list(rows[0])
+    last_issue = rows[-1]["issue_id"]
+    model = [r for r in rows if r["issue_id"] == last_issue][:count]
+    published = dt.date.fromisoformat(new_issue_date(project, issue_id))
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, header, lineterminator="\n")
+        for seq, old in enumerate(model, start=1):
+            new = dict(old)
+            new["entry_id"] = f"{issue_id}-{seq:03d}"
+            new["issue_id"] = issue_id
+            new["signed_date"] = (published - dt.timedelta(days=3)).isoformat()
+            digits = f"第{published:%Y%m%d}{seq:02d}"
+            new["doc_number"] = re.sub(r"第[0-9]+", digits, old["doc_number"])
+            for lang in ("body_zh", "body_en"):
+                if old[lang]:
+                    new[lang] = old[lang].replace(old["entry_id"], new["entry_id"])
+                    old_dir, new_dir = last_issue.replace("-", "/"), issue_id.replace("-", "/")
+                    new[lang] = new[lang].replace(old_dir, new_dir)
+                    target = datasets / new[lang]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(datasets / old[lang], target)
+            writer.writerow(new)
+
+
+def new_issue_date(project: Path, issue_id: str) -> str:
+    """Return the publication date of one issue."""
+    with (project / "datasets" / "gazette_issues.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["issue_id"] == issue_id:
+                return row["publication_date"]
+    raise KeyError(issue_id)
+
+
+def lighthouse(site: Path, paths: list[str]) -> dict[str, dict]:
+    """Run bench/lighthouse.sh on a few pages; return performance and accessibility scores."""
+    from search import serve_site
+
+    scores = {}
+    out = BENCH / "work" / "lighthouse-reports"
+    out.mkdir(parents=True, exist_ok=True)
+    with serve_site(site) as base:
+        for path in paths:
+            name = path.strip("/").replace("/", "_") or "home"
+            report = out / f"{name}.json"
+            done = subprocess.run(
+                ["bash", str(BENCH / "lighthouse.sh"), base + path, str(report)],
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode != 0 or not report.exists():
+                scores[path] = {"error": done.stderr[-500:]}
+                continue
+            categories = json.loads(report.read_text())["categories"]
+            scores[path] = {k: round(v["score"] * 100) for k, v in categories.items()}
+    return scores
+
+
+def pick_pages(site: Path) -> list[str]:
+    """Return the home page, the newest issue page and a dataset page, as URL paths."""
+    issues = sorted(site.glob("gazette/[0-9]*/[0-9][0-9]/index.html"))
+    datasets = sorted(site.glob("data/*/index.html"))
+    paths = [""]
+    paths += [issues[-1].parent.relative_to(site).as_posix() + "/"] if issues else []
+    paths += [datasets[0].parent.relative_to(site).as_posix() + "/"] if datasets else []
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the whole benchmark and write bench/results/<date>.json."""
+    parser = argparse.ArgumentParser(description="Ten-year archive benchmark.")
+    parser.add_argument("--work", type=Path, default=BENCH / "work")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--keep-corpus", action="store_true", help="reuse work/project if there")
+    args = parser.parse_args(argv)
+    project, site = args.work / "project", args.work / "site"
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    result: dict = {"date": dt.date.today().isoformat(), "cpus": os.cpu_count()}
+    result["machine"] = f"{platform.machine()}, Python {platform.python_version()}"
+
+    print("writing the synthetic archive ...", flush=True)
+    if args.keep_corpus and (project / "datasets").is_dir():
+        rows = count_rows(project / "datasets")
+    else:
+        rows = write_project(project)
+    result["rows"] = rows
+    total_rows = sum(rows.values())
+
+    print("validating ...", flush=True)
+    validate = must(measure.run(gazette("validate", "--root", str(project)), env=env), "validate")
+    result["validate_s"] = round(validate.seconds, 2)
+    result["validate_rows_per_s"] = round(total_rows / validate.seconds)
+    frictionless = measure.run(
+        [str(BIN / "frictionless"), "validate", str(project / "datasets" / "datapackage.yaml")],
+        env=env,
+    )
+    result["frictionless_validate_s"] = round(frictionless.seconds, 2)
+    result["frictionless_exit"] = frictionless.returncode
+    result["frictionless_over_gazette"] = round(frictionless.seconds / validate.seconds, 2)
+
+    print("building the full archive ...", flush=True)
+    shutil.rmtree(site, ignore_errors=True)
+    build_cmd = ["build", "--root", str(project), "--site-dir", str(site)]
+    full = must(measure.run(gazette(*build_cmd, "--as-of", AS_OF.isoformat()), env=env), "build")
+    result["full_build_s"] = round(full.seconds, 2)
+    result["build_stages_s"] = stage_times(full.stdout + full.stderr)
+    result["render_s"] = result["build_stages_s"].get("render")
+    result["mkdocs_s"] = result["build_stages_s"].get("mkdocs")
+    result["peak_rss_mb"] = round(max(validate.peak_rss_mb, full.peak_rss_mb), 1)
+    result.update(site_metrics(site))
+
+    print("measuring one search ...", flush=True)
+    from search import search_bytes
+
+    searches = search_bytes(site, {"採購": "", "公告": "", "procurement": "en/"})
+    result["searches"] = searches
+    result["search_query_kb"] = searches["採購"]["kb"]
+
+    if not args.no_lighthouse:
+        print("running Lighthouse (mobile) ...", flush=True)
+        result["lighthouse"] = lighthouse(site, pick_pages(site))
+
+    print("publish day: one new issue with 20 entries ...", flush=True)
+    added = must(measure.run(gazette("new-issue", "--root", str(project)), env=env), "new-issue")
+    issue_id = added.stdout.split()[0]
+    add_publish_day_entries(project, issue_id)
+    day = new_issue_date(project, issue_id)
+    publish = must(measure.run(gazette(*build_cmd, "--as-of", day), env=env), "publish build")
+    result["publish_day_issue"] = issue_id
+    result["publish_day_build_s"] = round(publish.seconds, 2)
+    result["publish_day_stages_s"] = stage_times(publish.stdout + publish.stderr)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    result["largest_process_rss_mb"] = round(children, 1)
+    result["peak_rss_mb"] = round(max(result["peak_rss_mb"], publish.peak_rss_mb), 1)
+    result["targets"] = {
+        key: {"target": limit, "value": result.get(key), "met": (result.get(key) or 0) <= limit}
+        for key, limit in TARGETS.items()
+    }
+    result["targets"]["validate_vs_frictionless"] = {
+        "target": "at least as fast",
+        "value": result["frictionless_over_gazette"],
+        "met": result["frictionless_over_gazette"] >= 1,
+    }
+
+    out = BENCH / "results" / f"{result['date']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if not isinstance(v, dict)}, indent=2))
+    print(f"wrote {out.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,66 @@
+"""Measure what one Pagefind search costs a visitor: bytes fetched from `pagefind/`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browser.server import serve_site  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+SEARCH_INPUT = "input[name=query], .md-search__input, .pagefind-ui__search-input"
+
+
+def search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict]:
+    """Return, per query, the bytes and requests under pagefind/ a cold visitor downloads.
+
+    `queries` maps a query to the page path it is typed on ('' for zh, 'en/' for English).
+    Each query runs in a fresh browser context (empty cache), so the count includes the
+    Pagefind script, its WebAssembly, the language's index chunks and the result fragments.
+    """
+    results = {}
+    with serve_site(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for query, start in queries.items():
+            results[query] = _one_query(browser, base, start, query)
+        browser.close()
+    return results
+
+
+def _one_query(browser, base: str, start: str, query: str) -> dict:
+    """Type one query on a fresh page; return the pagefind/ bytes and the result count."""
+    context = browser.new_context(base_url=base)
+    page = context.new_page()
+    fetched: list[tuple[str, int]] = []
+
+    def on_response(response) -> None:
+        path = urlsplit(response.url).path
+        if "/pagefind/" in path:
+            try:
+                fetched.append((path, len(response.body())))
+            except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
+                fetched.append((path, 0))
+
+    page.on("response", on_response)
+    page.goto(base + start)
+    page.wait_for_load_state("networkidle")
+    before = len(fetched)  # anything Pagefind preloads with the page counts too
+    box = page.locator(SEARCH_INPUT).first
+    box.click()
+    box.fill(query)
+    page.wait_for_timeout(300)  # the search box debounces typing
+    page.wait_for_load_state("networkidle")
+    count = page.locator(".md-search-result__item, .pagefind-ui__result").count()
+    context.close()
+    return {
+        "kb": round(sum(size for _path, size in fetched) / 1024, 1),
+        "requests": len(fetched),
+        "preloaded_requests": before,
+        "results_shown": count,
+        "files": sorted({path for path, _size in fetched}),
+    }
