@@ -1,12 +1,150 @@
-"""The gazette page provider (filled in below)."""
+"""The gazette pages: archive → volume (ROC year) → issue → entry.
+
+Permalinks are derived from the data and never change once published:
+`gazette/<volume>/`, `gazette/<volume>/<number:02d>/`, `gazette/<volume>/<number:02d>/<entry_id>/`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
-from generator.models import BuildContext, Page
+import pandas as pd
+
+from generator.escape import body_html
+from generator.models import BuildContext, Dataset, Page
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Return a frame's rows as dicts, with pandas' missing values turned into None."""
+    if frame is None or frame.empty:
+        return []
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in rows]
+
+
+def issue_path(volume: int, number: int) -> str:
+    """Return the page path of an issue."""
+    return f"gazette/{int(volume)}/{int(number):02d}/index.md"
+
+
+def entry_path(volume: int, number: int, entry_id: str) -> str:
+    """Return the page path of an entry."""
+    return f"gazette/{int(volume)}/{int(number):02d}/{entry_id}/index.md"
+
+
+def category_order(dataset: Dataset) -> list[str]:
+    """Return the canonical category order: the enum order of the data package."""
+    for spec in dataset.resource("gazette_entries")["schema"]["fields"]:
+        if spec["name"] == "category":
+            return list(spec.get("constraints", {}).get("enum", []))
+    return []
+
+
+def agencies(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """Return agencies by id."""
+    return {row["agency_id"]: row for row in records(dataset.frames.get("agencies"))}
+
+
+def issues(dataset: Dataset) -> list[dict[str, Any]]:
+    """Return published issues, newest first, each with its entries and permalink."""
+    entries = records(dataset.frames.get("gazette_entries"))
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda e: e["entry_id"]):
+        by_issue.setdefault(entry["issue_id"], []).append(entry)
+    result = []
+    for issue in records(dataset.frames.get("gazette_issues")):
+        issue["path"] = issue_path(issue["volume"], issue["number"])
+        issue["entries"] = by_issue.get(issue["issue_id"], [])
+        for entry in issue["entries"]:
+            entry["path"] = entry_path(issue["volume"], issue["number"], entry["entry_id"])
+        result.append(issue)
+    return sorted(result, key=lambda i: (i["publication_date"], i["volume"], i["number"]))[::-1]
+
+
+def _body(root: Path, rel: str | None) -> str | None:
+    """Return an entry body's Markdown source, or None when there is none."""
+    if not rel:
+        return None
+    path = root / "datasets" / rel
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def _grouped(entries: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Return entries grouped by category, groups in canonical order, empty groups dropped."""
+    rank = {name: i for i, name in enumerate(order)}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        groups.setdefault(entry["category"], []).append(entry)
+    names = sorted(groups, key=lambda name: (rank.get(name, len(rank)), name))
+    return [{"category": name, "entries": groups[name]} for name in names]
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     """Return the gazette archive, volume, issue and entry pages."""
-    return []
+    return list(_pages(ctx, lang))
+
+
+def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
+    """Yield the gazette pages in nav order."""
+    all_issues = issues(ctx.dataset)
+    by_id = {e["entry_id"]: e for i in all_issues for e in i["entries"]}
+    issue_of = {e["entry_id"]: i for i in all_issues for e in i["entries"]}
+    corrected_by: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(by_id.values(), key=lambda e: e["entry_id"]):
+        if entry.get("corrects") in by_id:
+            corrected_by.setdefault(entry["corrects"], []).append(entry)
+    volumes = sorted({i["volume"] for i in all_issues}, reverse=True)
+    agency = agencies(ctx.dataset)
+    order = category_order(ctx.dataset)
+
+    yield Page(
+        "gazette/index.md",
+        "gazette/archive.md.j2",
+        {
+            "nav_title": "gazette",
+            "volumes": [
+                {"volume": v, "issues": [i for i in all_issues if i["volume"] == v]}
+                for v in volumes
+            ],
+        },
+    )
+    for volume in volumes:
+        in_volume = sorted(
+            (i for i in all_issues if i["volume"] == volume), key=lambda i: i["number"]
+        )
+        yield Page(
+            f"gazette/{volume}/index.md",
+            "gazette/volume.md.j2",
+            {"nav_title": str(volume), "volume": volume, "issues": in_volume},
+        )
+    for issue in all_issues:
+        yield Page(
+            issue["path"],
+            "gazette/issue.md.j2",
+            {
+                "issue": issue,
+                "groups": _grouped(issue["entries"], order),
+                "publisher": agency.get(issue["publisher_id"]),
+            },
+        )
+        for entry in issue["entries"]:
+            source = entry["body_en"] if lang == "en" and entry.get("body_en") else None
+            translated = source is not None and _body(ctx.root, source) is not None
+            text = _body(ctx.root, source if translated else entry["body_zh"])
+            target = by_id.get(entry.get("corrects") or "")
+            yield Page(
+                entry["path"],
+                "gazette/entry.md.j2",
+                {
+                    "issue": issue,
+                    "entry": entry,
+                    "agency": agency.get(entry["agency_id"]),
+                    "body": None if text is None else body_html(text),
+                    "body_translated": lang != "en" or translated,
+                    "corrects": target,
+                    "corrects_issue": issue_of.get(target["entry_id"]) if target else None,
+                    "corrected_by": corrected_by.get(entry["entry_id"], []),
+                },
+            )

@@ -1,0 +1,147 @@
+"""Make data safe to print: escape values for Markdown and HTML, sanitise entry bodies.
+
+Two kinds of text reach a page:
+
+- values (CSV cells, labels): shown exactly as typed. `md` turns every character that
+  Markdown or HTML could read as syntax into a numeric character reference, so a cell
+  holding `<script>`, `[x](javascript:…)`, `{{ 1 }}` or `&lt;` is printed as visible text.
+  The Jinja environment applies `md` to every `{{ … }}` by default (`finalize`).
+- entry bodies (Markdown written by staff): rendered with Python-Markdown and cleaned by
+  nh3 to an allow-list of tags, attributes and URL schemes (`body_html`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+from markupsafe import escape as html_escape
+
+# Characters Markdown, HTML or Jinja could read as syntax. '.' and '=' matter only at the
+# start of a line (ordered lists, setext headings) but escaping them everywhere is simpler.
+_SPECIAL = set("&<>\"'`*_[](){}#+-!|~\\:=.$%@")
+_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+_SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.~-])")
+BODY_EXTENSIONS = ["tables", "sane_lists", "def_list", "abbr", "footnotes"]
+_AMP = "\ue000"
+BODY_HEADING_BASE = 2  # the entry page owns the h1
+BODY_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
+    "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "s",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "u", "ul",
+}  # fmt: skip
+BODY_ATTRIBUTES: dict[str, set[str]] = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan", "scope"},
+    "ol": {"start"},
+}
+BODY_SCHEMES = {"http", "https", "mailto"}
+
+
+def md(value: Any) -> Markup:
+    """Return `value` as text that Markdown and HTML both print literally.
+
+    Line breaks become spaces so a value never breaks a table row or starts a block.
+    """
+    if isinstance(value, Markup):
+        return value
+    text = "" if value is None else str(value)
+    return Markup(_NEWLINES.sub(" ", text).translate(_TABLE))
+
+
+def md_lines(value: Any) -> Markup:
+    """Return `value` escaped like `md`, keeping its line breaks as `<br>`."""
+    text = "" if value is None else str(value)
+    return Markup("<br>".join(md(line) for line in _NEWLINES.split(text)))
+
+
+def href(value: Any) -> Markup:
+    """Return a URL safe for a Markdown link target, or '#' for a dangerous one.
+
+    Only relative URLs and http(s)/mailto are allowed; anything else (javascript:, data:,
+    vbscript:) becomes '#'. Characters that could end the link are percent-encoded.
+    """
+    text = "" if value is None else str(value).strip()
+    if (
+        not _SAFE_URL.match(text)
+        or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)
+        and not (text.lower().startswith(("http://", "https://", "mailto:")))
+    ):
+        return Markup("#")
+    return Markup(quote(text, safe="/:#?&=%@+,;~._-!$*"))
+
+
+class _ShowUnsafe(Treeprocessor):
+    """Turn images and links to other schemes back into the visible text that made them."""
+
+    def run(self, root):  # noqa: ANN001, ANN201 - Python-Markdown's interface
+        for element in root.iter():
+            if element.tag == "img":
+                shown = f"![{element.get('alt', '')}]({element.get('src', '')})"
+            elif element.tag == "a" and not _allowed_link(element.get("href", "")):
+                shown = f"[{''.join(element.itertext())}]({element.get('href', '')})"
+            else:
+                continue
+            tail = element.tail
+            element.clear()
+            element.tag, element.text, element.tail = "span", shown, tail
+        return None
+
+
+class _InertHtml(Extension):
+    """Treat raw HTML, entities and autolinks in a body as text to show, not markup."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
+        md.preprocessors.deregister("html_block")
+        for name in ("html", "entity", "autolink", "automail"):
+            md.inlinePatterns.deregister(name)
+        md.treeprocessors.register(_ShowUnsafe(md), "show_unsafe", 5)
+
+
+def _allowed_link(url: str) -> bool:
+    """Return whether a body link may stay a link (relative, http(s) or mailto)."""
+    scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
+    return scheme is None or scheme.group(1).lower() in BODY_SCHEMES
+
+
+def body_html(source: str) -> Markup:
+    """Render an entry body's Markdown and return it sanitised to the allow-list."""
+    # An '&' is always shown as typed: Python-Markdown would keep '&lt;' as an entity, so it
+    # travels through the renderer as a private-use character and comes back as '&amp;'.
+    html = markdown.markdown(
+        source.replace(_AMP, "").replace("&", _AMP),
+        extensions=[*BODY_EXTENSIONS, _InertHtml(), "toc"],
+        extension_configs={"toc": {"baselevel": BODY_HEADING_BASE}},
+        output_format="html",
+    ).replace(_AMP, "&amp;")
+    clean = nh3.clean(
+        html,
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes=BODY_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return Markup(clean)
+
+
+def raw_block(html: str, css_class: str, lang: str | None = None) -> Markup:
+    """Wrap sanitised HTML in a block MkDocs passes through untouched.
+
+    Python-Markdown keeps a block-level element that starts a line, with blank lines
+    around it, as raw HTML; blank lines inside are removed so the block cannot end early.
+    """
+    inner = "\n".join(line for line in str(html).splitlines() if line.strip())
+    lang_attr = f' lang="{html_escape(lang)}"' if lang else ""
+    opening = f'<div class="{html_escape(css_class)}"{lang_attr} markdown="0">'
+    return Markup(f"\n{opening}\n{inner}\n</div>\n")

@@ -1,0 +1,54 @@
+"""Interface labels per language: `locale/labels.<lang>.yaml`, overridable by the site owner.
+
+A project may override any label in `<root>/overrides/labels.<lang>.yaml`; keys it does not
+name keep the built-in text. Field labels come from the data package (`title`, `title_en`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGS = ("zh-TW", "en")
+LOCALE_DIR = Path(__file__).parent / "locale"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """Return a YAML mapping, or {} when the file does not exist."""
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Return `base` with `extra` laid over it, nested mappings merged key by key."""
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_labels(root: Path | None, lang: str) -> dict[str, Any]:
+    """Return the labels of `lang`, with the project's overrides applied."""
+    labels = _read(LOCALE_DIR / f"labels.{lang}.yaml")
+    if root is not None:
+        labels = _merge(labels, _read(root / "overrides" / f"labels.{lang}.yaml"))
+    return labels
+
+
+def field_label(descriptor: dict[str, Any], resource: str, field: str, lang: str) -> str:
+    """Return a column's label in `lang` from the data package (`title` / `title_en`)."""
+    for res in descriptor.get("resources", []):
+        if res.get("name") != resource:
+            continue
+        for spec in res.get("schema", {}).get("fields", []):
+            if spec.get("name") == field:
+                key = "title_en" if lang == "en" else "title"
+                return str(spec.get(key) or spec.get("title") or field)
+    return field
