@@ -1,0 +1,384 @@
+"""Catalogue metadata from the one descriptor: datapackage.json, DCAT, data.gov.tw, schema.org.
+
+Everything here is derived from `datasets/datapackage.yaml` plus the published data and the
+download files of this build, so the four forms never disagree. Dates are data dates (the
+latest date in the published rows), never the build time, so output is reproducible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.downloads import DATA_DIR, MEDIA_TYPES, Download, download_files, write_file
+from generator.models import BuildContext, Dataset
+
+# EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
+FREQUENCY = {
+    "irregular": ("IRREG", "不定期更新"),
+    "semimonthly": ("MONTHLY_2", "每半月"),
+    "monthly": ("MONTHLY", "每1月"),
+    "quarterly": ("QUARTERLY", "每3月"),
+    "annual": ("ANNUAL", "每1年"),
+}
+EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
+EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+IANA = "http://www.iana.org/assignments/media-types/"
+FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX"}
+LANG_TAGS = {"zh-TW": "zh-Hant", "en": "en"}
+CONTEXT = {
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "spdx": "http://spdx.org/rdf/terms#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def text(item: dict[str, Any], key: str, lang: str) -> str:
+    """Return `key` in `lang` from a descriptor item (`title` / `title_en`), falling back to zh."""
+    if lang == "en":
+        return str(item.get(f"{key}_en") or item.get(key) or "")
+    return str(item.get(key) or "")
+
+
+def publisher(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """Return the contributor with the publisher role (or the first contributor)."""
+    people = descriptor.get("contributors") or [{}]
+    return next((c for c in people if c.get("role") == "publisher"), people[0])
+
+
+def licence(descriptor: dict[str, Any]) -> dict[str, Any]:
+    """Return the package's (first) licence."""
+    return (descriptor.get("licenses") or [{}])[0]
+
+
+def _dates(dataset: Dataset, name: str) -> list[dt.date]:
+    """Return every date in the resource's date-typed fields."""
+    frame = dataset.frames.get(name)
+    if frame is None:
+        return []
+    columns = [
+        f["name"] for f in dataset.resource(name)["schema"]["fields"] if f.get("type") == "date"
+    ]
+    return [v for c in columns if c in frame for v in frame[c] if isinstance(v, dt.date)]
+
+
+def coverage(dataset: Dataset, name: str) -> tuple[dt.date, dt.date] | None:
+    """Return the first and last date the resource covers (plan years count as whole years)."""
+    dates = _dates(dataset, name)
+    if dates:
+        return min(dates), max(dates)
+    frame = dataset.frames.get(name)
+    if frame is not None and "plan_year" in frame and len(frame):
+        years = [int(y) for y in frame["plan_year"].dropna()]
+        if years:
+            return dt.date(min(years) + 1911, 1, 1), dt.date(max(years) + 1911, 12, 31)
+    return None
+
+
+def modified(dataset: Dataset, name: str | None = None) -> dt.date | None:
+    """Return the latest date in the resource's published data, else in the whole package."""
+    dates = _dates(dataset, name) if name else []
+    if not dates:
+        dates = [d for n in dataset.frames for d in _dates(dataset, n)]
+    return max(dates) if dates else None
+
+
+def resource_names(dataset: Dataset) -> list[str]:
+    """Return the published resource names in descriptor order."""
+    return [r["name"] for r in dataset.descriptor["resources"] if r["name"] in dataset.frames]
+
+
+def page_url(ctx: BuildContext, name: str, lang: str) -> str:
+    """Return the absolute URL of a dataset page."""
+    prefix = "en/" if lang == "en" else ""
+    return f"{ctx.site_url}{prefix}{DATA_DIR}/{name}/"
+
+
+def file_url(ctx: BuildContext, download: Download) -> str:
+    """Return the absolute URL of a download (one copy at the site root)."""
+    return ctx.site_url + download.path
+
+
+# --- Frictionless data package ---
+
+
+def datapackage(ctx: BuildContext) -> dict[str, Any]:
+    """Return data/datapackage.json: every published CSV with bytes, hash and schema."""
+    descriptor = ctx.dataset.descriptor
+    files = download_files(ctx)
+    owner = publisher(descriptor)
+    package: dict[str, Any] = {
+        key: descriptor[key]
+        for key in ("name", "title", "title_en", "description", "description_en", "homepage")
+        if key in descriptor
+    }
+    package["version"] = str(descriptor.get("version", ""))
+    package["licenses"] = descriptor.get("licenses", [])
+    package["contributors"] = descriptor.get("contributors", [])
+    package["sources"] = [{"title": owner.get("title", ""), "path": ctx.site_url}]
+    package["resources"] = [
+        _package_resource(ctx, files.tables[n]) for n in resource_names(ctx.dataset)
+    ]
+    return package
+
+
+def _package_resource(ctx: BuildContext, formats: dict[str, Download]) -> dict[str, Any]:
+    """Return one resource entry pointing at the BOM'd CSV download (frictionless reads it)."""
+    csv = formats["csv"]
+    name = csv.path.removeprefix(f"{DATA_DIR}/").removesuffix(".csv")
+    source = ctx.dataset.resource(name)
+    entry = {
+        k: source[k]
+        for k in ("name", "title", "title_en", "description", "description_en")
+        if k in source
+    }
+    entry.update(
+        {
+            "path": f"{name}.csv",
+            "format": "csv",
+            "mediatype": "text/csv",
+            # The BOM is UTF-8's own signature; frictionless skips it when reading as utf-8.
+            "encoding": "utf-8",
+            "bytes": csv.size,
+            "hash": f"sha256:{csv.sha256}",
+            "schema": source["schema"],
+            "alternates": [
+                {
+                    "path": d.path.removeprefix(f"{DATA_DIR}/"),
+                    "mediatype": MEDIA_TYPES[fmt],
+                    "bytes": d.size,
+                    "hash": f"sha256:{d.sha256}",
+                }
+                for fmt, d in sorted(formats.items())
+                if fmt != "csv"
+            ],
+        }
+    )
+    if name == "gazette_entries":
+        entry["description_en"] = str(entry.get("description_en", "")) + (
+            " The body_zh and body_en columns are paths of the full texts relative to this file."
+        )
+    return entry
+
+
+# --- DCAT (JSON-LD) ---
+
+
+def _tagged(item: dict[str, Any], key: str) -> list[dict[str, str]]:
+    """Return a language-tagged literal list (zh-Hant and en) of a descriptor text."""
+    values = [{"@value": text(item, key, "zh-TW"), "@language": "zh-Hant"}]
+    if item.get(f"{key}_en"):
+        values.append({"@value": str(item[f"{key}_en"]), "@language": "en"})
+    return values
+
+
+def _date_literal(value: dt.date | None) -> dict[str, str] | None:
+    """Return an xsd:date literal or None."""
+    return None if value is None else {"@value": value.isoformat(), "@type": "xsd:date"}
+
+
+def dcat_catalog(ctx: BuildContext) -> dict[str, Any]:
+    """Return the DCAT catalogue (JSON-LD) with one dcat:Dataset per published resource."""
+    descriptor = ctx.dataset.descriptor
+    owner = publisher(descriptor)
+    agent = {
+        "@id": f"{ctx.site_url}#publisher",
+        "@type": "foaf:Agent",
+        "foaf:name": _tagged(owner, "title"),
+    }
+    if owner.get("email"):
+        agent["foaf:mbox"] = {"@id": f"mailto:{owner['email']}"}
+    catalog: dict[str, Any] = {
+        "@context": CONTEXT,
+        "@id": f"{ctx.site_url}{DATA_DIR}/catalog.jsonld",
+        "@type": "dcat:Catalog",
+        "dct:title": _tagged(descriptor, "title"),
+        "dct:description": _tagged(descriptor, "description"),
+        "dct:publisher": agent,
+        "dct:license": {"@id": licence(descriptor).get("path", "")},
+        "dct:language": [
+            {"@id": "http://publications.europa.eu/resource/authority/language/ZHO"},
+            {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
+        ],
+        "foaf:homepage": {"@id": ctx.site_url},
+        "dcat:dataset": [_dcat_dataset(ctx, n, owner) for n in resource_names(ctx.dataset)],
+    }
+    if modified(ctx.dataset):
+        catalog["dct:modified"] = _date_literal(modified(ctx.dataset))
+    return catalog
+
+
+def _dcat_dataset(ctx: BuildContext, name: str, owner: dict[str, Any]) -> dict[str, Any]:
+    """Return one dcat:Dataset with its distributions."""
+    resource = ctx.dataset.resource(name)
+    frequency = FREQUENCY.get(resource.get("update_frequency", "irregular"), FREQUENCY["irregular"])
+    node: dict[str, Any] = {
+        "@id": page_url(ctx, name, "zh-TW"),
+        "@type": "dcat:Dataset",
+        "dct:identifier": name,
+        "dct:title": _tagged(resource, "title"),
+        "dct:description": _tagged(resource, "description"),
+        "dct:publisher": {"@id": f"{ctx.site_url}#publisher"},
+        "dct:license": {"@id": licence(ctx.dataset.descriptor).get("path", "")},
+        "dct:accrualPeriodicity": {"@id": EU_FREQUENCY + frequency[0]},
+        "dcat:landingPage": [{"@id": page_url(ctx, name, lang)} for lang in LANG_TAGS],
+        "dcat:contactPoint": {
+            "@type": "vcard:Organization",
+            "vcard:fn": text(owner, "title", "zh-TW"),
+            "vcard:hasEmail": {"@id": f"mailto:{owner.get('email', '')}"},
+        },
+        "dcat:distribution": [
+            _distribution(ctx, fmt, d)
+            for fmt, d in sorted(download_files(ctx).tables[name].items())
+        ],
+    }
+    if modified(ctx.dataset, name):
+        node["dct:modified"] = _date_literal(modified(ctx.dataset, name))
+    span = coverage(ctx.dataset, name)
+    if span:
+        node["dct:temporal"] = {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": _date_literal(span[0]),
+            "dcat:endDate": _date_literal(span[1]),
+        }
+    return node
+
+
+def _distribution(ctx: BuildContext, fmt: str, download: Download) -> dict[str, Any]:
+    """Return one dcat:Distribution of a download."""
+    url = file_url(ctx, download)
+    return {
+        "@id": url,
+        "@type": "dcat:Distribution",
+        "dcat:downloadURL": {"@id": url},
+        "dcat:accessURL": {"@id": url},
+        "dcat:mediaType": {"@id": IANA + MEDIA_TYPES[fmt]},
+        "dct:format": {"@id": EU_FILE_TYPE + FILE_TYPES[fmt]},
+        "dcat:byteSize": {"@value": str(download.size), "@type": "xsd:nonNegativeInteger"},
+        "dct:license": {"@id": licence(ctx.dataset.descriptor).get("path", "")},
+        "spdx:checksum": {
+            "@type": "spdx:Checksum",
+            "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+            "spdx:checksumValue": download.sha256,
+        },
+    }
+
+
+# --- data.gov.tw fields ---
+
+
+def field_summary(resource: dict[str, Any]) -> str:
+    """Return the 主要欄位說明 text: each field's Chinese title with its name."""
+    return "、".join(
+        f"{f.get('title', f['name'])}({f['name']})" for f in resource["schema"]["fields"]
+    )
+
+
+def data_gov_tw(
+    ctx: BuildContext, name: str, first_published: dt.date | None = None
+) -> dict[str, Any]:
+    """Return the fields data.gov.tw asks for, for one dataset (keys in Chinese, as the form)."""
+    descriptor = ctx.dataset.descriptor
+    resource = ctx.dataset.resource(name)
+    owner = publisher(descriptor)
+    files = download_files(ctx).tables[name]
+    frequency = FREQUENCY.get(resource.get("update_frequency", "irregular"), FREQUENCY["irregular"])
+    last = modified(ctx.dataset, name)
+    return {
+        "資料集名稱": text(resource, "title", "zh-TW"),
+        "資料集描述": text(resource, "description", "zh-TW"),
+        "主要欄位說明": field_summary(resource),
+        "提供機關": text(owner, "title", "zh-TW"),
+        "提供機關聯絡人": text(owner, "title", "zh-TW"),
+        "提供機關聯絡人電子郵件": owner.get("email", ""),
+        "更新頻率": frequency[1],
+        "授權方式": text(licence(descriptor), "title", "zh-TW"),
+        "授權說明網址": licence(descriptor).get("path", ""),
+        "計費方式": "免費",
+        "編碼格式": "UTF-8",
+        "檔案格式": ";".join(FILE_TYPES[f] for f in sorted(files)),
+        "資料量": len(ctx.dataset.frames[name]),
+        "資料資源下載網址": ";".join(file_url(ctx, files[f]) for f in sorted(files)),
+        "資料集提供者上架時間": first_published.isoformat() if first_published else "",
+        "詮釋資料更新時間": last.isoformat() if last else "",
+        "相關網址": page_url(ctx, name, "zh-TW"),
+    }
+
+
+# --- schema.org (embedded in each dataset page) ---
+
+
+def schema_org(ctx: BuildContext, name: str, lang: str) -> dict[str, Any]:
+    """Return the schema.org Dataset description of one dataset page."""
+    descriptor = ctx.dataset.descriptor
+    resource = ctx.dataset.resource(name)
+    owner = publisher(descriptor)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": text(resource, "title", lang),
+        "description": text(resource, "description", lang),
+        "url": page_url(ctx, name, lang),
+        "identifier": name,
+        "inLanguage": LANG_TAGS[lang],
+        "license": licence(descriptor).get("path", ""),
+        "isAccessibleForFree": True,
+        "publisher": {"@type": "GovernmentOrganization", "name": text(owner, "title", lang)},
+        "variableMeasured": [
+            text(f, "title", lang) or f["name"] for f in resource["schema"]["fields"]
+        ],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": MEDIA_TYPES[fmt],
+                "contentUrl": file_url(ctx, d),
+                "contentSize": f"{d.size} B",
+            }
+            for fmt, d in sorted(download_files(ctx).tables[name].items())
+        ],
+    }
+    last, span = modified(ctx.dataset, name), coverage(ctx.dataset, name)
+    if last:
+        data["dateModified"] = last.isoformat()
+    if span:
+        data["temporalCoverage"] = f"{span[0].isoformat()}/{span[1].isoformat()}"
+    return data
+
+
+def json_ld_script(data: dict[str, Any]) -> Markup:
+    """Return a JSON-LD script block that data cannot break out of (every '<' escaped)."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload = (
+        payload.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    )
+    return Markup(f'<script type="application/ld+json">{payload}</script>')
+
+
+def _dump(data: Any) -> bytes:
+    """Return stable, readable JSON bytes."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def catalog_files(ctx: BuildContext) -> dict[str, bytes]:
+    """Return the catalogue files of this build keyed by path under the site root."""
+    from generator.history import first_published
+
+    names = resource_names(ctx.dataset)
+    portal = {n: data_gov_tw(ctx, n, first_published(ctx, n)) for n in names}
+    return {
+        f"{DATA_DIR}/datapackage.json": _dump(datapackage(ctx)),
+        f"{DATA_DIR}/catalog.jsonld": _dump(dcat_catalog(ctx)),
+        f"{DATA_DIR}/data-gov-tw.json": _dump([portal[n] for n in names]),
+    }
+
+
+def write_catalog(ctx: BuildContext) -> None:
+    """Write datapackage.json, the DCAT catalogue and the data.gov.tw fields (artifact writer)."""
+    for path, content in catalog_files(ctx).items():
+        write_file(ctx.out, path, content)

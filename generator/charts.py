@@ -1,0 +1,160 @@
+"""SVG charts drawn at build time: no JavaScript, no web font, safe under a strict CSP.
+
+Every chart is a self-contained `<svg role="img">` with `<title>` and `<desc>`, text as SVG
+text (so the page's CJK font stack shows Chinese labels) and each mark labelled with its
+value, so nothing depends on colour alone. Pages put a data table next to each chart.
+Output is deterministic: fixed number formatting, no random ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
+
+# Marks and text colours: contrast against white is 7.0:1 (#1d4f91), 5.7:1 (#a3431b),
+# 4.6:1 (#6b6b6b) — all above the 3:1 WCAG 2.1 non-text minimum.
+INK = "#1d1d1d"
+MARK = "#1d4f91"
+ALT_MARK = "#a3431b"
+GRID = "#6b6b6b"
+FONT = 13
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its label, its value and the text printed after it."""
+
+    label: str
+    value: float
+    text: str
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """Return an estimate of the rendered width of `text`: CJK glyphs are full-width."""
+    wide = sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+    return (wide + 0.6 * (len(text) - wide)) * size
+
+
+def chart_id(*parts: str) -> str:
+    """Return an id usable in SVG/HTML built from stable parts (e.g. a page and a chart name)."""
+    return "chart-" + re.sub(r"[^A-Za-z0-9_-]+", "-", "-".join(parts)).strip("-").lower()
+
+
+def _num(value: float) -> str:
+    """Format a coordinate with one decimal, without a trailing '.0'."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _open(ident: str, width: float, height: float, title: str, desc: str) -> list[str]:
+    """Return the opening tags of an accessible SVG."""
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="portal-chart" id="{escape(ident)}" '
+        f'role="img" aria-labelledby="{escape(ident)}-title {escape(ident)}-desc" '
+        f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" '
+        f'height="{_num(height)}" font-size="{FONT}">',
+        f'<title id="{escape(ident)}-title">{escape(title)}</title>',
+        f'<desc id="{escape(ident)}-desc">{escape(desc)}</desc>',
+        f'<rect width="{_num(width)}" height="{_num(height)}" fill="#ffffff"/>',
+    ]
+
+
+def bar_chart(
+    ident: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    reference: float | None = None,
+    reference_text: str = "",
+) -> Markup:
+    """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target)."""
+    row, gap, pad = 22, 6, 8
+    label_w = max([text_width(b.label) for b in bars] + [40.0]) + pad
+    text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
+    plot_w = 360.0
+    top = 8 + (FONT + 6 if reference is not None else 0)
+    height = top + len(bars) * (row + gap) + pad
+    width = label_w + plot_w + text_w + pad
+    top_value = max([b.value for b in bars] + [reference or 0.0, 0.0]) or 1.0
+    scale = plot_w / top_value
+    parts = _open(ident, width, height, title, desc)
+    for i, bar in enumerate(bars):
+        y = top + i * (row + gap)
+        length = max(bar.value, 0.0) * scale
+        fill = MARK if i % 2 == 0 else ALT_MARK
+        parts.append(
+            f'<text x="{_num(label_w - pad)}" y="{_num(y + row * 0.7)}" text-anchor="end" '
+            f'fill="{INK}">{escape(bar.label)}</text>'
+            f'<rect x="{_num(label_w)}" y="{_num(y)}" width="{_num(length)}" '
+            f'height="{row}" fill="{fill}"/>'
+            f'<text x="{_num(label_w + length + 4)}" y="{_num(y + row * 0.7)}" '
+            f'fill="{INK}">{escape(bar.text)}</text>'
+        )
+    if reference is not None:
+        x = label_w + reference * scale
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
+            f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
+            f"{escape(reference_text)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def line_chart(
+    ident: str,
+    title: str,
+    desc: str,
+    points: Sequence[tuple[str, float]],
+    value_text: Sequence[str],
+    band: Sequence[tuple[float, float]] | None = None,
+) -> Markup:
+    """Return a line chart of labelled points; `band` shades a (low, high) range per point."""
+    if not points:
+        return Markup("")
+    left, right, top, bottom = 16.0, 16.0, 22.0, 40.0
+    step = 72.0
+    width = left + right + max(len(points) - 1, 1) * step + 40
+    height = 220.0
+    highs = [p[1] for p in points] + [hi for _, hi in band or []]
+    lows = [p[1] for p in points] + [lo for lo, _ in band or []]
+    hi_v, lo_v = max(highs), min(lows)
+    if hi_v == lo_v:
+        hi_v, lo_v = hi_v + 1, max(lo_v - 1, 0)
+    plot_h = height - top - bottom
+
+    def x_of(i: int) -> float:
+        return left + 20 + i * step
+
+    def y_of(v: float) -> float:
+        return top + (hi_v - v) / (hi_v - lo_v) * plot_h
+
+    parts = _open(ident, width, height, title, desc)
+    parts.append(
+        f'<line x1="{_num(left)}" y1="{_num(top + plot_h)}" x2="{_num(width - right)}" '
+        f'y2="{_num(top + plot_h)}" stroke="{GRID}"/>'
+    )
+    if band:
+        upper = [f"{_num(x_of(i))},{_num(y_of(hi))}" for i, (_, hi) in enumerate(band)]
+        lower = [f"{_num(x_of(i))},{_num(y_of(lo))}" for i, (lo, _) in enumerate(band)]
+        polygon = " ".join(upper + lower[::-1])
+        parts.append(f'<polygon points="{polygon}" fill="#c9d8ee" stroke="none"/>')
+    coords = " ".join(f"{_num(x_of(i))},{_num(y_of(v))}" for i, (_, v) in enumerate(points))
+    parts.append(f'<polyline points="{coords}" fill="none" stroke="{MARK}" stroke-width="2"/>')
+    for i, ((label, value), text) in enumerate(zip(points, value_text, strict=True)):
+        x, y = x_of(i), y_of(value)
+        parts.append(
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{MARK}"/>'
+            f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle" fill="{INK}">'
+            f"{escape(text)}</text>"
+            f'<text x="{_num(x)}" y="{_num(height - bottom + 18)}" text-anchor="middle" '
+            f'fill="{INK}" font-size="11">{escape(label)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))

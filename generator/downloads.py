@@ -1,0 +1,301 @@
+"""Per-dataset downloads (CSV, JSON, XLSX) and the published entry bodies, under `data/`.
+
+One copy at the site root serves both languages (the English pages link to `../data/...`).
+Decisions, so harvesters and spreadsheet users both get what they expect:
+
+- CSV is UTF-8 WITH a byte-order mark and CRLF line ends. Excel on Traditional-Chinese
+  Windows opens BOM-less UTF-8 as CP950 (mojibake); the BOM makes it open correctly, and
+  RFC 4180 specifies CRLF. The canonical repository files stay BOM-less with LF.
+- Cells are written as published: a value starting with = + - @ is refused by validation
+  already, so nothing is prefixed or altered here.
+- JSON is an array of row objects keyed by field name, typed (numbers, booleans, ISO dates,
+  null for empty cells).
+- XLSX has typed cells (numbers, dates with a date format, booleans); every text cell is
+  forced to the string type so no cell can become a formula. Sheet 1 has the Chinese column
+  titles as header (the form `gazette import` reads back), frozen; sheet 2 maps each column
+  to its field name, English title, type and description. Bytes are deterministic: fixed
+  document properties and fixed zip entry times.
+- Entry bodies are copied byte for byte to `data/<body path>`, so the `body_zh`/`body_en`
+  paths in the gazette-entry downloads resolve relative to `data/datapackage.json` exactly
+  as they do relative to `datasets/`, and readers can recompute the manifest's entry digests.
+
+Page providers need the sizes and hashes of these files before the writers run, so the
+bytes are computed once per build (`download_files`) and reused by the writer.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Font
+from openpyxl.xml.functions import tostring
+
+from generator.errors import DataInvalid
+from generator.models import BuildContext, Dataset, Problem
+
+DATA_DIR = "data"
+FORMATS = ("csv", "json", "xlsx")
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown",
+}
+# Fixed so that the same data gives the same XLSX bytes (zip times cannot predate 1980).
+FIXED_TIME = dt.datetime(1980, 1, 1)
+
+
+@dataclass(frozen=True)
+class Download:
+    """One published file: its path under the site root, bytes and checksum."""
+
+    path: str  # e.g. "data/gifts.csv"
+    content: bytes
+
+    @property
+    def size(self) -> int:
+        """Return the size in bytes."""
+        return len(self.content)
+
+    @property
+    def sha256(self) -> str:
+        """Return the hex SHA-256 of the content."""
+        return hashlib.sha256(self.content).hexdigest()
+
+
+def fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the Table Schema fields of a resource."""
+    return list(resource["schema"]["fields"])
+
+
+def python_value(value: Any, kind: str) -> Any:
+    """Return a typed frame cell as a plain Python value; None for an empty cell."""
+    if value is None or (not isinstance(value, str | dt.date) and pd.isna(value)):
+        return None
+    if kind == "string":
+        return value if value != "" else None
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    if kind == "boolean":
+        return bool(value)
+    return value
+
+
+def records(dataset: Dataset, name: str) -> list[dict[str, Any]]:
+    """Return the published rows of a resource as dicts in schema order, typed, None if empty."""
+    schema_fields = fields(dataset.resource(name))
+    frame = dataset.frames[name]
+    columns = [(f["name"], f.get("type", "string")) for f in schema_fields]
+    data = {n: frame[n].tolist() if n in frame.columns else [None] * len(frame) for n, _ in columns}
+    return [{n: python_value(data[n][i], k) for n, k in columns} for i in range(len(frame))]
+
+
+def cell_text(value: Any) -> str:
+    """Return the canonical CSV text of a plain value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def csv_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
+    """Return the CSV download: UTF-8 with BOM, CRLF, header = field names."""
+    names = [f["name"] for f in fields(resource)]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow([cell_text(row[n]) for n in names])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def json_bytes(rows: list[dict[str, Any]]) -> bytes:
+    """Return the JSON download: an array of typed row objects."""
+    text = json.dumps(rows, ensure_ascii=False, indent=1, default=_json_default)
+    return (text + "\n").encode("utf-8")
+
+
+def _json_default(value: Any) -> str:
+    """Serialise dates as ISO 8601."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def _typed_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    """Return a cell whose type follows the value; text is always text, never a formula."""
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    if value is None or isinstance(value, bool | int | float):
+        return WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=str(value))
+    cell.data_type = "s"  # openpyxl would otherwise read a leading '=' as a formula
+    return cell
+
+
+def _text_cell(sheet: Any, text: str, bold: bool = False) -> WriteOnlyCell:
+    """Return a string cell (header and dictionary cells)."""
+    cell = _typed_cell(sheet, text)
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def xlsx_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
+    """Return the XLSX download with typed cells, frozen header and a field dictionary."""
+    book = Workbook(write_only=True)
+    book.properties = DocumentProperties(
+        creator="gazette", title=str(resource.get("title", "")), created=FIXED_TIME
+    )
+    book.properties.modified = FIXED_TIME
+    schema_fields = fields(resource)
+    sheet = book.create_sheet(resource["name"][:31])
+    sheet.freeze_panes = "A2"
+    sheet.append([_text_cell(sheet, f.get("title") or f["name"], bold=True) for f in schema_fields])
+    names = [f["name"] for f in schema_fields]
+    for row in rows:
+        sheet.append([_typed_cell(sheet, row[n]) for n in names])
+    _field_sheet(book, schema_fields)
+    raw = io.BytesIO()
+    book.save(raw)
+    return _normalise_zip(raw.getvalue(), book.properties)
+
+
+def _field_sheet(book: Workbook, schema_fields: list[dict[str, Any]]) -> None:
+    """Add the sheet that maps each column title to its field name and meaning."""
+    sheet = book.create_sheet("fields")
+    sheet.freeze_panes = "A2"
+    header = ["欄位 field", "中文標題 title", "English title", "型別 type", "說明 description"]
+    sheet.append([_text_cell(sheet, h, bold=True) for h in header])
+    for f in schema_fields:
+        description = " / ".join(
+            t for t in (f.get("description", ""), f.get("description_en", "")) if t
+        )
+        values = [f["name"], f.get("title", ""), f.get("title_en", ""), f.get("type", "string")]
+        sheet.append([_text_cell(sheet, str(v)) for v in [*values, description]])
+
+
+def _normalise_zip(content: bytes, properties: DocumentProperties) -> bytes:
+    """Rewrite an XLSX zip with fixed entry times and fixed core properties."""
+    properties.created = properties.modified = FIXED_TIME
+    core = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(
+        properties.to_tree()
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = core if info.filename == "docProps/core.xml" else source.read(info)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, data)
+    return out.getvalue()
+
+
+def body_paths(dataset: Dataset) -> list[str]:
+    """Return the published entry body paths (relative to datasets/), sorted."""
+    frame = dataset.frames.get("gazette_entries")
+    if frame is None:
+        return []
+    paths = {p for col in ("body_zh", "body_en") if col in frame for p in frame[col] if p}
+    return sorted(str(p) for p in paths)
+
+
+def _body_downloads(dataset: Dataset) -> list[Download]:
+    """Return the entry bodies as downloads; a path leaving datasets/ stops the build."""
+    base = (dataset.root / "datasets").resolve()
+    found, problems = [], []
+    for rel in body_paths(dataset):
+        path = (base / rel).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            problems.append(
+                Problem.at(
+                    "datasets/gazette_entries.csv", None, "", "portal-body-unusable", path=rel
+                )
+            )
+            continue
+        found.append(Download(f"{DATA_DIR}/{rel}", path.read_bytes()))
+    if problems:
+        raise DataInvalid(problems)
+    return found
+
+
+def resource_downloads(dataset: Dataset, name: str) -> dict[str, Download]:
+    """Return the CSV, JSON and XLSX downloads of one resource, keyed by format."""
+    resource = dataset.resource(name)
+    rows = records(dataset, name)
+    contents = {
+        "csv": csv_bytes(resource, rows),
+        "json": json_bytes(rows),
+        "xlsx": xlsx_bytes(resource, rows),
+    }
+    return {fmt: Download(f"{DATA_DIR}/{name}.{fmt}", data) for fmt, data in contents.items()}
+
+
+@dataclass
+class Downloads:
+    """Every download of one build: per resource and format, plus the entry bodies."""
+
+    tables: dict[str, dict[str, Download]]
+    bodies: list[Download]
+
+    def all(self) -> list[Download]:
+        """Return every file, sorted by path."""
+        files = [d for per in self.tables.values() for d in per.values()] + self.bodies
+        return sorted(files, key=lambda d: d.path)
+
+
+_CACHE: dict[int, tuple[BuildContext, Downloads]] = {}
+
+
+def download_files(ctx: BuildContext) -> Downloads:
+    """Return this build's downloads, computed once (pages need sizes before writers run)."""
+    cached = _CACHE.get(id(ctx))
+    if cached is not None and cached[0] is ctx:
+        return cached[1]
+    names = [
+        r["name"] for r in ctx.dataset.descriptor["resources"] if r["name"] in ctx.dataset.frames
+    ]
+    result = Downloads(
+        {name: resource_downloads(ctx.dataset, name) for name in names},
+        _body_downloads(ctx.dataset),
+    )
+    _CACHE.clear()  # one build at a time; do not keep old builds' bytes alive
+    _CACHE[id(ctx)] = (ctx, result)
+    return result
+
+
+def write_file(out: Path, rel: str, content: bytes) -> None:
+    """Write one file under the site folder, creating its parents."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(content)
+
+
+def write_downloads(ctx: BuildContext) -> None:
+    """Write every download into the site (artifact writer)."""
+    for download in download_files(ctx).all():
+        write_file(ctx.out, download.path, download.content)
