@@ -1,0 +1,207 @@
+"""Stage 2, validate: the publication gate.
+
+Reads every resource, checks it against its Table Schema and the domain rules, and
+reports every problem in one run. Only a fully valid package comes back as a typed
+`Dataset`; validation never renders and never writes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from generator import encoding
+from generator.cast import cast_column, diagnose
+from generator.checks import check_rules
+from generator.constraints import (
+    Sheet,
+    check_constraints,
+    check_foreign_keys,
+    check_header,
+    check_primary_key,
+    check_widths,
+    cut,
+)
+from generator.errors import ConfigError
+from generator.load import load_descriptor, resource_path
+from generator.models import Dataset, Problem
+
+CELL_LIMIT = 10_000  # no field of ours needs more; a longer cell is a paste accident
+SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date"}
+
+
+def validate_project(root: Path) -> tuple[Dataset | None, list[Problem]]:
+    """Check every dataset; return (typed dataset, []) or (None, sorted problems)."""
+    root = Path(root)
+    descriptor = load_descriptor(root)
+    check_descriptor(descriptor)
+    sheets: dict[str, Sheet] = {}
+    problems: list[Problem] = []
+    for resource in descriptor["resources"]:
+        sheet, found = read_sheet(root, resource)
+        problems += found
+        if sheet is not None:
+            sheets[resource["name"]] = sheet
+    problems += check_foreign_keys(sheets)
+    problems += check_rules(root, sheets)
+    problems = sorted(set(problems), key=Problem.sort_key)
+    if problems:
+        return None, problems
+    frames = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
+    return Dataset(root, descriptor, frames), []
+
+
+def check_descriptor(descriptor: dict[str, Any]) -> None:
+    """Raise ConfigError 'package-invalid' for metadata frictionless or gazette cannot use."""
+    import frictionless  # slow to import; only needed here
+
+    details: list[str] = []
+    try:
+        details += [e.message for e in frictionless.Package.metadata_validate(descriptor)]
+    except frictionless.FrictionlessException as error:
+        details.append(error.error.message)
+    names = {r.get("name") for r in descriptor["resources"]}
+    for resource in descriptor["resources"]:
+        details += _schema_details(resource, names)
+    if details:
+        raise ConfigError(
+            [
+                Problem.at("datasets/datapackage.yaml", None, "", "package-invalid", detail=d)
+                for d in details
+            ]
+        )
+
+
+def _schema_details(resource: dict[str, Any], names: set[Any]) -> list[str]:
+    """Return what gazette itself cannot use in one resource's schema."""
+    name = resource.get("name")
+    schema = resource.get("schema")
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
+        return [f"{name}: schema.fields is missing"]
+    details = []
+    for field in schema["fields"]:
+        if field.get("type", "string") not in SUPPORTED_TYPES:
+            details.append(f"{name}.{field.get('name')}: type {field.get('type')} is not supported")
+        if field.get("type") == "date" and field.get("format", "default") not in (
+            "default",
+            "%Y-%m-%d",
+        ):
+            details.append(f"{name}.{field.get('name')}: dates must use the ISO format")
+        pattern = field.get("constraints", {}).get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                details.append(f"{name}.{field.get('name')}: pattern {pattern!r}: {error}")
+    for fk in schema.get("foreignKeys", []):
+        target = fk.get("reference", {}).get("resource")
+        if target and target not in names:
+            details.append(f"{name}: foreign key refers to unknown resource {target!r}")
+    return details
+
+
+def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list[Problem]]:
+    """Read, diagnose and cast one resource; return its sheet (None if unreadable)."""
+    rel = resource_path(resource)
+    path = root / rel
+    if not path.is_file():
+        return None, [Problem.at(rel, None, "", "file-missing")]
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [
+            Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))
+        ]
+    text, problems = encoding.decode(raw, rel)
+    if text is None:
+        return None, problems
+    header, rows, lines, found = encoding.parse(text, rel)
+    if found or not header:
+        return None, problems + (found or [Problem.at(rel, None, "", "file-empty")])
+    if not rows:
+        problems.append(Problem.at(rel, 1, "", "file-no-rows"))
+    fields = resource["schema"]["fields"]
+    problems += check_header(rel, header, fields)
+    problems += check_widths(rel, header, rows, lines)
+    sheet, found = _cast_sheet(resource, rel, header, rows, lines)
+    problems += found + check_constraints(sheet) + check_primary_key(sheet)
+    return sheet, problems
+
+
+def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem]]:
+    """Build the sheet: trim, measure and cast every schema column found in the header."""
+    width = len(header)
+    if any(len(row) != width for row in rows):
+        rows = [(row + [""] * width)[:width] for row in rows]
+    grid = pd.DataFrame(rows, columns=range(width), dtype=str) if rows else None
+    present = {f["name"]: f for f in resource["schema"]["fields"] if f["name"] in header}
+    cells, typed, usable = {}, {}, {}
+    problems: list[Problem] = []
+    for name, spec in present.items():
+        raw = grid[header.index(name)] if grid is not None else pd.Series([], dtype=str)
+        trimmed = raw.str.strip()
+        too_long = trimmed.str.len() > CELL_LIMIT
+        cells[name] = trimmed
+        values, bad = cast_column(trimmed.where(~too_long, ""), spec)
+        typed[name] = values
+        usable[name] = (trimmed != "") & ~bad & ~too_long
+        problems += _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad)
+    index = pd.RangeIndex(len(rows))
+    sheet = Sheet(
+        name=resource["name"],
+        path=rel,
+        schema=resource["schema"],
+        fields=present,
+        lines=np.asarray(lines, dtype=np.int64),
+        cells=pd.DataFrame(cells, index=index),
+        typed=pd.DataFrame(typed, index=index),
+        usable=pd.DataFrame(usable, index=index, dtype=bool),
+    )
+    return sheet, problems
+
+
+def _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad) -> list[Problem]:
+    """Report padded, overlong and mistyped cells, saying what the value should be."""
+    titles = {"title": spec.get("title", name), "title_en": spec.get("title_en", name)}
+    problems = []
+    for i in np.flatnonzero((raw != trimmed).to_numpy(dtype=bool)):
+        problems.append(
+            Problem.at(
+                rel,
+                lines[i],
+                name,
+                "cell-whitespace",
+                value=cut(raw.iat[i]),
+                fixed=cut(trimmed.iat[i]),
+                **titles,
+            )
+        )
+    for i in np.flatnonzero(too_long.to_numpy(dtype=bool)):
+        problems.append(
+            Problem.at(
+                rel,
+                lines[i],
+                name,
+                "cell-too-long",
+                value=cut(trimmed.iat[i]),
+                length=len(trimmed.iat[i]),
+                limit=CELL_LIMIT,
+                **titles,
+            )
+        )
+    for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
+        value = trimmed.iat[i]
+        code, params = diagnose(value, spec)
+        problems.append(Problem.at(rel, lines[i], name, code, value=cut(value), **params, **titles))
+    return problems
+
+
+def _typed_frame(sheet: Sheet) -> pd.DataFrame:
+    """Return the typed frame in schema order with the `_line` column."""
+    frame = sheet.typed.copy()
+    frame["_line"] = sheet.lines
+    return frame

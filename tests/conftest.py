@@ -1,0 +1,152 @@
+"""Shared fixtures: the repository, throwaway copies of the project, and the CLI in-process.
+
+- `repo_root`: the repository folder.
+- `tmp_project`: a copy of the repo's datasets/ (+ content/, overrides/, mkdocs*.yml) in a
+  temp folder, as a `Project` with helpers to change one cell and read rows back.
+- `mini_project`: the repo's data package descriptor with the tiny hand-made valid sample
+  of tests/mini/ (two agencies, three issues, a corrigendum, a few gifts, prices and
+  indicators); use it when a test needs line numbers that stay put when the sample changes.
+- `run_cli(*args)`: run `gazette ...` in-process, return (exit_code, stdout, stderr).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+COPIED = ("datasets", "content", "overrides")
+
+
+class Project:
+    """A throwaway project folder with helpers that edit CSVs the way a clerk would."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def csv_path(self, resource: str) -> Path:
+        """Return the CSV file of a resource, as the descriptor names it."""
+        descriptor = yaml.safe_load((self.root / "datasets/datapackage.yaml").read_text("utf-8"))
+        for item in descriptor["resources"]:
+            if item["name"] == resource:
+                return self.root / "datasets" / item["path"]
+        raise KeyError(resource)
+
+    def records(self, resource: str) -> list[tuple[int, int, list[str]]]:
+        """Return (first line, last line, cells) of every CSV record, header included."""
+        text = self.csv_path(resource).read_text("utf-8")
+        reader = csv.reader(io.StringIO(text, newline=""))
+        found, end = [], 0
+        for cells in reader:
+            start, end = end + 1, reader.line_num
+            if cells:
+                found.append((start, end, cells))
+        return found
+
+    def read_rows(self, resource: str) -> list[dict[str, str]]:
+        """Return the data rows as dicts keyed by header names."""
+        header, *rows = [cells for _, _, cells in self.records(resource)]
+        return [dict(zip(header, row, strict=False)) for row in rows]
+
+    def set_cell(self, resource: str, line: int, field: str, value: str) -> None:
+        """Replace one cell of the record starting at editor `line`, keeping every other byte."""
+        path = self.csv_path(resource)
+        physical = io.StringIO(path.read_text("utf-8"), newline="").readlines()
+        records = self.records(resource)
+        header = records[0][2]
+        for start, end, cells in records:
+            if start == line:
+                cells = list(cells)
+                cells[header.index(field)] = value
+                physical[start - 1 : end] = [_csv_line(cells)]
+                path.write_text("".join(physical), encoding="utf-8", newline="")
+                return
+        raise ValueError(f"no record starts at line {line} of {path.name}")
+
+    def append_row(self, resource: str, row: dict[str, str]) -> int:
+        """Append a row (missing fields empty); return the editor line it starts at."""
+        path = self.csv_path(resource)
+        text = path.read_text("utf-8")
+        if text and not text.endswith("\n"):
+            text += "\n"
+        header = self.records(resource)[0][2]
+        line = text.count("\n") + 1
+        path.write_text(text + _csv_line([row.get(h, "") for h in header]), "utf-8", newline="")
+        return line
+
+    def write_text(self, relpath: str, text: str) -> Path:
+        """Write a UTF-8 file under the project root (folders created)."""
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        return path
+
+    def write_bytes(self, relpath: str, data: bytes) -> Path:
+        """Write raw bytes under the project root (for encoding tests)."""
+        path = self.root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return path
+
+
+def _csv_line(cells: list[str]) -> str:
+    """Return one CSV record with LF ending, quoting only where needed."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+MINI = REPO / "tests/mini"  # the tiny valid sample (CSV files + entry bodies)
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    """Return the repository folder."""
+    return REPO
+
+
+@pytest.fixture
+def tmp_project(tmp_path: Path, repo_root: Path) -> Project:
+    """Return a throwaway copy of the repository's project (datasets, content, config)."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in COPIED:
+        if (repo_root / name).is_dir():
+            shutil.copytree(repo_root / name, root / name, symlinks=True)
+    for config in repo_root.glob("mkdocs*.yml"):
+        shutil.copy2(config, root / config.name)
+    return Project(root)
+
+
+@pytest.fixture
+def mini_project(tmp_path: Path, repo_root: Path) -> Project:
+    """Return a project with the repo's descriptor and the tiny valid sample in tests/mini/."""
+    root = tmp_path / "mini"
+    (root / "datasets").mkdir(parents=True)
+    shutil.copy2(repo_root / "datasets/datapackage.yaml", root / "datasets/datapackage.yaml")
+    shutil.copytree(MINI / "datasets", root / "datasets", dirs_exist_ok=True)
+    return Project(root)
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., tuple[int, str, str]]:
+    """Return a function running `gazette ARGS...` in-process: (exit code, stdout, stderr)."""
+    from generator.cli import main
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as exit_:  # argparse usage errors
+                code = exit_.code if isinstance(exit_.code, int) else 2
+        return code, out.getvalue(), err.getvalue()
+
+    return run
