@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,18 +123,21 @@ def diff(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list
     return changes
 
 
-def _published_filter(dataset: Dataset, name: str, as_of: dt.date):
-    """Return a predicate keeping the rows of a raw version that are published at `as_of`."""
-    schema = dataset.resource(name)["schema"]
-    date_fields = [f["name"] for f in schema["fields"] if f.get("type") == "date"]
+def _published_filter(dataset: Dataset, name: str, as_of: dt.date) -> Callable[[dict], bool]:
+    """Return a predicate keeping the raw rows published at `as_of` (as `embargo` decides)."""
     limit = as_of.isoformat()
+    column = {"gifts": "date", "procurement_prices": "survey_date"}.get(name)
+    column = "publication_date" if name == "gazette_issues" else column
     issues = None
     if name == "gazette_entries" and "gazette_issues" in dataset.frames:
-        issues = set(dataset.frames["gazette_issues"]["issue_id"])
+        issues = set(dataset.frames["gazette_issues"]["issue_id"])  # already cut at as_of
 
     def keep(row: dict[str, str]) -> bool:
-        if any(row.get(f, "") > limit for f in date_fields):
+        if column is not None and not "" < row.get(column, "") <= limit:
             return False
+        if name == "plan_indicators":
+            year = row.get("plan_year", "")
+            return year.isdigit() and int(year) <= as_of.year - 1911
         return issues is None or row.get("issue_id", "") in issues
 
     return keep
