@@ -125,9 +125,10 @@ def parse_number(text: str) -> Decimal | None:
 
 def format_number(value: Decimal) -> str:
     """Return a plain decimal without exponent or trailing zeros: 1200, 12.5, -0.25."""
-    if value == value.to_integral_value():
-        return str(int(value))
-    return format(value.normalize(), "f")
+    if value == 0:
+        return "0"  # not "-0"
+    text = format(value, "f")  # exact: normalize() would round to the context's 28 digits
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parse_bool(text: str) -> bool | None:
