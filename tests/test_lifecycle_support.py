@@ -35,6 +35,27 @@ ENTRY_HEADER = [
     "corrects",
 ]
 CATEGORIES = ["法規", "公告"]
+# One valid row for each table the lifecycle does not touch, so the project validates.
+OTHER_TABLES = {
+    "agencies": "agency_id,name_zh,name_en,parent_id,website\n"
+    "city,市政府,City Government,,https://www.example.gov.tw/\n"
+    "secretariat,市政府秘書處,Secretariat,city,https://secretariat.example.gov.tw/\n",
+    "gifts": "gift_id,date,direction,occasion_zh,occasion_en,counterpart_zh,counterpart_en,"
+    "counterpart_country,item_zh,item_en,quantity,unit_value,total_value,local_specialty,"
+    "stakeholder,outcome,agency_id\n"
+    "G1140-0001,2025-01-10,致贈,友好城市來訪,Sister-city visit,訪問團,Delegation,JP,"
+    "茶葉禮盒,Tea gift box,2,600,1200,true,,,secretariat\n",
+    "plan_indicators": "indicator_id,plan_year,objective_no,objective_zh,objective_en,"
+    "objective_weight,indicator_no,indicator_zh,indicator_en,indicator_weight,measure_zh,"
+    "measure_en,unit_zh,unit_en,target_value,actual_value,higher_is_better,data_source_zh,"
+    "data_source_en,agency_id\n"
+    "114-01-01,114,1,公報資訊公開,Open gazette,30,1,公報準時出刊率,On-time issues,15,"
+    "準時出刊期數÷全年期數×100,On-time / all × 100,%,%,100,100,true,,,secretariat\n",
+    "procurement_prices": "item_id,name_zh,name_en,category,specification,unit,"
+    "reference_price,min_price,max_price,quotes,survey_date,source,region,agency_id\n"
+    "OF-0001,影印紙,Copy paper,辦公用品,A4 80磅 500張,包,120,110,135,3,2025-01-02,"
+    "市場訪價,本市,secretariat\n",
+}
 
 
 def csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
@@ -97,11 +118,8 @@ def make_project(
             entry_rows.append(entry)
             write_body(root, entry)
         day = schedule.next_issue_date(day)
-    (data / "agencies.csv").write_text(
-        "agency_id,name_zh,name_en,parent_id,website\n"
-        "secretariat,市政府秘書處,Secretariat,,https://example.gov.tw/\n",
-        encoding="utf-8",
-    )
+    for name, text in OTHER_TABLES.items():
+        (data / f"{name}.csv").write_text(text, encoding="utf-8")
     write_rows(root, "gazette_issues", ISSUE_HEADER, issue_rows)
     write_rows(root, "gazette_entries", ENTRY_HEADER, entry_rows)
     return root

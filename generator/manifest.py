@@ -1,0 +1,572 @@
+"""The tamper-evident manifest of published gazette issues: a SHA-256 hash chain.
+
+A published issue is a legal record: once its date has passed, its row and its entries
+(rows and body texts) must stay exactly as published. Corrections are new corrigendum
+(更正) entries in a later issue. The manifest records what was published and lets anyone
+detect a later change:
+
+- **row digest** of a CSV row: SHA-256 of the canonical JSON (UTF-8, keys sorted, no
+  spaces, `ensure_ascii=False`) of the row's non-empty cells in text form (strings as is,
+  integers in decimal, dates as YYYY-MM-DD). Empty cells are left out, so adding a column
+  to the schema does not alter what was published before.
+- **body digest** of an entry text: SHA-256 of its bytes after normalising only what a
+  checkout may change behind the author's back: a UTF-8 byte-order mark is dropped, CRLF
+  and CR become LF, and trailing blank lines become one final LF (an empty text hashes as
+  zero bytes). Spaces at line ends are kept: in Markdown two of them are a line break.
+- **entry digest**: SHA-256 of canonical JSON `{"row": …, "body_zh": …, "body_en": …}`
+  (the three digests; null for a missing English body).
+- **issue digest**: SHA-256 of canonical JSON `{"row": …, "entries": […], "previous": …}`:
+  its row digest, its entries' digests ordered by entry id, and the previous issue's
+  digest ("" for the first). Changing anything published changes every later digest.
+
+The repository keeps the manifest at `datasets/manifest.json` (its history is in git);
+the site publishes the chain of the issues it shows at `gazette/manifest.json`.
+A build `check`s the data against the recorded manifest and refuses any change to a
+published issue; `Plan.record` appends newly published issues, and the build calls it
+only after the new site is in place, so a failed build changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import schedule
+from generator.errors import DataInvalid
+from generator.models import BuildContext, Dataset, Problem
+
+FORMAT = "city-gazette-manifest/1"
+MANIFEST_PATH = "datasets/manifest.json"
+SITE_PATH = "gazette/manifest.json"
+ISSUES_CSV = "datasets/gazette_issues.csv"
+ENTRIES_CSV = "datasets/gazette_entries.csv"
+TABLES = ("gazette_issues", "gazette_entries")
+BODIES = ("body_zh", "body_en")
+# The site's typed JSON downloads (written by generator.downloads) a reader verifies against.
+SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries.json")
+
+
+# --- digests --------------------------------------------------------------------------
+
+
+def canonical_json(value: Any) -> bytes:
+    """Return the canonical JSON bytes every digest is taken over."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex SHA-256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def text_form(value: Any) -> str | None:
+    """Return a cell in the text form digests use; None for an empty cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, str):
+        return value
+    try:  # pandas NA, numpy integers
+        if value != value:  # noqa: PLR0124 - NaN-like values are not equal to themselves
+            return None
+    except TypeError:
+        return None
+    return str(int(value)) if hasattr(value, "__index__") else str(value)
+
+
+def row_digest(row: dict[str, Any], names: Iterable[str]) -> str:
+    """Return the digest of a row over the named fields (empty cells left out)."""
+    cells = {name: text_form(row.get(name)) for name in names}
+    return sha256(canonical_json({k: v for k, v in cells.items() if v is not None}))
+
+
+def normalise_body(data: bytes) -> bytes:
+    """Return an entry text's bytes as hashed: no BOM, LF line ends, one final LF."""
+    text = data.decode("utf-8").removeprefix("\ufeff")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+    return (text + "\n").encode() if text else b""
+
+
+def entry_digest(row: str, body_zh: str | None, body_en: str | None) -> str:
+    """Return an entry's digest from its row and body digests."""
+    return sha256(canonical_json({"row": row, "body_zh": body_zh, "body_en": body_en}))
+
+
+def issue_digest(row: str, entries: list[str], previous: str) -> str:
+    """Return an issue's digest: its row, its ordered entry digests and the previous link."""
+    return sha256(canonical_json({"row": row, "entries": entries, "previous": previous}))
+
+
+# --- computing records from data ------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One entry as the data holds it now, with its digests."""
+
+    entry_id: str
+    issue_id: str
+    row: str
+    bodies: dict[str, str | None]
+    line: int | None = None
+    paths: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sha256(self) -> str:
+        """Return the entry digest."""
+        return entry_digest(self.row, self.bodies.get("body_zh"), self.bodies.get("body_en"))
+
+    def record(self) -> dict[str, Any]:
+        """Return the manifest record of this entry."""
+        return {"entry_id": self.entry_id, "row": self.row, **self.bodies, "sha256": self.sha256}
+
+
+@dataclass
+class Issue:
+    """One issue as the data holds it now, with its row digest and its entries."""
+
+    issue_id: str
+    publication_date: str
+    row: str
+    entries: list[Entry]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a set of gazette rows came from: the repository or a downloaded site."""
+
+    base: Path  # the folder body paths are relative to
+    prefix: str  # how that folder is named in problems ("datasets/" or "data/")
+    issues_path: str
+    entries_path: str
+
+
+REPO_SOURCE_PATHS = ("datasets/", ISSUES_CSV, ENTRIES_CSV)
+
+
+def repo_source(root: Path) -> Source:
+    """Return the source for a project's datasets folder."""
+    return Source(root / "datasets", *REPO_SOURCE_PATHS)
+
+
+def _body_digests(
+    source: Source, row: dict[str, Any], problems: list[Problem], line: int | None
+) -> tuple[dict[str, str | None], dict[str, str]]:
+    """Return the digests and paths of an entry's body files; report unreadable ones."""
+    base = source.base.resolve()
+    digests: dict[str, str | None] = {}
+    paths: dict[str, str] = {}
+    for column in BODIES:
+        rel = text_form(row.get(column))
+        digests[column] = None
+        if rel is None:
+            continue
+        paths[column] = source.prefix + rel
+        path = (base / rel).resolve()
+        try:
+            if not path.is_relative_to(base):
+                raise FileNotFoundError(rel)
+            digests[column] = sha256(normalise_body(path.read_bytes()))
+        except (OSError, UnicodeDecodeError):
+            entry = text_form(row.get("entry_id"))
+            problems.append(
+                Problem.at(
+                    source.entries_path,
+                    line,
+                    column,
+                    "manifest-body-unreadable",
+                    entry=entry,
+                    file=paths[column],
+                )
+            )
+    return digests, paths
+
+
+def field_names(dataset: Dataset) -> dict[str, list[str]]:
+    """Return the schema field names of the two gazette tables."""
+    return {t: [f["name"] for f in dataset.resource(t)["schema"]["fields"]] for t in TABLES}
+
+
+def _line(row: dict[str, Any]) -> int | None:
+    """Return the editor line of a typed row, when known."""
+    value = row.get("_line")
+    return None if text_form(value) is None else int(value)
+
+
+def _id(row: dict[str, Any], name: str) -> str:
+    """Return an id cell as text ('' when empty)."""
+    return text_form(row.get(name)) or ""
+
+
+def issues_from_rows(
+    issue_rows: list[dict[str, Any]],
+    entry_rows: list[dict[str, Any]],
+    names: dict[str, list[str]],
+    source: Source,
+) -> tuple[list[Issue], list[Problem]]:
+    """Return issues in publication order with the digests of their rows and entries."""
+    problems: list[Problem] = []
+    entries: dict[str, list[Entry]] = {}
+    for row in entry_rows:
+        line = _line(row)
+        bodies, paths = _body_digests(source, row, problems, line)
+        row_sha = row_digest(row, names["gazette_entries"])
+        entry = Entry(_id(row, "entry_id"), _id(row, "issue_id"), row_sha, bodies, line, paths)
+        entries.setdefault(entry.issue_id, []).append(entry)
+    issues = [
+        Issue(
+            _id(row, "issue_id"),
+            _id(row, "publication_date"),
+            row_digest(row, names["gazette_issues"]),
+            sorted(entries.get(_id(row, "issue_id"), []), key=lambda e: e.entry_id),
+            _line(row),
+        )
+        for row in issue_rows
+    ]
+    issues.sort(key=lambda i: (i.publication_date, i.issue_id))
+    return issues, problems
+
+
+def current_issues(dataset: Dataset) -> tuple[list[Issue], list[Problem]]:
+    """Return every issue of a typed dataset with the digests of its content."""
+    return issues_from_rows(
+        dataset.frames["gazette_issues"].to_dict("records"),
+        dataset.frames["gazette_entries"].to_dict("records"),
+        field_names(dataset),
+        repo_source(dataset.root),
+    )
+
+
+def chain(issues: Iterable[Issue], previous: str = "") -> list[dict[str, Any]]:
+    """Return manifest records for consecutive issues, linking each to the one before."""
+    records = []
+    for issue in issues:
+        entries = [e.record() for e in issue.entries]
+        digest = issue_digest(issue.row, [e["sha256"] for e in entries], previous)
+        records.append(
+            {
+                "issue_id": issue.issue_id,
+                "publication_date": issue.publication_date,
+                "row": issue.row,
+                "previous": previous,
+                "sha256": digest,
+                "entries": entries,
+            }
+        )
+        previous = digest
+    return records
+
+
+def build_manifest(fields: dict[str, list[str]], records: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return a manifest document for a chain of issue records."""
+    return {
+        "format": FORMAT,
+        "algorithm": "sha256",
+        "fields": fields,
+        "head": records[-1]["sha256"] if records else "",
+        "issues": records,
+    }
+
+
+def site_manifest(dataset: Dataset) -> dict[str, Any]:
+    """Return the manifest of every issue in `dataset` (already cut at the build date)."""
+    issues, problems = current_issues(dataset)
+    if problems:
+        raise DataInvalid(problems)
+    return build_manifest(field_names(dataset), chain(issues))
+
+
+# --- reading and writing the manifest file --------------------------------------------
+
+
+def dumps(manifest: dict[str, Any]) -> bytes:
+    """Return the manifest file's bytes: stable, one line per entry for readable diffs."""
+    head = {k: v for k, v in manifest.items() if k != "issues"}
+    lines = ["{"]
+    for key, value in head.items():
+        lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
+    lines.append('  "issues": [')
+    for i, issue in enumerate(manifest["issues"]):
+        meta = {k: v for k, v in issue.items() if k != "entries"}
+        lines.append("    {" + json.dumps(meta, ensure_ascii=False)[1:-1] + ', "entries": [')
+        entries = [json.dumps(e, ensure_ascii=False) for e in issue["entries"]]
+        lines.extend(
+            f"      {text}{',' if j < len(entries) - 1 else ''}" for j, text in enumerate(entries)
+        )
+        lines.append("    ]}" + ("," if i < len(manifest["issues"]) - 1 else ""))
+    lines += ["  ]", "}"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def load(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Return the manifest at `path` (None when absent) or a problem saying why it is unusable."""
+    if not path.is_file():
+        return None, []
+    try:
+        manifest = json.loads(path.read_bytes().decode("utf-8"))
+        if manifest.get("format") != FORMAT or not isinstance(manifest.get("issues"), list):
+            raise ValueError(f"not a {FORMAT} document")
+        return manifest, []
+    except (ValueError, AttributeError, UnicodeDecodeError) as error:
+        return None, [Problem.at(rel, None, "", "manifest-unreadable", detail=str(error)[:200])]
+
+
+def write_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temporary file; return False when nothing changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+# --- checking the chain and the data against it ---------------------------------------
+
+
+def chain_problems(manifest: dict[str, Any], rel: str) -> list[Problem]:
+    """Return problems where the manifest's own links or digests do not add up."""
+    problems, previous = [], ""
+    for issue in manifest["issues"]:
+        entries = [
+            entry_digest(e.get("row"), e.get("body_zh"), e.get("body_en"))
+            for e in issue.get("entries", [])
+        ]
+        stored = [e.get("sha256") for e in issue.get("entries", [])]
+        expected = issue_digest(issue.get("row"), entries, previous)
+        if (
+            issue.get("previous") != previous
+            or entries != stored
+            or issue.get("sha256") != expected
+        ):
+            problems.append(
+                Problem.at(rel, None, "", "manifest-chain-broken", issue=issue.get("issue_id"))
+            )
+        previous = issue.get("sha256", "")
+    if manifest.get("head", "") != previous:
+        problems.append(Problem.at(rel, None, "", "manifest-chain-broken", issue="head"))
+    return problems
+
+
+def compare(
+    recorded: dict[str, Any], issues: list[Issue], source: Source, strict: bool = False
+) -> list[Problem]:
+    """Return a problem for every difference between published records and the data now.
+
+    With `strict`, an issue in the data that the manifest does not record is a problem too
+    (a published site must not show anything its manifest leaves out).
+    """
+    by_issue = {i.issue_id: i for i in issues}
+    by_entry = {e.entry_id: e for i in issues for e in i.entries}
+    problems: list[Problem] = []
+    for record in recorded["issues"]:
+        issue_id = record["issue_id"]
+        issue = by_issue.get(issue_id)
+        if issue is None:
+            problems.append(_issue_problem(source, None, "manifest-issue-deleted", issue_id))
+        elif issue.row != record["row"]:
+            problems.append(_issue_problem(source, issue.line, "manifest-issue-changed", issue_id))
+        for entry_record in record["entries"]:
+            entry = by_entry.get(entry_record["entry_id"])
+            problems += _entry_problems(source, entry_record, issue_id, entry)
+        known = {e["entry_id"] for e in record["entries"]}
+        for entry in issue.entries if issue else []:
+            if entry.entry_id not in known:
+                problems.append(_problem(source, entry, "issue_id", "manifest-entry-added"))
+    if strict:
+        recorded_ids = {r["issue_id"] for r in recorded["issues"]}
+        problems += [
+            _issue_problem(source, i.line, "manifest-issue-unrecorded", i.issue_id)
+            for i in issues
+            if i.issue_id not in recorded_ids
+        ]
+    return problems
+
+
+def _issue_problem(source: Source, line: int | None, code: str, issue: str) -> Problem:
+    """Return a problem about an issue row."""
+    return Problem.at(source.issues_path, line, "issue_id", code, issue=issue)
+
+
+def _problem(source: Source, entry: Entry, column: str, code: str, **extra: Any) -> Problem:
+    """Return a problem about an entry row, located at its line."""
+    return Problem.at(
+        source.entries_path,
+        entry.line,
+        column,
+        code,
+        entry=entry.entry_id,
+        issue=entry.issue_id,
+        **extra,
+    )
+
+
+def _entry_problems(
+    source: Source, record: dict[str, Any], issue_id: str, entry: Entry | None
+) -> list[Problem]:
+    """Return what changed in one published entry: gone, moved, row fields or body texts."""
+    entry_id = record["entry_id"]
+    if entry is None:
+        code = "manifest-entry-deleted"
+        return [
+            Problem.at(source.entries_path, None, "entry_id", code, entry=entry_id, issue=issue_id)
+        ]
+    if entry.issue_id != issue_id:
+        return [_problem(source, entry, "issue_id", "manifest-entry-moved", was=issue_id)]
+    problems = []
+    if entry.row != record["row"]:
+        problems.append(_problem(source, entry, "", "manifest-entry-row-changed"))
+    for column in BODIES:
+        if entry.bodies.get(column) != record.get(column):
+            file = entry.paths.get(column, "")
+            problems.append(
+                _problem(source, entry, column, "manifest-entry-body-changed", file=file)
+            )
+    return problems
+
+
+@dataclass
+class Plan:
+    """The outcome of checking a build's data: problems, or the manifest to record."""
+
+    root: Path
+    manifest: dict[str, Any]
+    problems: list[Problem]
+    record_allowed: bool
+
+    def record(self) -> bool:
+        """Write the updated manifest into the repository; return whether it changed.
+
+        Call only after the whole build succeeded. A preview build (dated after today in
+        Asia/Taipei) records nothing: only what really went public is locked.
+        """
+        if self.problems or not self.record_allowed:
+            return False
+        return write_atomic(self.root / MANIFEST_PATH, dumps(self.manifest))
+
+
+def check(dataset: Dataset, as_of: dt.date, today: dt.date | None = None) -> Plan:
+    """Check the validated, uncut dataset against the recorded manifest; plan the new one."""
+    root = dataset.root
+    recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
+    issues, body_problems = current_issues(dataset)
+    problems += body_problems
+    recorded = recorded or build_manifest(field_names(dataset), [])
+    problems += chain_problems(recorded, MANIFEST_PATH)
+    problems += compare(recorded, issues, repo_source(root))
+    new, late = _newly_published(recorded, issues, as_of)
+    problems += late
+    records = recorded["issues"] + chain(new, recorded.get("head", ""))
+    manifest = build_manifest(field_names(dataset), records)
+    allowed = as_of <= (today or schedule.today_in_taipei())
+    return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed)
+
+
+def _newly_published(
+    recorded: dict[str, Any], issues: list[Issue], as_of: dt.date
+) -> tuple[list[Issue], list[Problem]]:
+    """Return the issues published by `as_of` and not yet recorded; refuse back-dated ones."""
+    known = {r["issue_id"] for r in recorded["issues"]}
+    last = max((r["publication_date"] for r in recorded["issues"]), default="")
+    new, problems = [], []
+    for issue in issues:
+        if issue.issue_id in known or issue.publication_date > as_of.isoformat():
+            continue
+        if issue.publication_date <= last:
+            problems.append(
+                Problem.at(
+                    ISSUES_CSV,
+                    issue.line,
+                    "publication_date",
+                    "manifest-issue-backdated",
+                    issue=issue.issue_id,
+                    latest=last,
+                )
+            )
+        new.append(issue)
+    return new, problems
+
+
+def check_and_record(root: Path, dataset: Dataset, as_of: dt.date) -> Plan:
+    """Check `dataset` (validated, not cut) and return the plan; raise Refused on changes."""
+    from generator.errors import Refused
+
+    plan = check(dataset, as_of)
+    if plan.problems:
+        raise Refused(plan.problems)
+    return plan
+
+
+# --- the artifact writer --------------------------------------------------------------
+
+
+def write_site(ctx: BuildContext) -> None:
+    """Write `gazette/manifest.json`: the hash chain of the issues this site publishes."""
+    target = ctx.out / SITE_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(dumps(site_manifest(ctx.dataset)))
+
+
+# --- verification: `gazette verify` ---------------------------------------------------
+
+
+def verify(root: Path, site_dir: Path | None = None) -> list[Problem]:
+    """Return the entries and links that do not match the manifest (empty: all verified)."""
+    if site_dir is not None:
+        return verify_site(site_dir)
+    from generator.validate import validate_project
+
+    dataset, problems = validate_project(root)
+    if dataset is None or problems:
+        return problems
+    recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
+    if recorded is None:
+        return problems or [Problem.at(MANIFEST_PATH, None, "", "manifest-missing")]
+    issues, problems = current_issues(dataset)
+    problems += chain_problems(recorded, MANIFEST_PATH)
+    problems += compare(recorded, issues, repo_source(root))
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def verify_site(site_dir: Path) -> list[Problem]:
+    """Check a built or downloaded site: the chain, then every entry against `data/`."""
+    recorded, problems = load(site_dir / SITE_PATH, SITE_PATH)
+    if recorded is None:
+        return problems or [Problem.at(SITE_PATH, None, "", "manifest-missing")]
+    source = Source(site_dir / "data", "data/", *SITE_TABLES)
+    rows, problems = {}, chain_problems(recorded, SITE_PATH)
+    for name, rel in zip(TABLES, SITE_TABLES, strict=True):
+        try:
+            rows[name] = json.loads((site_dir / rel).read_bytes().decode("utf-8"))
+        except (OSError, ValueError) as error:
+            problems.append(
+                Problem.at(rel, None, "", "manifest-data-unreadable", detail=str(error))
+            )
+    if problems:
+        return sorted(problems, key=Problem.sort_key)
+    names = recorded.get("fields") or {}
+    issues, problems = issues_from_rows(rows[TABLES[0]], rows[TABLES[1]], names, source)
+    problems += compare(recorded, issues, source, strict=True)
+    return sorted(set(problems), key=Problem.sort_key)
