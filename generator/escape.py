@@ -143,5 +143,5 @@ def raw_block(html: str, css_class: str, lang: str | None = None) -> Markup:
     """
     inner = "\n".join(line for line in str(html).splitlines() if line.strip())
     lang_attr = f' lang="{html_escape(lang)}"' if lang else ""
-    opening = f'<div class="{html_escape(css_class)}"{lang_attr} markdown="0">'
+    opening = f'<div class="{html_escape(css_class)}"{lang_attr}>'
     return Markup(f"\n{opening}\n{inner}\n</div>\n")

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from generator.escape import body_html
+from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
 
 
@@ -98,12 +99,13 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
     volumes = sorted({i["volume"] for i in all_issues}, reverse=True)
     agency = agencies(ctx.dataset)
     order = category_order(ctx.dataset)
+    labels = load_labels(ctx.root, lang)
 
     yield Page(
         "gazette/index.md",
         "gazette/archive.md.j2",
         {
-            "nav_title": "gazette",
+            "nav_title": labels["sections"]["gazette"],
             "volumes": [
                 {"volume": v, "issues": [i for i in all_issues if i["volume"] == v]}
                 for v in volumes
@@ -117,7 +119,11 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
         yield Page(
             f"gazette/{volume}/index.md",
             "gazette/volume.md.j2",
-            {"nav_title": str(volume), "volume": volume, "issues": in_volume},
+            {
+                "nav_title": labels["gazette"]["volume"].format(volume=volume),
+                "volume": volume,
+                "issues": in_volume,
+            },
         )
     for issue in all_issues:
         yield Page(

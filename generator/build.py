@@ -1,0 +1,225 @@
+"""`gazette build`: load → validate → embargo → render → publish, read top to bottom.
+
+Like MkDocs' own build, everything is gathered and rendered before anything is written to
+the site folder: pages become Markdown in a scratch folder, MkDocs and the artifact writers
+fill a staging folder next to the site, Pagefind indexes it, and only then does the staging
+folder replace the site. Any failure leaves the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from generator import publish, render
+from generator.artifacts import WRITERS
+from generator.embargo import published
+from generator.errors import ConfigError, DataInvalid
+from generator.labels import load_labels
+from generator.models import BuildContext, Page, Problem
+from generator.pages import PROVIDERS
+
+LANGS = ("zh-TW", "en")
+TIMEZONE = ZoneInfo("Asia/Taipei")
+
+
+def today() -> dt.date:
+    """Return today's date in Taipei, the default publication cut-off."""
+    return dt.datetime.now(TIMEZONE).date()
+
+
+class Progress:
+    """Print one line per stage on stderr (or nothing), with the seconds it took."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.perf_counter()
+        self.times: dict[str, float] = {}
+
+    def __call__(self, stage: str, text: str) -> None:
+        now = time.perf_counter()
+        self.times[stage] = now - self.started
+        if self.enabled:
+            print(f"gazette build: {stage:<8} {text} ({self.times[stage]:.1f}s)", file=sys.stderr)
+        self.started = now
+
+
+def build(
+    root: Path,
+    site_dir: Path | None = None,
+    as_of: dt.date | None = None,
+    progress: bool = True,
+) -> None:
+    """Validate the project at `root` and publish its site into `site_dir` atomically."""
+    root = Path(root)
+    if not root.is_dir():
+        raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
+    site_dir = Path(site_dir) if site_dir is not None else root / "site"
+    check_site_dir(root, site_dir)
+    as_of = as_of or today()
+    say = Progress(progress)
+
+    # Load and validate: the same gate and messages as `gazette validate`.
+    from generator.validate import validate_project
+
+    dataset, problems = validate_project(root)
+    if problems or dataset is None:
+        raise DataInvalid(problems)
+    say("validate", f"{sum(len(f) for f in dataset.frames.values())} rows valid")
+
+    # Embargo: from here on, nothing dated after --as-of exists.
+    dataset = published(dataset, as_of)
+    issues = len(dataset.frames["gazette_issues"])
+    say("embargo", f"{issues} issues published as of {as_of.isoformat()}")
+
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staged = site_dir.with_name(f".{site_dir.name}.new-{os.getpid()}")
+    work = Path(tempfile.mkdtemp(prefix="gazette-build-"))
+    try:
+        ctx = BuildContext(root, as_of, dataset, site_url(root), staged)
+        jobs = render_all(ctx, work, say)
+        # MkDocs turns each language's Markdown into HTML, both in parallel.
+        publish.run_mkdocs(jobs, as_of)
+        for subdir in publish.SITE_SUBDIRS.values():
+            publish.prune_theme_assets(staged / subdir)
+        say("mkdocs", f"{len(list(staged.rglob('*.html')))} HTML files")
+        for writer in WRITERS:
+            writer(ctx)
+        say("artifact", f"{len(WRITERS)} writers")
+        publish.index_search(staged, work / "en-aside")
+        say("search", "Pagefind index for zh-TW and en")
+        publish.swap(staged, site_dir)
+        say("publish", str(site_dir))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def check_site_dir(root: Path, site_dir: Path) -> None:
+    """Refuse a site folder that is, or contains, the project: the swap would replace it."""
+    project, target = root.resolve(), site_dir.resolve()
+    if target == project or target in project.parents:
+        raise ConfigError(
+            [Problem.at(str(site_dir), None, "", "site-dir-unsafe", site=str(site_dir))]
+        )
+
+
+def site_url(root: Path) -> str:
+    """Return the absolute site URL of the Chinese site (ends with '/')."""
+    config = yaml.load(
+        publish.config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient
+    )
+    url = str((config or {}).get("site_url") or "https://gazette.example.gov.tw/")
+    return url if url.endswith("/") else url + "/"
+
+
+class _Lenient(yaml.SafeLoader):
+    """Read mkdocs.yml without failing on MkDocs' `!ENV` and `!relative` tags."""
+
+
+_Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
+_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def collect(ctx: BuildContext, lang: str) -> list[Page]:
+    """Return every provider's pages for `lang`, in provider order."""
+    pages: list[Page] = []
+    for provider in PROVIDERS:
+        pages.extend(provider(ctx, lang))
+    return pages
+
+
+def render_all(ctx: BuildContext, work: Path, say: Progress) -> dict[str, tuple[str, dict]]:
+    """Render both languages into `work/docs/<lang>`; return the MkDocs jobs to run."""
+    theme = publish.merge_theme(ctx.root, work / "theme")
+    paths: dict[str, list[str]] = {}
+    jobs: dict[str, tuple[str, dict[str, Any]]] = {}
+    for lang in LANGS:
+        docs = work / "docs" / render.LANG_DIRS[lang]
+        docs.mkdir(parents=True)
+        labels = load_labels(ctx.root, lang)
+        content = render.copy_content(ctx.root, lang, docs)
+        pages = collect(ctx, lang)
+        nav, sections = navigation(pages, content, labels)
+        for page in pages:
+            if page.path == "index.md":
+                page.context.setdefault("sections", sections)
+        written = render.render_language(ctx, lang, pages, docs)
+        paths[lang] = written + content
+        site = ctx.out / publish.SITE_SUBDIRS[lang] if publish.SITE_SUBDIRS[lang] else ctx.out
+        jobs[lang] = (
+            str(publish.config_file(ctx.root, lang)),
+            {
+                "docs_dir": str(docs),
+                "site_dir": str(site),
+                "nav": nav,
+                "theme": theme_config(ctx.root, lang, theme),
+            },
+        )
+    render.check_twins(paths)
+    say("render", ", ".join(f"{lang} {len(p)} pages" for lang, p in paths.items()))
+    return jobs
+
+
+def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
+    """Return the config's theme with our merged overrides folder as `custom_dir`."""
+    config = yaml.load(
+        publish.config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient
+    )
+    theme = dict((config or {}).get("theme") or {"name": "material"})
+    if lang == "en":
+        own = yaml.load(
+            publish.config_file(root, "en").read_text(encoding="utf-8"), Loader=_Lenient
+        )
+        theme.update((own or {}).get("theme") or {})
+    theme["custom_dir"] = str(custom_dir)
+    return theme
+
+
+def navigation(
+    pages: Iterable[Page], content: list[str], labels: dict[str, Any]
+) -> tuple[list[Any], list[dict[str, str]]]:
+    """Return the MkDocs nav (sections and years only) and the home page's section links.
+
+    A page is in the nav when its context has `nav_title`. A page "x/index.md" opens the
+    section "x"; deeper pages with a nav_title are listed under their section. Everything
+    else (issues, entries, item pages) is reached through index pages, so a page's nav, and
+    so its size, does not grow with the archive.
+    """
+    nav: list[Any] = [{labels["home"]["title"]: "index.md"}]
+    sections: dict[str, list[Any]] = {}
+    links: list[dict[str, str]] = []
+    for page in pages:
+        title = page.context.get("nav_title")
+        if not title or page.path == "index.md":
+            continue
+        head = page.path.split("/")[0]
+        if head not in sections:
+            sections[head] = []
+            nav.append({str(title): sections[head]})
+            links.append({"title": str(title), "path": page.path})
+        sections[head].append(page.path if page.path == f"{head}/index.md" else {title: page.path})
+    order = list(labels.get("sections", {}))
+    for path in sorted(content, key=lambda p: (_rank(order, p), p)):
+        if "/" in path or path == "index.md":
+            continue
+        title = labels.get("sections", {}).get(path[:-3])
+        nav.append({title: path} if title else path)
+        links.append({"title": title or path[:-3], "path": path})
+    return nav, links
+
+
+def _rank(order: list[str], path: str) -> int:
+    """Return where a content page goes in the nav: label order, then alphabetical."""
+    stem = path[:-3]
+    return order.index(stem) if stem in order else len(order)

@@ -1,0 +1,152 @@
+"""Stage 5, publish: MkDocs per language, artifact writers, Pagefind, then the atomic swap.
+
+Everything is written into a staging folder next to the site folder; the live site is
+replaced only when every step succeeded, by two renames. A failure removes the staging
+folder and leaves the previous site byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ConfigError
+from generator.models import Problem
+
+PACKAGE_DIR = Path(__file__).parent
+THEME_DIR = PACKAGE_DIR / "theme"
+CONFIG_FILES = {"zh-TW": "mkdocs.yml", "en": "mkdocs.en.yml"}
+SITE_SUBDIRS = {"zh-TW": "", "en": "en"}
+
+
+def config_file(root: Path, lang: str) -> Path:
+    """Return the project's MkDocs config of `lang`, or the one shipped with the generator."""
+    own = root / CONFIG_FILES[lang]
+    return own if own.is_file() else PACKAGE_DIR.parent / CONFIG_FILES[lang]
+
+
+def merge_theme(root: Path, target: Path) -> Path:
+    """Lay `<root>/overrides/theme/` over `generator/theme/` in `target`; return it.
+
+    MkDocs takes a single `custom_dir`, so the two layers are merged into one folder.
+    """
+    shutil.copytree(THEME_DIR, target)
+    own = root / "overrides" / "theme"
+    if own.is_dir():
+        shutil.copytree(own, target, dirs_exist_ok=True)
+    return target
+
+
+def epoch(as_of: dt.date) -> int:
+    """Return midnight UTC of `as_of` as a Unix time (MkDocs' SOURCE_DATE_EPOCH)."""
+    return calendar.timegm(as_of.timetuple())
+
+
+class _Collect(logging.Handler):
+    """Keep MkDocs' warnings so a failed build can say why."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs(config: str, overrides: dict[str, Any], source_epoch: int) -> list[str]:
+    """Build one language with MkDocs (in a worker process); return the errors, if any."""
+    # Sitemap dates and the sitemap.xml.gz header come from SOURCE_DATE_EPOCH: set it to
+    # --as-of so the output is reproducible and carries no date after it.
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch)
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # MkDocs' INFO lines are not our progress output
+    try:
+        build(load_config(config_file=config, **overrides))
+    except MkDocsException as error:
+        return [*collect.messages, str(error)]
+    except Exception as error:  # noqa: BLE001 - a theme or plugin fault: report, don't crash
+        return [*collect.messages, f"{type(error).__name__}: {error}"]
+    finally:
+        logger.removeHandler(collect)
+    return []
+
+
+def run_mkdocs(jobs: dict[str, tuple[str, dict[str, Any]]], as_of: dt.date) -> None:
+    """Build every language in parallel; raise ConfigError with MkDocs' messages on failure."""
+    with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
+        futures = {
+            lang: pool.submit(_mkdocs, config, overrides, epoch(as_of))
+            for lang, (config, overrides) in jobs.items()
+        }
+        failures = {lang: future.result() for lang, future in futures.items()}
+    problems = [
+        Problem.at(jobs[lang][0], None, "", "site-build-failed", lang=lang, detail=message)
+        for lang, messages in failures.items()
+        for message in messages
+    ]
+    if problems:
+        raise ConfigError(problems)
+
+
+# Material ships its lunr search and source maps as theme files; with Pagefind they are
+# never loaded, so they would only add megabytes to every deployment.
+UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
+
+
+def prune_theme_assets(site: Path) -> None:
+    """Delete Material's unused search assets and source maps from one built site."""
+    for rel in UNUSED_THEME_FILES:
+        shutil.rmtree(site / rel, ignore_errors=True)
+    for source_map in sorted((site / "assets").rglob("*.map")):
+        source_map.unlink()
+
+
+def index_search(out: Path, aside: Path) -> None:
+    """Build one Pagefind index per language: `pagefind/` (zh) and `en/pagefind/` (en).
+
+    The English folder is moved aside while the Chinese index is built, so each index
+    holds only its own language.
+    """
+    _pagefind(out / "en")
+    shutil.move(out / "en", aside)
+    try:
+        _pagefind(out)
+    finally:
+        shutil.move(aside, out / "en")
+
+
+def _pagefind(site: Path) -> None:
+    """Run the bundled Pagefind binary on one built site; raise ConfigError if it fails."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir"]
+    done = subprocess.run(
+        [*command, "pagefind", "--silent"], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit status"]
+        raise ConfigError(
+            [Problem.at(str(site), None, "", "search-index-failed", detail=detail[0])]
+        )
+
+
+def swap(staged: Path, site_dir: Path) -> None:
+    """Replace `site_dir` with `staged` by renames; the old site is deleted last."""
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    if site_dir.exists():
+        os.replace(site_dir, old)
+    os.replace(staged, site_dir)
+    shutil.rmtree(old, ignore_errors=True)
