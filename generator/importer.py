@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from generator.models import Problem
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+ZIP_MAGIC, OLE2_MAGIC = b"PK\x03\x04", b"\xd0\xcf\x11\xe0"  # XLSX; legacy XLS
 HEADER_SEARCH_ROWS = 10  # staff sheets often carry a title row or two above the header
 EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"}
 ENCODINGS = ("utf-8", "cp950", "big5hkscs")  # cp950 has 嫺 and 碁; HKSCS covers the rest
@@ -123,14 +125,23 @@ def _label(spec_field: dict[str, Any]) -> str:
 
 
 def read_source(path: Path, spec: dict[str, Any]) -> Source:
-    """Read an XLSX or CSV file into records; raise ConfigError or DataInvalid if impossible."""
+    """Read an XLSX or CSV file into records; raise ConfigError or DataInvalid if impossible.
+
+    The bytes decide before the name does: a workbook renamed to .csv is still a workbook.
+    """
     suffix = path.suffix.lower()
-    head = path.read_bytes()[:4]
-    if suffix in XLSX_SUFFIXES or (suffix not in TEXT_SUFFIXES and head == b"PK\x03\x04"):
-        return _read_xlsx(path, spec)
-    if suffix in TEXT_SUFFIXES:
-        return _read_text(path)
-    raise ConfigError([Problem.at(str(path), None, "", "import-format-unsupported", suffix=suffix)])
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+        if head == ZIP_MAGIC:
+            return _read_xlsx(path, spec)
+        if head == OLE2_MAGIC or suffix not in TEXT_SUFFIXES + XLSX_SUFFIXES:
+            problem = Problem.at(str(path), None, "", "import-format-unsupported", suffix=suffix)
+            raise ConfigError([problem])
+        return _read_xlsx(path, spec) if suffix in XLSX_SUFFIXES else _read_text(path)
+    except OSError as error:
+        problem = Problem.at(str(path), None, "", "import-source-unreadable", detail=str(error))
+        raise DataInvalid([problem]) from None
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str] | None:
@@ -174,8 +185,9 @@ def _read_text(path: Path) -> Source:
 def _read_xlsx(path: Path, spec: dict[str, Any]) -> Source:
     """Read the resource's sheet (or the first) with cached formula values and sheet rows."""
     try:
-        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        data = path.read_bytes()  # a file object: openpyxl would refuse a renamed .csv by name
+        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         problem = Problem.at(str(path), None, "", "import-source-unreadable", detail=str(error))
         raise DataInvalid([problem]) from None
@@ -418,7 +430,8 @@ def _to_number(cell: Any, integer: bool) -> tuple[str, str]:
     """Return a plain number from a numeric cell or text with 千分位, NT$ or 元."""
     if isinstance(cell, bool):
         return str(cell), "import-bad-number"
-    text = repr(cell) if isinstance(cell, float) else _plain(cell)
+    exact = isinstance(cell, float) and not cell.is_integer()
+    text = format(Decimal(repr(cell)), "f") if exact else _plain(cell)  # 1.5e-05 → 0.000015
     number = norm.parse_number(text)
     if number is None:
         return norm.clean_text(_plain(cell)), "import-bad-number"

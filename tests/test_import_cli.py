@@ -205,32 +205,7 @@ def test_invalid_rows_are_reported_against_the_source_line(mini_project, run_cli
     assert mini_project.csv_path("gifts").read_bytes() == before
 
 
-def _with_total_rule(real):
-    """Wrap validate_project with a gift total rule, so the test does not wait for checks.py."""
-
-    def validate(root: Path):
-        dataset, found = real(root)
-        rel = "datasets/gifts.csv"
-        text = (root / rel).read_text("utf-8")
-        for line, raw in enumerate(text.splitlines(), start=1):
-            cells = raw.split(",")
-            if line > 1 and cells[10:13] and int(cells[10]) * int(cells[11]) != int(cells[12]):
-                found.append(Problem.at(rel, line, "total_value", "gift-total-mismatch"))
-        return (None, found) if found else (dataset, found)
-
-    return validate
-
-
-def test_row_problems_from_validation_move_to_the_source_line(
-    mini_project, run_cli, tmp_path, monkeypatch
-):
-    import generator.validate
-
-    monkeypatch.setattr(
-        generator.validate,
-        "validate_project",
-        _with_total_rule(generator.validate.validate_project),
-    )
+def test_wrong_total_is_reported_against_the_source_line(mini_project, run_cli, tmp_path):
     before = mini_project.csv_path("gifts").read_bytes()
     source = write_csv(
         tmp_path / "total.csv",
@@ -247,6 +222,43 @@ def test_row_problems_from_validation_move_to_the_source_line(
     assert code == 1
     assert problems(out) == [(str(source), 3, "總價", "gift-total-mismatch")]
     assert mini_project.csv_path("gifts").read_bytes() == before
+
+
+def _with_row_rule(real):
+    """Wrap validate_project with a row-level rule that flags every appended 'G2024-0005'."""
+
+    def validate(root: Path):
+        dataset, found = real(root)
+        rel = "datasets/gifts.csv"
+        for line, raw in enumerate((root / rel).read_text("utf-8").splitlines(), start=1):
+            if raw.startswith("G2024-0005,"):
+                found.append(Problem.at(rel, line, "", "test-row-rule"))
+        return (None, found) if found else (dataset, found)
+
+    return validate
+
+
+def test_row_level_problems_move_to_the_source_line_after_multiline_cells(
+    mini_project, run_cli, tmp_path, monkeypatch
+):
+    import generator.validate
+
+    real = generator.validate.validate_project
+    monkeypatch.setattr(generator.validate, "validate_project", _with_row_rule(real))
+    source = write_csv(
+        tmp_path / "rows.csv",
+        [GIFT_HEADER_ZH,
+         ["G2024-0004", "2024-03-08", "受贈", "第一行\r\n第二行\r\n第三行", "某人", "", "筆",
+          "1", "100", "100", "否", "secretariat"],
+         ["G2024-0005", "2024-03-08", "受贈", "拜會", "某人", "", "筆", "1", "100", "100",
+          "否", "secretariat"]],
+        "utf-8",
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
+    )
+    assert code == 1
+    assert problems(out) == [(str(source), 5, "", "test-row-rule")]
 
 
 def test_xlsx_with_title_row_dates_formulas_and_english_headers(mini_project, run_cli, tmp_path):
@@ -425,3 +437,40 @@ def test_undecodable_bytes_are_one_problem(mini_project, run_cli, tmp_path):
     )
     assert code == 1
     assert problems(out) == [(str(source), None, "", "import-encoding")]
+
+
+def test_utf16_tab_export_and_renamed_workbook_are_read(mini_project, run_cli, tmp_path):
+    row = ["G2024-0004", "113/03/08", "受贈", "拜會", "某人", "", "筆", "2", "50", "100",
+           "否", "secretariat"]  # fmt: skip
+    text = "\r\n".join("\t".join(cells) for cells in (GIFT_HEADER_ZH, row)) + "\r\n"
+    unicode_text = tmp_path / "unicode.txt"
+    unicode_text.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    assert run_cli("import", unicode_text, "--into", "gifts", "--root", mini_project.root)[0] == 0
+    renamed = write_xlsx(tmp_path / "book.xlsx", {"Sheet": [GIFT_HEADER_ZH, row]})
+    renamed = renamed.rename(tmp_path / "book.csv")
+    code, out, _ = run_cli("import", renamed, "--into", "gifts", "--root", mini_project.root)
+    assert code == 0 and "沒有新資料" in out
+    assert gifts_text(mini_project).count("G2024-0004") == 1
+
+
+def test_legacy_xls_is_a_usage_error(mini_project, run_cli, tmp_path):
+    source = tmp_path / "old.xls"
+    source.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
+    )
+    assert code == 2
+    assert problems(out) == [(str(source), None, "", "import-format-unsupported")]
+
+
+def test_fractional_quantity_is_not_rounded(mini_project, run_cli, tmp_path):
+    source = write_xlsx(
+        tmp_path / "frac.xlsx",
+        {"公務餽贈登錄": [GIFT_HEADER_ZH, ["G2024-0004", "113/03/08", "受贈", "拜會", "某人",
+                                          None, "筆", 1.5, 100, 150, "否", "secretariat"]]},
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
+    )
+    assert code == 1
+    assert problems(out) == [(str(source), 2, "數量", "import-not-integer")]
