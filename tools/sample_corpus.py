@@ -90,9 +90,7 @@ def cell(value: Any) -> str:
 
 def schema_fields(descriptor: dict[str, Any]) -> dict[str, list[str]]:
     """Return each resource's field names in schema order."""
-    return {
-        r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]
-    }
+    return {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in descriptor["resources"]}
 
 
 def write_csv(path: Path, names: list[str], rows: Iterable[dict[str, Any]]) -> None:
@@ -125,7 +123,9 @@ def agency_rows(rng: random.Random) -> list[dict[str, Any]]:
     """Return the agency code list."""
     rows = []
     for agency_id, name_zh, name_en, parent in text.AGENCIES:
-        website = "" if agency_id.startswith("secretariat-") else f"https://{agency_id}.example.gov.tw/"
+        website = (
+            "" if agency_id.startswith("secretariat-") else f"https://{agency_id}.example.gov.tw/"
+        )
         rows.append(
             {
                 "agency_id": agency_id,
@@ -239,6 +239,9 @@ def plan_entries(rng: random.Random, params: Params, issues: list[dict]) -> list
                 entry.corrects = pick_corrected(rng, by_issue, index)
                 entry.agency_id = entry.corrects.agency_id
                 entry.prefix = entry.corrects.prefix
+                # A correction is signed after the erroneous issue came out, never before.
+                printed = entry.corrects.issue["publication_date"] + timedelta(days=1)
+                entry.signed_date = max(entry.signed_date, printed)
             else:
                 text.compose(rng, entry)
                 entry.prefix = text.doc_prefix(entry.agency_id, entry.category)
@@ -250,7 +253,7 @@ def plan_entries(rng: random.Random, params: Params, issues: list[dict]) -> list
 
 
 def pick_corrected(rng: random.Random, by_issue: list[list[Entry]], index: int) -> Entry:
-    """Return an entry from one of the few issues before `index` that is not itself a corrigendum."""
+    """Return a non-corrigendum entry from one of the few issues before `index`."""
     for _ in range(100):
         earlier = by_issue[rng.randint(max(0, index - 6), index - 1)]
         candidates = [e for e in earlier if e.category not in ("更正", "人事")]
@@ -332,28 +335,38 @@ def survey_dates(params: Params) -> list[date]:
     return [d for d in days if d <= params.records_until]
 
 
+def item_survey_dates(rng: random.Random, quarters: list[date], wanted: int, n: int) -> list[date]:
+    """Return the survey dates of the n-th item: a rotating cohort spread over the whole span.
+
+    Items are surveyed in turns (every other quarter with the defaults), so each quarter has
+    data; a few items get one survey less or an extra one, as happens in practice.
+    """
+    step = max(1, len(quarters) // max(1, wanted))
+    days = quarters[n % step :: step][-wanted:]
+    roll = rng.random()
+    if roll < 0.08 and len(days) > 1:
+        days = days[1:]
+    elif roll < 0.16:
+        extra = [d for d in quarters if d not in days][-1:]
+        days = sorted(days + extra)
+    return days
+
+
 def price_rows(rng: random.Random, params: Params) -> list[dict[str, Any]]:
-    """Return the price surveys: each item a few consecutive quarters, prices drifting."""
+    """Return the price surveys: each item a few quarters, prices drifting upwards mostly."""
     quarters = survey_dates(params)
     rows = []
-    for item in text.price_items(params.price_items):
-        count = params.surveys_per_item
-        roll = rng.random()
-        if roll < 0.08:
-            count -= 1
-        elif roll < 0.16:
-            count += 2
-        count = max(1, min(count, len(quarters)))
-        first = len(quarters) - count - rng.choice([0, 0, 0, 1, 2])
-        first = max(0, first)
+    for n, item in enumerate(text.price_items(params.price_items)):
         price = item["base"] * rng.uniform(0.92, 1.08)
         source = item["source"]
-        for day in quarters[first : first + count]:
+        for day in item_survey_dates(rng, quarters, params.surveys_per_item, n):
             price *= 1 + rng.uniform(-0.015, 0.035)
             rows.append(price_row(rng, item, day, price, source, "本市"))
             if rng.random() < 0.1:
                 region = rng.choice(["北部", "全國"])
-                rows.append(price_row(rng, item, day, price * rng.uniform(0.95, 1.05), source, region))
+                rows.append(
+                    price_row(rng, item, day, price * rng.uniform(0.95, 1.05), source, region)
+                )
     return rows
 
 
@@ -476,9 +489,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--indicator-years", type=int, nargs="+", default=list(defaults.indicator_years)
     )
-    parser.add_argument(
-        "--records-until", type=date.fromisoformat, default=defaults.records_until
-    )
+    parser.add_argument("--records-until", type=date.fromisoformat, default=defaults.records_until)
     parser.add_argument("--seed", type=int, default=defaults.seed)
     return parser.parse_args(argv)
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data tables: one record per line reads better than wrapped strings)
 """Compose gazette entries: one template function per kind of entry, and the body renderer.
 
 A template returns a dict with the issuing agency, both titles, the legal basis and the
@@ -176,7 +177,9 @@ def regulation(rng: random.Random, ctx: Any) -> Doc:
     reasons = rng.sample(REG_REASONS, 2)
     if action == "修正":
         title_zh = f"修正「本市{name_zh}」{arts_zh}條文，並自公布日施行。"
-        title_en = f"Amendment of Article(s) {arts_en} of the City's {name_en}, in force on promulgation."
+        title_en = (
+            f"Amendment of Article(s) {arts_en} of the City's {name_en}, in force on promulgation."
+        )
         articles = arts
     elif action == "訂定":
         title_zh = f"訂定「本市{name_zh}」，並自公布日施行。"
@@ -187,7 +190,10 @@ def regulation(rng: random.Random, ctx: Any) -> Doc:
         title_en = f"Repeal of the City's {name_en} with immediate effect."
         articles = []
     points_zh = [f"本次{action}{r[0]}。" for r in reasons]
-    points_en = [f"The {('amendment', 'enactment', 'repeal')[['修正', '訂定', '廢止'].index(action)]} {r[1]}." for r in reasons]
+    points_en = [
+        f"The {('amendment', 'enactment', 'repeal')[['修正', '訂定', '廢止'].index(action)]} {r[1]}."
+        for r in reasons
+    ]
     if kind == "條例":
         session = rng.randint(1, 8)
         points_zh.append(f"本案業經本市議會第{zh_num(session)}次定期大會審議通過。")
@@ -257,10 +263,17 @@ def admin_rule(rng: random.Random, ctx: Any) -> Doc:
     action = rng.choices(["修正", "訂定", "停止適用"], weights=[7, 3, 1])[0]
     nums = sorted(rng.sample(range(2, 16), rng.randint(1, 3)))
     nums_zh = "、".join(f"第{zh_num(n)}點" for n in nums)
-    effective = rng.choice([("自即日生效", "with immediate effect"), ("自下月一日生效", "effective on the first day of next month")])
+    effective = rng.choice(
+        [
+            ("自即日生效", "with immediate effect"),
+            ("自下月一日生效", "effective on the first day of next month"),
+        ]
+    )
     if action == "修正":
         title_zh = f"修正「本府{name_zh}」{nums_zh}，{effective[0]}。"
-        title_en = f"Amendment of point(s) {', '.join(map(str, nums))} of the {name_en}, {effective[1]}."
+        title_en = (
+            f"Amendment of point(s) {', '.join(map(str, nums))} of the {name_en}, {effective[1]}."
+        )
     elif action == "訂定":
         title_zh = f"訂定「本府{name_zh}」，{effective[0]}。"
         title_en = f"Issue of the {name_en}, {effective[1]}."
@@ -269,7 +282,7 @@ def admin_rule(rng: random.Random, ctx: Any) -> Doc:
         title_zh = f"「本府{name_zh}」停止適用。"
         title_en = f"Withdrawal of the {name_en}."
         nums = []
-    chosen = [pick(rng, RULE_POINTS) for _ in nums]
+    chosen = rng.sample(RULE_POINTS, len(nums))
     why = pick(rng, REG_REASONS)
     return {
         "agency": agency,
@@ -278,7 +291,10 @@ def admin_rule(rng: random.Random, ctx: Any) -> Doc:
         "basis_zh": rng.choice(["行政程序法第一百六十條。", "本府組織自治條例及相關作業需要。"]),
         "basis_en": "Article 160 of the Administrative Procedure Act.",
         "points_zh": [f"本次{action}係{why[0]}。", "相關表單已同步更新，請至本府全球資訊網下載。"],
-        "points_en": [f"The change {why[1]}.", "The related forms have been updated and can be downloaded from the City website."],
+        "points_en": [
+            f"The change {why[1]}.",
+            "The related forms have been updated and can be downloaded from the City website.",
+        ],
         "articles_zh": [f"**{zh_num(n)}、**{c[0]}" for n, c in zip(nums, chosen, strict=True)],
         "articles_en": [f"**Point {n}.** {c[1]}" for n, c in zip(nums, chosen, strict=True)],
     }
@@ -370,7 +386,15 @@ def archives_disposal(rng: random.Random, ctx: Any) -> Doc:
 
 def venue_booking(rng: random.Random, ctx: Any) -> Doc:
     """Return a notice about booking City Hall venues."""
-    room_zh, room_en = pick(rng, [("大禮堂", "the auditorium"), ("國際會議廳", "the international conference hall"), ("多功能會議室", "the multi-purpose room"), ("市民廣場", "Citizens' Plaza")])
+    room_zh, room_en = pick(
+        rng,
+        [
+            ("大禮堂", "the auditorium"),
+            ("國際會議廳", "the international conference hall"),
+            ("多功能會議室", "the multi-purpose room"),
+            ("市民廣場", "Citizens' Plaza"),
+        ],
+    )
     q = (ctx.published.month - 1) // 3 + 2
     return {
         "agency": "secretariat-general",
@@ -449,8 +473,13 @@ def price_notice(rng: random.Random, ctx: Any) -> Doc:
     from sample_corpus_tables import price_items  # lazy: tables module is heavy on data
 
     items = rng.sample(price_items(96), 4)
-    rows_zh = [[i["name_zh"], i["spec"], i["unit"], f"{round(i['base'] * rng.uniform(1.0, 1.08))}"] for i in items]
-    rows_en = [[i["name_en"], i["spec"], i["unit"], r[3]] for i, r in zip(items, rows_zh, strict=True)]
+    rows_zh = [
+        [i["name_zh"], i["spec"], i["unit"], f"{round(i['base'] * rng.uniform(1.0, 1.08))}"]
+        for i in items
+    ]
+    rows_en = [
+        [i["name_en"], i["spec"], i["unit"], r[3]] for i, r in zip(items, rows_zh, strict=True)
+    ]
     return {
         "agency": "secretariat-procurement",
         "title_zh": f"公告本市{ctx.roc}年度小額採購參考價格（第{(ctx.published.month - 1) // 3 + 1}季更新）。",
@@ -519,7 +548,15 @@ def online_signing(rng: random.Random, ctx: Any) -> Doc:
 
 def urban_plan(rng: random.Random, ctx: Any) -> Doc:
     """Return a public exhibition of an urban plan change."""
-    area_zh, area_en = pick(rng, [("北區車站周邊", "the north station area"), ("東區產業園區", "the east industrial park"), ("舊市區商業區", "the old town commercial zone"), ("河濱公園", "the riverside park")])
+    area_zh, area_en = pick(
+        rng,
+        [
+            ("北區車站周邊", "the north station area"),
+            ("東區產業園區", "the east industrial park"),
+            ("舊市區商業區", "the old town commercial zone"),
+            ("河濱公園", "the riverside park"),
+        ],
+    )
     days = 30
     return {
         "agency": "urban-development",
@@ -530,7 +567,7 @@ def urban_plan(rng: random.Random, ctx: Any) -> Doc:
         "points_zh": [
             "計畫書圖陳列於都市發展局及所在地區公所，並刊登於本府全球資訊網。",
             "公民或團體得於展覽期間以書面載明姓名及地址，向都市發展局提出意見。",
-            f"說明會訂於展覽期間假區公所禮堂舉行，時間另行通知。",
+            "說明會訂於展覽期間假區公所禮堂舉行，時間另行通知。",
         ],
         "points_en": [
             "Plans are shown at the Urban Development Department and the district office, and online.",
@@ -549,10 +586,30 @@ def social_standard(rng: random.Random, ctx: Any) -> Doc:
         "title_en": f"The City's minimum living expenditure for {ctx.year + 1} is NT${amount} per person per month.",
         "basis_zh": "社會救助法第四條。",
         "basis_en": "Article 4 of the Public Assistance Act.",
-        "points_zh": ["低收入戶及中低收入戶之資格審核，依本公告金額辦理。", "家庭財產限額一併檢討，詳如附表。"],
-        "points_en": ["Eligibility for low-income and lower-middle-income households follows this amount.", "Asset limits were reviewed as well; see the table."],
-        "table_zh": (["項目", "金額（元）"], [["最低生活費", amount], ["動產限額（每人每年）", rng.choice([75000, 80000, 90000])], ["不動產限額（每戶）", rng.choice([3650000, 3800000, 4000000])]]),
-        "table_en": (["Item", "Amount (TWD)"], [["Minimum living expenditure", amount], ["Movable assets per person per year", 80000], ["Real estate per household", 3800000]]),
+        "points_zh": [
+            "低收入戶及中低收入戶之資格審核，依本公告金額辦理。",
+            "家庭財產限額一併檢討，詳如附表。",
+        ],
+        "points_en": [
+            "Eligibility for low-income and lower-middle-income households follows this amount.",
+            "Asset limits were reviewed as well; see the table.",
+        ],
+        "table_zh": (
+            ["項目", "金額（元）"],
+            [
+                ["最低生活費", amount],
+                ["動產限額（每人每年）", rng.choice([75000, 80000, 90000])],
+                ["不動產限額（每戶）", rng.choice([3650000, 3800000, 4000000])],
+            ],
+        ),
+        "table_en": (
+            ["Item", "Amount (TWD)"],
+            [
+                ["Minimum living expenditure", amount],
+                ["Movable assets per person per year", 80000],
+                ["Real estate per household", 3800000],
+            ],
+        ),
     }
 
 
@@ -564,28 +621,58 @@ def environment_notice(rng: random.Random, ctx: Any) -> Doc:
         "title_en": f"Changes to rubbish and recycling collection over the {ctx.year} Lunar New Year holiday.",
         "basis_zh": "廢棄物清理法第五條。",
         "basis_en": "Article 5 of the Waste Disposal Act.",
-        "points_zh": ["除夕及初一停收，初二起恢復夜間收運。", "停收期間請市民減少垃圾產生，並做好資源分類。"],
-        "points_en": ["No collection on New Year's Eve and New Year's Day; night collection resumes on the second day.", "Residents please reduce waste and sort recyclables meanwhile."],
+        "points_zh": [
+            "除夕及初一停收，初二起恢復夜間收運。",
+            "停收期間請市民減少垃圾產生，並做好資源分類。",
+        ],
+        "points_en": [
+            "No collection on New Year's Eve and New Year's Day; night collection resumes on the second day.",
+            "Residents please reduce waste and sort recyclables meanwhile.",
+        ],
     }
 
 
 def traffic_notice(rng: random.Random, ctx: Any) -> Doc:
     """Return a temporary traffic control notice for an event."""
-    event_zh, event_en = pick(rng, [("國際馬拉松", "the international marathon"), ("元宵燈會", "the Lantern Festival"), ("跨年晚會", "the New Year's Eve concert"), ("國際自行車賽", "the international cycling race")])
+    event_zh, event_en = pick(
+        rng,
+        [
+            ("國際馬拉松", "the international marathon"),
+            ("元宵燈會", "the Lantern Festival"),
+            ("跨年晚會", "the New Year's Eve concert"),
+            ("國際自行車賽", "the international cycling race"),
+        ],
+    )
     return {
         "agency": "transportation",
         "title_zh": f"公告{ctx.roc}年{event_zh}活動期間市區道路交通管制措施。",
         "title_en": f"Road closures in the city centre during {event_en} {ctx.year}.",
         "basis_zh": "道路交通管理處罰條例第八十二條。",
         "basis_en": "Article 82 of the Road Traffic Management and Penalty Act.",
-        "points_zh": ["管制路段及時段詳見本府交通局網站。", "活動期間加開接駁公車，請多利用大眾運輸。", "違規停放之車輛將予移置保管。"],
-        "points_en": ["Closed roads and times are listed on the Transportation Bureau website.", "Extra shuttle buses run; please use public transport.", "Illegally parked vehicles will be towed."],
+        "points_zh": [
+            "管制路段及時段詳見本府交通局網站。",
+            "活動期間加開接駁公車，請多利用大眾運輸。",
+            "違規停放之車輛將予移置保管。",
+        ],
+        "points_en": [
+            "Closed roads and times are listed on the Transportation Bureau website.",
+            "Extra shuttle buses run; please use public transport.",
+            "Illegally parked vehicles will be towed.",
+        ],
     }
 
 
 def heritage(rng: random.Random, ctx: Any) -> Doc:
     """Return the listing of a historic building."""
-    site_zh, site_en = pick(rng, [("舊糖廠宿舍群", "the former sugar mill dormitories"), ("日式警察官舍", "the Japanese-era police residence"), ("老街紅磚洋樓", "the red-brick shophouses of the old street"), ("公學校舊校舍", "the old public school building")])
+    site_zh, site_en = pick(
+        rng,
+        [
+            ("舊糖廠宿舍群", "the former sugar mill dormitories"),
+            ("日式警察官舍", "the Japanese-era police residence"),
+            ("老街紅磚洋樓", "the red-brick shophouses of the old street"),
+            ("公學校舊校舍", "the old public school building"),
+        ],
+    )
     return {
         "agency": "culture",
         "title_zh": f"公告登錄「{site_zh}」為本市歷史建築。",
@@ -593,7 +680,10 @@ def heritage(rng: random.Random, ctx: Any) -> Doc:
         "basis_zh": "文化資產保存法第十八條。",
         "basis_en": "Article 18 of the Cultural Heritage Preservation Act.",
         "points_zh": ["本案經本市文化資產審議會審議通過。", "所有人得依規定申請修復補助。"],
-        "points_en": ["The City's cultural heritage review committee approved the listing.", "Owners may apply for restoration grants."],
+        "points_en": [
+            "The City's cultural heritage review committee approved the listing.",
+            "Owners may apply for restoration grants.",
+        ],
     }
 
 
@@ -606,8 +696,14 @@ def district_change(rng: random.Random, ctx: Any) -> Doc:
         "title_en": f"Neighbourhood boundaries adjusted in {n} villages of the City.",
         "basis_zh": "本市里鄰編組及調整自治條例。",
         "basis_en": "The City's self-government ordinance on villages and neighbourhoods.",
-        "points_zh": ["調整後之里鄰範圍圖置於各區公所供閱覽。", "戶籍資料由戶政事務所逕為配合變更，民眾毋須申請。"],
-        "points_en": ["Maps are available at the district offices.", "Household registrations are updated automatically."],
+        "points_zh": [
+            "調整後之里鄰範圍圖置於各區公所供閱覽。",
+            "戶籍資料由戶政事務所逕為配合變更，民眾毋須申請。",
+        ],
+        "points_en": [
+            "Maps are available at the district offices.",
+            "Household registrations are updated automatically.",
+        ],
     }
 
 
@@ -620,8 +716,14 @@ def labour_notice(rng: random.Random, ctx: Any) -> Doc:
         "title_en": f"Roster of {count} labour-dispute mediators of the City for {ctx.year}.",
         "basis_zh": "勞資爭議處理法第十一條。",
         "basis_en": "Article 11 of the Act for Settlement of Labor-Management Disputes.",
-        "points_zh": ["名冊刊登於勞工局網站，當事人得自名冊中指定調解人。", "調解人應遵守利益迴避規定。"],
-        "points_en": ["The roster is on the Department of Labor website; parties may choose a mediator from it.", "Mediators must avoid conflicts of interest."],
+        "points_zh": [
+            "名冊刊登於勞工局網站，當事人得自名冊中指定調解人。",
+            "調解人應遵守利益迴避規定。",
+        ],
+        "points_en": [
+            "The roster is on the Department of Labor website; parties may choose a mediator from it.",
+            "Mediators must avoid conflicts of interest.",
+        ],
     }
 
 
@@ -660,18 +762,37 @@ def personnel(rng: random.Random, ctx: Any) -> Doc:
         title_zh = f"{unit_zh}{post_zh}{name_zh}屆齡退休，自{roc_zh(day)}生效。"
         title_en = f"{name_en}, {post_en} of {unit_en}, retires as of {en_date(day)}."
     elif kind == "獎勵":
-        task_zh, task_en = pick(rng, [("國際訪賓接待", "receiving international visitors"), ("檔案管理金檔獎評獎", "the Golden Archives Award review"), ("市政大樓節能改善", "City Hall energy savings"), ("公文線上簽核推動", "online document signing"), ("颱風災害應變", "typhoon response")])
+        task_zh, task_en = pick(
+            rng,
+            [
+                ("國際訪賓接待", "receiving international visitors"),
+                ("檔案管理金檔獎評獎", "the Golden Archives Award review"),
+                ("市政大樓節能改善", "City Hall energy savings"),
+                ("公文線上簽核推動", "online document signing"),
+                ("颱風災害應變", "typhoon response"),
+            ],
+        )
         title_zh = f"{unit_zh}{post_zh}{name_zh}辦理{task_zh}著有績效，記功一次。"
         title_en = f"{name_en}, {post_en} of {unit_en}, commended for work on {task_en}."
     else:
-        board_zh, board_en = pick(rng, [("本府訴願審議委員會", "the Petitions and Appeals Committee"), ("本府採購申訴審議委員會", "the Procurement Complaint Review Board"), ("本府國際事務委員會", "the International Affairs Committee"), ("本府法規委員會", "the Legal Affairs Committee")])
+        board_zh, board_en = pick(
+            rng,
+            [
+                ("本府訴願審議委員會", "the Petitions and Appeals Committee"),
+                ("本府採購申訴審議委員會", "the Procurement Complaint Review Board"),
+                ("本府國際事務委員會", "the International Affairs Committee"),
+                ("本府法規委員會", "the Legal Affairs Committee"),
+            ],
+        )
         title_zh = f"聘{name_zh}兼任{board_zh}委員，聘期二年。"
         title_en = f"{name_en} appointed to {board_en} for two years."
     return {
         "agency": rng.choice(["personnel", "personnel", agency]),
         "title_zh": title_zh,
         "title_en": title_en,
-        "basis_zh": rng.choice(["公務人員任用法。", "公務人員考績法施行細則。", "公務人員退休資遣撫卹法。"]),
+        "basis_zh": rng.choice(
+            ["公務人員任用法。", "公務人員考績法施行細則。", "公務人員退休資遣撫卹法。"]
+        ),
         "basis_en": "The civil service acts.",
         "points_zh": ["本案業經核定，請依規定辦理交接。"] if kind in ("調任", "派任") else [],
         "points_en": ["Handover follows the usual rules."] if kind in ("調任", "派任") else [],
@@ -714,7 +835,9 @@ def procurement(rng: random.Random, ctx: Any) -> Doc:
         points_en = [
             "Award method as stated in the tender documents.",
             f"{rng.randint(2, 7)} bids were received.",
-            f"Contract value NT${price}." if price else "A concession: the operator pays a fee to the City.",
+            f"Contract value NT${price}."
+            if price
+            else "A concession: the operator pays a fee to the City.",
         ]
     elif kind == "招標":
         deadline = ctx.published + timedelta(days=rng.choice([10, 14, 21]))
@@ -725,12 +848,22 @@ def procurement(rng: random.Random, ctx: Any) -> Doc:
             f"預算金額新臺幣{budget}元。" if budget else "本案不編列預算，以權利金計收。",
             "本案適用政府採購法之公開招標程序。",
         ]
-        points_en = ["Tender documents are on the Government e-Procurement System.", f"Budget NT${budget}." if budget else "No budget: a concession.", "Open tendering under the Government Procurement Act."]
+        points_en = [
+            "Tender documents are on the Government e-Procurement System.",
+            f"Budget NT${budget}." if budget else "No budget: a concession.",
+            "Open tendering under the Government Procurement Act.",
+        ]
     else:
         title_zh = f"公告「{zh}」採公開取得電子報價單方式辦理。"
         title_en = f"Electronic quotations invited for {en}."
-        points_zh = ["廠商請於政府電子採購網線上報價，毋須檢送紙本。", "本案依政府採購法第四十九條辦理。"]
-        points_en = ["Suppliers quote online; no paper is needed.", "Under Article 49 of the Government Procurement Act."]
+        points_zh = [
+            "廠商請於政府電子採購網線上報價，毋須檢送紙本。",
+            "本案依政府採購法第四十九條辦理。",
+        ]
+        points_en = [
+            "Suppliers quote online; no paper is needed.",
+            "Under Article 49 of the Government Procurement Act.",
+        ]
     return {
         "agency": agency if rng.random() < 0.7 else "secretariat-procurement",
         "title_zh": title_zh,
@@ -755,7 +888,14 @@ def tax_notice(rng: random.Random, ctx: Any) -> Doc:
     elif month in (10, 11):
         zh, en, start = "地價稅", "land value tax", 11
     else:
-        zh, en, start = pick(rng, [("使用牌照稅", "vehicle licence tax", 4), ("房屋稅", "house tax", 5), ("地價稅", "land value tax", 11)])
+        zh, en, start = pick(
+            rng,
+            [
+                ("使用牌照稅", "vehicle licence tax", 4),
+                ("房屋稅", "house tax", 5),
+                ("地價稅", "land value tax", 11),
+            ],
+        )
     year = ctx.roc if start >= month else ctx.roc + 1
     return {
         "agency": "tax",
@@ -763,8 +903,14 @@ def tax_notice(rng: random.Random, ctx: Any) -> Doc:
         "title_en": f"The City's {en} for {year + 1911} is due during the month of {calendar.month_name[start]}.",
         "basis_zh": "稅捐稽徵法第十六條。",
         "basis_en": "Article 16 of the Tax Collection Act.",
-        "points_zh": ["納稅義務人未收到繳款書者，請逕向稅捐稽徵處申請補發。", "可利用行動支付、信用卡或便利商店繳納。"],
-        "points_en": ["Taxpayers without a bill may ask the Tax Bureau for a copy.", "Payment by mobile wallet, credit card or at convenience stores."],
+        "points_zh": [
+            "納稅義務人未收到繳款書者，請逕向稅捐稽徵處申請補發。",
+            "可利用行動支付、信用卡或便利商店繳納。",
+        ],
+        "points_en": [
+            "Taxpayers without a bill may ask the Tax Bureau for a copy.",
+            "Payment by mobile wallet, credit card or at convenience stores.",
+        ],
     }
 
 
@@ -778,7 +924,10 @@ def property_sale(rng: random.Random, ctx: Any) -> Doc:
         "basis_zh": "本市市有財產管理自治條例。",
         "basis_en": "The City's Self-Government Ordinance on City-Owned Property.",
         "points_zh": ["標售清冊及底價詳見財政局網站。", "投標人應繳交底價百分之十之押標金。"],
-        "points_en": ["Lists and reserve prices are on the Department of Finance website.", "Bidders pay a deposit of 10% of the reserve price."],
+        "points_en": [
+            "Lists and reserve prices are on the Department of Finance website.",
+            "Bidders pay a deposit of 10% of the reserve price.",
+        ],
     }
 
 
@@ -792,7 +941,10 @@ def budget_notice(rng: random.Random, ctx: Any) -> Doc:
         "basis_zh": "預算法及地方制度法第四十條。",
         "basis_en": "The Budget Act and Article 40 of the Local Government Act.",
         "points_zh": ["總預算業經市議會審議通過。", "預算書全文置於主計處網站。"],
-        "points_en": ["The City Council has passed the budget.", "The full budget is on the accounting department website."],
+        "points_en": [
+            "The City Council has passed the budget.",
+            "The full budget is on the accounting department website.",
+        ],
     }
 
 
@@ -806,7 +958,9 @@ def lottery_surplus(rng: random.Random, ctx: Any) -> Doc:
         "basis_zh": "公益彩券發行條例第八條。",
         "basis_en": "Article 8 of the Public Welfare Lottery Issue Act.",
         "points_zh": ["盈餘用於社會福利、長期照顧及弱勢家庭扶助。"],
-        "points_en": ["The surplus funds welfare, long-term care and support for families in need."],
+        "points_en": [
+            "The surplus funds welfare, long-term care and support for families in need."
+        ],
     }
 
 
@@ -837,6 +991,17 @@ ERRATA = [
 ]  # fmt: skip
 
 
+# What the corrected document was: regulations go out as orders (令), notices as 公告.
+DOC_KIND = {
+    "法規": "令",
+    "行政規則": "令",
+    "公告": "公告",
+    "採購": "公告",
+    "財經": "公告",
+    "人事": "令",
+}
+
+
 def compose_corrigendum(rng: random.Random, entry: Any) -> None:
     """Fill a corrigendum that points at the entry it corrects."""
     original = entry.corrects
@@ -844,7 +1009,7 @@ def compose_corrigendum(rng: random.Random, entry: Any) -> None:
     what_zh, what_en = pick(rng, ERRATA)
     title_zh = (
         f"更正本府公報{issue['volume']}年第{issue['number']}期刊登本府"
-        f"{roc_zh(original.signed_date)}{original.doc_number}函之{what_zh}誤植。"
+        f"{roc_zh(original.signed_date)}{original.doc_number}{DOC_KIND[original.category]}之{what_zh}誤植。"
     )
     title_en = (
         f"Corrigendum to entry {original.entry_id} (Vol. {issue['volume']} No. {issue['number']}): "

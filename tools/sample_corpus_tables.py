@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data tables: one record per line reads better than wrapped strings)
 """Supply the rows of the register-like datasets: gifts, price items and plan indicators."""
 
 from __future__ import annotations
@@ -307,12 +308,36 @@ def ind(zh, en, weight, measure_zh, measure_en, unit_zh, unit_en, target, **extr
     }
 
 
-INTL = {"source_zh": "秘書處國際事務科統計", "source_en": "International Affairs Division records", "agency": "secretariat-intl"}
-GEN = {"source_zh": "秘書處事務科統計", "source_en": "General Affairs Division records", "agency": "secretariat-general"}
-DOCS = {"source_zh": "本府公文管理系統", "source_en": "City document management system", "agency": "secretariat-docs"}
-PROC = {"source_zh": "秘書處採購科統計", "source_en": "Procurement Division records", "agency": "secretariat-procurement"}
-BLDG = {"source_zh": "市政大樓能源管理系統", "source_en": "City Hall energy management system", "agency": "secretariat-building"}
-PUB = {"source_zh": "秘書處公共事務科統計", "source_en": "Public Affairs Division records", "agency": "secretariat-public"}
+INTL = {
+    "source_zh": "秘書處國際事務科統計",
+    "source_en": "International Affairs Division records",
+    "agency": "secretariat-intl",
+}
+GEN = {
+    "source_zh": "秘書處事務科統計",
+    "source_en": "General Affairs Division records",
+    "agency": "secretariat-general",
+}
+DOCS = {
+    "source_zh": "本府公文管理系統",
+    "source_en": "City document management system",
+    "agency": "secretariat-docs",
+}
+PROC = {
+    "source_zh": "秘書處採購科統計",
+    "source_en": "Procurement Division records",
+    "agency": "secretariat-procurement",
+}
+BLDG = {
+    "source_zh": "市政大樓能源管理系統",
+    "source_en": "City Hall energy management system",
+    "agency": "secretariat-building",
+}
+PUB = {
+    "source_zh": "秘書處公共事務科統計",
+    "source_en": "Public Affairs Division records",
+    "agency": "secretariat-public",
+}
 
 # The Taoyuan Secretariat's 107 plan table, objectives, weights, measures and targets as printed.
 TAOYUAN_107 = [

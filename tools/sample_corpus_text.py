@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (data tables: one record per line reads better than wrapped strings)
 """Supply the words of the sample corpus: agencies, gazette texts, gifts, price items, plans.
 
 Facts (agency names, plan objectives, the Taoyuan 107 indicator table) follow the seeds of
@@ -23,9 +24,24 @@ from sample_corpus_tables import (  # noqa: F401
 AGENCIES: list[tuple[str, str, str, str]] = [
     ("city", "市政府", "City Government", ""),
     ("secretariat", "市政府秘書處", "Secretariat, City Government", "city"),
-    ("secretariat-docs", "秘書處文書科", "Document and Archives Division, Secretariat", "secretariat"),
-    ("secretariat-public", "秘書處公共事務科", "Public Affairs Division, Secretariat", "secretariat"),
-    ("secretariat-intl", "秘書處國際事務科", "International Affairs Division, Secretariat", "secretariat"),
+    (
+        "secretariat-docs",
+        "秘書處文書科",
+        "Document and Archives Division, Secretariat",
+        "secretariat",
+    ),
+    (
+        "secretariat-public",
+        "秘書處公共事務科",
+        "Public Affairs Division, Secretariat",
+        "secretariat",
+    ),
+    (
+        "secretariat-intl",
+        "秘書處國際事務科",
+        "International Affairs Division, Secretariat",
+        "secretariat",
+    ),
     ("secretariat-procurement", "秘書處採購科", "Procurement Division, Secretariat", "secretariat"),
     ("secretariat-general", "秘書處事務科", "General Affairs Division, Secretariat", "secretariat"),
     ("secretariat-building", "秘書處廳舍管理科", "", "secretariat"),
@@ -50,7 +66,15 @@ AGENCIES: list[tuple[str, str, str, str]] = [
 ]
 
 # Rough shares of a city gazette: announcements and personnel notices dominate.
-CATEGORY_WEIGHTS = {"法規": 9, "行政規則": 13, "公告": 34, "人事": 22, "採購": 10, "財經": 9, "更正": 3}
+CATEGORY_WEIGHTS = {
+    "法規": 9,
+    "行政規則": 13,
+    "公告": 34,
+    "人事": 22,
+    "採購": 10,
+    "財經": 9,
+    "更正": 3,
+}
 CATEGORY_ORDER = ["法規", "行政規則", "公告", "人事", "採購", "財經", "更正"]
 
 # Document-number prefixes (the part before 字第). 府授 marks a letter signed for the Mayor.
