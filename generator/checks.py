@@ -1,19 +1,70 @@
-"""Domain rules that Table Schema cannot express, checked on whole columns at once."""
+"""Domain rules that Table Schema cannot express, checked on whole columns at once.
+
+Each rule only looks at cells that passed their type check (`Sheet.usable`), so a bad
+cell is reported once, by the schema check, and not again by every rule that reads it.
+Rules whose columns are missing from a file are skipped: the header check reports those.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+
+import numpy as np
+import pandas as pd
 
 from generator.constraints import Sheet
 from generator.models import Problem
+
+CORRIGENDUM = "更正"
+RECEIVED, PRESENTED = "受贈", "致贈"
+# 公務員廉政倫理規範: thresholds above which a received gift must be handled and recorded.
+STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT = 500, 3000, 10000
+ROC_OFFSET = 1911
+TOLERANCE = 1e-6  # weights are percentages with a few decimals
 
 
 def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
     """Return the problems found by every domain rule."""
     problems: list[Problem] = []
     for sheet in sheets.values():
-        problems += check_formulas(sheet)
+        problems += check_formulas(sheet) + check_links(sheet)
+    rules: list[tuple[str, Callable[..., list[Problem]]]] = [
+        ("plan_indicators", check_objectives),
+        ("plan_indicators", check_indicator_weights),
+        ("gifts", check_gift_totals),
+        ("gifts", check_gift_outcomes),
+        ("procurement_prices", check_price_ranges),
+        ("gazette_issues", check_issue_ids),
+        ("gazette_issues", check_issue_numbers),
+        ("gazette_entries", check_entry_ids),
+    ]
+    for name, rule in rules:
+        if name in sheets:
+            problems += rule(sheets[name])
+    if "gazette_entries" in sheets:
+        entries = sheets["gazette_entries"]
+        problems += check_bodies(root, entries) + check_corrects_category(entries)
+        if "gazette_issues" in sheets:
+            problems += check_signed_dates(entries, sheets["gazette_issues"])
+            problems += check_corrigenda(entries, sheets["gazette_issues"])
     return problems
+
+
+def _has(sheet: Sheet, *names: str) -> bool:
+    """Tell whether every named column is in the file."""
+    return all(n in sheet.fields for n in names)
+
+
+def _ok(sheet: Sheet, *names: str) -> pd.Series:
+    """Return the rows where every named cell is filled and well typed."""
+    return sheet.usable[list(names)].all(axis=1)
+
+
+def show(value: object) -> str:
+    """Return a number as a clerk writes it: 60 not 60.0, 12.5 as is."""
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else f"{number:.6g}"
 
 
 def free_text_fields(sheet: Sheet) -> list[str]:
@@ -31,8 +82,359 @@ def check_formulas(sheet: Sheet) -> list[Problem]:
     """Refuse free text that a spreadsheet would run as a formula (=, +, -, @)."""
     problems: list[Problem] = []
     for name in free_text_fields(sheet):
-        cells = sheet.cells[name]
-        problems += sheet.emit(
-            sheet.usable[name] & cells.str.match(r"[=+\-@]"), name, "formula-injection"
+        starts = sheet.cells[name].str.match(r"[=+\-@]")
+        problems += sheet.emit(sheet.usable[name] & starts, name, "formula-injection")
+    return problems
+
+
+def check_links(sheet: Sheet) -> list[Problem]:
+    """Refuse URI cells that are not http(s): javascript: or data: links must not be published."""
+    problems: list[Problem] = []
+    for name, spec in sheet.fields.items():
+        if spec.get("format") == "uri":
+            web = sheet.cells[name].str.match(r"(?i)https?://")
+            problems += sheet.emit(sheet.usable[name] & ~web, name, "url-unsafe")
+    return problems
+
+
+def _first_rows(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Return each group's first row (in file order), keeping the row number as `_row`."""
+    return frame.reset_index(names="_row").drop_duplicates(keys, keep="first")
+
+
+def check_objectives(sheet: Sheet) -> list[Problem]:
+    """Every row of one objective repeats its first row's name and weight."""
+    keys = ["plan_year", "objective_no"]
+    if not _has(sheet, *keys):
+        return []
+    frame = sheet.typed[_ok(sheet, *keys)]
+    problems: list[Problem] = []
+    for field in ("objective_zh", "objective_weight"):
+        if not _has(sheet, field):
+            continue
+        rows = frame[sheet.usable.loc[frame.index, field]]
+        first = _first_rows(rows, keys)[[*keys, field, "_row"]]
+        joined = rows.reset_index(names="row").merge(first, on=keys, suffixes=("", "_first"))
+        differ = joined[joined[field] != joined[f"{field}_first"]]
+        for values in differ.to_dict("records"):
+            problems.append(
+                sheet.at(
+                    int(values["row"]),
+                    field,
+                    "objective-inconsistent",
+                    plan_year=int(values["plan_year"]),
+                    objective_no=int(values["objective_no"]),
+                    first=sheet.cells[field].iat[int(values["_row"])],
+                    first_line=int(sheet.lines[int(values["_row"])]),
+                )
+            )
+    return problems
+
+
+def check_indicator_weights(sheet: Sheet) -> list[Problem]:
+    """Indicator weights of an objective add up to its weight; objectives of a year to ≤ 100."""
+    keys = ["plan_year", "objective_no"]
+    if not _has(sheet, *keys, "objective_weight", "indicator_weight"):
+        return []
+    frame = sheet.typed[_ok(sheet, *keys)]
+    frame = frame.assign(_complete=sheet.usable.loc[frame.index, "indicator_weight"])
+    groups = frame.groupby(keys, sort=False)
+    first = _first_rows(frame, keys).set_index(keys)
+    summary = first.assign(
+        actual=groups["indicator_weight"].sum(),
+        complete=groups["_complete"].all(),
+    )
+    problems: list[Problem] = []
+    wrong = summary[
+        summary["complete"]
+        & summary["objective_weight"].notna()
+        & ((summary["actual"] - summary["objective_weight"]).abs() > TOLERANCE)
+    ]
+    for (year, number), row in wrong.iterrows():
+        problems.append(
+            sheet.at(
+                int(row["_row"]),
+                "indicator_weight",
+                "indicator-weights-sum",
+                plan_year=int(year),
+                objective_no=int(number),
+                expected=show(row["objective_weight"]),
+                actual=show(row["actual"]),
+            )
+        )
+    years = first.reset_index().groupby("plan_year", sort=False)
+    totals = years.agg(total=("objective_weight", "sum"), _row=("_row", "min"))
+    for year, row in totals[totals["total"] > 100 + TOLERANCE].iterrows():
+        problems.append(
+            sheet.at(
+                int(row["_row"]),
+                "objective_weight",
+                "objective-weights-over-100",
+                plan_year=int(year),
+                actual=show(row["total"]),
+            )
         )
     return problems
+
+
+def check_gift_totals(sheet: Sheet) -> list[Problem]:
+    """The total value is the quantity times the unit value."""
+    names = ("quantity", "unit_value", "total_value")
+    if not _has(sheet, *names):
+        return []
+    typed = sheet.typed
+    expected = typed["quantity"] * typed["unit_value"]
+    wrong = _ok(sheet, *names) & (expected != typed["total_value"])
+    problems = []
+    for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+        problems.append(
+            sheet.at(
+                int(i),
+                "total_value",
+                "gift-total-mismatch",
+                quantity=int(typed["quantity"].iat[i]),
+                unit_value=int(typed["unit_value"].iat[i]),
+                expected=int(expected.iat[i]),
+            )
+        )
+    return problems
+
+
+def check_gift_outcomes(sheet: Sheet) -> list[Problem]:
+    """A received gift over the ethics thresholds has an outcome; a presented one has none."""
+    names = ("direction", "unit_value", "total_value", "outcome")
+    if not _has(sheet, *names):
+        return []
+    typed, cells = sheet.typed, sheet.cells
+    stakeholder = (
+        typed["stakeholder"].fillna(False).astype(bool) if _has(sheet, "stakeholder") else False
+    )
+    unit, total = typed["unit_value"], typed["total_value"]
+    over = (stakeholder & (unit > STAKEHOLDER_LIMIT)) | (unit > UNIT_LIMIT) | (total > TOTAL_LIMIT)
+    received = _ok(sheet, "direction", "unit_value", "total_value") & (
+        cells["direction"] == RECEIVED
+    )
+    missing = received & over.fillna(False) & (cells["outcome"] == "")
+    problems = []
+    for i in np.flatnonzero(missing.to_numpy(dtype=bool, na_value=False)):
+        problems.append(
+            sheet.at(
+                int(i),
+                "outcome",
+                "gift-outcome-missing",
+                unit_value=int(unit.iat[i]),
+                total_value=int(total.iat[i]),
+            )
+        )
+    presented = (cells["direction"] == PRESENTED) & (cells["outcome"] != "")
+    return problems + sheet.emit(presented, "outcome", "gift-outcome-presented")
+
+
+def check_price_ranges(sheet: Sheet) -> list[Problem]:
+    """The reference price lies within the observed minimum and maximum."""
+    names = ("reference_price", "min_price", "max_price")
+    if not _has(sheet, *names):
+        return []
+    typed = sheet.typed
+    inside = (typed["min_price"] <= typed["reference_price"]) & (
+        typed["reference_price"] <= typed["max_price"]
+    )
+    outside = _ok(sheet, *names) & ~inside.fillna(True)
+    problems = []
+    for i in np.flatnonzero(outside.to_numpy(dtype=bool, na_value=False)):
+        problems.append(
+            sheet.at(
+                int(i),
+                "reference_price",
+                "price-out-of-range",
+                min=show(typed["min_price"].iat[i]),
+                max=show(typed["max_price"].iat[i]),
+            )
+        )
+    return problems
+
+
+def check_issue_ids(sheet: Sheet) -> list[Problem]:
+    """issue_id is volume-NN; the volume is the ROC year; issues appear on the 15th or last day."""
+    problems: list[Problem] = []
+    typed = sheet.typed
+    if _has(sheet, "issue_id", "volume", "number"):
+        expected = typed["volume"].astype(str) + "-" + typed["number"].astype(str).str.zfill(2)
+        wrong = _ok(sheet, "issue_id", "volume", "number") & (sheet.cells["issue_id"] != expected)
+        for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+            problems.append(
+                sheet.at(int(i), "issue_id", "issue-id-mismatch", expected=expected.iat[i])
+            )
+    if not _has(sheet, "publication_date"):
+        return problems
+    dates = pd.to_datetime(typed["publication_date"])
+    dated = sheet.usable["publication_date"]
+    off = dated & (dates.dt.day != 15) & ~dates.dt.is_month_end
+    problems += sheet.emit(off, "publication_date", "issue-date-off-schedule")
+    if _has(sheet, "volume"):
+        roc = dates.dt.year - ROC_OFFSET
+        wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
+        for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+            problems.append(
+                sheet.at(
+                    int(i),
+                    "volume",
+                    "issue-volume-mismatch",
+                    expected=int(roc.iat[i]),
+                    date=sheet.cells["publication_date"].iat[i],
+                )
+            )
+    return problems
+
+
+def check_issue_numbers(sheet: Sheet) -> list[Problem]:
+    """Numbers run on from 1 within a volume; report each gap at the issue after it."""
+    if not _has(sheet, "volume", "number"):
+        return []
+    frame = sheet.typed.loc[_ok(sheet, "volume", "number"), ["volume", "number"]]
+    frame = frame.drop_duplicates().sort_values(["volume", "number"], kind="stable")
+    previous = frame.groupby("volume")["number"].shift(fill_value=0)
+    gaps = frame[frame["number"] - previous > 1]
+    problems = []
+    for row, number in gaps["number"].items():
+        low, high = int(previous[row]) + 1, int(number) - 1
+        missing = str(low) if low == high else f"{low}–{high}"
+        problems.append(
+            sheet.at(
+                int(row),
+                "number",
+                "issue-number-gap",
+                volume=int(frame.at[row, "volume"]),
+                missing=missing,
+            )
+        )
+    return problems
+
+
+def check_entry_ids(sheet: Sheet) -> list[Problem]:
+    """An entry's ID starts with its issue's ID."""
+    if not _has(sheet, "entry_id", "issue_id"):
+        return []
+    prefix = sheet.cells["entry_id"].str.rsplit("-", n=1).str[0]
+    wrong = _ok(sheet, "entry_id", "issue_id") & (prefix != sheet.cells["issue_id"])
+    problems = []
+    for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+        problems.append(
+            sheet.at(int(i), "entry_id", "entry-id-mismatch", issue=sheet.cells["issue_id"].iat[i])
+        )
+    return problems
+
+
+def _issue_dates(issues: Sheet) -> pd.Series:
+    """Return publication dates indexed by issue ID (first row wins for duplicates)."""
+    if not _has(issues, "issue_id", "publication_date"):
+        return pd.Series(dtype=object)
+    ok = _ok(issues, "issue_id", "publication_date")
+    dates = pd.Series(
+        issues.typed.loc[ok, "publication_date"].to_numpy(),
+        index=issues.cells.loc[ok, "issue_id"].to_numpy(),
+    )
+    return dates[~dates.index.duplicated()]
+
+
+def check_signed_dates(entries: Sheet, issues: Sheet) -> list[Problem]:
+    """An entry is signed no later than its issue appears."""
+    if not _has(entries, "issue_id", "signed_date"):
+        return []
+    published = entries.cells["issue_id"].map(_issue_dates(issues))
+    ok = _ok(entries, "issue_id", "signed_date") & published.notna()
+    late = pd.Series(False, index=entries.cells.index)
+    late[ok] = entries.typed.loc[ok, "signed_date"] > published[ok]
+    problems = []
+    for i in np.flatnonzero(late.to_numpy(dtype=bool)):
+        problems.append(
+            entries.at(
+                int(i),
+                "signed_date",
+                "entry-signed-after-issue",
+                issue=entries.cells["issue_id"].iat[i],
+                date=str(published.iat[i]),
+            )
+        )
+    return problems
+
+
+def check_corrects_category(entries: Sheet) -> list[Problem]:
+    """A corrigendum names the entry it corrects; other entries leave `corrects` empty."""
+    if not _has(entries, "category", "corrects"):
+        return []
+    cells = entries.cells
+    corrigendum = cells["category"] == CORRIGENDUM
+    problems = entries.emit(
+        corrigendum & (cells["corrects"] == ""), "corrects", "corrigendum-missing-corrects"
+    )
+    other = entries.usable["category"] & ~corrigendum & (cells["corrects"] != "")
+    for i in np.flatnonzero(other.to_numpy(dtype=bool)):
+        problems.append(
+            entries.at(
+                int(i), "corrects", "corrects-not-corrigendum", category=cells["category"].iat[i]
+            )
+        )
+    return problems
+
+
+def check_corrigenda(entries: Sheet, issues: Sheet) -> list[Problem]:
+    """A corrigendum corrects an entry published in an earlier issue."""
+    if not _has(entries, "entry_id", "issue_id", "category", "corrects"):
+        return []
+    cells = entries.cells
+    dates = _issue_dates(issues)
+    issue_of = pd.Series(cells["issue_id"].to_numpy(), index=cells["entry_id"].to_numpy())
+    issue_of = issue_of[~issue_of.index.duplicated()]
+    target_issue = cells["corrects"].map(issue_of)
+    own, target = cells["issue_id"].map(dates), target_issue.map(dates)
+    ok = (cells["category"] == CORRIGENDUM) & own.notna() & target.notna()
+    late = pd.Series(False, index=cells.index)
+    late[ok] = target[ok] >= own[ok]
+    problems = []
+    for i in np.flatnonzero(late.to_numpy(dtype=bool)):
+        problems.append(
+            entries.at(
+                int(i),
+                "corrects",
+                "corrigendum-not-earlier",
+                target=target_issue.iat[i],
+                issue=cells["issue_id"].iat[i],
+            )
+        )
+    return problems
+
+
+def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
+    """Full-text files exist under datasets/, are UTF-8 and do not lead outside it."""
+    base = (root / "datasets").resolve()
+    problems: list[Problem] = []
+    for field in ("body_zh", "body_en"):
+        if not _has(entries, field):
+            continue
+        cells = entries.cells[field]
+        verdicts = {
+            value: _body_verdict(base, value) for value in set(cells[entries.usable[field]])
+        }
+        codes = cells.map(verdicts)
+        for i in np.flatnonzero(codes.notna().to_numpy(dtype=bool)):
+            problems.append(entries.at(int(i), field, codes.iat[i]))
+    return problems
+
+
+def _body_verdict(base: Path, value: str) -> str | None:
+    """Return the problem code for one full-text path, or None when it is fine."""
+    relative = PurePosixPath(value)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
+        return "body-outside-datasets"
+    path = base / relative
+    if not path.resolve().is_relative_to(base):  # a symlink that leads out
+        return "body-outside-datasets"
+    if not path.is_file():
+        return "body-missing"
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "body-not-utf8"
+    return "body-not-utf8" if data.startswith(b"\xef\xbb\xbf") else None
