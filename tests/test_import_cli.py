@@ -474,3 +474,46 @@ def test_fractional_quantity_is_not_rounded(mini_project, run_cli, tmp_path):
     )
     assert code == 1
     assert problems(out) == [(str(source), 2, "數量", "import-not-integer")]
+
+
+RESOURCES = [
+    "agencies", "gazette_issues", "gazette_entries", "gifts", "procurement_prices",
+    "plan_indicators",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_reimporting_the_shipped_sample_changes_nothing(tmp_project, run_cli, tmp_path, resource):
+    canonical = tmp_project.csv_path(resource)
+    before = canonical.read_bytes()
+    source = tmp_path / f"{resource}.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + before.replace(b"\n", b"\r\n"))  # as Excel saves it
+    code, out, err = run_cli("import", source, "--into", resource, "--root", tmp_project.root)
+    assert (code, err) == (0, "")
+    assert str(len(tmp_project.read_rows(resource))) in out
+    assert canonical.read_bytes() == before
+
+
+def test_xlsx_export_of_the_sample_with_chinese_headers_changes_nothing(
+    tmp_project, run_cli, tmp_path
+):
+    import yaml
+
+    descriptor = yaml.safe_load((tmp_project.root / "datasets/datapackage.yaml").read_text("utf-8"))
+    fields = next(r for r in descriptor["resources"] if r["name"] == "gifts")["schema"]["fields"]
+    typed = {
+        "integer": int,
+        "date": dt.date.fromisoformat,
+        "boolean": {"true": "是", "false": "否"}.get,
+    }
+    rows = [[f["title"] for f in fields]]
+    for record in tmp_project.read_rows("gifts"):
+        rows.append(
+            [typed.get(f["type"], str)(record[f["name"]]) if record[f["name"]] else None
+             for f in fields]
+        )  # fmt: skip
+    source = write_xlsx(tmp_path / "export.xlsx", {"公務餽贈登錄": rows})
+    before = tmp_project.csv_path("gifts").read_bytes()
+    code, out, err = run_cli("import", source, "--into", "gifts", "--root", tmp_project.root)
+    assert (code, err) == (0, "")
+    assert tmp_project.csv_path("gifts").read_bytes() == before
