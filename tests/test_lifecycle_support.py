@@ -49,7 +49,7 @@ OTHER_TABLES = {
     "objective_weight,indicator_no,indicator_zh,indicator_en,indicator_weight,measure_zh,"
     "measure_en,unit_zh,unit_en,target_value,actual_value,higher_is_better,data_source_zh,"
     "data_source_en,agency_id\n"
-    "114-01-01,114,1,公報資訊公開,Open gazette,30,1,公報準時出刊率,On-time issues,15,"
+    "114-01-01,114,1,公報資訊公開,Open gazette,100,1,公報準時出刊率,On-time issues,100,"
     "準時出刊期數÷全年期數×100,On-time / all × 100,%,%,100,100,true,,,secretariat\n",
     "procurement_prices": "item_id,name_zh,name_en,category,specification,unit,"
     "reference_price,min_price,max_price,quotes,survey_date,source,region,agency_id\n"

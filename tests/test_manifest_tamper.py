@@ -42,11 +42,11 @@ def projection(plan: manifest.Plan) -> list[tuple[str, int | None, str, str, str
     ]
 
 
-def edit_entry(root: Path, entry_id: str, **changes: str) -> None:
+def edit_entry(root: Path, which: str, **changes: str) -> None:
     """Change cells of one entry row."""
     rows = read_rows(root, "gazette_entries")
     for row in rows:
-        if row["entry_id"] == entry_id:
+        if row["entry_id"] == which:
             row.update(changes)
     write_rows(root, "gazette_entries", ENTRY_HEADER, rows)
 
@@ -96,7 +96,7 @@ def test_body_edit_is_refused_naming_the_file(recorded: Path) -> None:
 def test_line_endings_and_trailing_blank_lines_are_not_edits(recorded: Path) -> None:
     body = recorded / "datasets/entries/114/01/114-01-002.zh.md"
     text = body.read_text(encoding="utf-8")
-    body.write_bytes(("\ufeff" + text.replace("\n", "\r\n") + "\r\n\r\n").encode("utf-8"))
+    body.write_bytes((text.replace("\n", "\r\n") + "\r\n\r\n").encode("utf-8"))
     assert check(recorded).problems == []
     body.write_text(text.replace("。\n", "。  \n"), encoding="utf-8")  # a Markdown line break
     assert [p.code for p in check(recorded).problems] == ["manifest-entry-body-changed"]
@@ -111,9 +111,26 @@ def test_deleted_entry_is_refused(recorded: Path) -> None:
 
 
 def test_renumbered_entry_is_refused(recorded: Path) -> None:
-    edit_entry(recorded, "114-01-002", issue_id="114-02")
-    codes = {p.code for p in check(recorded).problems}
-    assert "manifest-entry-moved" in codes
+    # Moving a published entry into the next, unpublished issue renumbers it: the old id goes.
+    edit_entry(recorded, "114-01-002", entry_id="114-04-003", issue_id="114-04")
+    assert projection(check(recorded)) == [
+        (ENTRIES, None, "entry_id", "manifest-entry-deleted", "114-01-002")
+    ]
+
+
+def test_entry_moved_to_another_issue_is_named_as_moved() -> None:
+    # Validation stops an id that disagrees with its issue; the manifest says so as well.
+    record = {"entry_id": "114-01-002", "row": "r", "body_zh": None, "body_en": None}
+    moved = manifest.Entry("114-01-002", "114-02", "r", {"body_zh": None, "body_en": None}, 9)
+    found = manifest._entry_problems(manifest.repo_source(Path(".")), record, "114-01", moved)
+    assert [(p.line, p.code, p.values["was"]) for p in found] == [
+        (9, "manifest-entry-moved", "114-01")
+    ]
+
+
+def test_body_normalisation() -> None:
+    assert manifest.normalise_body("\ufeffa\r\nb  \rc\n\n\n".encode()) == b"a\nb  \nc\n"
+    assert manifest.normalise_body(b"\n\n") == b""
 
 
 def test_entry_added_to_a_published_issue_is_refused(recorded: Path) -> None:
