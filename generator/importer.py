@@ -74,7 +74,7 @@ def import_file(root: Path, source: Path, resource: str, lang: str = "zh-TW") ->
         raise DataInvalid(problems)
     rows, problems = normalise_rows(src, columns, spec, root)
     target = root / resource_path(spec)
-    existing_text, existing = _read_existing(target, spec, root)
+    existing_text, existing = _read_existing(target, spec)
     new_rows, skipped, conflicts = merge(rows, existing, spec, columns, src.display)
     merged_text, line_map = append_rows(existing_text, new_rows, spec)
     problems += _validate_copy(root, spec, merged_text, line_map, src, columns, problems)
@@ -460,62 +460,54 @@ def _check_bodies(src: Source, row: Row, columns: Columns, root: Path) -> list[P
 # --- 4. merge with the canonical rows ---
 
 
-@dataclass
-class Existing:
-    """The canonical file's rows keyed by primary key, for duplicate and conflict checks."""
-
-    header: list[str]
-    rows: dict[tuple[str, ...], tuple[int, dict[str, str]]]  # key → (line, canonical values)
+Keyed = dict[tuple[str, ...], tuple[int, dict[str, str]]]  # key → (line, canonical values)
 
 
-def _read_existing(target: Path, spec: dict[str, Any], root: Path) -> tuple[str, Existing]:
-    """Return the canonical file's text and its rows, or ('', schema header) if it is absent."""
-    header = [f["name"] for f in _fields(spec)]
+def _read_existing(target: Path, spec: dict[str, Any]) -> tuple[str, Keyed]:
+    """Return the canonical file's text and its rows by primary key ('' and {} if absent)."""
     if not target.is_file():
-        return "", Existing(header, {})
+        return "", {}
     try:
         text = target.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         rel = resource_path(spec)
         raise DataInvalid([Problem.at(rel, None, "", "import-target-unreadable")]) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    reader_lines = _record_lines(text)
-    if not records:
-        return text, Existing(header, {})
-    header = records[0]
     by_name = {f["name"]: f for f in _fields(spec)}
     structured = _structured_fields(spec)
-    existing = Existing(header, {})
-    for line, record in zip(reader_lines[1:], records[1:], strict=False):
-        if not any(cell.strip() for cell in record):
+    header: list[str] | None = None
+    rows: Keyed = {}
+    for line, record in _records(text):
+        if header is None:
+            header = record
             continue
-        values = {}
-        for name, cell in zip(header, record, strict=False):
-            if name in by_name:
-                values[name] = normalise_cell(cell, by_name[name], name in structured)[0]
-        key = tuple(values.get(k, "") for k in _primary_key(spec))
-        existing.rows.setdefault(key, (line, values))
-    return text, existing
+        values = {
+            name: normalise_cell(cell, by_name[name], name in structured)[0]
+            for name, cell in zip(header, record, strict=False)
+            if name in by_name
+        }
+        rows.setdefault(tuple(values.get(k, "") for k in _primary_key(spec)), (line, values))
+    return text, rows
 
 
-def _record_lines(text: str) -> list[int]:
-    """Return the editor line where each CSV record starts."""
+def _records(text: str) -> list[tuple[int, list[str]]]:
+    """Return the non-blank CSV records of `text` with the editor line where each starts."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    lines, previous_end = [], 0
-    for _record in reader:
-        lines.append(previous_end + 1)
-        previous_end = reader.line_num
-    return lines
+    found, previous_end = [], 0
+    for record in reader:
+        start, previous_end = previous_end + 1, reader.line_num
+        if any(cell.strip() for cell in record):
+            found.append((start, record))
+    return found
 
 
 def merge(
-    rows: list[Row], existing: Existing, spec: dict[str, Any], columns: Columns, display: str
+    rows: list[Row], existing: Keyed, spec: dict[str, Any], columns: Columns, display: str
 ) -> tuple[list[Row], int, list[Problem]]:
     """Split source rows into new ones, already-present ones (counted) and conflicts."""
     key_fields = _primary_key(spec)
     path = resource_path(spec)
     seen: dict[tuple[str, ...], tuple[str, int, dict[str, str]]] = {
-        key: (path, line, values) for key, (line, values) in existing.rows.items()
+        key: (path, line, values) for key, (line, values) in existing.items()
     }
     new_rows: list[Row] = []
     skipped = 0
@@ -544,12 +536,13 @@ def append_rows(
 ) -> tuple[str, dict[int, int]]:
     """Return the file text with rows appended, and merged line → source line for each row."""
     header = [f["name"] for f in _fields(spec)]
-    if existing_text:
-        header = next(csv.reader(io.StringIO(existing_text, newline="")), header)
+    records = _records(existing_text)
+    if records:
+        header = records[0][1]
     newline = "\r\n" if "\r\n" in existing_text else "\n"
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=newline)
-    if not existing_text.strip():
+    if not records:
         writer.writerow(header)
         existing_text = ""
     elif not existing_text.endswith("\n"):

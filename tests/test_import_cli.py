@@ -517,3 +517,19 @@ def test_xlsx_export_of_the_sample_with_chinese_headers_changes_nothing(
     code, out, err = run_cli("import", source, "--into", "gifts", "--root", tmp_project.root)
     assert (code, err) == (0, "")
     assert tmp_project.csv_path("gifts").read_bytes() == before
+
+
+def test_every_accepted_header_names_exactly_one_field(repo_root):
+    import yaml
+
+    from generator.normalise import header_key
+
+    descriptor = yaml.safe_load((repo_root / "datasets/datapackage.yaml").read_text("utf-8"))
+    clashes = []
+    for resource in descriptor["resources"]:
+        owner: dict[str, str] = {}
+        for spec in resource["schema"]["fields"]:
+            for label in {spec["name"], spec.get("title", ""), spec.get("title_en", "")} - {""}:
+                if owner.setdefault(header_key(label), spec["name"]) != spec["name"]:
+                    clashes.append((resource["name"], label))
+    assert clashes == []
