@@ -20,8 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from generator import catalog, downloads, history
 from generator.models import BuildContext
 
 Writer = Callable[[BuildContext], None]
 
-WRITERS: list[Writer] = []
+WRITERS: list[Writer] = [
+    downloads.write_downloads,  # data/<resource>.csv|json|xlsx + entry texts (portal)
+    catalog.write_catalog,  # data/datapackage.json, catalog.jsonld, data-gov-tw.json (portal)
+    history.write_history,  # data/<resource>.changes.json (portal)
+]

@@ -23,11 +23,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from generator.models import BuildContext, Page
-from generator.pages import gazette, home
+from generator.pages import catalog, gazette, gifts, home, indicators, prices
 
 Provider = Callable[[BuildContext, str], Iterable[Page]]
 
 PROVIDERS: list[Provider] = [
     home.pages,
     gazette.pages,
+    catalog.pages,  # data/ and data/<resource>/: the open-data catalogue (portal)
+    prices.pages,  # prices/ and prices/<item_id>/: price look-up (portal)
+    gifts.pages,  # gifts/: gift register statistics (portal)
+    indicators.pages,  # indicators/: plan performance indicators (portal)
 ]

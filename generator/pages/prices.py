@@ -1,0 +1,123 @@
+"""Small-purchase price look-up: `prices/index.md` and one page per item `prices/<item_id>/`.
+
+The look-up page lists every item's latest survey in one table (the whole table is there
+without JavaScript; `tables.js` adds a text and category filter). An item page shows every
+survey and a price chart of the region of its latest survey.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from generator import charts
+from generator.downloads import records
+from generator.escape import href
+from generator.labels import load_labels
+from generator.models import BuildContext, Page
+from generator.pages.catalog import html_block, value_label
+from generator.render import number
+
+RESOURCE = "procurement_prices"
+
+
+def _enum(ctx: BuildContext, field: str) -> list[str]:
+    """Return the allowed values of a field, in schema order."""
+    for spec in ctx.dataset.resource(RESOURCE)["schema"]["fields"]:
+        if spec["name"] == field:
+            return list((spec.get("constraints") or {}).get("enum", []))
+    return []
+
+
+def items(ctx: BuildContext) -> dict[str, list[dict[str, Any]]]:
+    """Return each item's surveys, oldest first; items ordered by category, then id."""
+    categories = {c: i for i, c in enumerate(_enum(ctx, "category"))}
+    regions = {r: i for i, r in enumerate(_enum(ctx, "region"))}
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for row in records(ctx.dataset, RESOURCE):
+        grouped.setdefault(row["item_id"], []).append(row)
+    for surveys in grouped.values():
+        surveys.sort(key=lambda r: (r["survey_date"], regions.get(r["region"], 99)))
+    order = sorted(grouped, key=lambda i: (categories.get(latest(grouped[i])["category"], 99), i))
+    return {i: grouped[i] for i in order}
+
+
+def latest(surveys: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the latest survey (the first region in schema order on the latest date)."""
+    newest = surveys[-1]["survey_date"]
+    return next(s for s in surveys if s["survey_date"] == newest)
+
+
+def price_chart(item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict) -> Any:
+    """Return the price chart of the latest survey's region."""
+    region = latest(surveys)["region"]
+    series = [s for s in surveys if s["region"] == region]
+    portal = labels["portal"]
+    desc = portal["price_chart_desc"].format(
+        name=name,
+        n=len(series),
+        first=series[0]["survey_date"].isoformat(),
+        last=series[-1]["survey_date"].isoformat(),
+        latest=number(series[-1]["reference_price"]),
+    )
+    return charts.line_chart(
+        charts.chart_id("price", item_id),
+        portal["price_chart_title"].format(name=name),
+        desc,
+        [(s["survey_date"].isoformat(), float(s["reference_price"])) for s in series],
+        [number(s["reference_price"]) for s in series],
+        band=[(float(s["min_price"]), float(s["max_price"])) for s in series],
+    )
+
+
+def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
+    """Return the look-up page and the item pages."""
+    labels = load_labels(ctx.root, lang)
+    by_item = items(ctx)
+    rows = []
+    first_of_category: set[str] = set()
+    for item_id, surveys in by_item.items():
+        row = dict(latest(surveys))
+        row["path"] = f"prices/{item_id}/index.md"
+        row["anchor"] = "" if row["category"] in first_of_category else category_anchor(ctx, row)
+        first_of_category.add(row["category"])
+        rows.append(row)
+    counts = [
+        (c, value_label(labels, c), category_anchor(ctx, {"category": c}), n)
+        for c in _enum(ctx, "category")
+        if (n := sum(1 for r in rows if r["category"] == c))
+    ]
+    yield Page(
+        "prices/index.md",
+        "portal/prices.md.j2",
+        {
+            "nav_title": labels["portal"]["prices_title"],
+            "rows": rows,
+            "categories": counts,
+            "options": [(code, shown) for code, shown, _, _ in counts],
+            "item_href": lambda row: href(f"{row['item_id']}/"),
+            "value": lambda v: value_label(labels, v),
+            "block": html_block,
+        },
+    )
+    for item_id, surveys in by_item.items():
+        head = latest(surveys)
+        name = head["name_en"] if lang == "en" and head.get("name_en") else head["name_zh"]
+        yield Page(
+            f"prices/{item_id}/index.md",
+            "portal/price_item.md.j2",
+            {
+                "item": head,
+                "surveys": surveys[::-1],
+                "chart": price_chart(item_id, surveys, name, labels),
+                "value": lambda v: value_label(labels, v),
+                "block": html_block,
+            },
+        )
+
+
+def category_anchor(ctx: BuildContext, row: dict[str, Any]) -> str:
+    """Return a stable anchor id for a category (its position in the schema's list)."""
+    order = _enum(ctx, "category")
+    position = order.index(row["category"]) + 1 if row["category"] in order else 0
+    return f"category-{position}"
