@@ -16,6 +16,7 @@ import csv
 import random
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -196,6 +197,8 @@ def plan_categories(rng: random.Random, params: Params, issues: list[dict]) -> l
     for year in range(params.first_year, params.last_year + 1):
         in_year = [i for i, issue in enumerate(issues) if issue["volume"] == roc(year)]
         ensure_year_coverage(rng, plan, in_year)
+        for i in in_year:
+            make_room_for_scheduled(plan, in_year, i, len(text.scheduled(issues[i])))
     for cats in plan:
         cats.sort(key=text.CATEGORY_ORDER.index)  # gazettes print regulations first
     return plan
@@ -218,6 +221,22 @@ def ensure_year_coverage(rng: random.Random, plan: list[list[str]], in_year: lis
                 break
 
 
+def make_room_for_scheduled(plan: list[list[str]], in_year: list[int], i: int, due: int) -> None:
+    """Turn slots into 公告 until issue i can carry its `due` calendar notices.
+
+    Only categories that also appear elsewhere in the year give up a slot, so the
+    every-category-every-year coverage survives.
+    """
+    counts = Counter(c for j in in_year for c in plan[j])
+    for k, category in sorted(enumerate(plan[i]), key=lambda kc: -counts[kc[1]]):
+        if plan[i].count("公告") >= due:
+            return
+        floor = 2 if category == "更正" else 1
+        if category != "公告" and counts[category] > floor:
+            plan[i][k] = "公告"
+            counts[category] -= 1
+
+
 def plan_entries(rng: random.Random, params: Params, issues: list[dict]) -> list[Entry]:
     """Return all entries with category, agency, signing date and text, doc numbers still empty."""
     entries: list[Entry] = []
@@ -234,6 +253,7 @@ def plan_entries(rng: random.Random, params: Params, issues: list[dict]) -> list
         by_issue.append(mine)
         entries.extend(mine)
     for index, mine in enumerate(by_issue):
+        due = text.scheduled(mine[0].issue)
         for entry in mine:
             if entry.category == "更正":
                 entry.corrects = pick_corrected(rng, by_issue, index)
@@ -243,7 +263,8 @@ def plan_entries(rng: random.Random, params: Params, issues: list[dict]) -> list
                 printed = entry.corrects.issue["publication_date"] + timedelta(days=1)
                 entry.signed_date = max(entry.signed_date, printed)
             else:
-                text.compose(rng, entry)
+                name = due.pop(0) if due and entry.category == "公告" else None
+                text.compose(rng, entry, name)
                 entry.prefix = text.doc_prefix(entry.agency_id, entry.category)
     assign_doc_numbers(rng, entries)
     for entry in entries:

@@ -189,22 +189,35 @@ def regulation(rng: random.Random, ctx: Any) -> Doc:
         title_zh = f"廢止「本市{name_zh}」，自即日生效。"
         title_en = f"Repeal of the City's {name_en} with immediate effect."
         articles = []
-    points_zh = [f"本次{action}{r[0]}。" for r in reasons]
-    points_en = [
-        f"The {('amendment', 'enactment', 'repeal')[['修正', '訂定', '廢止'].index(action)]} {r[1]}."
-        for r in reasons
-    ]
+    if action == "廢止":
+        points_zh = [
+            f"本{kind}所定事項已由相關法規完整規範，無單獨存在之必要。",
+            "廢止後，已受理之申請案依原規定辦理完竣。",
+        ]
+        points_en = [
+            "Other rules now cover everything these provisions dealt with.",
+            "Applications already received are completed under the old provisions.",
+        ]
+    else:
+        points_zh = [f"本次{action}係{r[0]}。" for r in reasons]
+        points_en = [
+            f"The {'amendment' if action == '修正' else 'enactment'} {r[1]}." for r in reasons
+        ]
     if kind == "條例":
         session = rng.randint(1, 8)
         points_zh.append(f"本案業經本市議會第{zh_num(session)}次定期大會審議通過。")
         points_en.append(f"The City Council passed the text at its regular session no. {session}.")
-    articles_zh, articles_en = [], []
-    for a in articles:
-        t_zh, t_en = pick(rng, ARTICLE_TEXTS)
+    articles_zh, articles_en, table_zh, table_en = [], [], [], []
+    texts = rng.sample(ARTICLE_TEXTS, len(articles))
+    for a, (t_zh, t_en) in zip(articles, texts, strict=True):
         ref = rng.randint(2, 12)
-        articles_zh.append(f"**第{zh_num(a)}條**　" + t_zh.format(kind=kind, n=zh_num(ref)))
+        new_zh = t_zh.format(kind=kind, n=zh_num(ref))
+        articles_zh.append(f"**第{zh_num(a)}條**　{new_zh}")
         articles_en.append(f"**Article {a}** " + t_en.format(n=ref))
-    return {
+        old_zh, old_en = former_text(new_zh)
+        table_zh.append([f"第{zh_num(a)}條　{new_zh}", old_zh, reasons[0][0]])
+        table_en.append([f"Article {a}", old_en, reasons[0][1]])
+    doc = {
         "agency": agency,
         "title_zh": title_zh,
         "title_en": title_en,
@@ -217,6 +230,27 @@ def regulation(rng: random.Random, ctx: Any) -> Doc:
         "closing_zh": "市長　○○○",
         "closing_en": "The Mayor",
     }
+    if action == "修正" and rng.random() < 0.5:  # gazettes often print the comparison table
+        doc["table_zh"] = (["修正條文", "現行條文", "說明"], table_zh)
+        doc["table_en"] = (["Amended", "Current text", "Reason"], table_en)
+    return doc
+
+
+# How the current text read before an amendment: the figures the amendment changes.
+FORMER = [
+    ("三年", "五年"),
+    ("二分之一", "三分之一"),
+    ("書面或經本府指定之網站", "書面"),
+    ("於網站公開", "於公報刊登"),
+]
+
+
+def former_text(new_zh: str) -> tuple[str, str]:
+    """Return the pre-amendment wording of an article, or say the article is new."""
+    for new, old in FORMER:
+        if new in new_zh:
+            return new_zh.replace(new, old), "Different wording (see Chinese text)"
+    return "（本條新增）", "(new article)"
 
 
 # --------------------------------------------------------------------------- 行政規則
@@ -338,26 +372,83 @@ def building_maintenance(rng: random.Random, ctx: Any) -> Doc:
 
 
 def parking(rng: random.Random, ctx: Any) -> Doc:
-    """Return a City Hall car park notice (mechanical bays, fees, restrictions)."""
-    bays = rng.choice([12, 18, 24, 29, 36])
-    level = rng.choice(["地下一樓", "地下二樓", "地下三樓"])
-    level_en = {"地下一樓": "B1", "地下二樓": "B2", "地下三樓": "B3"}[level]
+    """Return a City Hall car park notice: bay replacement, permit draw, chargers or fees."""
+    level_zh, level_en = pick(rng, [("地下一樓", "B1"), ("地下二樓", "B2"), ("地下三樓", "B3")])
+    kind = rng.choice(["汰換", "抽籤", "充電", "收費"])
+    weeks, bays = rng.randint(3, 10), rng.choice([12, 18, 24, 29, 36, 58])
+    if kind == "汰換":
+        title_zh = (
+            f"公告市政大樓{level_zh}機械式停車位汰換工程施工期間，{bays}個車位暫停開放約{weeks}週。"
+        )
+        title_en = f"{bays} mechanical parking bays on City Hall level {level_en} closed for about {weeks} weeks during replacement."
+        points = [
+            (
+                "完工後經安全檢查合格，另行公告恢復使用。",
+                "Bays reopen after a safety inspection; reopening will be announced.",
+            ),
+            (
+                "洽公民眾請改停平面停車場或鄰近公有停車場，身心障礙者專用車位不受影響。",
+                "Visitors please use the surface car park or nearby public car parks; accessible bays stay open.",
+            ),
+            ("月租車輛於施工期間按日數比例退費。", "Monthly permit holders are refunded pro rata."),
+        ]
+    elif kind == "抽籤":
+        half = "上" if ctx.published.month <= 6 else "下"
+        title_zh = f"公告本府員工{ctx.roc}年{half}半年市政大樓月租車位抽籤結果及繳費期限。"
+        title_en = f"Draw results for staff monthly parking permits at City Hall, {('first', 'second')[half == '下']} half of {ctx.year}."
+        points = [
+            (
+                f"本次提供月租車位{bays * 4}個，登記人數{bays * 4 + rng.randint(20, 160)}人。",
+                f"{bays * 4} permits were drawn among {bays * 4 + rng.randint(20, 160)} applicants.",
+            ),
+            (
+                "中籤者請於十日內完成線上繳費，逾期視同放棄，由備取者依序遞補。",
+                "Winners pay online within ten days or the permit passes to the waiting list.",
+            ),
+            (
+                "孕婦及育有未滿六歲子女之同仁，保留優先車位。",
+                "Priority bays are kept for pregnant staff and parents of children under six.",
+            ),
+        ]
+    elif kind == "充電":
+        title_zh = f"公告市政大樓{level_zh}增設電動車充電車位{bays // 3}格，自即日起開放使用。"
+        title_en = f"{bays // 3} electric-vehicle charging bays open on City Hall level {level_en}."
+        points = [
+            (
+                "充電車位限電動車於充電時停放，充電完成後請於三十分鐘內駛離。",
+                "Charging bays are for vehicles while charging; leave within 30 minutes of a full charge.",
+            ),
+            (
+                f"充電費用每度新臺幣{rng.choice(['6', '7', '8'])}元，以行動支付或電子票證繳納。",
+                "Charging is paid per kWh by mobile wallet or transit card.",
+            ),
+            (
+                "公務電動車優先於夜間充電，以分散用電尖峰。",
+                "Official electric cars charge at night to flatten the peak load.",
+            ),
+        ]
+    else:
+        rate = rng.choice([20, 30, 40])
+        title_zh = f"公告市政大樓停車場臨時停車收費調整為每小時新臺幣{rate}元。"
+        title_en = f"Hourly visitor parking at City Hall set at NT${rate}."
+        points = [
+            (
+                "洽公民眾持服務中心蓋章之停車單，前二小時免費。",
+                "Visitors with a stamped ticket from the service centre park free for two hours.",
+            ),
+            (
+                "身心障礙者停車依相關法規予以減免。",
+                "Reductions for persons with disabilities follow the applicable rules.",
+            ),
+        ]
     return {
-        "agency": "secretariat-general",
-        "title_zh": f"公告市政大樓{level}機械式停車位汰換工程施工期間，{bays}個車位暫停開放。",
-        "title_en": f"{bays} mechanical parking bays on City Hall level {level_en} closed during replacement works.",
-        "basis_zh": "本府市政大樓停車場管理自治規則。",
+        "agency": rng.choice(["secretariat-general", "secretariat-building"]),
+        "title_zh": title_zh,
+        "title_en": title_en,
+        "basis_zh": "本市市政大樓停車場管理自治規則。",
         "basis_en": "The City's Self-Government Rules on the City Hall Car Park.",
-        "points_zh": [
-            f"施工期間約{rng.randint(3, 10)}週，完工後另行公告恢復使用。",
-            "洽公民眾請改停平面停車場或鄰近公有停車場，身心障礙者專用車位不受影響。",
-            "月租車輛於施工期間按日數比例退費。",
-        ],
-        "points_en": [
-            f"The work takes about {rng.randint(3, 10)} weeks; reopening will be announced.",
-            "Visitors please use the surface car park or nearby public car parks; accessible bays stay open.",
-            "Monthly permit holders are refunded pro rata.",
-        ],
+        "points_zh": [p[0] for p in points],
+        "points_en": [p[1] for p in points],
     }
 
 
@@ -482,8 +573,8 @@ def price_notice(rng: random.Random, ctx: Any) -> Doc:
     ]
     return {
         "agency": "secretariat-procurement",
-        "title_zh": f"公告本市{ctx.roc}年度小額採購參考價格（第{(ctx.published.month - 1) // 3 + 1}季更新）。",
-        "title_en": f"Small-purchase reference prices of the City for {ctx.year}, quarterly update.",
+        "title_zh": f"公告本市{ctx.roc}年{ctx.published.month}月訪價之小額採購參考價格。",
+        "title_en": f"Small-purchase reference prices surveyed in {calendar.month_name[ctx.published.month]} {ctx.year}.",
         "basis_zh": "本府小額採購作業要點。",
         "basis_en": "The Directions on Small-Value Procurement.",
         "points_zh": [
@@ -546,28 +637,40 @@ def online_signing(rng: random.Random, ctx: Any) -> Doc:
     }
 
 
+URBAN_AREAS = [
+    ("北區車站周邊", "the north station area"), ("東區產業園區", "the east industrial park"),
+    ("舊市區商業區", "the old town commercial zone"), ("河濱公園", "the riverside park"),
+    ("南區重劃區", "the south readjustment zone"), ("機場捷運沿線", "the airport metro corridor"),
+    ("國際會展中心周邊", "the convention centre area"), ("市立運動公園", "the city sports park"),
+    ("西區漁港", "the west fishing harbour"), ("大學城", "the university district"),
+]  # fmt: skip
+
+
 def urban_plan(rng: random.Random, ctx: Any) -> Doc:
     """Return a public exhibition of an urban plan change."""
-    area_zh, area_en = pick(
+    area_zh, area_en = pick(rng, URBAN_AREAS)
+    level_zh, level_en = pick(rng, [("主要計畫", "master plan"), ("細部計畫", "detailed plan")])
+    action_zh, action_en = pick(rng, [("變更", "Amendment of"), ("擬定", "Draft")])
+    purpose_zh, purpose_en = pick(
         rng,
         [
-            ("北區車站周邊", "the north station area"),
-            ("東區產業園區", "the east industrial park"),
-            ("舊市區商業區", "the old town commercial zone"),
-            ("河濱公園", "the riverside park"),
+            ("配合社會住宅興建", "for social housing"),
+            ("增設公共停車場用地", "for a public car park"),
+            ("劃設滯洪池用地", "for a detention pond"),
+            ("調整道路系統", "to adjust the road network"),
+            ("通盤檢討", "general review"),
         ],
     )
-    days = 30
     return {
         "agency": "urban-development",
-        "title_zh": f"公告「變更本市{area_zh}細部計畫」草案公開展覽{zh_num(days)}天，並舉辦說明會。",
-        "title_en": f"Draft change to the detailed plan for {area_en} on public display for {days} days.",
+        "title_zh": f"公告「{action_zh}本市{area_zh}{level_zh}（{purpose_zh}）案」公開展覽三十天，並舉辦說明會。",
+        "title_en": f"{action_en} the {level_en} for {area_en} ({purpose_en}) on public display for 30 days.",
         "basis_zh": "都市計畫法第十九條及第二十八條。",
         "basis_en": "Articles 19 and 28 of the Urban Planning Act.",
         "points_zh": [
             "計畫書圖陳列於都市發展局及所在地區公所，並刊登於本府全球資訊網。",
             "公民或團體得於展覽期間以書面載明姓名及地址，向都市發展局提出意見。",
-            "說明會訂於展覽期間假區公所禮堂舉行，時間另行通知。",
+            f"說明會於展覽期間假區公所{rng.choice(['禮堂', '三樓會議室', '活動中心'])}舉行，時間另行通知。",
         ],
         "points_en": [
             "Plans are shown at the Urban Development Department and the district office, and online.",
@@ -964,19 +1067,168 @@ def lottery_surplus(rng: random.Random, ctx: Any) -> Doc:
     }
 
 
+def janitor_posts(rng: random.Random, ctx: Any) -> Doc:
+    """Return the yearly janitorial headcount control report with a small table."""
+    units = rng.sample([u for u in UNITS if u[2] != "secretariat"], 4) + [UNITS[0]]
+    rows_zh, rows_en, cut = [], [], 0
+    for zh, en, _ in units:
+        budget = rng.randint(8, 60)
+        left = rng.randint(0, 4)
+        cut += left
+        rows_zh.append([zh.removeprefix("本府"), budget, budget - left, left])
+        rows_en.append([en.removeprefix("the "), budget, budget - left, left])
+    return {
+        "agency": "secretariat-general",
+        "title_zh": f"公告本府各機關學校{ctx.roc - 1}年度工友員額控管情形，計減少{cut}人。",
+        "title_en": f"Janitorial posts of City agencies and schools in {ctx.year - 1}: {cut} fewer.",
+        "basis_zh": "行政院工友員額精簡政策及本府各機關學校工友人力替代方案。",
+        "basis_en": "The national policy on reducing janitorial posts and the City's replacement plan.",
+        "points_zh": [
+            "工友（含技工、駕駛）出缺一律不補，所需人力以委外或移撥方式支應。",
+            "各機關應於每年一月底前填報前一年度員額異動情形。",
+            "下表摘列部分機關之員額變動。",
+        ],
+        "points_en": [
+            "Vacant janitorial posts (including technicians and drivers) are not refilled; work is outsourced or reassigned.",
+            "Agencies report last year's changes by the end of January.",
+            "The table shows some of the agencies.",
+        ],
+        "table_zh": (["機關", "年初人數", "年底人數", "減少人數"], rows_zh),
+        "table_en": (["Agency", "Start of year", "End of year", "Reduction"], rows_en),
+    }
+
+
+def archives_award(rng: random.Random, ctx: Any) -> Doc:
+    """Return the results of the City's archives management review with a ranking table."""
+    units = rng.sample(UNITS, 3)
+    rows_zh = [
+        [rank, u[0].removeprefix("本府"), f"{rng.randint(86, 97)}.{rng.randint(0, 9)}"]
+        for rank, u in enumerate(units, start=1)
+    ]
+    rows_zh.sort(key=lambda r: r[2], reverse=True)
+    for rank, row in enumerate(rows_zh, start=1):
+        row[0] = rank
+    names_en = {u[0].removeprefix("本府"): u[1].removeprefix("the ") for u in UNITS}
+    rows_en = [[r[0], names_en[r[1]], r[2]] for r in rows_zh]
+    return {
+        "agency": "secretariat-docs",
+        "title_zh": f"公告本府{ctx.roc - 1}年度各機關檔案管理評比結果，並推薦優等機關參加金檔獎評獎。",
+        "title_en": f"Results of the City's {ctx.year - 1} archives management review; top agencies nominated for the Golden Archives Award.",
+        "basis_zh": "本府各級機關檔案管理輔導獎勵計畫。",
+        "basis_en": "The Programme for Guidance and Awards in Agency Archives Management.",
+        "points_zh": [
+            f"本年度實地輔導{rng.randint(18, 26)}場次，評比項目包括檔案保管、清理、應用及線上簽核推動情形。",
+            "優等機關承辦人員依規定敘獎，並推薦參加檔案管理局評獎。",
+        ],
+        "points_en": [
+            "Review visits covered storage, disposal, access and online signing.",
+            "Staff of the top agencies are commended and the agencies are nominated for the national award.",
+        ],
+        "table_zh": (["名次", "機關", "總分"], rows_zh),
+        "table_en": (["Rank", "Agency", "Score"], rows_en),
+    }
+
+
+def energy_saving(rng: random.Random, ctx: Any) -> Doc:
+    """Return City Hall energy-saving measures."""
+    cut = rng.choice(["3.2", "4.5", "5.1", "6.8"])
+    return {
+        "agency": "secretariat-building",
+        "title_zh": f"公告本府市政大樓{ctx.roc}年度節約能源措施，用電量較基準年減少{cut}%為目標。",
+        "title_en": f"City Hall energy saving {ctx.year}: target {cut}% less electricity than the base year.",
+        "basis_zh": "本府節約能源推動計畫。",
+        "basis_en": "The City's Energy Saving Programme.",
+        "points_zh": [
+            "辦公室空調溫度設定為攝氏二十六至二十八度，中午休息時間關閉非必要照明。",
+            "智慧能源管理平台每十五分鐘蒐集各樓層用電數據，超過需量目標時自動卸載。",
+            "公共空間老舊燈具分年汰換為LED燈具，並優先採購具節能標章之設備。",
+            "各機關用電情形按月公布於本府內部網站。",
+        ],
+        "points_en": [
+            "Offices are cooled to 26-28 °C and non-essential lights are off at lunchtime.",
+            "The smart energy platform reads each floor every 15 minutes and sheds load above the demand target.",
+            "Old fittings in public areas are replaced with LED year by year; energy-label products are preferred.",
+            "Each agency's use is published monthly on the intranet.",
+        ],
+    }
+
+
+def sister_city_anniversary(rng: random.Random, ctx: Any) -> Doc:
+    """Return a notice of events marking a sister-city anniversary."""
+    city_zh, city_en = pick(rng, SISTER_CITIES)
+    years = rng.choice([10, 15, 20, 25, 30])
+    return {
+        "agency": "secretariat-intl",
+        "title_zh": f"公告本市與{city_zh}締結姊妹市{years}週年交流活動，歡迎市民參與。",
+        "title_en": f"Events marking {years} years of sister-city ties with {city_en}; residents welcome.",
+        "basis_zh": "本府國際交流合作推動計畫。",
+        "basis_en": "The City's programme for international exchange and cooperation.",
+        "points_zh": [
+            "活動包括城市攝影展、青年線上論壇及在地特色產品展售。",
+            "姊妹市代表團來訪期間，將參訪本市智慧交通及社會住宅建設。",
+            f"攝影展於市政大樓一樓大廳展出{rng.randint(2, 4)}週，免費參觀。",
+        ],
+        "points_en": [
+            "A photo exhibition, an online youth forum and a local products fair are planned.",
+            "The visiting delegation will see the City's smart transport and social housing projects.",
+            "The photo exhibition in the City Hall lobby is free.",
+        ],
+    }
+
+
+def vehicle_sale(rng: random.Random, ctx: Any) -> Doc:
+    """Return a sale of retired official vehicles (a 財經 item)."""
+    cars = rng.randint(4, 15)
+    rows = [
+        [
+            f"{rng.choice(['小客車', '小貨車', '機車'])}",
+            f"{ctx.year - rng.randint(12, 20)}",
+            f"{rng.randint(8, 60) * 1000}",
+        ]
+        for _ in range(3)
+    ]
+    kinds = {"小客車": "Car", "小貨車": "Van", "機車": "Motorcycle"}
+    return {
+        "agency": "secretariat-general",
+        "title_zh": f"公告標售本府報廢公務車輛{cars}輛。",
+        "title_en": f"Sale of {cars} retired official vehicles.",
+        "basis_zh": "本市市有財產管理自治條例及本府公務車輛管理規定。",
+        "basis_en": "The City's ordinance on city-owned property and its rules on official vehicles.",
+        "points_zh": [
+            "報廢車輛已逾使用年限並經核准報廢，汰換後之公務車以電動車為原則。",
+            "車輛現況展示於市政大樓平面停車場，開標前三日開放看車。",
+            "下表列示部分車輛之底價。",
+        ],
+        "points_en": [
+            "The vehicles are past their service life; replacements are electric as a rule.",
+            "They can be inspected in the City Hall surface car park during the three days before the opening.",
+            "Reserve prices of some vehicles are shown below.",
+        ],
+        "table_zh": (["車種", "出廠年份", "底價（元）"], rows),
+        "table_en": (
+            ["Type", "Year built", "Reserve price (TWD)"],
+            [[kinds[r[0]], r[1], r[2]] for r in rows],
+        ),
+    }
+
+
 COMPOSERS: dict[str, list[Callable[[random.Random, Any], Doc]]] = {
     "法規": [regulation],
     "行政規則": [admin_rule],
     "公告": [
-        building_maintenance, building_maintenance, parking, archives_disposal, venue_booking,
-        calligraphy, exchange_call, price_notice, gift_report, gift_report, online_signing,
-        urban_plan, social_standard, environment_notice, traffic_notice, heritage,
-        district_change, labour_notice,
+        building_maintenance, building_maintenance, parking, parking, archives_disposal,
+        venue_booking, calligraphy, exchange_call, online_signing, urban_plan, urban_plan,
+        social_standard, environment_notice, traffic_notice, heritage, district_change,
+        labour_notice, janitor_posts, archives_award, energy_saving, sister_city_anniversary,
     ],
     "人事": [personnel],
     "採購": [procurement],
-    "財經": [tax_notice, property_sale, budget_notice, lottery_surplus],
+    "財經": [tax_notice, tax_notice, property_sale, budget_notice, lottery_surplus, vehicle_sale],
 }  # fmt: skip
+
+
+# Notices printed on a calendar rather than drawn at random (see sample_corpus_text.scheduled).
+SCHEDULED = {"gift_report": gift_report, "price_notice": price_notice}
 
 
 # --------------------------------------------------------------------------- 更正

@@ -12,7 +12,12 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from sample_corpus_gazette import COMPOSERS, compose_corrigendum, render  # noqa: F401
+from sample_corpus_gazette import (  # noqa: F401
+    COMPOSERS,
+    SCHEDULED,
+    compose_corrigendum,
+    render,
+)
 from sample_corpus_tables import (  # noqa: F401
     TAOYUAN_107,
     actual_value,
@@ -107,24 +112,83 @@ AGENCY_PREFIX = {
     "tax": "府授稅法",
 }
 CATEGORY_PREFIX = {"法規": "府法規", "人事": "府人任"}
+# Bureaus sign their own notices under their own prefix rather than for the Mayor.
+BUREAU_PREFIX = {
+    "civil-affairs": "市民區",
+    "finance": "市財產",
+    "public-works": "市工養",
+    "transportation": "市交管",
+    "social-welfare": "市社助",
+    "labor": "市勞資",
+    "environment": "市環清",
+    "urban-development": "市都計",
+    "culture": "市文資",
+    "tourism": "市觀行",
+    "tax": "市稅法",
+    "accounting": "市主預",
+}
 
 
 def doc_prefix(agency_id: str, category: str) -> str:
     """Return the document-number prefix an agency uses for a category of entry."""
     if category == "人事" and agency_id == "education":
         return "府授教人"
+    if category in ("公告", "財經", "採購") and agency_id in BUREAU_PREFIX:
+        return BUREAU_PREFIX[agency_id]
     return CATEGORY_PREFIX.get(category) or AGENCY_PREFIX[agency_id]
 
 
-def compose(rng: random.Random, entry: Any) -> None:
-    """Fill an entry's agency, titles and bodies from a template of its category."""
-    composer = rng.choice(COMPOSERS[entry.category])
+def scheduled(issue: dict[str, Any]) -> list[str]:
+    """Return the recurring notices an issue carries, e.g. the gift register each month.
+
+    Real gazettes print some notices on a calendar; placing them so makes the sample's
+    announcements read like a year of work rather than a lottery.
+    """
+    day = issue["publication_date"]
+    due = []
+    if day.day == 15:
+        due.append("gift_report")
+    if day.day != 15 and day.month in (2, 5, 8, 11):  # right after each quarterly price survey
+        due.append("price_notice")
+    return due
+
+
+def compose(rng: random.Random, entry: Any, name: str | None = None) -> None:
+    """Fill an entry's agency, titles and bodies from a template (named or of its category)."""
+    composer = SCHEDULED[name] if name else rng.choice(COMPOSERS[entry.category])
     ctx = Context(entry.issue["publication_date"], entry.signed_date)
     doc = composer(rng, ctx)
+    if entry.category not in ("人事",) and "closing_zh" not in doc:
+        doc["closing_zh"], doc["closing_en"] = closing(doc["agency"], entry.category)
     entry.agency_id = doc["agency"]
     entry.title_zh = doc["title_zh"]
     entry.title_en = doc["title_en"]
     entry.body_zh, entry.body_en = render(entry.category, doc)
+
+
+HEADS = [
+    ("市政府", "市長", "Mayor"),
+    ("委員會", "主任委員", "Chair"),
+    ("局", "局長", "Director-General"),
+    ("處", "處長", "Director-General"),
+]
+
+
+def closing(agency_id: str, category: str) -> tuple[str, str]:
+    """Return the signature block; 府授 letters are signed for the Mayor by delegation."""
+    name = next(a[1] for a in AGENCIES if a[0] == agency_id)
+    prefix = doc_prefix(agency_id, category)
+    if prefix.startswith("府"):
+        if agency_id.startswith(("secretariat", "archives")):
+            head = "秘書長"
+        else:
+            head = next(h for suffix, h, _ in HEADS if name.endswith(suffix))
+        return (
+            f"市長　○○○\n\n（本案依分層負責規定授權{head}決行）",
+            "The Mayor (signed under delegated authority)",
+        )
+    _, head_zh, head_en = next(h for h in HEADS if name.endswith(h[0]))
+    return f"{head_zh}　○○○", f"The {head_en}"
 
 
 class Context:
