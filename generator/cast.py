@@ -82,9 +82,8 @@ def diagnose(value: str, field: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         pattern = INTEGER if kind == "integer" else NUMBER
         ungrouped = plain.replace(",", "") if _GROUPED.fullmatch(plain) else plain
         if re.fullmatch(pattern, ungrouped):
-            code = "thousands-separator" if plain == ungrouped else "fullwidth-digits"
-            if plain != value and ungrouped != plain:
-                code = "fullwidth-digits"  # full-width digits and commas: one fix for both
+            # Full-width characters first: one fix (half-width, no commas) covers both.
+            code = "fullwidth-digits" if plain != value.strip() else "thousands-separator"
             return code, {"fixed": ungrouped}
     if kind == "string":
         return "type-uri", {}
