@@ -17,14 +17,21 @@ REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)
 
 
+# pytest makes one fixture per module that imports `built_site`, so a plain session fixture
+# would rebuild the site in every such module; the first build is kept here and reused.
+_BUILT: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Build the sample site once into a temp folder; return that folder."""
     from generator.build import build
 
-    site = tmp_path_factory.mktemp("built-site") / "site"
-    build(REPO, site_dir=site, as_of=AS_OF, progress=False)
-    yield site
+    if not _BUILT:
+        site = tmp_path_factory.mktemp("built-site") / "site"
+        build(REPO, site_dir=site, as_of=AS_OF, progress=False)
+        _BUILT.append(site)
+    yield _BUILT[0]
 
 
 def html_pages(site: Path) -> list[str]:
