@@ -9,9 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import site_fixture
 from browser.linkcheck import SiteLinks, parse_html
 
 SITE_URL = "https://gazette.example.gov.tw/"
+built_site = site_fixture.built_site  # the shared sample site, built once per session
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:
@@ -64,6 +66,7 @@ def test_checker_accepts_a_consistent_site(tiny_site: Path) -> None:
         ("#nowhere", "no id 'nowhere' in index.html"),
         (f"{SITE_URL}gone.html", "no such file in the site"),
         ("javascript:alert(1)", "javascript: URL"),
+        ("//en/", "protocol-relative URL points to host 'en'"),
     ],
 )
 def test_checker_reports_each_broken_reference(tiny_site: Path, href: str, reason: str) -> None:
@@ -82,3 +85,12 @@ def test_parser_collects_ids_and_every_url_attribute() -> None:
     )
     assert page.ids == {"a", "b"}
     assert [url for _line, _tag, url in page.refs] == ["s.js", "x.webp", "y.webp", "f/"]
+
+
+def test_every_internal_link_of_the_sample_site_resolves(built_site: Path) -> None:
+    links = SiteLinks(built_site, SITE_URL)
+    assert len(links.pages) > 50, "the sample site looks empty"
+    broken = links.broken()
+    assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(
+        str(b) for b in broken[:50]
+    )

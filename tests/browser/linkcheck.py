@@ -132,6 +132,9 @@ class SiteLinks:
         """Return why `url` written in `source` does not resolve, or None if it does."""
         if not url or url.startswith(("mailto:", "tel:", "data:", "javascript:")):
             return "javascript: URL" if url.startswith("javascript:") else None
+        if url.startswith("//"):
+            # Written as if internal but read as a host name: '//en/' would fetch http://en/.
+            return f"protocol-relative URL points to host {urlsplit(url).netloc!r}"
         base = self.pages[source].base or page_url(self.site, source)
         internal = self._internal_path(urljoin(base, url))
         if internal is None:

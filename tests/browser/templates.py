@@ -1,0 +1,69 @@
+"""One built page per template, in both languages: the sample the HTML and a11y checks run on.
+
+A template is found by the URL pattern of its pages (globs relative to a language's root);
+the first match in sorted order is taken, so the sample is stable from run to run. A
+template with no page in the built site fails the check that asks for it, rather than
+silently checking less.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+LANGS = {"zh": "", "en": "en/"}
+
+# template name -> globs of its pages' index.html, relative to the language root.
+TEMPLATES: dict[str, tuple[str, ...]] = {
+    "home": ("index.html",),
+    "gazette-archive": ("gazette/index.html",),
+    "gazette-volume": ("gazette/[0-9]*/index.html",),
+    "gazette-issue": ("gazette/[0-9]*/[0-9][0-9]/index.html",),
+    "gazette-entry": ("gazette/[0-9]*/[0-9][0-9]/*-*-*/index.html",),
+    "gazette-corrigendum": (),  # found through the data, see corrigendum_page()
+    "catalog": ("data/index.html",),
+    "dataset": ("data/*/index.html",),
+    "prices": ("prices/index.html",),
+    "price-item": ("prices/*/index.html",),
+    "gifts": ("gifts/index.html",),
+    "indicators": ("indicators/index.html",),
+    "content": ("about/index.html", "accessibility/index.html", "licence/index.html"),
+}
+
+
+def corrigendum_page(site: Path, datasets: Path) -> str | None:
+    """Return the URL path of the first published corrigendum entry, if the site has one."""
+    with (datasets / "gazette_entries.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["category"] != "更正":
+                continue
+            volume, number, _seq = row["entry_id"].split("-")
+            path = f"gazette/{int(volume)}/{int(number):02d}/{row['entry_id']}/"
+            if (site / path / "index.html").is_file():
+                return path
+    return None
+
+
+def find_page(site: Path, template: str, lang: str, datasets: Path) -> str | None:
+    """Return the URL path (relative to the site root) of one page of `template` in `lang`."""
+    prefix = LANGS[lang]
+    if template == "gazette-corrigendum":
+        path = corrigendum_page(site, datasets)
+        return prefix + path if path and (site / prefix / path).is_dir() else None
+    root = site / prefix
+    for pattern in TEMPLATES[template]:
+        for match in sorted(root.glob(pattern)):
+            rel = match.parent.relative_to(root).as_posix()
+            if lang == "zh" and rel.split("/")[0] in ("en", "pagefind"):
+                continue
+            return prefix + ("" if rel == "." else rel + "/")
+    return None
+
+
+def sample_pages(site: Path, datasets: Path) -> dict[tuple[str, str], str | None]:
+    """Return {(template, lang): URL path or None} for every template and language."""
+    return {
+        (template, lang): find_page(site, template, lang, datasets)
+        for template in TEMPLATES
+        for lang in LANGS
+    }
