@@ -299,3 +299,19 @@ def write_downloads(ctx: BuildContext) -> None:
     """Write every download into the site (artifact writer)."""
     for download in download_files(ctx).all():
         write_file(ctx.out, download.path, download.content)
+
+
+ASSET_DIR = Path(__file__).parent / "assets" / "portal"
+SITE_ASSETS = "assets/portal"
+
+
+def write_assets(ctx: BuildContext) -> None:
+    """Copy the portal's table script and stylesheet into both language sites (writer).
+
+    mkdocs.yml names them in `extra_css` / `extra_javascript`; each language site gets its
+    own copy because MkDocs links them relative to that site's root.
+    """
+    for source in sorted(ASSET_DIR.iterdir()):
+        if source.is_file():
+            for prefix in ("", "en/"):
+                write_file(ctx.out, f"{prefix}{SITE_ASSETS}/{source.name}", source.read_bytes())

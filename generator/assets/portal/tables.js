@@ -1,0 +1,95 @@
+/* Sortable and filterable portal tables: progressive enhancement, no framework, no CDN.
+ * Without JavaScript every table is complete and readable. With it:
+ * - each column heading becomes a button; aria-sort on the <th> says the current order;
+ * - a filter box (hidden until this script runs) filters rows by text and by category.
+ * Sort keys come from a cell's data-sort, else its text; headings with data-type="number"
+ * sort numerically. Matching ignores case and full-width/half-width differences (NFKC).
+ */
+(function () {
+  "use strict";
+
+  function fold(text) {
+    return (text || "").normalize("NFKC").toLowerCase();
+  }
+
+  function cellKey(row, index, numeric) {
+    var cell = row.cells[index];
+    if (!cell) return numeric ? -Infinity : "";
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent;
+    if (!numeric) return fold(raw.trim());
+    var value = parseFloat(raw.replace(/[^0-9.+-]/g, ""));
+    return isNaN(value) ? -Infinity : value;
+  }
+
+  function sortBy(table, th, index) {
+    var numeric = th.getAttribute("data-type") === "number";
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var lang = document.documentElement.lang || "zh-TW";
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (row, position) { row._position = position; });
+    rows.sort(function (a, b) {
+      var x = cellKey(a, index, numeric), y = cellKey(b, index, numeric);
+      var order = numeric ? x - y : String(x).localeCompare(String(y), lang);
+      return (ascending ? order : -order) || a._position - b._position;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      cell.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+  }
+
+  function makeSortable(table) {
+    if (!table.tHead || !table.tBodies.length) return;
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "portal-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, th, index); });
+    });
+  }
+
+  function makeFilter(box) {
+    var name = box.getAttribute("data-portal-filter");
+    var table = document.querySelector('table[data-portal-table="' + name + '"]');
+    if (!table) return;
+    var text = box.querySelector("[data-filter-text]");
+    var category = box.querySelector("[data-filter-category]");
+    var count = box.querySelector("[data-filter-count]");
+    var template = box.getAttribute("data-count-label") || "{n}";
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var haystacks = rows.map(function (row) {
+      return fold((row.getAttribute("data-search") || "") + " " + row.textContent);
+    });
+    function apply() {
+      var words = fold(text.value).split(/\s+/).filter(Boolean);
+      var wanted = category ? category.value : "";
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var ok = (!wanted || row.getAttribute("data-category") === wanted) &&
+          words.every(function (word) { return haystacks[i].indexOf(word) !== -1; });
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = template.replace("{n}", String(shown));
+    }
+    text.addEventListener("input", apply);
+    if (category) category.addEventListener("change", apply);
+    box.hidden = false;
+    apply();
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("table[data-portal-table]"), makeSortable);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-portal-filter]"), makeFilter);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
