@@ -233,7 +233,7 @@ def _body_downloads(dataset: Dataset) -> list[Download]:
         if not path.is_relative_to(base) or not path.is_file():
             problems.append(
                 Problem.at(
-                    "datasets/gazette_entries.csv", None, "", "portal-body-unusable", path=rel
+                    "datasets/gazette_entries.csv", None, "", "portal-body-unusable", file=rel
                 )
             )
             continue

@@ -1,0 +1,86 @@
+"""Downloads: CSV with BOM and CRLF, typed JSON, typed XLSX without formulas, entry texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from portal_support import tiny_context
+
+from generator import downloads
+from generator.errors import DataInvalid
+
+
+@pytest.fixture
+def ctx(tmp_path):
+    return tiny_context(tmp_path)
+
+
+def test_csv_has_bom_crlf_and_keeps_cells_as_published(ctx):
+    data = downloads.download_files(ctx).tables["gifts"]["csv"].content
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8")
+    assert text.count("\r\n") == 4 and "\n" not in text.replace("\r\n", "")
+    assert text.splitlines()[0].startswith("gift_id,date,direction")
+    assert ",=1+1," in text  # faithful: validation refuses such cells, downloads do not alter
+
+
+def test_json_is_typed(ctx):
+    rows = json.loads(downloads.download_files(ctx).tables["gifts"]["json"].content)
+    first = rows[0]
+    assert first["quantity"] == 2 and first["local_specialty"] is True
+    assert first["date"] == "2025-03-02" and first["stakeholder"] is None
+    prices = json.loads(downloads.download_files(ctx).tables["procurement_prices"]["json"].content)
+    assert [p["reference_price"] for p in prices] == [125.5, 130, 2400]
+
+
+def test_xlsx_cells_are_typed_and_never_formulas(ctx):
+    content = downloads.download_files(ctx).tables["gifts"]["xlsx"].content
+    book = load_workbook(io.BytesIO(content))
+    sheet = book["gifts"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].value == "登錄編號"
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    formula_like = [c for c in cells if c.value == "=1+1"]
+    assert len(formula_like) == 1 and formula_like[0].data_type == "s"
+    assert sheet["B2"].is_date and sheet["B2"].value.date() == dt.date(2025, 3, 2)
+    assert sheet["K2"].data_type == "n" and sheet["K2"].value == 2
+    assert sheet["N2"].data_type == "b" and sheet["N2"].value is True
+    fields = [row[0].value for row in book["fields"].iter_rows(min_row=2)]
+    assert fields[:3] == ["gift_id", "date", "direction"]
+
+
+def test_xlsx_bytes_are_deterministic(ctx):
+    resource = ctx.dataset.resource("gifts")
+    rows = downloads.records(ctx.dataset, "gifts")
+    first = downloads.xlsx_bytes(resource, rows)
+    assert downloads.xlsx_bytes(resource, rows) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert "1980-01-01T00:00:00Z" in core and str(dt.date.today().year) not in core
+
+
+def test_entry_texts_are_copied_byte_for_byte(ctx):
+    downloads.write_downloads(ctx)
+    source = ctx.root / "datasets/entries/115/115-01-001.zh.md"
+    copied = ctx.out / "data/entries/115/115-01-001.zh.md"
+    assert copied.read_bytes() == source.read_bytes()
+    assert (ctx.out / "data/gazette_entries.xlsx").is_file()
+
+
+def test_entry_text_outside_datasets_stops_the_build(tmp_path):
+    ctx = tiny_context(tmp_path)
+    frame = ctx.dataset.frames["gazette_entries"]
+    frame.loc[0, "body_zh"] = "../../outside.md"
+    (tmp_path / "outside.md").write_text("x", encoding="utf-8")
+    with pytest.raises(DataInvalid) as caught:
+        downloads.download_files(ctx)
+    assert [(p.code, p.values["file"]) for p in caught.value.problems] == [
+        ("portal-body-unusable", "../../outside.md")
+    ]
