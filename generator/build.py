@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from generator import publish, render
+from generator import manifest, publish, render
 from generator.artifacts import WRITERS
 from generator.embargo import published
 from generator.errors import ConfigError, DataInvalid
@@ -77,6 +77,9 @@ def build(
         raise DataInvalid(problems)
     say("validate", f"{sum(len(f) for f in dataset.frames.values())} rows valid")
 
+    # Manifest: a published issue stays exactly as published; refuse before building.
+    ledger = manifest.check_and_record(root, dataset, as_of)
+
     # Embargo: from here on, nothing dated after --as-of exists.
     dataset = published(dataset, as_of)
     issues = len(dataset.frames["gazette_issues"])
@@ -99,6 +102,7 @@ def build(
         publish.index_search(staged, work / "en-aside")
         say("search", "Pagefind index for zh-TW and en")
         publish.swap(staged, site_dir)
+        ledger.record()  # lock newly published issues only once the new site is live
         say("publish", str(site_dir))
     finally:
         shutil.rmtree(work, ignore_errors=True)

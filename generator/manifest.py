@@ -336,6 +336,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the manifest is a public record
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
