@@ -20,14 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator import catalog, downloads, history
+from generator import catalog, downloads, feeds, history, manifest, pdf
 from generator.models import BuildContext
 
 Writer = Callable[[BuildContext], None]
 
 WRITERS: list[Writer] = [
+    manifest.write_site,  # gazette/manifest.json: the hash chain of the published issues
+    pdf.write,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>.pdf (before feeds: they link them)
+    feeds.write,  # gazette/**/feed.atom|rss, zh at the root and en under en/
     downloads.write_downloads,  # data/<resource>.csv|json|xlsx + entry texts (portal)
     catalog.write_catalog,  # data/datapackage.json, catalog.jsonld, data-gov-tw.json (portal)
     history.write_history,  # data/<resource>.changes.json (portal)
-    downloads.write_assets,  # assets/portal/ table script and CSS, both sites (portal)
 ]
