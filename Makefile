@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps site test lint serve validate bench clean
+.PHONY: setup system-deps site test lint serve validate bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: setup
 test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
+
+# Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
+golden: setup
+	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_site_golden.py
+	git diff --stat -- tests/golden
 
 clean:
 	rm -rf site build .pytest_cache
