@@ -1,0 +1,76 @@
+"""Catalogue metadata: datapackage.json (frictionless), DCAT (rdflib), data.gov.tw, JSON-LD."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import frictionless
+import pytest
+import rdflib
+from portal_support import tiny_context
+
+from generator import catalog, downloads
+
+DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+DCT = rdflib.Namespace("http://purl.org/dc/terms/")
+
+
+@pytest.fixture
+def site(tmp_path):
+    ctx = tiny_context(tmp_path)
+    downloads.write_downloads(ctx)
+    catalog.write_catalog(ctx)
+    return ctx
+
+
+def test_datapackage_hashes_match_files_and_frictionless_validates(site):
+    package = json.loads((site.out / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert len(package["resources"]) == 6
+    for resource in package["resources"]:
+        content = (site.out / "data" / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(content)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(content).hexdigest()
+        for other in resource["alternates"]:
+            data = (site.out / "data" / other["path"]).read_bytes()
+            assert other["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    report = frictionless.validate(str(site.out / "data/datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "type", "note"])
+
+
+def test_frictionless_notices_a_changed_download(site):
+    path = site.out / "data/gifts.csv"
+    path.write_bytes(path.read_bytes().replace(b"1600", b"1700"))
+    report = frictionless.validate(str(site.out / "data/datapackage.json"))
+    assert "hash-count" in {e[0] for e in report.flatten(["type"])}
+
+
+def test_dcat_has_one_dataset_per_resource_with_absolute_downloads(site):
+    graph = rdflib.Graph()
+    graph.parse(site.out / "data/catalog.jsonld", format="json-ld")
+    datasets = set(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
+    assert len(datasets) == 6
+    for node in datasets:
+        urls = [graph.value(d, DCAT.downloadURL) for d in graph.objects(node, DCAT.distribution)]
+        assert len(urls) == 3 and all(str(u).startswith("https://") for u in urls)
+        titles = {t.language.lower() for t in graph.objects(node, DCT.title)}
+        assert titles == {"zh-hant", "en"}
+        assert graph.value(node, DCT.accrualPeriodicity) is not None
+    gifts = rdflib.URIRef("https://gazette.example.gov.tw/data/gifts/")
+    assert str(graph.value(gifts, DCT.modified)) == "2026-02-01"  # latest data date
+
+
+def test_data_gov_tw_fields(site):
+    fields = json.loads((site.out / "data/data-gov-tw.json").read_text(encoding="utf-8"))
+    gifts = next(f for f in fields if f["資料集名稱"] == "公務餽贈登錄")
+    assert gifts["資料量"] == 3 and gifts["編碼格式"] == "UTF-8" and gifts["計費方式"] == "免費"
+    assert gifts["更新頻率"] == "每1月" and "登錄編號(gift_id)" in gifts["主要欄位說明"]
+
+
+def test_json_ld_script_cannot_be_broken_out_of(site):
+    data = catalog.schema_org(site, "gifts", "en")
+    data["description"] = "</script><script>alert(1)</script>"
+    block = str(catalog.json_ld_script(data))
+    inner = block.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in inner
+    assert json.loads(inner)["description"] == "</script><script>alert(1)</script>"

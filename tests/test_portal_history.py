@@ -1,0 +1,90 @@
+"""Change history from git: added/changed/removed rows per commit, embargo applied."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+
+from portal_support import load_dataset, tiny_project
+
+from generator import history
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+def git(root, *args):
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2026-03-01T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-03-01T10:00:00+08:00",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+    }
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def edit(root, old, new):
+    path = root / "datasets/gifts.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_changed_cell_gives_one_changed_record_with_old_and_new(tmp_path):
+    tiny_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    edit(tmp_path, "2,800,1600", "2,900,1800")
+    git(tmp_path, "commit", "-q", "-am", "second")
+    publications = history.dataset_history(load_dataset(tmp_path), "gifts", AS_OF)
+    assert [
+        (p.date, p.count("added"), p.count("changed"), p.count("removed")) for p in publications
+    ] == [
+        ("2026-03-01", 0, 1, 0),
+        ("2026-03-01", 3, 0, 0),
+    ]
+    change = publications[0].changes[0]
+    assert (change.kind, change.key) == ("changed", "G2025-0001")
+    assert change.fields == (("unit_value", "800", "900"), ("total_value", "1600", "1800"))
+    log = json.loads(history.changes_json(publications))
+    assert log[0]["changes"][0]["fields"][0] == {"field": "unit_value", "old": "800", "new": "900"}
+
+
+def test_working_tree_and_removed_rows_and_embargo(tmp_path):
+    tiny_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    future = (
+        "G2026-0002,2026-12-20,受贈,年終,Year end,某人,Someone,TW,花,Flowers,"
+        "1,100,100,false,false,退還,city\n"
+    )
+    path = tmp_path / "datasets/gifts.csv"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    path.write_text("".join(lines[:2] + lines[3:]) + future, encoding="utf-8")
+    publications = history.dataset_history(load_dataset(tmp_path), "gifts", AS_OF)
+    latest = publications[0]
+    assert latest.commit == history.WORKING_TREE and latest.date == AS_OF.isoformat()
+    assert [(c.kind, c.key) for c in latest.changes] == [("removed", "G2025-0002")]
+    everything = history.changes_json(publications).decode()
+    assert "G2026-0002" not in everything  # dated after --as-of: never shown
+
+
+def test_commits_after_as_of_are_left_out(tmp_path):
+    tiny_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-q", "-m", "first")
+    early = history.dataset_history(load_dataset(tmp_path), "gifts", dt.date(2026, 2, 1))
+    assert early == []
+
+
+def test_outside_git_there_is_no_history(tmp_path):
+    dataset = tiny_project(tmp_path)
+    assert history.dataset_history(dataset, "gifts", AS_OF) == []
