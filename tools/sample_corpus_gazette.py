@@ -209,15 +209,14 @@ def regulation(rng: random.Random, ctx: Any) -> Doc:
         points_en.append(f"The City Council passed the text at its regular session no. {session}.")
     articles_zh, articles_en, table_zh, table_en = [], [], [], []
     texts = rng.sample(ARTICLE_TEXTS, len(articles))
-    for n, (a, (t_zh, t_en)) in enumerate(zip(articles, texts, strict=True)):
+    for a, (t_zh, t_en) in zip(articles, texts, strict=True):
         ref = rng.randint(2, 12)
         new_zh = t_zh.format(kind=kind, n=zh_num(ref))
         articles_zh.append(f"**第{zh_num(a)}條**　{new_zh}")
         articles_en.append(f"**Article {a}** " + t_en.format(n=ref))
         old_zh, old_en = former_text(new_zh)
-        why = reasons[n % len(reasons)]
-        table_zh.append([f"第{zh_num(a)}條　{new_zh}", old_zh, why[0]])
-        table_en.append([f"Article {a}", old_en, why[1]])
+        table_zh.append([f"第{zh_num(a)}條　{new_zh}", old_zh, reasons[0][0]])
+        table_en.append([f"Article {a}", old_en, reasons[0][1]])
     doc = {
         "agency": agency,
         "title_zh": title_zh,
