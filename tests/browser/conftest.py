@@ -1,9 +1,8 @@
 """Browser fixtures: the sample site served on 127.0.0.1 and Debian's Chromium driving it.
 
 Every test here is marked `browser`. Each browser context aborts any request that does not
-go to the local server and records it; the `page` fixture fails the test if one was
-attempted, because the published site must not make a single outside request (no CDN fonts,
-no analytics, no external search).
+go to the local server and records it: the published site must not make a single outside
+request (no CDN fonts, no analytics, no external search), and a test asserts there is none.
 """
 
 from __future__ import annotations
@@ -14,9 +13,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import site_fixture
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 
 from browser.server import serve_site
+from browser.templates import sample_pages
+
+built_site = site_fixture.built_site  # the shared sample site, built once per session
 
 CHROMIUM = os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium")
 # Debian's Chromium, not Playwright's download (which cannot be fetched here); root needs
@@ -44,9 +47,26 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    """Serve the built sample site; yield its URL ('http://127.0.0.1:PORT/')."""
-    with serve_site(built_site) as url:
+def site(request: pytest.FixtureRequest) -> Path:
+    """Return the sample site: the shared build, or GAZETTE_TEST_SITE when iterating on tests.
+
+    GAZETTE_TEST_SITE names a site already built with `gazette build --as-of 2026-11-25`, so
+    a change to these tests can be tried in seconds; CI never sets it.
+    """
+    prebuilt = os.environ.get("GAZETTE_TEST_SITE")
+    return Path(prebuilt) if prebuilt else request.getfixturevalue("built_site")
+
+
+@pytest.fixture(scope="session")
+def sample(site: Path) -> dict[tuple[str, str], str | None]:
+    """Return one URL path per (template, language) of the sample site."""
+    return sample_pages(site, site_fixture.REPO / "datasets")
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path) -> Iterator[str]:
+    """Serve the sample site; yield its URL ('http://127.0.0.1:PORT/')."""
+    with serve_site(site) as url:
         yield url
 
 
@@ -79,16 +99,13 @@ def new_context(browser: Browser, base_url: str, outside: list[str], **options) 
 
 
 @pytest.fixture
-def outside_requests() -> list[str]:
-    """Return the list the context fills with outside URLs the site tried to fetch."""
-    return []
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """Yield a desktop page of a fresh context in which outside requests are aborted.
 
-
-@pytest.fixture
-def page(browser: Browser, base_url: str, outside_requests: list[str]) -> Iterator[Page]:
-    """Yield a desktop page of a fresh context; fail if it requested anything outside."""
-    context = new_context(browser, base_url, outside_requests, viewport=DESKTOP)
+    The requests are only blocked here; `test_no_page_requests_anything_outside` asserts
+    there are none, so one stray request fails one test instead of every test.
+    """
+    context = new_context(browser, base_url, [], viewport=DESKTOP)
     page = context.new_page()
     yield page
     context.close()
-    assert outside_requests == [], f"the site requested outside URLs: {outside_requests}"

@@ -1,0 +1,20 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on one page of every template, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from browser.axe import axe_violations, describe
+from browser.templates import LANGS, TEMPLATES
+
+
+@pytest.mark.parametrize("lang", list(LANGS))
+@pytest.mark.parametrize("template", list(TEMPLATES))
+def test_page_has_no_axe_violation(page: Page, sample: dict, template: str, lang: str):
+    path = sample[(template, lang)]
+    assert path is not None, f"the sample site has no {template} page in {lang}"
+    page.goto(path)
+    page.wait_for_load_state("networkidle")  # Material's script wraps tables after load
+    violations = axe_violations(page)
+    assert not violations, "\n" + describe(path or "/", violations)
