@@ -108,12 +108,27 @@ def run_mkdocs(jobs: dict[str, tuple[str, dict[str, Any]]], as_of: dt.date) -> N
 UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 
 
+# Material's bundle fetches `sitemap.xml` beside the href of every <link rel="alternate"> to
+# map pages between languages. Our hreflang links are absolute (search engines require it),
+# so that is a request to the public host from every page, even in a local preview. The
+# language switcher already links the twin page, so the lookup is switched off by making
+# its selector match nothing.
+ALTERNATE_LOOKUP = ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-gz-none]")')
+
+
 def prune_theme_assets(site: Path) -> None:
-    """Delete Material's unused search assets and source maps from one built site."""
+    """Delete Material's unused search assets and source maps; stop its sitemap lookups."""
     for rel in UNUSED_THEME_FILES:
         shutil.rmtree(site / rel, ignore_errors=True)
     for source_map in sorted((site / "assets").rglob("*.map")):
         source_map.unlink()
+    for bundle in sorted((site / "assets/javascripts").glob("bundle.*.min.js")):
+        code = bundle.read_text(encoding="utf-8")
+        if code.count(ALTERNATE_LOOKUP[0]) != 1:
+            raise ConfigError(
+                [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
+            )
+        bundle.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
 
 
 def index_search(out: Path, aside: Path) -> None:

@@ -6,7 +6,8 @@
   var toggle = document.querySelector(".gz-search__toggle");
   var panel = document.getElementById("gz-search-panel");
   if (!toggle || !panel) return;
-  var bundle = panel.getAttribute("data-bundle");
+  // Absolute URL: Pagefind imports pagefind.js from it, and import() rejects "pagefind/".
+  var bundle = new URL(panel.getAttribute("data-bundle"), document.baseURI).href;
   var loaded = null;
 
   function load() {
