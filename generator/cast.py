@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 INTEGER = r"[+-]?[0-9]{1,18}"  # 18 digits always fit in int64
@@ -32,42 +33,50 @@ _SLASH_DATE = re.compile(
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 
 
-def cast_column(cells: pd.Series, field: dict[str, Any]) -> tuple[pd.Series, pd.Series]:
-    """Return (typed values, mask of non-empty cells that are not of the field's type)."""
+def matches(values: np.ndarray, pattern: str) -> np.ndarray:
+    """Return which cells fully match `pattern` (one compiled regex, one pass)."""
+    fullmatch = re.compile(pattern).fullmatch
+    return np.fromiter((fullmatch(v) is not None for v in values), dtype=bool, count=len(values))
+
+
+def cast_column(cells: np.ndarray, field: dict[str, Any]) -> tuple[pd.Series, np.ndarray]:
+    """Return (typed values, mask of non-empty cells that are not of the field's type).
+
+    `cells` is an object array of trimmed strings, '' for empty.
+    """
     kind = field.get("type", "string")
     filled = cells != ""
-    if kind == "integer":
-        ok = cells.str.fullmatch(INTEGER)
-        return cells.where(ok).astype("Int64"), filled & ~ok
-    if kind == "number":
-        ok = cells.str.fullmatch(NUMBER)
-        return cells.where(ok).astype("Float64"), filled & ~ok
+    if kind in ("integer", "number"):
+        ok = filled & matches(cells, INTEGER if kind == "integer" else NUMBER)
+        numbers = np.where(ok, cells, "0").astype(str)
+        if kind == "integer":
+            array = pd.arrays.IntegerArray(numbers.astype(np.int64), mask=~ok)
+        else:
+            array = pd.arrays.FloatingArray(numbers.astype(np.float64), mask=~ok)
+        return pd.Series(array), filled & ~ok
     if kind == "boolean":
         return _cast_boolean(cells, field, filled)
     if kind == "date":
         return _cast_date(cells, filled)
     if field.get("format") == "uri":
-        return cells, filled & ~cells.str.fullmatch(URI)
-    return cells, pd.Series(False, index=cells.index)
+        return pd.Series(cells, dtype=object), filled & ~matches(cells, URI)
+    return pd.Series(cells, dtype=object), np.zeros(len(cells), dtype=bool)
 
 
-def _cast_boolean(cells: pd.Series, field: dict[str, Any], filled: pd.Series):
+def _cast_boolean(cells: np.ndarray, field: dict[str, Any], filled: np.ndarray):
     """Map the field's true and false spellings to a pandas boolean column."""
-    truths = field.get("trueValues", TRUE_VALUES)
-    falses = field.get("falseValues", FALSE_VALUES)
-    is_true, is_false = cells.isin(truths), cells.isin(falses)
-    values = pd.Series(pd.NA, index=cells.index, dtype="boolean")
-    values[is_true] = True
-    values[is_false] = False
-    return values, filled & ~(is_true | is_false)
+    column = pd.Series(cells, dtype=object)
+    is_true = column.isin(field.get("trueValues", TRUE_VALUES)).to_numpy()
+    is_false = column.isin(field.get("falseValues", FALSE_VALUES)).to_numpy()
+    array = pd.arrays.BooleanArray(is_true, mask=~(is_true | is_false))
+    return pd.Series(array), filled & ~(is_true | is_false)
 
 
-def _cast_date(cells: pd.Series, filled: pd.Series):
+def _cast_date(cells: np.ndarray, filled: np.ndarray):
     """Parse ISO dates; impossible dates (2024-02-30) fail like any other bad cell."""
-    parsed = pd.to_datetime(
-        cells.where(cells.str.fullmatch(ISO_DATE)), format="%Y-%m-%d", errors="coerce"
-    )
-    ok = parsed.notna()
+    shaped = np.where(filled & matches(cells, ISO_DATE), cells, None)
+    parsed = pd.to_datetime(pd.Series(shaped, dtype=object), format="%Y-%m-%d", errors="coerce")
+    ok = parsed.notna().to_numpy()
     values = parsed.dt.date.astype(object).where(ok, None)
     return values, filled & ~ok
 

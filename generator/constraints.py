@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator.cast import matches
 from generator.models import Problem
 
 VALUE_CUT = 60  # a 5 MB cell must never be copied into a message
@@ -119,8 +120,8 @@ def check_constraints(sheet: Sheet) -> list[Problem]:
                 allowed="、".join(map(str, allowed)),
             )
         if "pattern" in rules:
-            matches = cells.where(usable, "").str.fullmatch(rules["pattern"])
-            problems += sheet.emit(usable & ~matches, name, "pattern", pattern=rules["pattern"])
+            fits = matches(np.where(usable, cells, ""), rules["pattern"])
+            problems += sheet.emit(usable & ~fits, name, "pattern", pattern=rules["pattern"])
         problems += _lengths(sheet, name, rules, cells, usable)
         problems += _range(sheet, name, rules, typed, usable)
         if rules.get("unique") and [name] != single_key:
@@ -134,7 +135,7 @@ def check_constraints(sheet: Sheet) -> list[Problem]:
 def _lengths(sheet: Sheet, name: str, rules: dict[str, Any], cells: pd.Series, usable: pd.Series):
     """Report cells shorter than minLength or longer than maxLength."""
     problems = []
-    lengths = cells.str.len()
+    lengths = pd.Series(np.fromiter(map(len, cells), np.int64, len(cells)), index=cells.index)
     if "minLength" in rules:
         problems += sheet.emit(
             usable & (lengths < rules["minLength"]), name, "min-length", limit=rules["minLength"]

@@ -86,28 +86,48 @@ def parse(text: str, path: str) -> tuple[list[str], list[list[str]], list[int], 
 
     Same line accounting as `load.parse_csv` (blank lines skipped but counted), but the
     reader is strict so that a stray or unclosed quote is reported instead of silently
-    swallowing the rest of the file into one cell.
+    swallowing the rest of the file into one cell. Records are read in one C call and
+    their start lines computed afterwards: the per-record Python loop only runs when
+    cells span several lines.
     """
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error:
+        return [], [], [], [_quote_problem(text, path)]
+    starts = _record_starts(text, records)
+    if min(map(len, records), default=0) < 2:  # blank lines read as [] (or [''] for "")
+        kept = [(s, r) for s, r in zip(starts, records, strict=True) if len(r) > 1 or (r and r[0])]
+        starts, records = [s for s, _ in kept], [r for _, r in kept]
+    if not records:
+        return [], [], [], []
+    return records[0], records[1:], starts[1:], []
+
+
+def _record_starts(text: str, records: list[list[str]]) -> list[int]:
+    """Return the editor line where each record starts."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    physical = breaks + (0 if text.endswith(("\n", "\r")) else 1)
+    if physical == len(records):  # no cell spans two lines: record i starts on line i + 1
+        return list(range(1, len(records) + 1))
+    starts, line = [], 1
+    for record in records:
+        starts.append(line)
+        joined = "\x00".join(record)
+        line += 1
+        if "\n" in joined or "\r" in joined:
+            line += joined.count("\n") + joined.count("\r") - joined.count("\r\n")
+    return starts
+
+
+def _quote_problem(text: str, path: str) -> Problem:
+    """Locate a CSV quoting error by reading again record by record (error path only)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
     previous_end = 0
     try:
-        for record in reader:
-            start = previous_end + 1
+        for _ in reader:
             previous_end = reader.line_num
-            if not record or (len(record) == 1 and record[0] == ""):
-                continue
-            if header is None:
-                header = record
-                continue
-            rows.append(record)
-            lines.append(start)
     except csv.Error as error:
         if "end of data" in str(error):
-            problem = Problem.at(path, previous_end + 1, "", "csv-unclosed-quote")
-        else:
-            problem = Problem.at(path, reader.line_num, "", "csv-malformed", detail=str(error))
-        return [], [], [], [problem]
-    return header or [], rows, lines, []
+            return Problem.at(path, previous_end + 1, "", "csv-unclosed-quote")
+        return Problem.at(path, reader.line_num, "", "csv-malformed", detail=str(error))
+    raise AssertionError("the strict reader failed once and not twice")

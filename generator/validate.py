@@ -132,23 +132,30 @@ def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list
     return sheet, problems
 
 
-def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem]]:
-    """Build the sheet: trim, measure and cast every schema column found in the header."""
-    width = len(header)
+def _grid(rows: list[list[str]], width: int) -> np.ndarray:
+    """Return the rows as a 2-D object array, short rows padded and long rows cut."""
     if any(len(row) != width for row in rows):
         rows = [(row + [""] * width)[:width] for row in rows]
-    grid = pd.DataFrame(rows, columns=range(width), dtype=str) if rows else None
+    grid = np.empty((len(rows), width), dtype=object)
+    if rows:
+        grid[:, :] = rows
+    return grid
+
+
+def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem]]:
+    """Build the sheet: trim, measure and cast every schema column found in the header."""
+    grid = _grid(rows, len(header))
     present = {f["name"]: f for f in resource["schema"]["fields"] if f["name"] in header}
     cells, typed, usable = {}, {}, {}
     problems: list[Problem] = []
     for name, spec in present.items():
-        raw = grid[header.index(name)] if grid is not None else pd.Series([], dtype=str)
-        trimmed = raw.str.strip()
-        too_long = trimmed.str.len() > CELL_LIMIT
-        cells[name] = trimmed
-        values, bad = cast_column(trimmed.where(~too_long, ""), spec)
-        typed[name] = values
-        usable[name] = (trimmed != "") & ~bad & ~too_long
+        raw = grid[:, header.index(name)]
+        trimmed = np.array([v.strip() for v in raw], dtype=object).reshape(len(raw))
+        lengths = np.fromiter(map(len, trimmed), dtype=np.int64, count=len(trimmed))
+        too_long = lengths > CELL_LIMIT
+        values, bad = cast_column(np.where(too_long, "", trimmed), spec)
+        cells[name], typed[name] = trimmed, values
+        usable[name] = (lengths > 0) & ~bad & ~too_long
         problems += _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad)
     index = pd.RangeIndex(len(rows))
     sheet = Sheet(
@@ -157,7 +164,7 @@ def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem
         schema=resource["schema"],
         fields=present,
         lines=np.asarray(lines, dtype=np.int64),
-        cells=pd.DataFrame(cells, index=index),
+        cells=pd.DataFrame(cells, index=index, dtype=object),
         typed=pd.DataFrame(typed, index=index),
         usable=pd.DataFrame(usable, index=index, dtype=bool),
     )
@@ -168,40 +175,29 @@ def _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad) -> list[
     """Report padded, overlong and mistyped cells, saying what the value should be."""
     titles = {"title": spec.get("title", name), "title_en": spec.get("title_en", name)}
     problems = []
-    for i in np.flatnonzero((raw != trimmed).to_numpy(dtype=bool)):
+    for i in np.flatnonzero(raw != trimmed):
         problems.append(
-            Problem.at(
-                rel,
-                lines[i],
-                name,
-                "cell-whitespace",
-                value=cut(raw.iat[i]),
-                fixed=cut(trimmed.iat[i]),
-                **titles,
-            )
-        )
-    for i in np.flatnonzero(too_long.to_numpy(dtype=bool)):
+            Problem.at(rel, lines[i], name, "cell-whitespace", value=cut(raw[i]),
+                       fixed=cut(trimmed[i]), **titles)
+        )  # fmt: skip
+    for i in np.flatnonzero(too_long):
         problems.append(
-            Problem.at(
-                rel,
-                lines[i],
-                name,
-                "cell-too-long",
-                value=cut(trimmed.iat[i]),
-                length=len(trimmed.iat[i]),
-                limit=CELL_LIMIT,
-                **titles,
-            )
+            Problem.at(rel, lines[i], name, "cell-too-long", value=cut(trimmed[i]),
+                       length=len(trimmed[i]), limit=CELL_LIMIT, **titles)
+        )  # fmt: skip
+    for i in np.flatnonzero(bad):
+        code, params = diagnose(trimmed[i], spec)
+        problems.append(
+            Problem.at(rel, lines[i], name, code, value=cut(trimmed[i]), **params, **titles)
         )
-    for i in np.flatnonzero(bad.to_numpy(dtype=bool)):
-        value = trimmed.iat[i]
-        code, params = diagnose(value, spec)
-        problems.append(Problem.at(rel, lines[i], name, code, value=cut(value), **params, **titles))
     return problems
 
 
 def _typed_frame(sheet: Sheet) -> pd.DataFrame:
-    """Return the typed frame in schema order with the `_line` column."""
+    """Return the typed frame with the `_line` column; text columns get pandas' str dtype."""
     frame = sheet.typed.copy()
+    for name, spec in sheet.fields.items():
+        if spec.get("type", "string") == "string":
+            frame[name] = frame[name].astype(str)
     frame["_line"] = sheet.lines
     return frame
