@@ -129,3 +129,15 @@ def test_entry_pages_stay_small_however_big_the_archive(built_site: Path) -> Non
     assert entries
     sizes = [p.stat().st_size for p in entries]
     assert max(sizes) < 60_000, max(sizes)
+
+
+def test_materials_sitemap_lookup_is_switched_off(built_site: Path) -> None:
+    # Material fetches sitemap.xml next to every <link rel="alternate">: with absolute
+    # hreflang links that would be a request to the public host from every page.
+    for bundle in [*built_site.glob("assets/javascripts/bundle.*.min.js")] + [
+        *built_site.glob("en/assets/javascripts/bundle.*.min.js")
+    ]:
+        code = bundle.read_text(encoding="utf-8")
+        assert 'M("link[rel=alternate]")' not in code
+        assert "data-gz-none" in code
+    assert not (built_site / "assets/javascripts/lunr").exists()
