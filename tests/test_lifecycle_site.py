@@ -8,6 +8,8 @@ import io
 import json
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -150,3 +152,22 @@ def test_verify_catches_a_rewritten_manifest(built_site: Path, tmp_path: Path) -
 def test_feeds_link_the_pdf_editions(built_site: Path, prefix: str) -> None:
     atom = (built_site / prefix / "gazette/feed.atom").read_text(encoding="utf-8")
     assert 'rel="enclosure"' in atom and "gazette-115-21.pdf" in atom
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_documented_hand_check_matches(built_site: Path, tmp_path: Path, lang: str) -> None:
+    page = (site_fixture.REPO / "content" / lang / "gazette/verify.md").read_text("utf-8")
+    code = page.split("```python\n", 1)[1].split("```", 1)[0]
+    shutil.copy(built_site / SITE_PATH, tmp_path / "manifest.json")
+    shutil.copy(built_site / "data/gazette_entries.json", tmp_path / "gazette_entries.json")
+    for body in (built_site / "data").rglob("114-05-003.*.md"):
+        shutil.copy(body, tmp_path / body.name)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert done.stdout.strip() in ("match", "相符"), done.stdout + done.stderr
+    (tmp_path / "114-05-003.zh.md").write_text("改寫\n", encoding="utf-8")
+    again = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert again.stdout.strip() in ("MISMATCH", "不相符")
