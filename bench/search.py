@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,7 +14,9 @@ from browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from browser.server import serve_site  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-SEARCH_INPUT = "input[name=query], .md-search__input, .pagefind-ui__search-input"
+TOGGLE = ".gz-search__toggle"  # the header search button (generator/theme)
+SEARCH_INPUT = ".pagefind-ui__search-input"
+RESULT = ".pagefind-ui__result-link"
 
 
 def search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict]:
@@ -28,8 +31,18 @@ def search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for query, start in queries.items():
             results[query] = _one_query(browser, base, start, query)
+            results[query]["gzip_kb"] = _gzip_kb(site, results[query]["files"])
         browser.close()
     return results
+
+
+def _gzip_kb(site: Path, paths: list[str]) -> float:
+    """Return what the files would weigh from a host that gzips text (index files already are)."""
+    total = 0
+    for path in paths:
+        data = (site / path.lstrip("/")).read_bytes()
+        total += min(len(data), len(gzip.compress(data, 6)))
+    return round(total / 1024, 1)
 
 
 def _one_query(browser, base: str, start: str, query: str) -> dict:
@@ -50,12 +63,11 @@ def _one_query(browser, base: str, start: str, query: str) -> dict:
     page.goto(base + start)
     page.wait_for_load_state("networkidle")
     before = len(fetched)  # anything Pagefind preloads with the page counts too
-    box = page.locator(SEARCH_INPUT).first
-    box.click()
-    box.fill(query)
-    page.wait_for_timeout(300)  # the search box debounces typing
+    page.locator(TOGGLE).click()
+    page.locator(SEARCH_INPUT).fill(query)
+    page.locator(RESULT).first.wait_for(timeout=20_000)
     page.wait_for_load_state("networkidle")
-    count = page.locator(".md-search-result__item, .pagefind-ui__result").count()
+    count = page.locator(RESULT).count()
     context.close()
     return {
         "kb": round(sum(size for _path, size in fetched) / 1024, 1),

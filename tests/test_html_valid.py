@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from browser.vnu import vnu_errors
+import site_fixture
+from browser.templates import sample_pages
+from browser.vnu import ALLOWED, VnuError, allowed, vnu_errors
 
+built_site = site_fixture.built_site  # the shared sample site, built once per session
 VALID = (
     '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>公報</title>'
     '</head><body><main><h1>公報</h1><img src="a.png" alt="圖"></main></body></html>'
@@ -25,3 +28,20 @@ def test_vnu_passes_a_valid_page_and_reports_errors_with_lines(tmp_path: Path) -
     assert [(e.path, e.line) for e in errors] == [("bad/index.html", 2), ("bad/index.html", 2)]
     assert any("alt" in e.message for e in errors)
     assert any("“p”" in e.message for e in errors)
+
+
+def test_allow_list_lets_through_only_the_listed_markup() -> None:
+    message, markup, _why = ALLOWED[0]
+    assert allowed(VnuError("a.html", 1, message, f'<input {markup}drawer">'))
+    assert not allowed(VnuError("a.html", 1, message, '<input type="radio" autocomplete="off">'))
+    assert not allowed(VnuError("a.html", 1, "Stray end tag “div”.", markup))
+
+
+def test_one_page_per_template_is_valid_html(built_site: Path) -> None:
+    sample = sample_pages(built_site, site_fixture.REPO / "datasets")
+    missing = sorted(f"{t}/{lang}" for (t, lang), path in sample.items() if path is None)
+    assert not missing, f"templates without a page in the sample site: {missing}"
+    files = sorted({built_site / path / "index.html" for path in sample.values()})
+    files.append(built_site / "404.html")
+    errors = [e for e in vnu_errors(files, built_site) if not allowed(e)]
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(map(str, errors))
