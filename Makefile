@@ -41,5 +41,9 @@ golden: setup
 	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_site_golden.py
 	git diff --stat -- tests/golden
 
+# Ten-year synthetic archive: build times, memory, page and search weight (not a test).
+bench: setup system-deps
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf site build .pytest_cache
