@@ -31,16 +31,19 @@ import hashlib
 import io
 import json
 import math
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from generator.errors import DataInvalid
@@ -132,8 +135,9 @@ def csv_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
 
 def json_bytes(rows: list[dict[str, Any]]) -> bytes:
     """Return the JSON download: an array of typed row objects."""
-    text = json.dumps(rows, ensure_ascii=False, indent=1, default=_json_default)
-    return (text + "\n").encode("utf-8")
+    # One row per line: readable, diff-friendly, and json's fast C encoder (no `indent`).
+    lines = [json.dumps(row, ensure_ascii=False, default=_json_default) for row in rows]
+    return ("[\n" + ",\n".join(lines) + "\n]\n").encode("utf-8") if lines else b"[]\n"
 
 
 def _json_default(value: Any) -> str:
@@ -165,7 +169,12 @@ def _text_cell(sheet: Any, text: str, bold: bool = False) -> WriteOnlyCell:
 
 
 def xlsx_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
-    """Return the XLSX download with typed cells, frozen header and a field dictionary."""
+    """Return the XLSX download with typed cells, frozen header and a field dictionary.
+
+    openpyxl builds the package (styles, workbook, the field sheet) around a data sheet that
+    holds only the header and one date cell; the data sheet's rows are then written as XML
+    here, because openpyxl needs about a minute for 100,000 rows and this takes seconds.
+    """
     book = Workbook(write_only=True)
     book.properties = DocumentProperties(
         creator="gazette", title=str(resource.get("title", "")), created=FIXED_TIME
@@ -174,14 +183,61 @@ def xlsx_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
     schema_fields = fields(resource)
     sheet = book.create_sheet(resource["name"][:31])
     sheet.freeze_panes = "A2"
-    sheet.append([_text_cell(sheet, f.get("title") or f["name"], bold=True) for f in schema_fields])
-    names = [f["name"] for f in schema_fields]
-    for row in rows:
-        sheet.append([_typed_cell(sheet, row[n]) for n in names])
+    titles = [str(f.get("title") or f["name"]) for f in schema_fields]
+    sheet.append([_text_cell(sheet, t, bold=True) for t in titles])
+    sheet.append([_typed_cell(sheet, FIXED_TIME.date())])  # registers the date style
     _field_sheet(book, schema_fields)
     raw = io.BytesIO()
     book.save(raw)
-    return _normalise_zip(raw.getvalue(), book.properties)
+    names = [f["name"] for f in schema_fields]
+    return _normalise_zip(
+        raw.getvalue(), book.properties, {"xl/worksheets/sheet1.xml": (titles, names, rows)}
+    )
+
+
+_CELL_STYLE = re.compile(rb'<c r="A([12])" s="([0-9]+)"')
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def _sheet_xml(template: bytes, titles: list[str], names: list[str], rows: list[dict]) -> bytes:
+    """Return the data sheet: openpyxl's sheet with its rows replaced by all the data."""
+    styles = {int(row): int(style) for row, style in _CELL_STYLE.findall(template)}
+    header_style, date_style = styles[1], styles[2]
+    letters = [get_column_letter(i + 1) for i in range(len(names))]
+    parts = ['<row r="1">']
+    parts += [
+        f'<c r="{col}1" s="{header_style}" t="inlineStr"><is>{_xml_text(t)}</is></c>'
+        for col, t in zip(letters, titles, strict=True)
+    ]
+    parts.append("</row>")
+    for number, row in enumerate(rows, start=2):
+        parts.append(f'<row r="{number}">')
+        for col, name in zip(letters, names, strict=True):
+            value = row[name]
+            if value is None:
+                continue
+            ref = f"{col}{number}"
+            if isinstance(value, bool):
+                parts.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | float):
+                parts.append(f'<c r="{ref}" t="n"><v>{cell_text(value)}</v></c>')
+            elif isinstance(value, dt.date):
+                serial = (value - EXCEL_EPOCH).days
+                parts.append(f'<c r="{ref}" s="{date_style}" t="n"><v>{serial}</v></c>')
+            else:  # text is always an inline string: never a formula
+                parts.append(f'<c r="{ref}" t="inlineStr"><is>{_xml_text(str(value))}</is></c>')
+        parts.append("</row>")
+    head, rest = template.split(b"<sheetData>", 1)
+    tail = rest.split(b"</sheetData>", 1)[1]
+    return head + b"<sheetData>" + "".join(parts).encode("utf-8") + b"</sheetData>" + tail
+
+
+def _xml_text(text: str) -> str:
+    """Return a `<t>` element for text, XML-escaped, keeping edge spaces."""
+    clean = xml_escape(_ILLEGAL_XML.sub("\ufffd", text))
+    space = ' xml:space="preserve"' if clean != clean.strip() else ""
+    return f"<t{space}>{clean}</t>"
 
 
 def _field_sheet(book: Workbook, schema_fields: list[dict[str, Any]]) -> None:
@@ -198,8 +254,12 @@ def _field_sheet(book: Workbook, schema_fields: list[dict[str, Any]]) -> None:
         sheet.append([_text_cell(sheet, str(v)) for v in [*values, description]])
 
 
-def _normalise_zip(content: bytes, properties: DocumentProperties) -> bytes:
-    """Rewrite an XLSX zip with fixed entry times and fixed core properties."""
+def _normalise_zip(
+    content: bytes,
+    properties: DocumentProperties,
+    sheets: dict[str, tuple[list[str], list[str], list[dict[str, Any]]]],
+) -> bytes:
+    """Rewrite an XLSX zip with fixed entry times, fixed core properties and full sheets."""
     properties.created = properties.modified = FIXED_TIME
     core = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(
         properties.to_tree()
@@ -208,6 +268,8 @@ def _normalise_zip(content: bytes, properties: DocumentProperties) -> bytes:
     with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             data = core if info.filename == "docProps/core.xml" else source.read(info)
+            if info.filename in sheets:
+                data = _sheet_xml(data, *sheets[info.filename])
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
