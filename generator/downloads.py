@@ -305,10 +305,12 @@ def _body_downloads(dataset: Dataset) -> list[Download]:
     return found
 
 
-def resource_downloads(dataset: Dataset, name: str) -> dict[str, Download]:
+def resource_downloads(
+    dataset: Dataset, name: str, rows: list[dict[str, Any]] | None = None
+) -> dict[str, Download]:
     """Return the CSV, JSON and XLSX downloads of one resource, keyed by format."""
     resource = dataset.resource(name)
-    rows = records(dataset, name)
+    rows = records(dataset, name) if rows is None else rows
     contents = {
         "csv": csv_bytes(resource, rows),
         "json": json_bytes(rows),
@@ -323,6 +325,7 @@ class Downloads:
 
     tables: dict[str, dict[str, Download]]
     bodies: list[Download]
+    rows: dict[str, list[dict[str, Any]]]  # the published rows, typed (read-only for pages)
 
     def all(self) -> list[Download]:
         """Return every file, sorted by path."""
@@ -341,13 +344,20 @@ def download_files(ctx: BuildContext) -> Downloads:
     names = [
         r["name"] for r in ctx.dataset.descriptor["resources"] if r["name"] in ctx.dataset.frames
     ]
+    rows = {name: records(ctx.dataset, name) for name in names}
     result = Downloads(
-        {name: resource_downloads(ctx.dataset, name) for name in names},
+        {name: resource_downloads(ctx.dataset, name, rows[name]) for name in names},
         _body_downloads(ctx.dataset),
+        rows,
     )
     _CACHE.clear()  # one build at a time; do not keep old builds' bytes alive
     _CACHE[id(ctx)] = (ctx, result)
     return result
+
+
+def published_rows(ctx: BuildContext, name: str) -> list[dict[str, Any]]:
+    """Return a resource's published rows as plain typed dicts, computed once per build."""
+    return download_files(ctx).rows[name]
 
 
 def write_file(out: Path, rel: str, content: bytes) -> None:

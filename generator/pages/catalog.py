@@ -14,7 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import catalog
-from generator.downloads import DATA_DIR, Download, cell_text, download_files, records
+from generator.downloads import DATA_DIR, Download, cell_text, download_files, published_rows
 from generator.escape import href
 from generator.history import build_history, first_published
 from generator.labels import load_labels
@@ -115,7 +115,7 @@ def field_rows(resource: dict[str, Any], lang: str, labels: dict[str, Any]) -> l
 
 def preview(ctx: BuildContext, name: str) -> dict[str, Any]:
     """Return the first rows of a dataset as canonical text cells."""
-    rows = records(ctx.dataset, name)
+    rows = published_rows(ctx, name)
     names = [f["name"] for f in ctx.dataset.resource(name)["schema"]["fields"]]
     shown = [[cell_text(row[n]) for n in names] for row in rows[:PREVIEW_ROWS]]
     return {"names": names, "rows": shown, "total": len(rows), "n": len(shown)}

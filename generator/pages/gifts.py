@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import charts
-from generator.downloads import records
+from generator.downloads import published_rows
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.pages.catalog import html_block, value_label
@@ -86,8 +86,8 @@ def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str)
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     """Return the gift register page."""
     labels = load_labels(ctx.root, lang)
-    rows = records(ctx.dataset, RESOURCE)
-    agencies = {a["agency_id"]: a for a in records(ctx.dataset, "agencies")}
+    rows = published_rows(ctx, RESOURCE)
+    agencies = {a["agency_id"]: a for a in published_rows(ctx, "agencies")}
     by_year = sorted(
         (
             {"year": g["group"][0], "direction": g["group"][1], **g}

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import charts
-from generator.downloads import records
+from generator.downloads import published_rows
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.pages.catalog import html_block
@@ -38,7 +38,7 @@ def plan_years(ctx: BuildContext, lang: str) -> list[dict[str, Any]]:
     """Return each plan year (newest first) with its objectives and indicators."""
     en = lang == "en"
     years: dict[int, dict[int, dict[str, Any]]] = {}
-    for row in records(ctx.dataset, RESOURCE):
+    for row in published_rows(ctx, RESOURCE):
         objectives = years.setdefault(row["plan_year"], {})
         objective = objectives.setdefault(
             row["objective_no"],

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import charts
-from generator.downloads import records
+from generator.downloads import published_rows
 from generator.escape import href
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
@@ -34,7 +34,7 @@ def items(ctx: BuildContext) -> dict[str, list[dict[str, Any]]]:
     categories = {c: i for i, c in enumerate(_enum(ctx, "category"))}
     regions = {r: i for i, r in enumerate(_enum(ctx, "region"))}
     grouped: dict[str, list[dict[str, Any]]] = {}
-    for row in records(ctx.dataset, RESOURCE):
+    for row in published_rows(ctx, RESOURCE):
         grouped.setdefault(row["item_id"], []).append(row)
     for surveys in grouped.values():
         surveys.sort(key=lambda r: (r["survey_date"], regions.get(r["region"], 99)))
