@@ -141,3 +141,15 @@ def test_materials_sitemap_lookup_is_switched_off(built_site: Path) -> None:
         assert 'M("link[rel=alternate]")' not in code
         assert "data-gz-none" in code
     assert not (built_site / "assets/javascripts/lunr").exists()
+
+
+def test_gazette_pages_take_their_title_from_their_heading(built_site: Path) -> None:
+    for page in (
+        "gazette/115/index.html",
+        "gazette/115/21/index.html",
+        "en/gazette/115/21/index.html",
+    ):
+        html = (built_site / page).read_text(encoding="utf-8")
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", html).group(1)
+        title = re.search(r"<title>(.*?)</title>", html).group(1)
+        assert title.startswith(heading + " - "), (page, title)
