@@ -32,4 +32,5 @@ WRITERS: list[Writer] = [
     downloads.write_downloads,  # data/<resource>.csv|json|xlsx + entry texts (portal)
     catalog.write_catalog,  # data/datapackage.json, catalog.jsonld, data-gov-tw.json (portal)
     history.write_history,  # data/<resource>.changes.json (portal)
+    downloads.write_assets,  # assets/portal/ table script and CSS, both sites (portal)
 ]
