@@ -27,7 +27,9 @@ from generator.models import BuildContext, Page, Problem
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}
-EN_MONTHS = tuple(dt.date(2000, m, 1).strftime("%B") for m in range(1, 13))
+# Spelt out, not strftime("%B"): that follows the machine's locale.
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")  # fmt: skip
 
 
 # --- filters: dates and numbers -------------------------------------------------------------
