@@ -120,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         problems = _run(args)
     except GazetteError as error:
-        report(error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None)
+        report(
+            error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None
+        )
         return error.exit_code
     except KeyboardInterrupt:
         return 130
