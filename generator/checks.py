@@ -435,13 +435,16 @@ def _body_verdict(base: Path, value: str) -> str | None:
     if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
         return "body-outside-datasets"
     path = base / relative
-    if not path.resolve().is_relative_to(base):  # a symlink that leads out
-        return "body-outside-datasets"
-    if not path.is_file():
+    try:
+        if not path.resolve().is_relative_to(base):  # a symlink that leads out
+            return "body-outside-datasets"
+        if not path.is_file():
+            return "body-missing"
+        data = path.read_bytes()
+    except OSError:  # a name too long, a loop of links, no permission: unusable as a body
         return "body-missing"
     try:
-        data = path.read_bytes()
         data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+    except UnicodeDecodeError:
         return "body-not-utf8"
     return "body-not-utf8" if data.startswith(b"\xef\xbb\xbf") else None

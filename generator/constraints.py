@@ -176,8 +176,11 @@ def check_primary_key(sheet: Sheet) -> list[Problem]:
     key = _primary_key(sheet.schema)
     if not key or any(k not in sheet.fields for k in key):
         return []
-    complete = sheet.usable[key].all(axis=1)
-    repeated = complete & sheet.typed[key].where(complete).duplicated(keep="first") & complete
+    # As in frictionless: an empty or mistyped key cell counts as null, null equals null, and a
+    # row whose key cells are all null is left to the `required` check.
+    usable = sheet.usable[key]
+    values = sheet.typed[key].astype(object).where(usable, None)
+    repeated = values.duplicated(keep="first") & usable.any(axis=1)
     field = key[0] if len(key) == 1 else ""
     shown = " / ".join(key)
     problems = []
