@@ -27,6 +27,7 @@ RESOURCE_NAMES = (
     "plan_indicators",
 )
 csv.field_size_limit(64 * 1024 * 1024)  # a 5 MB cell is bad data to report, not a crash
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 15x faster, same result
 
 
 def load_descriptor(root: Path) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def load_descriptor(root: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError([Problem.at(PACKAGE_PATH, None, "", "package-missing")])
     try:
-        descriptor = yaml.safe_load(path.read_text(encoding="utf-8"))
+        descriptor = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise ConfigError(

@@ -7,7 +7,9 @@ reports every problem in one run. Only a fully valid package comes back as a typ
 
 from __future__ import annotations
 
+import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +29,7 @@ from generator.constraints import (
     cut,
 )
 from generator.errors import ConfigError
-from generator.load import load_descriptor, resource_path
+from generator.load import PACKAGE_PATH, load_descriptor, resource_path
 from generator.models import Dataset, Problem
 
 CELL_LIMIT = 10_000  # no field of ours needs more; a longer cell is a paste accident
@@ -57,8 +59,20 @@ def validate_project(root: Path) -> tuple[Dataset | None, list[Problem]]:
 
 def check_descriptor(descriptor: dict[str, Any]) -> None:
     """Raise ConfigError 'package-invalid' for metadata frictionless or gazette cannot use."""
+    details = _descriptor_details(json.dumps(descriptor, sort_keys=True, default=str))
+    if details:
+        problems = [
+            Problem.at(PACKAGE_PATH, None, "", "package-invalid", detail=d) for d in details
+        ]
+        raise ConfigError(problems)
+
+
+@lru_cache(maxsize=8)
+def _descriptor_details(text: str) -> tuple[str, ...]:
+    """Return what is wrong with a descriptor (cached: the build and tests re-validate often)."""
     import frictionless  # slow to import; only needed here
 
+    descriptor = json.loads(text)
     details: list[str] = []
     try:
         details += [e.message for e in frictionless.Package.metadata_validate(descriptor)]
@@ -67,13 +81,7 @@ def check_descriptor(descriptor: dict[str, Any]) -> None:
     names = {r.get("name") for r in descriptor["resources"]}
     for resource in descriptor["resources"]:
         details += _schema_details(resource, names)
-    if details:
-        raise ConfigError(
-            [
-                Problem.at("datasets/datapackage.yaml", None, "", "package-invalid", detail=d)
-                for d in details
-            ]
-        )
+    return tuple(details)
 
 
 def _schema_details(resource: dict[str, Any], names: set[Any]) -> list[str]:

@@ -79,7 +79,7 @@ MUTATION = st.tuples(
 )
 
 
-@settings(SETTINGS, max_examples=60)
+@settings(SETTINGS, max_examples=40)
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_mutated_cells_never_crash(mutations):
     with fresh_project() as project:
@@ -92,7 +92,7 @@ def test_mutated_cells_never_crash(mutations):
     assert "Traceback" not in output and "internal error" not in output
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=30)
 @given(
     resource=st.sampled_from(sorted(RESOURCES)),
     position=st.floats(0, 1),
@@ -158,7 +158,7 @@ def theirs(root: Path) -> set[tuple[str, int | None, str | None, str]]:
     return found
 
 
-@settings(SETTINGS, max_examples=25)
+@settings(SETTINGS, max_examples=20)
 @given(mutations=st.lists(COMPARABLE, min_size=1, max_size=5))
 def test_schema_problems_match_frictionless(mutations):
     with fresh_project() as project:
