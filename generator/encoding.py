@@ -32,6 +32,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem.at(path, None, "", "file-empty")]
     if raw.startswith(_SPREADSHEET_MAGIC):
         return None, [Problem.at(path, None, "", "file-spreadsheet")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16
+        return None, [Problem.at(path, 1, "", "file-not-utf8", byte=f"0x{raw[0]:02X}")]
     if b"\x00" in raw:
         return None, [Problem.at(path, _line_of(raw, raw.index(b"\x00")), "", "file-binary")]
     problems: list[Problem] = []

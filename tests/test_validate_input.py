@@ -123,3 +123,9 @@ def test_unreadable_file_does_not_flood_foreign_keys(mini_project):
     # Agencies cannot be read: the other files' agency references are not checked against nothing.
     mini_project.csv_path("agencies").write_bytes(b"\x00\x01")
     assert found(mini_project) == {(AGENCIES, 1, "", "file-binary")}
+
+
+def test_utf16_export_is_not_utf8(mini_project):
+    path = mini_project.csv_path("gifts")
+    path.write_bytes(text_of(mini_project, "gifts").encode("utf-16"))
+    assert found(mini_project) == {(GIFTS, 1, "", "file-not-utf8")}

@@ -9,6 +9,7 @@ import csv
 import io
 
 import pytest
+import yaml
 
 from generator.messages import message
 from generator.validate import validate_project
@@ -187,3 +188,26 @@ def test_rows_with_too_many_and_too_few_cells(mini_project):
         (GIFTS, 3, "", "row-missing-cells"),
         (GIFTS, 3, "agency_id", "required"),
     }
+
+
+def test_blank_column_name(mini_project):
+    rewrite(mini_project, "agencies", lambda rows: [r + [""] for r in rows])
+    assert found(mini_project) == {(AGENCIES, 1, "", "header-blank-column")}
+
+
+def test_unique_constraint_outside_the_key(mini_project):
+    path = mini_project.root / "datasets/datapackage.yaml"
+    descriptor = yaml.safe_load(path.read_text("utf-8"))
+    fields = descriptor["resources"][0]["schema"]["fields"]
+    fields[1]["constraints"]["unique"] = True  # agencies.name_zh
+    path.write_text(yaml.safe_dump(descriptor, allow_unicode=True), "utf-8")
+    mini_project.set_cell("agencies", 3, "name_zh", "示範市政府")
+    assert found(mini_project) == {(AGENCIES, 3, "name_zh", "unique")}
+
+
+def test_min_length_constraint(mini_project):
+    path = mini_project.root / "datasets/datapackage.yaml"
+    descriptor = yaml.safe_load(path.read_text("utf-8"))
+    descriptor["resources"][0]["schema"]["fields"][1]["constraints"]["minLength"] = 6
+    path.write_text(yaml.safe_dump(descriptor, allow_unicode=True), "utf-8")
+    assert found(mini_project) == {(AGENCIES, 2, "name_zh", "min-length")}
