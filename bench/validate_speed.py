@@ -93,7 +93,9 @@ def main() -> int:
 
         def reference() -> None:
             resource = frictionless.Resource(
-                path=str(prices), schema=frictionless.Schema.from_descriptor(schema)
+                path=prices.name,
+                basepath=str(prices.parent),
+                schema=frictionless.Schema.from_descriptor(schema),
             )
             report = frictionless.validate(resource)
             assert report.valid, report.flatten(["rowNumber", "fieldName", "type"])[:5]
