@@ -15,8 +15,8 @@ from browser.server import serve_site  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 TOGGLE = ".gz-search__toggle"  # the header search button (generator/theme)
-SEARCH_INPUT = ".pagefind-ui__search-input"
-RESULT = ".pagefind-ui__result-link"
+SEARCH_INPUT = ".gz-search__input"  # the panel of theme/assets/search.js
+RESULT = ".gz-search__result a"
 
 
 def search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict]:

@@ -99,7 +99,7 @@ def build(
         for writer in WRITERS:
             writer(ctx)
         say("artifact", f"{len(WRITERS)} writers")
-        publish.index_search(staged, work / "en-aside")
+        publish.index_search(staged, work / "search")
         say("search", "Pagefind index for zh-TW and en")
         publish.swap(staged, site_dir)
         ledger.record()  # lock newly published issues only once the new site is live
@@ -168,6 +168,7 @@ def render_all(ctx: BuildContext, work: Path, say: Progress) -> dict[str, tuple[
                 "site_dir": str(site),
                 "nav": nav,
                 "theme": theme_config(ctx.root, lang, theme),
+                "theme_labels": {"search": labels.get("search", {})},
             },
         )
     render.check_twins(paths)

@@ -18,6 +18,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from generator import segment
 from generator.errors import ConfigError
 from generator.models import Problem
 
@@ -75,8 +76,14 @@ def _mkdocs(config: str, overrides: dict[str, Any], source_epoch: int) -> list[s
     logger.addHandler(collect)
     logger.setLevel(logging.INFO)
     logger.propagate = False  # MkDocs' INFO lines are not our progress output
+    overrides = dict(overrides)
+    labels = overrides.pop("theme_labels", {})
     try:
-        build(load_config(config_file=config, **overrides))
+        loaded = load_config(config_file=config, **overrides)
+        # The theme's own strings (the search panel) come from the labels catalogue; an
+        # `extra` override would replace the config's whole `extra`, so they are added here.
+        loaded["extra"]["labels"] = labels
+        build(loaded)
     except MkDocsException as error:
         return [*collect.messages, str(error)]
     except Exception as error:  # noqa: BLE001 - a theme or plugin fault: report, don't crash
@@ -131,25 +138,41 @@ def prune_theme_assets(site: Path) -> None:
         bundle.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
 
 
-def index_search(out: Path, aside: Path) -> None:
+def index_search(out: Path, scratch: Path) -> None:
     """Build one Pagefind index per language: `pagefind/` (zh) and `en/pagefind/` (en).
 
-    The English folder is moved aside while the Chinese index is built, so each index
-    holds only its own language.
+    English is indexed in place. Chinese is indexed from a copy of its pages (without `en/`,
+    so each index holds only its own language) with every Han character split apart, which
+    Pagefind's two Chinese segmenters cannot disagree on: see generator/segment.py.
     """
-    _pagefind(out / "en")
-    shutil.move(out / "en", aside)
-    try:
-        _pagefind(out)
-    finally:
-        shutil.move(aside, out / "en")
+    _pagefind(out / "en", out / "en" / "pagefind")
+    split = segment.copy_split(out, scratch / "zh-split", skip=("en",))
+    _pagefind(split, out / "pagefind")
+    for bundle in (out / "pagefind", out / "en" / "pagefind"):
+        for name in UNUSED_BUNDLE_FILES:
+            (bundle / name).unlink(missing_ok=True)
 
 
-def _pagefind(site: Path) -> None:
-    """Run the bundled Pagefind binary on one built site; raise ConfigError if it fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir"]
+# Pagefind writes its ready-made UIs and a web worker next to the index; the theme's own
+# search script (theme/assets/search.js) uses only pagefind.js, its WebAssembly and the
+# index, and runs without the worker, so these would only add 460 KB per language.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+
+
+def _pagefind(site: Path, bundle: Path) -> None:
+    """Index the HTML of `site` into `bundle` with Pagefind; raise ConfigError if it fails."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path"]
     done = subprocess.run(
-        [*command, "pagefind", "--silent"], capture_output=True, text=True, check=False
+        [*command, str(bundle), "--silent"], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit status"]

@@ -52,10 +52,10 @@ def fold(text: str) -> str:
 def test_search_finds_and_opens_a_result(page: Page, base_url: str, start: str, query: str):
     page.goto(start)
     page.locator(".gz-search__toggle").click()
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator(".gz-search__input")
     expect(box).to_be_focused()
     box.fill(query)
-    first = page.locator(".pagefind-ui__result-link").first
+    first = page.locator(".gz-search__result a").first
     expect(first).to_be_visible()
     href = first.get_attribute("href")
     assert href and not href.startswith("http") or href.startswith(base_url), href
@@ -193,7 +193,7 @@ def test_no_page_requests_anything_outside(browser, base_url, sample):
         page.goto(path)
         page.wait_for_load_state("networkidle")
     page.locator(".gz-search__toggle").click()  # the search bundle loads on first use
-    page.locator(".pagefind-ui__search-input").fill("公報")
+    page.locator(".gz-search__input").fill("公報")
     page.wait_for_load_state("networkidle")
     context.close()
     assert outside == [], f"outside requests: {sorted(set(outside))}"

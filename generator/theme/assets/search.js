@@ -1,45 +1,234 @@
-// Pagefind search behind the header button. The UI bundle is fetched from this
-// language's own index (pagefind/ beside the site root) on first use, so pages that are
-// only read never download it. No outside request: every URL is relative.
+// The header search panel (partials/header.html), on Pagefind's JS API. Nothing is fetched
+// until the panel is first opened; then only pagefind.js, its WebAssembly, the index
+// chunks a query needs and the fragments of the results shown (ten at a time). Every URL
+// is relative to this page, so the site works under any base path and offline.
 (function () {
   "use strict";
+  var PAGE = 10;
+  // The CJK ideograph ranges of generator/segment.py, which split them apart in the index.
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+  var HAN_ALL = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/gu;
+
   var toggle = document.querySelector(".gz-search__toggle");
   var panel = document.getElementById("gz-search-panel");
   if (!toggle || !panel) return;
-  // Absolute URL: Pagefind imports pagefind.js from it, and import() rejects "pagefind/".
+  var input = panel.querySelector(".gz-search__input");
+  var close = panel.querySelector(".gz-search__close");
+  var status = panel.querySelector(".gz-search__status");
+  var list = panel.querySelector(".gz-search__results");
+  var more = panel.querySelector(".gz-search__more");
+  // Absolute URLs: import() rejects a bare "pagefind/", and result URLs are resolved
+  // against this language's root (the folder that holds pagefind/).
   var bundle = new URL(panel.getAttribute("data-bundle"), document.baseURI).href;
-  var loaded = null;
+  var root = new URL("../", bundle);
+  // The Chinese index counts each Han character as a word, so its excerpts need more words.
+  var excerptLength = /^zh/i.test(document.documentElement.lang) ? 60 : 30;
+
+  var engine = null; // the Pagefind module, once loaded
+  var hits = []; // results of the current query, best first
+  var shown = 0;
+  var current = ""; // the query whose results are on screen
+  var asked = 0; // increments per query, so a slow answer to an old query is dropped
+  var timer = 0;
 
   function load() {
-    if (loaded) return loaded;
-    loaded = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = bundle + "pagefind-ui.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = bundle + "pagefind-ui.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    }).then(function () {
-      new window.PagefindUI({ element: panel, bundlePath: bundle, showImages: false, resetStyles: false });
+    if (!engine) {
+      engine = import(bundle + "pagefind.js").then(function (pagefind) {
+        // No web worker: it is another 41 KB, and a query here takes milliseconds.
+        return pagefind
+          .options({ noWorker: true, baseUrl: "/", excerptLength: excerptLength })
+          .then(function () { return pagefind.init(); })
+          .then(function () { return pagefind; });
+      });
+      engine.catch(function () { engine = null; }); // let a later query retry
+    }
+    return engine;
+  }
+
+  // Return Pagefind queries for what was typed: one per term (terms are ANDed). A term
+  // with Chinese becomes a quoted phrase of its characters, matched at consecutive
+  // positions of the character-split index, so 公報 finds every page with 公報 in a row.
+  function queries(text) {
+    return text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean).map(function (term) {
+      if (!HAN.test(term)) return term;
+      return '"' + term.replace(HAN_ALL, " $& ").trim().replace(/\s+/g, " ") + '"';
     });
-    return loaded;
+  }
+
+  // Return the results found by every query, ranked by their summed scores.
+  function intersect(searches) {
+    var first = searches[0].results;
+    var scores = new Map(first.map(function (r) { return [r.id, 0]; }));
+    searches.forEach(function (search) {
+      var found = new Map(search.results.map(function (r) { return [r.id, r.score]; }));
+      scores.forEach(function (score, id) {
+        if (found.has(id)) scores.set(id, score + found.get(id));
+        else scores.delete(id);
+      });
+    });
+    return first
+      .filter(function (r) { return scores.has(r.id); })
+      .sort(function (a, b) { return scores.get(b.id) - scores.get(a.id); });
+  }
+
+  function say(key, query, count) {
+    var text = status.getAttribute("data-" + key) || "";
+    status.textContent = text.replace("{query}", query).replace("{count}", String(count));
+  }
+
+  function search(text) {
+    var query = text.trim();
+    var parts = queries(query);
+    var mine = ++asked;
+    if (!parts.length) {
+      current = "";
+      hits = [];
+      list.textContent = "";
+      status.textContent = "";
+      more.hidden = true;
+      return Promise.resolve();
+    }
+    say("loading", query, 0);
+    return load()
+      .then(function (pagefind) {
+        return Promise.all(parts.map(function (part) { return pagefind.search(part); }));
+      })
+      .then(function (searches) {
+        if (mine !== asked) return;
+        current = text;
+        hits = intersect(searches);
+        shown = 0;
+        list.textContent = "";
+        if (hits.length === 1) say("found-one", query, 1);
+        else if (hits.length) say("found-many", query, hits.length);
+        else say("none", query, 0);
+        return showMore();
+      })
+      .catch(function () {
+        if (mine === asked) say("error", query, 0);
+      });
+  }
+
+  // Render the next page of results; only their fragments are fetched.
+  function showMore() {
+    var next = hits.slice(shown, shown + PAGE);
+    shown += next.length;
+    more.hidden = shown >= hits.length;
+    return Promise.all(next.map(function (hit) { return hit.data(); })).then(function (pages) {
+      pages.forEach(function (data) { list.appendChild(item(data)); });
+    });
+  }
+
+  function item(data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    var title = document.createElement("span");
+    var excerpt = document.createElement("span");
+    li.className = "gz-search__result";
+    link.href = new URL(data.url.replace(/^\/+/, ""), root).href;
+    title.className = "gz-search__title";
+    title.textContent = clean((data.meta && data.meta.title) || data.url);
+    excerpt.className = "gz-search__excerpt";
+    fillExcerpt(excerpt, data.excerpt || "");
+    link.appendChild(title);
+    link.appendChild(excerpt);
+    li.appendChild(link);
+    return li;
+  }
+
+  function clean(text) {
+    return text.replace(/\u200b/g, "");
+  }
+
+  // Copy Pagefind's excerpt as text plus <mark> elements only: it is built from page
+  // text, and nothing from a dataset may become markup here. DOMParser runs no script.
+  function fillExcerpt(target, html) {
+    var merged = html.replace(/<\/mark>(\s*)<mark>/g, "$1"); // 公 報 → one mark
+    var body = new DOMParser().parseFromString(merged, "text/html").body;
+    body.childNodes.forEach(function (node) {
+      if (node.nodeName === "MARK") {
+        // Pagefind marks a word with the space after it; keep the space outside.
+        var text = clean(node.textContent);
+        var word = text.replace(/\s+$/, "");
+        var mark = document.createElement("mark");
+        mark.textContent = word;
+        target.appendChild(mark);
+        if (word !== text) target.appendChild(document.createTextNode(" "));
+      } else {
+        target.appendChild(document.createTextNode(clean(node.textContent)));
+      }
+    });
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll("a"));
   }
 
   function open(show) {
     panel.hidden = !show;
     toggle.setAttribute("aria-expanded", show ? "true" : "false");
-    if (!show) return;
-    load().then(function () {
-      var input = panel.querySelector("input");
-      if (input) input.focus();
-    });
+    if (show) {
+      input.focus();
+      load().catch(function () {}); // start fetching the engine while the visitor types
+    }
+  }
+
+  function shut() {
+    var inside = panel.contains(document.activeElement);
+    open(false);
+    if (inside) toggle.focus();
   }
 
   toggle.addEventListener("click", function () { open(panel.hidden); });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) { open(false); toggle.focus(); }
+  close.addEventListener("click", shut);
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore().then(function () {
+      var added = links()[first];
+      if (added) added.focus();
+    });
+  });
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { search(input.value); }, 150);
+  });
+
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      clearTimeout(timer);
+      var ready = current === input.value ? Promise.resolve() : search(input.value);
+      ready.then(function () {
+        var first = links()[0];
+        if (first) first.click();
+      });
+    } else if (event.key === "ArrowDown") {
+      var first = links()[0];
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
+  });
+
+  list.addEventListener("keydown", function (event) {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var all = links();
+    var at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    event.preventDefault();
+    if (event.key === "ArrowDown") (all[at + 1] || (more.hidden ? all[at] : more)).focus();
+    else (all[at - 1] || input).focus();
+  });
+
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") shut();
+  });
+
+  document.addEventListener("click", function (event) {
+    if (!panel.hidden && !panel.contains(event.target) && !toggle.contains(event.target)) {
+      open(false);
+    }
   });
 })();
