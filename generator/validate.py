@@ -158,7 +158,8 @@ def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem
     problems: list[Problem] = []
     for name, spec in present.items():
         raw = grid[:, header.index(name)]
-        trimmed = np.array([v.strip() for v in raw], dtype=object).reshape(len(raw))
+        trimmed = np.empty(len(raw), dtype=object)
+        trimmed[:] = list(map(str.strip, raw))
         lengths = np.fromiter(map(len, trimmed), dtype=np.int64, count=len(trimmed))
         too_long = lengths > CELL_LIMIT
         values, bad = cast_column(np.where(too_long, "", trimmed), spec)
