@@ -12,7 +12,8 @@ can cut differently, and the search script (theme/assets/search.js) turns each C
 term into a quoted phrase of its characters, which Pagefind matches at consecutive
 positions. A term is found exactly where its characters occur in a row, like a substring
 search. The published pages are not touched (a copied document number must not carry
-zero-width spaces), and Pagefind drops the zero-width spaces from the excerpts it stores.
+zero-width spaces); the stored excerpts keep them, as they did with Pagefind's own Chinese
+segmentation, and the search script removes them before showing a title or an excerpt.
 """
 
 from __future__ import annotations
