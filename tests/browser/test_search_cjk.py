@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, Response, expect
 
+from browser.axe import axe_violations, describe
 from browser.conftest import DESKTOP, PHONE, new_context
 from browser.server import serve_site
 
@@ -250,3 +251,10 @@ def test_screenshots_of_the_open_search(browser: Browser, base_url: str, start, 
     page.screenshot(path=str(SHOTS / name))
     context.close()
     assert os.path.getsize(SHOTS / name) > 0
+
+
+@pytest.mark.parametrize(("start", "query"), [("", "公報"), ("en/", "procurement")])
+def test_the_open_search_has_no_axe_violation(page: Page, start: str, query: str):
+    search(page, start, query)
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
