@@ -24,19 +24,10 @@ from xml.etree import ElementTree as ET
 from generator.labels import load_labels
 from generator.manifest import text_form
 from generator.models import BuildContext
-from generator.pages.gazette import entry_path, issue_path
+from generator.pages.gazette import CATEGORY_SLUGS, entry_path, issue_path
 from generator.schedule import TAIPEI
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-CATEGORY_SLUGS = {
-    "法規": "regulations",
-    "行政規則": "rules",
-    "公告": "announcements",
-    "人事": "personnel",
-    "採購": "procurement",
-    "財經": "finance",
-    "更正": "corrigenda",
-}
 LANG_PREFIX = {"zh-TW": "", "en": "en/"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_ITEMS = 50  # a feed is a window on the latest items; the archive pages hold the rest

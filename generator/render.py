@@ -131,6 +131,18 @@ def asset(context: jinja2.runtime.Context, target: str) -> Markup:
 
 
 @jinja2.pass_context
+def root_file(context: jinja2.runtime.Context, target: str) -> Markup:
+    """Return a relative URL from this page to a file kept once at the site root.
+
+    PDFs, feeds of both languages and the manifest live under the zh root only; an
+    English page sits one folder deeper, under "en/".
+    """
+    here = posixpath.dirname(context["page_path"])
+    base = posixpath.join("en" if context["lang"] == "en" else "", here) or "."
+    return escape.href(posixpath.relpath(target, base))
+
+
+@jinja2.pass_context
 def field(context: jinja2.runtime.Context, resource: str, name: str) -> str:
     """Return a column label in the page language, from the data package."""
     return field_label(context["ctx"].dataset.descriptor, resource, name, context["lang"])
@@ -164,7 +176,14 @@ def environment(root: Path | None) -> jinja2.Environment:
         number=number,
         fill=fill,
     )
-    env.globals.update(tr=tr, link=link, asset=asset, field=field, raw_block=escape.raw_block)
+    env.globals.update(
+        tr=tr,
+        link=link,
+        asset=asset,
+        root_file=root_file,
+        field=field,
+        raw_block=escape.raw_block,
+    )
     return env
 
 

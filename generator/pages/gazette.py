@@ -16,6 +16,17 @@ from generator.escape import body_html
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
 
+# ASCII names of the categories in feed URLs: permanent once published.
+CATEGORY_SLUGS = {
+    "法規": "regulations",
+    "行政規則": "rules",
+    "公告": "announcements",
+    "人事": "personnel",
+    "採購": "procurement",
+    "財經": "finance",
+    "更正": "corrigenda",
+}
+
 
 def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     """Return a frame's rows as dicts, with pandas' missing values turned into None."""
@@ -106,6 +117,9 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
         "gazette/archive.md.j2",
         {
             "nav_title": labels["sections"]["gazette"],
+            "feed_categories": sorted(
+                CATEGORY_SLUGS.items(), key=lambda item: order.index(item[0])
+            ),
             "volumes": [
                 {"volume": v, "issues": [i for i in all_issues if i["volume"] == v]}
                 for v in volumes
