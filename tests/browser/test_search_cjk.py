@@ -8,6 +8,7 @@ the result count must be exactly that number of pages.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from html.parser import HTMLParser
@@ -74,18 +75,23 @@ class _IndexedText(HTMLParser):
             self.text.append(data)
 
 
-def pages_containing(site: Path, term: str) -> list[str]:
-    """Return the Chinese pages (paths relative to the site) whose indexed text holds `term`."""
-    found = []
+@functools.cache
+def indexed_texts(site: Path) -> dict[str, str]:
+    """Return the indexed text of every Chinese page, whitespace removed, by relative path."""
+    texts = {}
     for path in sorted(site.rglob("*.html")):
         rel = path.relative_to(site).as_posix()
         if rel.startswith(("en/", "pagefind/")):
             continue
         parser = _IndexedText()
         parser.feed(path.read_text(encoding="utf-8"))
-        if term in re.sub(r"\s+", "", "".join(parser.text)):
-            found.append(rel)
-    return found
+        texts[rel] = re.sub(r"\s+", "", "".join(parser.text))
+    return texts
+
+
+def pages_containing(site: Path, term: str) -> list[str]:
+    """Return the Chinese pages (paths relative to the site) whose indexed text holds `term`."""
+    return [rel for rel, text in indexed_texts(site).items() if term in text]
 
 
 def search(page: Page, start: str, query: str) -> int:
