@@ -31,7 +31,7 @@ _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.~-])")
 BODY_EXTENSIONS = ["tables", "sane_lists", "def_list", "abbr", "footnotes"]
 _AMP = "\ue000"
-BODY_HEADING_BASE = 2  # the entry page owns the h1
+BODY_HEADING_BASE = 3  # the entry page owns the h1 and the "Full text" h2 above the body
 BODY_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
     "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "ins", "li", "ol", "p", "pre", "s",
@@ -108,6 +108,30 @@ class _InertHtml(Extension):
         md.treeprocessors.register(_ShowUnsafe(md), "show_unsafe", 5)
 
 
+class _NestedHeadings(Treeprocessor):
+    """Renumber a body's headings to start at BODY_HEADING_BASE with no level skipped.
+
+    Staff write `### 條文` under no `##`; a page that jumps from h2 to h4 confuses screen
+    reader navigation (WCAG 1.3.1) and fails the HTML checker, so levels are compacted.
+    """
+
+    def run(self, root: Any) -> None:
+        headings = [e for e in root.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+        used = sorted({int(e.tag[1]) for e in headings})
+        level = {old: min(BODY_HEADING_BASE + i, 6) for i, old in enumerate(used)}
+        previous = BODY_HEADING_BASE - 1
+        for element in headings:  # document order: never more than one level deeper
+            previous = min(level[int(element.tag[1])], previous + 1)
+            element.tag = f"h{previous}"
+
+
+class _BodyHeadings(Extension):
+    """Register the heading renumbering after the block parser built the tree."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
+        md.treeprocessors.register(_NestedHeadings(md), "nested_headings", 4)
+
+
 def _allowed_link(url: str) -> bool:
     """Return whether a body link may stay a link (relative, http(s) or mailto)."""
     scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
@@ -120,8 +144,7 @@ def body_html(source: str) -> Markup:
     # travels through the renderer as a private-use character and comes back as '&amp;'.
     html = markdown.markdown(
         source.replace(_AMP, "").replace("&", _AMP),
-        extensions=[*BODY_EXTENSIONS, _InertHtml(), "toc"],
-        extension_configs={"toc": {"baselevel": BODY_HEADING_BASE}},
+        extensions=[*BODY_EXTENSIONS, _InertHtml(), _BodyHeadings(), "toc"],
         output_format="html",
     ).replace(_AMP, "&amp;")
     clean = nh3.clean(

@@ -61,7 +61,14 @@ def test_pages_declare_their_language_and_link_the_same_page_in_the_other(built_
     assert zh.lang in ("zh-Hant", "zh-TW") and en.lang == "en"
     url = "gazette/115/21/"
     for head in (zh, en):
-        alternates = {k["hreflang"]: k["href"] for k in head.links if k.get("rel") == "alternate"}
+        links = [k for k in head.links if k.get("rel") == "alternate"]
+        alternates = {k["hreflang"]: k["href"] for k in links if k.get("hreflang")}
+        feeds = {k.get("type"): k["href"] for k in links if not k.get("hreflang")}
+        prefix = "en/" if head is en else ""
+        assert feeds == {
+            "application/atom+xml": f"{SITE_ROOT}{prefix}gazette/feed.atom",
+            "application/rss+xml": f"{SITE_ROOT}{prefix}gazette/feed.rss",
+        }
         assert alternates == {
             "zh-Hant": SITE_ROOT + url,
             "en": SITE_ROOT + "en/" + url,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import markdown
@@ -78,7 +79,7 @@ def test_a_body_keeps_ordinary_markdown_and_safe_links() -> None:
     html = str(
         body_html("# Title\n\n**bold** [site](https://example.gov.tw/)\n\n| a |\n|---|\n| 1 |\n")
     )
-    assert "<h2>Title</h2>" in html  # demoted: the page owns the h1
+    assert "<h3>Title</h3>" in html  # demoted: the page owns the h1 and the "Full text" h2
     assert "<strong>bold</strong>" in html
     assert 'href="https://example.gov.tw/"' in html
     assert "<table>" in html
@@ -97,3 +98,9 @@ def test_a_body_keeps_ordinary_markdown_and_safe_links() -> None:
 )
 def test_href_allows_only_relative_http_and_mailto(url: str, safe: bool) -> None:
     assert (str(href(url)) != "#") is safe
+
+
+def test_body_headings_start_below_the_page_and_never_skip_a_level() -> None:
+    html = str(body_html("### 條文\n\ntext\n\n##### 附則\n\n# 說明\n\n## 一\n"))
+    levels = [int(level) for level in re.findall(r"<h([1-6])>", html)]
+    assert levels == [3, 4, 3, 4]
