@@ -14,6 +14,8 @@ from pathlib import Path
 import frictionless
 import pytest
 
+from generator.load import RESOURCE_NAMES
+
 REPO = Path(__file__).resolve().parent.parent
 SMALL = {"first_year": 2026, "last_year": 2026, "gifts": 40, "price_items": 20}
 FORMULA = ("=", "+", "-", "@")
@@ -234,14 +236,7 @@ def test_taoyuan_107_targets_are_faithful(corpus):
 
 
 def test_no_cell_starts_like_a_formula(corpus):
-    for name in (
-        "agencies",
-        "gazette_issues",
-        "gazette_entries",
-        "gifts",
-        "procurement_prices",
-        "plan_indicators",
-    ):
+    for name in RESOURCE_NAMES:
         for row in read(corpus, name):
             assert not [v for v in row.values() if v.startswith(FORMULA)], (name, row)
 
