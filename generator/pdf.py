@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -113,10 +114,21 @@ def _roc(value: Any) -> str:
     return schedule.roc_date_zh(value) if value else ""
 
 
-def issue_html(ctx: BuildContext, issue: dict[str, Any], face: str, family: str) -> str:
+def shared_parts(ctx: BuildContext) -> tuple[dict[str, dict[str, Any]], list[str], Any]:
+    """Return what every issue's HTML shares: agencies by id, category order, template."""
+    template = environment(ctx.root).get_template(TEMPLATE)
+    return agencies(ctx.dataset), category_order(ctx.dataset), template
+
+
+def issue_html(
+    ctx: BuildContext,
+    issue: dict[str, Any],
+    face: str,
+    family: str,
+    shared: tuple[dict[str, dict[str, Any]], list[str], Any] | None = None,
+) -> str:
     """Return the HTML of one issue's printed edition."""
-    agency = agencies(ctx.dataset)
-    order = category_order(ctx.dataset)
+    agency, order, template = shared or shared_parts(ctx)
     groups: dict[str, list[dict[str, Any]]] = {}
     for entry in issue["entries"]:
         text = _body_text(ctx.root, entry.get("body_zh"))
@@ -132,7 +144,6 @@ def issue_html(ctx: BuildContext, issue: dict[str, Any], face: str, family: str)
     names = sorted(groups, key=lambda n: (rank.get(n, len(rank)), n))
     volume, number = int(issue["volume"]), int(issue["number"])
     publisher = (agency.get(issue["publisher_id"]) or {}).get("name_zh", issue["publisher_id"])
-    template = environment(ctx.root).get_template(TEMPLATE)
     return template.render(
         issue=issue,
         groups=[{"category": n, "entries": groups[n]} for n in names],
@@ -180,8 +191,57 @@ def cache_key(html: str) -> str:
     return hashlib.sha256(stamp.encode()).hexdigest()
 
 
+def code_stamp() -> str:
+    """Return a digest of the code and libraries that turn an issue's data into HTML."""
+    import jinja2
+    import markdown
+    import nh3
+    import weasyprint
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(RENDERER_VERSION.encode())
+    for name in ("pdf.py", "escape.py", "schedule.py"):
+        digest.update((here / name).read_bytes())
+    for module in (jinja2, markdown, nh3, weasyprint):
+        digest.update(f"\0{getattr(module, '__version__', '')}".encode())
+    return digest.hexdigest()
+
+
+def source_key(
+    ctx: BuildContext,
+    issue: dict[str, Any],
+    shared: tuple[dict[str, dict[str, Any]], list[str], Any],
+    stamp: str,
+) -> str:
+    """Return a digest of everything an issue's HTML is made from, without rendering it.
+
+    The issue's fields, its entries with their body texts, the agencies they name, the
+    category order, the site URL, the fonts, the template source and the code stamp.
+    """
+    agency, order, template = shared
+    names = {issue["publisher_id"]} | {e["agency_id"] for e in issue["entries"]}
+    inputs = {
+        "issue": {k: v for k, v in issue.items() if k != "entries"},
+        "entries": [
+            {**e, "body_text": _body_text(ctx.root, e.get("body_zh"))} for e in issue["entries"]
+        ],
+        "agencies": {n: (agency.get(n) or {}).get("name_zh") for n in sorted(names, key=str)},
+        "order": order,
+        "url": ctx.site_url,
+        "template": template.environment.loader.get_source(template.environment, TEMPLATE)[0],
+        "stamp": stamp,
+    }
+    text = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def write(ctx: BuildContext) -> None:
-    """Write the PDF edition of every published issue, reusing cached ones."""
+    """Write the PDF edition of every published issue, reusing cached ones.
+
+    A published issue never changes, so on a publish day nearly every issue is a cache
+    hit: a small pointer file maps the digest of the issue's inputs to its PDF's HTML key,
+    which spares rendering the Markdown bodies and the template of unchanged issues.
+    """
     problem = weasyprint_problem()
     if problem:
         warn(problem)
@@ -191,16 +251,27 @@ def write(ctx: BuildContext) -> None:
         warn(font_warning)
     cache = cache_dir(ctx.root)
     cache.mkdir(parents=True, exist_ok=True)
+    shared = shared_parts(ctx)
+    stamp = code_stamp() + f"\0{face}\0{family}"
     todo: dict[str, tuple[str, str]] = {}
     targets: list[tuple[Path, Path]] = []
+    pointers: dict[Path, str] = {}
     for issue in issues(ctx.dataset):
-        html = issue_html(ctx, issue, face, family)
-        key = cache_key(html)
-        cached = cache / f"{key}.pdf"
-        if not cached.is_file():
-            todo[key] = (html, f"gazette-{issue['issue_id']}")
-        targets.append((cached, ctx.out / pdf_path(issue["volume"], issue["number"])))
+        pointer = cache / f"src-{source_key(ctx, issue, shared, stamp)}.key"
+        key = pointer.read_text(encoding="ascii").strip() if pointer.is_file() else ""
+        if not key or not (cache / f"{key}.pdf").is_file():
+            html = issue_html(ctx, issue, face, family, shared)
+            key = cache_key(html)
+            pointers[pointer] = key
+            if not (cache / f"{key}.pdf").is_file():
+                todo[key] = (html, f"gazette-{issue['issue_id']}")
+        target = ctx.out / pdf_path(issue["volume"], issue["number"])
+        targets.append((cache / f"{key}.pdf", target))
     _render_missing(todo, cache)
+    for pointer, key in pointers.items():
+        tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.tmp")
+        tmp.write_text(key, encoding="ascii")
+        os.replace(tmp, pointer)  # written only after its PDF is in the cache
     for cached, target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cached, target)
