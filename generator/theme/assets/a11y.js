@@ -12,7 +12,7 @@
     return document.title;
   }
   window.addEventListener("load", function () {
-    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+    document.querySelectorAll(".md-typeset__scrollwrap, .portal-table-wrap").forEach(function (wrap) {
       wrap.setAttribute("tabindex", "0");
       wrap.setAttribute("role", "region");
       wrap.setAttribute("aria-label", name(wrap));
