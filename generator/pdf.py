@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -282,7 +283,9 @@ def _render_missing(todo: dict[str, tuple[str, str]], cache: Path) -> None:
     if not todo:
         return
     workers = min(MAX_WORKERS, len(todo))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # Spawned, not forked: workers need WeasyPrint, not a copy of the build's dataset.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
         futures = {key: pool.submit(render_pdf, *job) for key, job in todo.items()}
         for key, future in futures.items():
             tmp = cache / f".{key}.{os.getpid()}.tmp"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import logging
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -95,7 +96,10 @@ def _mkdocs(config: str, overrides: dict[str, Any], source_epoch: int) -> list[s
 
 def run_mkdocs(jobs: dict[str, tuple[str, dict[str, Any]]], as_of: dt.date) -> None:
     """Build every language in parallel; raise ConfigError with MkDocs' messages on failure."""
-    with ProcessPoolExecutor(max_workers=min(2, len(jobs))) as pool:
+    # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
+    # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(2, len(jobs)), mp_context=spawn) as pool:
         futures = {
             lang: pool.submit(_mkdocs, config, overrides, epoch(as_of))
             for lang, (config, overrides) in jobs.items()
