@@ -193,10 +193,10 @@ def check_gift_totals(sheet: Sheet) -> list[Problem]:
     expected = typed["quantity"] * typed["unit_value"]
     wrong = _ok(sheet, *names) & (expected != typed["total_value"])
     problems = []
-    for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+    for i in Sheet.rows(wrong):
         problems.append(
             sheet.at(
-                int(i),
+                i,
                 "total_value",
                 "gift-total-mismatch",
                 quantity=int(typed["quantity"].iat[i]),
@@ -223,10 +223,10 @@ def check_gift_outcomes(sheet: Sheet) -> list[Problem]:
     )
     missing = received & over.fillna(False) & (cells["outcome"] == "")
     problems = []
-    for i in np.flatnonzero(missing.to_numpy(dtype=bool, na_value=False)):
+    for i in Sheet.rows(missing):
         problems.append(
             sheet.at(
-                int(i),
+                i,
                 "outcome",
                 "gift-outcome-missing",
                 unit_value=int(unit.iat[i]),
@@ -248,10 +248,10 @@ def check_price_ranges(sheet: Sheet) -> list[Problem]:
     )
     outside = _ok(sheet, *names) & ~inside.fillna(True)
     problems = []
-    for i in np.flatnonzero(outside.to_numpy(dtype=bool, na_value=False)):
+    for i in Sheet.rows(outside):
         problems.append(
             sheet.at(
-                int(i),
+                i,
                 "reference_price",
                 "price-out-of-range",
                 min=show(typed["min_price"].iat[i]),
@@ -268,10 +268,8 @@ def check_issue_ids(sheet: Sheet) -> list[Problem]:
     if _has(sheet, "issue_id", "volume", "number"):
         expected = typed["volume"].astype(str) + "-" + typed["number"].astype(str).str.zfill(2)
         wrong = _ok(sheet, "issue_id", "volume", "number") & (sheet.cells["issue_id"] != expected)
-        for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
-            problems.append(
-                sheet.at(int(i), "issue_id", "issue-id-mismatch", expected=expected.iat[i])
-            )
+        for i in Sheet.rows(wrong):
+            problems.append(sheet.at(i, "issue_id", "issue-id-mismatch", expected=expected.iat[i]))
     if not _has(sheet, "publication_date"):
         return problems
     dates = pd.to_datetime(typed["publication_date"])
@@ -281,10 +279,10 @@ def check_issue_ids(sheet: Sheet) -> list[Problem]:
     if _has(sheet, "volume"):
         roc = dates.dt.year - ROC_OFFSET
         wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
-        for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+        for i in Sheet.rows(wrong):
             problems.append(
                 sheet.at(
-                    int(i),
+                    i,
                     "volume",
                     "issue-volume-mismatch",
                     expected=int(roc.iat[i]),
@@ -325,9 +323,9 @@ def check_entry_ids(sheet: Sheet) -> list[Problem]:
     prefix = sheet.cells["entry_id"].str.rsplit("-", n=1).str[0]
     wrong = _ok(sheet, "entry_id", "issue_id") & (prefix != sheet.cells["issue_id"])
     problems = []
-    for i in np.flatnonzero(wrong.to_numpy(dtype=bool, na_value=False)):
+    for i in Sheet.rows(wrong):
         problems.append(
-            sheet.at(int(i), "entry_id", "entry-id-mismatch", issue=sheet.cells["issue_id"].iat[i])
+            sheet.at(i, "entry_id", "entry-id-mismatch", issue=sheet.cells["issue_id"].iat[i])
         )
     return problems
 
@@ -353,10 +351,10 @@ def check_signed_dates(entries: Sheet, issues: Sheet) -> list[Problem]:
     late = pd.Series(False, index=entries.cells.index)
     late[ok] = entries.typed.loc[ok, "signed_date"] > published[ok]
     problems = []
-    for i in np.flatnonzero(late.to_numpy(dtype=bool)):
+    for i in Sheet.rows(late):
         problems.append(
             entries.at(
-                int(i),
+                i,
                 "signed_date",
                 "entry-signed-after-issue",
                 issue=entries.cells["issue_id"].iat[i],
@@ -376,11 +374,9 @@ def check_corrects_category(entries: Sheet) -> list[Problem]:
         corrigendum & (cells["corrects"] == ""), "corrects", "corrigendum-missing-corrects"
     )
     other = entries.usable["category"] & ~corrigendum & (cells["corrects"] != "")
-    for i in np.flatnonzero(other.to_numpy(dtype=bool)):
+    for i in Sheet.rows(other):
         problems.append(
-            entries.at(
-                int(i), "corrects", "corrects-not-corrigendum", category=cells["category"].iat[i]
-            )
+            entries.at(i, "corrects", "corrects-not-corrigendum", category=cells["category"].iat[i])
         )
     return problems
 
@@ -399,10 +395,10 @@ def check_corrigenda(entries: Sheet, issues: Sheet) -> list[Problem]:
     late = pd.Series(False, index=cells.index)
     late[ok] = target[ok] >= own[ok]
     problems = []
-    for i in np.flatnonzero(late.to_numpy(dtype=bool)):
+    for i in Sheet.rows(late):
         problems.append(
             entries.at(
-                int(i),
+                i,
                 "corrects",
                 "corrigendum-not-earlier",
                 target=target_issue.iat[i],
@@ -424,8 +420,8 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
             value: _body_verdict(base, value) for value in set(cells[entries.usable[field]])
         }
         codes = cells.map(verdicts)
-        for i in np.flatnonzero(codes.notna().to_numpy(dtype=bool)):
-            problems.append(entries.at(int(i), field, codes.iat[i]))
+        for i in Sheet.rows(codes.notna()):
+            problems.append(entries.at(i, field, codes.iat[i]))
     return problems
 
 

@@ -37,10 +37,15 @@ class Sheet:
     typed: pd.DataFrame
     usable: pd.DataFrame
 
+    @staticmethod
+    def rows(mask: Any) -> list[int]:
+        """Return the positions where a boolean mask is true (missing counts as false)."""
+        flags = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+        return [int(i) for i in np.flatnonzero(flags)]
+
     def emit(self, mask: Any, field: str, code: str, **params: Any) -> list[Problem]:
         """Return one problem per row where `mask` is true, naming the cell's value."""
-        rows = np.flatnonzero(np.asarray(pd.Series(mask).fillna(False), dtype=bool))
-        return [self.at(int(i), field, code, **params) for i in rows]
+        return [self.at(i, field, code, **params) for i in self.rows(mask)]
 
     def at(self, row: int, field: str, code: str, **params: Any) -> Problem:
         """Return a problem about one row, with the field's titles and its cut value."""
