@@ -8,25 +8,12 @@ from __future__ import annotations
 import os
 
 import pytest
-
-from generator.validate import validate_project
+from validation_support import found
+from validation_support import only as problem
 
 ISSUES, ENTRIES = "datasets/gazette_issues.csv", "datasets/gazette_entries.csv"
 GIFTS, PRICES = "datasets/gifts.csv", "datasets/procurement_prices.csv"
 PLAN, AGENCIES = "datasets/plan_indicators.csv", "datasets/agencies.csv"
-
-
-def found(project) -> set[tuple[str, int | None, str, str]]:
-    """Return the compact projection of every problem in a project."""
-    dataset, problems = validate_project(project.root)
-    assert (dataset is None) == bool(problems)
-    return {(p.path, p.line, p.field, p.code) for p in problems}
-
-
-def problem(project, code: str):
-    """Return the single problem with `code` (to look at its parameters)."""
-    (match,) = [p for p in validate_project(project.root)[1] if p.code == code]
-    return match
 
 
 # Each case: list of (resource, line, field, value) edits → expected problems.

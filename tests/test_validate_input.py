@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from validation_support import found
+
 from generator.messages import message
 from generator.validate import validate_project
 
 AGENCIES, GIFTS = "datasets/agencies.csv", "datasets/gifts.csv"
-
-
-def found(project) -> set[tuple[str, int | None, str, str]]:
-    """Return the compact projection of every problem in a project."""
-    dataset, problems = validate_project(project.root)
-    assert (dataset is None) == bool(problems)
-    return {(p.path, p.line, p.field, p.code) for p in problems}
 
 
 def text_of(project, resource: str) -> str:

@@ -10,25 +10,13 @@ import io
 
 import pytest
 import yaml
+from validation_support import found, only
 
 from generator.messages import message
 from generator.validate import validate_project
 
 GIFTS, PRICES = "datasets/gifts.csv", "datasets/procurement_prices.csv"
 AGENCIES, ENTRIES = "datasets/agencies.csv", "datasets/gazette_entries.csv"
-
-
-def found(project) -> set[tuple[str, int | None, str, str]]:
-    """Return the compact projection of every problem in a project."""
-    dataset, problems = validate_project(project.root)
-    assert (dataset is None) == bool(problems)
-    return {(p.path, p.line, p.field, p.code) for p in problems}
-
-
-def only(project, code: str):
-    """Return the single problem with `code`."""
-    (match,) = [p for p in validate_project(project.root)[1] if p.code == code]
-    return match
 
 
 def rewrite(project, resource: str, change) -> None:
