@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.labels import load_labels
-from generator.publish import UNUSED_BUNDLE_FILES
+from generator.search_index import MERGED_LIST, UNUSED_BUNDLE_FILES
 from generator.segment import HAN, ZWSP, copy_split, split_han, split_html
 
 built_site = site_fixture.built_site
@@ -102,6 +102,13 @@ def fragments(bundle: Path) -> list[dict]:
     return out
 
 
+def bundles(language_root: Path) -> list[Path]:
+    """Return the Pagefind bundles of one language: the primary, then the merged ones."""
+    primary = language_root / "pagefind"
+    listing = json.loads((primary / MERGED_LIST).read_text(encoding="utf-8"))
+    return [primary, *(language_root / folder for folder in listing["bundles"])]
+
+
 def test_published_pages_carry_no_split(built_site: Path) -> None:
     pages = [p for p in built_site.rglob("*.html") if "pagefind" not in p.parts]
     assert len(pages) > 900
@@ -109,7 +116,7 @@ def test_published_pages_carry_no_split(built_site: Path) -> None:
 
 
 def test_chinese_index_holds_every_chinese_page_and_only_those(built_site: Path) -> None:
-    zh = fragments(built_site / "pagefind")
+    zh = [f for bundle in bundles(built_site) for f in fragments(bundle)]
     assert len(zh) == len(site_fixture.html_pages(built_site))
     assert not any(f["url"].startswith("/en/") for f in zh)
     issue = next(f for f in zh if re.fullmatch(r"/gazette/\d+/\d\d/", f["url"]))
@@ -124,7 +131,7 @@ def test_bundles_hold_only_what_the_panel_loads(built_site: Path, folder: str, l
     assert list(entry["languages"]) == [lang]
     assert (bundle / "pagefind.js").is_file()
     assert [n for n in UNUSED_BUNDLE_FILES if (bundle / n).exists()] == []
-    names = {p.name for p in bundle.iterdir() if p.is_file()}
+    names = {p.name for p in bundle.iterdir() if p.is_file()} - {MERGED_LIST}
     assert all(n.startswith(("pagefind", "wasm.")) for n in names), names
 
 

@@ -24,7 +24,7 @@ from browser.server import serve_site
 
 SHOTS = Path("/tmp/gazette-shots")
 RESULT = ".gz-search__result a"
-BUDGET_KB = 300  # bytes under pagefind/ that one query may cost a cold visitor
+BUDGET_KB = 300  # bytes of the search bundles that one query may cost a cold visitor
 VOID = {
     "area",
     "base",
@@ -222,7 +222,7 @@ def test_a_query_costs_less_than_the_budget(browser: Browser, base_url: str, sta
 
     def record(response: Response) -> None:
         path = urlsplit(response.url).path
-        if "/pagefind/" in path:
+        if re.search(r"/pagefind(-[a-z]+)?/", path):  # the primary and the merged bundles
             fetched[path] = len(response.body())
 
     page.on("response", record)

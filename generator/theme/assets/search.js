@@ -2,6 +2,11 @@
 // until the panel is first opened; then only pagefind.js, its WebAssembly, the index
 // chunks a query needs and the fragments of the results shown (ten at a time). Every URL
 // is relative to this page, so the site works under any base path and offline.
+//
+// A language's index is split into bundles that are rebuilt at different rates (see
+// generator/search_index.py): the primary one at pagefind/, whose script and WebAssembly
+// are loaded, and the merged ones listed in pagefind/bundles.json, of which Pagefind reads
+// only the entry file, the metadata and the chunks a query needs.
 (function () {
   "use strict";
   var PAGE = 10;
@@ -24,7 +29,8 @@
   // The Chinese index counts each Han character as a word, so its excerpts need more words.
   var excerptLength = /^zh/i.test(document.documentElement.lang) ? 60 : 30;
 
-  var engine = null; // the Pagefind module, once loaded
+  var engine = null; // the Pagefind module, once loaded and merged
+  var shared = new Set(); // page ids that two bundles both use (the build lists them)
   var hits = []; // results of the current query, best first
   var shown = 0;
   var current = ""; // the query whose results are on screen
@@ -33,11 +39,25 @@
 
   function load() {
     if (!engine) {
-      engine = import(bundle + "pagefind.js").then(function (pagefind) {
+      var listed = fetch(bundle + "bundles.json").then(function (response) {
+        if (!response.ok) throw new Error("bundles.json: " + response.status);
+        return response.json();
+      });
+      // The same options for every bundle: result URLs relative to the language root.
+      var options = { baseUrl: "/", excerptLength: excerptLength };
+      engine = Promise.all([import(bundle + "pagefind.js"), listed]).then(function (both) {
+        var pagefind = both[0];
+        var list = both[1];
+        shared = new Set(list.shared);
         // No web worker: it is another 41 KB, and a query here takes milliseconds.
         return pagefind
-          .options({ noWorker: true, baseUrl: "/", excerptLength: excerptLength })
+          .options(Object.assign({ noWorker: true }, options))
           .then(function () { return pagefind.init(); })
+          .then(function () {
+            return Promise.all(list.bundles.map(function (path) {
+              return pagefind.mergeIndex(new URL(path, root).href, options);
+            }));
+          })
           .then(function () { return pagefind; });
       });
       engine.catch(function () { engine = null; }); // let a later query retry
@@ -55,20 +75,30 @@
     });
   }
 
+  // Return the key that identifies a result's page across queries: its Pagefind id, which
+  // is unique within a bundle, or its URL when another bundle uses the same id.
+  function keyed(search) {
+    return Promise.all(search.results.map(function (r) {
+      if (!shared.has(r.id)) return { key: r.id, result: r };
+      return r.data().then(function (data) { return { key: data.url, result: r }; });
+    }));
+  }
+
   // Return the results found by every query, ranked by their summed scores.
   function intersect(searches) {
-    var first = searches[0].results;
-    var scores = new Map(first.map(function (r) { return [r.id, 0]; }));
+    var first = searches[0];
+    var scores = new Map(first.map(function (k) { return [k.key, 0]; }));
     searches.forEach(function (search) {
-      var found = new Map(search.results.map(function (r) { return [r.id, r.score]; }));
-      scores.forEach(function (score, id) {
-        if (found.has(id)) scores.set(id, score + found.get(id));
-        else scores.delete(id);
+      var found = new Map(search.map(function (k) { return [k.key, k.result.score]; }));
+      scores.forEach(function (score, key) {
+        if (found.has(key)) scores.set(key, score + found.get(key));
+        else scores.delete(key);
       });
     });
     return first
-      .filter(function (r) { return scores.has(r.id); })
-      .sort(function (a, b) { return scores.get(b.id) - scores.get(a.id); });
+      .filter(function (k) { return scores.has(k.key); })
+      .sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); })
+      .map(function (k) { return k.result; });
   }
 
   function say(key, query, count) {
@@ -91,7 +121,9 @@
     say("loading", query, 0);
     return load()
       .then(function (pagefind) {
-        return Promise.all(parts.map(function (part) { return pagefind.search(part); }));
+        return Promise.all(parts.map(function (part) {
+          return pagefind.search(part).then(keyed);
+        }));
       })
       .then(function (searches) {
         if (mine !== asked) return;

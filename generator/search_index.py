@@ -1,0 +1,251 @@
+"""Build the Pagefind search of each language as segments, each cached on its own.
+
+Pagefind cannot update an index: it re-reads every page it is given. On a ten-year archive
+that is ~14,700 pages and half a minute on every build, although a publish day only adds
+one issue. So each language's pages are split into segments that change at different
+rates, and each segment is indexed into its own Pagefind bundle:
+
+- `archive`: the closed volumes (every `gazette/<volume>/` except the newest). Published
+  issues never change, so this bundle is rebuilt once a year.
+- `prices`: the per-item price pages under `prices/`, rebuilt only when price data changes.
+- `live`: everything else (the current volume, indexes, content and data pages).
+
+`live` is the primary bundle at `pagefind/`, the one whose pagefind.js and WebAssembly
+the search panel loads; the others sit beside it (`pagefind-archive/`, `pagefind-prices/`)
+and are listed in `pagefind/bundles.json`, which the search script
+(theme/assets/search.js) reads to merge them with Pagefind's `mergeIndex`. A merged
+bundle is never given the WebAssembly, so it only costs a visitor its entry file, its
+metadata and the index chunks a query touches.
+
+A bundle is cached under `<cache>/<lang>/<segment>/` with a key over Pagefind's version,
+this module and segment.py, and every input page's path and bytes: same key, same bundle,
+copied without running Pagefind. As before, Chinese pages are indexed from copies with
+their Han characters split apart (see generator/segment.py); English pages as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from generator import segment
+from generator.errors import ConfigError
+from generator.models import Problem
+
+# Language → (folder of its site under the output root, folders of that root to leave out).
+LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
+# Segment → bundle folder under the language root. `live` comes first: it is the primary.
+BUNDLES = {"live": "pagefind", "archive": "pagefind-archive", "prices": "pagefind-prices"}
+MERGED_LIST = "bundles.json"  # in the primary bundle: what search.js merges into it
+KEY_FILE = "key"
+_VOLUME = re.compile(r"gazette/(\d+)/")
+
+# Pagefind writes its ready-made UIs and a web worker next to the index; the theme's own
+# search script (theme/assets/search.js) uses only pagefind.js, its WebAssembly and the
+# index, and runs without the worker, so these would only add 460 KB per language.
+UNUSED_BUNDLE_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+    "pagefind-worker.js",
+)
+# A merged bundle is read with the primary bundle's script and WebAssembly: Pagefind's
+# mergeIndex initialises it with `load_wasm: false` and never imports its pagefind.js.
+MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
+
+
+def index_site(out: Path, scratch: Path, cache: Path | None) -> None:
+    """Index both languages of the site in `out`, segment by segment, reusing `cache`."""
+    for lang, (subdir, skip) in LANGUAGES.items():
+        root = out / subdir if subdir else out
+        segments = assign(root, skip)
+        for name, pages in segments.items():
+            if pages:
+                index_segment(root, name, pages, lang, scratch / lang / name, cache)
+        built = [BUNDLES[name] for name, pages in segments.items() if pages]
+        write_bundle_list(root, built)
+
+
+def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
+    """Return each segment's HTML pages under `root` (posix paths relative to it), sorted."""
+    pages = []
+    for path in root.rglob("*.html"):
+        rel = path.relative_to(root).as_posix()
+        if rel.split("/", 1)[0] not in skip:
+            pages.append(rel)
+    volumes = {int(m.group(1)) for rel in pages if (m := _VOLUME.match(rel))}
+    current = max(volumes, default=None)
+    segments: dict[str, list[str]] = {name: [] for name in BUNDLES}
+    for rel in sorted(pages):
+        segments[segment_of(rel, current)].append(rel)
+    return segments
+
+
+def segment_of(rel: str, current_volume: int | None) -> str:
+    """Return the segment of one page, given the number of the newest volume."""
+    volume = _VOLUME.match(rel)
+    if volume and int(volume.group(1)) != current_volume:
+        return "archive"
+    if rel.startswith("prices/") and rel != "prices/index.html":
+        return "prices"
+    return "live"
+
+
+def index_segment(
+    root: Path, name: str, pages: list[str], lang: str, scratch: Path, cache: Path | None
+) -> None:
+    """Write the bundle of one segment under `root`: from the cache, or with Pagefind."""
+    bundle = root / BUNDLES[name]
+    entry = cache / lang / name if cache is not None else None
+    key = cache_key(root, pages, lang, name) if entry is not None else ""
+    if entry is not None and restore(entry, key, bundle):
+        return
+    stage(root, pages, scratch, split=lang == "zh")
+    shutil.rmtree(bundle, ignore_errors=True)
+    run_pagefind(scratch, bundle)
+    shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
+    prune(bundle, merged=name != "live")
+    if entry is not None:
+        store(entry, key, bundle)
+
+
+def stage(root: Path, pages: list[str], target: Path, split: bool) -> None:
+    """Place `pages` in `target` at their paths under `root`: Han-split copies or links."""
+    shutil.rmtree(target, ignore_errors=True)  # a leftover page would be indexed too
+    for rel in pages:
+        source, copy = root / rel, target / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        if split:
+            text = segment.split_html(source.read_text(encoding="utf-8"))
+            copy.write_text(text, encoding="utf-8")
+        else:
+            _link(source, copy)
+
+
+def _link(source: Path, target: Path) -> None:
+    """Hard-link `source` to `target` (Pagefind only reads it), or copy across devices."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def run_pagefind(site: Path, bundle: Path) -> None:
+    """Index the HTML of `site` into `bundle` with Pagefind; raise ConfigError if it fails."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path"]
+    done = subprocess.run(
+        [*command, str(bundle), "--silent"], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit status"]
+        raise ConfigError(
+            [Problem.at(str(site), None, "", "search-index-failed", detail=detail[0])]
+        )
+
+
+def prune(bundle: Path, merged: bool) -> None:
+    """Delete the bundle files the search panel never fetches."""
+    for name in UNUSED_BUNDLE_FILES:
+        (bundle / name).unlink(missing_ok=True)
+    if merged:
+        for pattern in MERGED_UNUSED:
+            for path in sorted(bundle.glob(pattern)):
+                path.unlink()
+
+
+def write_bundle_list(root: Path, built: list[str]) -> None:
+    """Write, for search.js, the bundles to merge into the primary and their shared ids.
+
+    `bundles` are folders relative to the language root. A page id is a short hash of the
+    page, unique within a bundle but not across bundles (28 bits: among ~7,000 pages of
+    one language two may meet); `shared` lists the ids used by more than one bundle, which
+    search.js then tells apart by URL.
+    """
+    seen: dict[str, int] = {}
+    for folder in built:
+        for fragment in (root / folder / "fragment").glob("*.pf_fragment"):
+            seen[fragment.stem] = seen.get(fragment.stem, 0) + 1
+    listing = {
+        "bundles": [f"{folder}/" for folder in built if folder != BUNDLES["live"]],
+        "shared": sorted(page for page, count in seen.items() if count > 1),
+    }
+    primary = root / BUNDLES["live"]
+    primary.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(listing, ensure_ascii=False, separators=(",", ":"))
+    (primary / MERGED_LIST).write_text(text + "\n", encoding="utf-8")
+
+
+def cache_key(root: Path, pages: list[str], lang: str, name: str) -> str:
+    """Return the cache key of a segment: the indexer, this code and every input page."""
+    digest = hashlib.sha256()
+    for part in (lang, name, *_tool_versions(), *_code()):
+        digest.update(part.encode("utf-8") + b"\0")
+    for rel in pages:  # sorted by assign()
+        page = hashlib.sha256((root / rel).read_bytes()).hexdigest()
+        digest.update(f"{rel}\0{page}\n".encode())
+    return digest.hexdigest()
+
+
+def _tool_versions() -> list[str]:
+    """Return the versions of the Pagefind wrapper and binary packages ('' if absent)."""
+    versions = []
+    for package in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
+        try:
+            versions.append(f"{package}={importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package}=")
+    return versions
+
+
+def _code() -> list[str]:
+    """Return the source of the code that decides what a bundle holds."""
+    return [Path(path).read_text(encoding="utf-8") for path in (segment.__file__, __file__)]
+
+
+def bundle_digest(bundle: Path) -> str:
+    """Return a sha256 over every file of `bundle`: its relative path and its bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(bundle).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def restore(entry: Path, key: str, bundle: Path) -> bool:
+    """Copy the cached bundle of `entry` to `bundle` if its key matches and it is whole."""
+    try:
+        stored = (entry / KEY_FILE).read_text(encoding="utf-8").split()
+    except OSError:
+        return False
+    cached = entry / "bundle"
+    if stored[:1] != [key] or len(stored) != 2 or bundle_digest(cached) != stored[1]:
+        return False
+    shutil.rmtree(bundle, ignore_errors=True)
+    shutil.copytree(cached, bundle)
+    return True
+
+
+def store(entry: Path, key: str, bundle: Path) -> None:
+    """Replace the cache entry `entry` with a copy of `bundle`, atomically, key last."""
+    entry.parent.mkdir(parents=True, exist_ok=True)
+    fresh = entry.with_name(f".{entry.name}.new-{os.getpid()}")
+    stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(bundle, fresh / "bundle")
+    # The key names the input and the bundle's digest; without it the entry is never used.
+    (fresh / KEY_FILE).write_text(f"{key}\n{bundle_digest(fresh / 'bundle')}\n", "utf-8")
+    if entry.exists():
+        os.replace(entry, stale)
+    os.replace(fresh, entry)
+    shutil.rmtree(stale, ignore_errors=True)
