@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from generator import manifest, publish, render
+from generator import manifest, publish, render, reuse, search_index
 from generator.artifacts import WRITERS
 from generator.embargo import published
 from generator.errors import ConfigError, DataInvalid
@@ -89,24 +89,37 @@ def build(
     staged = site_dir.with_name(f".{site_dir.name}.new-{os.getpid()}")
     work = Path(tempfile.mkdtemp(prefix="gazette-build-"))
     try:
-        ctx = BuildContext(root, as_of, dataset, site_url(root), staged)
-        jobs = render_all(ctx, work, say)
-        # MkDocs turns each language's Markdown into HTML, both in parallel.
-        publish.run_mkdocs(jobs, as_of)
-        for subdir in publish.SITE_SUBDIRS.values():
-            publish.prune_theme_assets(staged / subdir)
-        say("mkdocs", f"{len(list(staged.rglob('*.html')))} HTML files")
-        for writer in WRITERS:
-            writer(ctx)
-        say("artifact", f"{len(WRITERS)} writers")
-        publish.index_search(staged, work / "search")
-        say("search", "Pagefind index for zh-TW and en")
-        publish.swap(staged, site_dir)
+        with reuse.workspace(root) as space:
+            ctx = BuildContext(root, as_of, dataset, site_url(root), staged)
+            jobs, state = render_all(ctx, space, say)
+            # MkDocs turns each language's Markdown into HTML, both in parallel, into the
+            # workspace; what it built before for unchanged pages is kept (see reuse.py).
+            publish.run_mkdocs(jobs, as_of)
+            for lang, subdir in publish.SITE_SUBDIRS.items():
+                shutil.copytree(space.html(render.LANG_DIRS[lang]), staged / subdir)
+                publish.prune_theme_assets(staged / subdir)
+            say("mkdocs", mkdocs_summary(jobs, staged))
+            for writer in WRITERS:
+                writer(ctx)
+            say("artifact", f"{len(WRITERS)} writers")
+            search_index.index_site(staged, work / "search", cache=root / ".cache" / "search")
+            say("search", "Pagefind index for zh-TW and en")
+            publish.swap(staged, site_dir)
+            space.save(state)
         ledger.record()  # lock newly published issues only once the new site is live
         say("publish", str(site_dir))
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def mkdocs_summary(jobs: dict[str, publish.MkDocsJob], staged: Path) -> str:
+    """Return the progress line of the MkDocs stage: pages in all, how each was built."""
+    html = sum(1 for _ in staged.rglob("*.html"))
+    modes = ", ".join(
+        f"{lang} {'changed pages' if job.dirty else 'all'}" for lang, job in jobs.items()
+    )
+    return f"{html} HTML files ({modes})"
 
 
 def check_site_dir(root: Path, site_dir: Path) -> None:
@@ -143,37 +156,106 @@ def collect(ctx: BuildContext, lang: str) -> list[Page]:
     return pages
 
 
-def render_all(ctx: BuildContext, work: Path, say: Progress) -> dict[str, tuple[str, dict]]:
-    """Render both languages into `work/docs/<lang>`; return the MkDocs jobs to run."""
-    theme = publish.merge_theme(ctx.root, work / "theme")
+def render_all(
+    ctx: BuildContext, space: reuse.Workspace, say: Progress
+) -> tuple[dict[str, publish.MkDocsJob], dict[str, Any]]:
+    """Render both languages into the workspace; return the MkDocs jobs and the new state."""
+    theme = reuse.fresh_theme(space.theme, [publish.THEME_DIR, ctx.root / "overrides" / "theme"])
     paths: dict[str, list[str]] = {}
-    jobs: dict[str, tuple[str, dict[str, Any]]] = {}
+    jobs: dict[str, publish.MkDocsJob] = {}
+    state: dict[str, Any] = {"pages": {}, "mkdocs": {}, "nav": {}}
+    rendered = 0
     for lang in LANGS:
-        docs = work / "docs" / render.LANG_DIRS[lang]
-        docs.mkdir(parents=True)
+        docs = space.docs(render.LANG_DIRS[lang])
         labels = load_labels(ctx.root, lang)
-        content = render.copy_content(ctx.root, lang, docs)
+        files = render.content_files(ctx.root, lang, docs)
+        content = [rel for rel in files if rel.endswith(".md")]
         pages = collect(ctx, lang)
         nav, sections = navigation(pages, content, labels)
         for page in pages:
             if page.path == "index.md":
                 page.context.setdefault("sections", sections)
-        written = render.render_language(ctx, lang, pages, docs)
+        keys = space.page_keys(lang)
+        stamp = reuse.render_stamp(ctx.root, lang, ctx.site_url)
+        for page in pages:
+            if page.key is not None:
+                page.key = reuse.digest([stamp, page.key])
+        written, count = render.render_language(ctx, lang, pages, docs, keys)
+        rendered += count
+        state["pages"][lang] = keys
+        removed = reuse.remove_stale(docs, set(written) | set(files))
         paths[lang] = written + content
-        site = ctx.out / publish.SITE_SUBDIRS[lang] if publish.SITE_SUBDIRS[lang] else ctx.out
-        jobs[lang] = (
-            str(publish.config_file(ctx.root, lang)),
-            {
-                "docs_dir": str(docs),
-                "site_dir": str(site),
-                "nav": nav,
-                "theme": theme_config(ctx.root, lang, theme),
-                "theme_labels": {"search": labels.get("search", {})},
-            },
-        )
+        jobs[lang] = mkdocs_job(ctx.root, space, lang, nav, labels, theme, removed, state)
     render.check_twins(paths)
-    say("render", ", ".join(f"{lang} {len(p)} pages" for lang, p in paths.items()))
-    return jobs
+    say(
+        "render",
+        ", ".join(f"{lang} {len(p)} pages" for lang, p in paths.items())
+        + f" ({rendered} rendered)",
+    )
+    return jobs, state
+
+
+def mkdocs_job(
+    root: Path,
+    space: reuse.Workspace,
+    lang: str,
+    nav: list[Any],
+    labels: dict[str, Any],
+    theme: Path,
+    removed: list[str],
+    state: dict[str, Any],
+) -> publish.MkDocsJob:
+    """Return the MkDocs run of one language, dirty when what was built before still holds.
+
+    Every page shows the nav's top level; only the pages in the nav show more of it (their
+    section's years, with navigation.prune). So the stamp covers the top level, and when
+    the rest of the nav changed (a new volume) just the pages in the nav are rebuilt, by
+    marking their Markdown as changed.
+    """
+    sub = render.LANG_DIRS[lang]
+    config = publish.config_file(root, lang)
+    overrides = {
+        "docs_dir": str(space.docs(sub)),
+        "site_dir": str(space.html(sub)),
+        "nav": nav,
+        "theme": theme_config(root, lang, theme),
+        "theme_labels": {"search": labels.get("search", {})},
+    }
+    skeleton = {**overrides, "nav": [_top_level(item) for item in nav]}
+    stamp = reuse.mkdocs_stamp(config, skeleton, theme)
+    state["mkdocs"][lang] = stamp
+    state["nav"][lang] = reuse.digest(nav)
+    if state["nav"][lang] != space.state.get("nav", {}).get(lang):
+        reuse.touch(space.docs(sub), _nav_pages(nav))
+    # Only changed pages when nothing global changed and no page went away: a removed
+    # page's HTML would otherwise stay behind.
+    dirty = space.mkdocs_key(lang) == stamp and not removed
+    return publish.MkDocsJob(str(config), overrides, dirty)
+
+
+def _top_level(item: Any) -> Any:
+    """Return a nav item as every page shows it: a section as its title and first page."""
+    if isinstance(item, dict):
+        return {title: _first_page(value) for title, value in item.items()}
+    return item
+
+
+def _first_page(value: Any) -> Any:
+    """Return the first page path of a nav item (a section links to its index page)."""
+    if isinstance(value, list):
+        return _first_page(value[0]) if value else None
+    if isinstance(value, dict):
+        return _first_page(next(iter(value.values()), None))
+    return value
+
+
+def _nav_pages(nav: Any) -> list[str]:
+    """Return every page path listed in the nav."""
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_pages(item)]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_pages(value)]
+    return [nav] if isinstance(nav, str) else []
 
 
 def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:

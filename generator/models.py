@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,9 @@ class Page:
     path: str  # relative to the language's docs folder, e.g. "gazette/113/05/index.md"
     template: str  # Jinja template name, e.g. "issue.md.j2"
     context: dict[str, Any] = field(default_factory=dict)
+    # Optional, for pages of which a build has thousands: `key` digests everything the
+    # page is made of besides templates, labels and code (see generator/reuse.py), and
+    # `prepare` returns the costly part of the context. A page whose key is unchanged since
+    # the last build is not rendered again and `prepare` is never called.
+    key: str | None = None
+    prepare: Callable[[], dict[str, Any]] | None = None

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +36,6 @@ def config_file(root: Path, lang: str) -> Path:
     return own if own.is_file() else PACKAGE_DIR.parent / CONFIG_FILES[lang]
 
 
-def merge_theme(root: Path, target: Path) -> Path:
-    """Lay `<root>/overrides/theme/` over `generator/theme/` in `target`; return it.
-
-    MkDocs takes a single `custom_dir`, so the two layers are merged into one folder.
-    """
-    shutil.copytree(THEME_DIR, target)
-    own = root / "overrides" / "theme"
-    if own.is_dir():
-        shutil.copytree(own, target, dirs_exist_ok=True)
-    return target
-
-
 def epoch(as_of: dt.date) -> int:
     """Return midnight UTC of `as_of` as a Unix time (MkDocs' SOURCE_DATE_EPOCH)."""
     return calendar.timegm(as_of.timetuple())
@@ -63,7 +52,29 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _mkdocs(config: str, overrides: dict[str, Any], source_epoch: int) -> list[str]:
+@dataclass(frozen=True)
+class MkDocsJob:
+    """One language's MkDocs run: its config file, the build's overrides, and whether
+    only the pages whose Markdown changed are to be rebuilt (MkDocs' dirty mode)."""
+
+    config: str
+    overrides: dict[str, Any]
+    dirty: bool = False
+
+
+class _NotDirtyWarning(logging.Filter):
+    """Drop MkDocs' warning that a dirty build may leave stale navigation.
+
+    It is meant for people previewing a site; the build runs dirty only when the nav and
+    everything else global are unchanged (see reuse.py). Left in, strict mode would count
+    it and abort.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build")
+
+
+def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     """Build one language with MkDocs (in a worker process); return the errors, if any."""
     # Sitemap dates and the sitemap.xml.gz header come from SOURCE_DATE_EPOCH: set it to
     # --as-of so the output is reproducible and carries no date after it.
@@ -77,36 +88,39 @@ def _mkdocs(config: str, overrides: dict[str, Any], source_epoch: int) -> list[s
     logger.addHandler(collect)
     logger.setLevel(logging.INFO)
     logger.propagate = False  # MkDocs' INFO lines are not our progress output
-    overrides = dict(overrides)
+    quiet = _NotDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    overrides = dict(job.overrides)
     labels = overrides.pop("theme_labels", {})
     try:
-        loaded = load_config(config_file=config, **overrides)
+        loaded = load_config(config_file=job.config, **overrides)
         # The theme's own strings (the search panel) come from the labels catalogue; an
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
-        build(loaded)
+        from generator.tidy import TidyPages
+
+        loaded.plugins["gazette-tidy"] = TidyPages()
+        build(loaded, dirty=job.dirty)
     except MkDocsException as error:
         return [*collect.messages, str(error)]
     except Exception as error:  # noqa: BLE001 - a theme or plugin fault: report, don't crash
         return [*collect.messages, f"{type(error).__name__}: {error}"]
     finally:
         logger.removeHandler(collect)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
     return []
 
 
-def run_mkdocs(jobs: dict[str, tuple[str, dict[str, Any]]], as_of: dt.date) -> None:
+def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
     """Build every language in parallel; raise ConfigError with MkDocs' messages on failure."""
     # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
     # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
     spawn = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(2, len(jobs)), mp_context=spawn) as pool:
-        futures = {
-            lang: pool.submit(_mkdocs, config, overrides, epoch(as_of))
-            for lang, (config, overrides) in jobs.items()
-        }
+        futures = {lang: pool.submit(_mkdocs, job, epoch(as_of)) for lang, job in jobs.items()}
         failures = {lang: future.result() for lang, future in futures.items()}
     problems = [
-        Problem.at(jobs[lang][0], None, "", "site-build-failed", lang=lang, detail=message)
+        Problem.at(jobs[lang].config, None, "", "site-build-failed", lang=lang, detail=message)
         for lang, messages in failures.items()
         for message in messages
     ]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import shutil
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +23,7 @@ from generator import escape
 from generator.errors import ConfigError
 from generator.labels import field_label, load_labels
 from generator.models import BuildContext, Page, Problem
+from generator.reuse import write_if_changed
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}
@@ -212,37 +212,58 @@ def render_page(
 
 
 def render_language(
-    ctx: BuildContext, lang: str, pages: Iterable[Page], docs_dir: Path
-) -> list[str]:
-    """Write every page of one language into `docs_dir`; return their paths in order."""
+    ctx: BuildContext,
+    lang: str,
+    pages: Iterable[Page],
+    docs_dir: Path,
+    reuse: dict[str, str] | None = None,
+) -> tuple[list[str], int]:
+    """Write every page of one language into `docs_dir`; return their paths, and how many
+    of them were rendered.
+
+    A file is rewritten only when its text changed (its time then tells MkDocs to rebuild
+    it). `reuse` maps page paths to the keys they had when last rendered into `docs_dir`: a
+    page with the same key is left as it is, unrendered; the map is updated in place.
+    """
     env = environment(ctx.root)
     labels = load_labels(ctx.root, lang)
     base = {"lang": lang, "labels": labels, "ctx": ctx, "as_of": ctx.as_of}
+    reuse = {} if reuse is None else reuse
     written: list[str] = []
+    seen: set[str] = set()
+    rendered = 0
     for page in pages:
-        if page.path in written:
+        if page.path in seen:
             raise ConfigError([Problem.at(page.path, None, "", "page-duplicate", page=page.path)])
-        text = render_page(env, page, base, f"templates/{page.template}")
-        target = docs_dir / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        seen.add(page.path)
         written.append(page.path)
-    return written
+        target = docs_dir / page.path
+        if page.key is not None and reuse.get(page.path) == page.key and target.is_file():
+            continue
+        if page.prepare is not None:
+            page.context = {**page.context, **page.prepare()}
+        text = render_page(env, page, base, f"templates/{page.template}")
+        write_if_changed(target, text.encode("utf-8"))
+        rendered += 1
+        if page.key is None:
+            reuse.pop(page.path, None)
+        else:
+            reuse[page.path] = page.key
+    for path in set(reuse) - seen:
+        del reuse[path]
+    return written, rendered
 
 
-def copy_content(root: Path, lang: str, docs_dir: Path) -> list[str]:
-    """Copy the hand-written pages of `lang` from `<root>/content/<zh|en>/`; return paths."""
+def content_files(root: Path, lang: str, docs_dir: Path) -> list[str]:
+    """Copy every hand-written file of `lang` into `docs_dir` (if changed); return paths."""
     source = root / "content" / LANG_DIRS[lang]
     if not source.is_dir():
         return []
     copied = []
     for path in sorted(p for p in source.rglob("*") if p.is_file()):
         rel = path.relative_to(source).as_posix()
-        target = docs_dir / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        if rel.endswith(".md"):
-            copied.append(rel)
+        write_if_changed(docs_dir / rel, path.read_bytes())
+        copied.append(rel)
     return copied
 
 

@@ -17,6 +17,7 @@ from site_fixture import AS_OF
 from generator.build import Progress, render_all
 from generator.embargo import published
 from generator.models import BuildContext
+from generator.reuse import Workspace
 from generator.validate import validate_project
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -41,7 +42,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ctx = BuildContext(
         root, AS_OF, published(dataset, AS_OF), "https://gazette.example.gov.tw/", folder / "out"
     )
-    render_all(ctx, folder / "work", Progress(False))
+    render_all(ctx, Workspace(folder / "work"), Progress(False))
     return folder / "work" / "docs"
 
 

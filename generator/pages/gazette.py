@@ -6,12 +6,14 @@ Permalinks are derived from the data and never change once published:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from generator import reuse
 from generator.escape import body_html
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
@@ -154,17 +156,33 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             translated = source is not None and _body(ctx.root, source) is not None
             text = _body(ctx.root, source if translated else entry["body_zh"])
             target = by_id.get(entry.get("corrects") or "")
+            context = {
+                "issue": issue,
+                "entry": entry,
+                "agency": agency.get(entry["agency_id"]),
+                "body_translated": lang != "en" or translated,
+                "corrects": target,
+                "corrects_issue": issue_of.get(target["entry_id"]) if target else None,
+                "corrected_by": corrected_by.get(entry["entry_id"], []),
+            }
             yield Page(
                 entry["path"],
                 "gazette/entry.md.j2",
-                {
-                    "issue": issue,
-                    "entry": entry,
-                    "agency": agency.get(entry["agency_id"]),
-                    "body": None if text is None else body_html(text),
-                    "body_translated": lang != "en" or translated,
-                    "corrects": target,
-                    "corrects_issue": issue_of.get(target["entry_id"]) if target else None,
-                    "corrected_by": corrected_by.get(entry["entry_id"], []),
-                },
+                context,
+                key=reuse.digest(
+                    {k: _without_entries(v) for k, v in context.items()} | {"body": text}
+                ),
+                prepare=functools.partial(_prepared_body, text),
             )
+
+
+def _without_entries(value: Any) -> Any:
+    """Return an issue without its entry list (an entry page shows none of the others)."""
+    if isinstance(value, dict) and "entries" in value:
+        return {k: v for k, v in value.items() if k != "entries"}
+    return value
+
+
+def _prepared_body(text: str | None) -> dict[str, Any]:
+    """Return the costly part of an entry page's context: its body as safe HTML."""
+    return {"body": None if text is None else body_html(text)}

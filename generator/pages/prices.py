@@ -7,10 +7,11 @@ survey and a price chart of the region of its latest survey.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
-from generator import charts
+from generator import charts, reuse
 from generator.downloads import published_rows
 from generator.escape import href
 from generator.labels import load_labels
@@ -109,11 +110,19 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             {
                 "item": head,
                 "surveys": surveys[::-1],
-                "chart": price_chart(item_id, surveys, name, labels),
                 "value": lambda v: value_label(labels, v),
                 "block": html_block,
             },
+            key=reuse.digest([item_id, name, surveys]),
+            prepare=functools.partial(_prepared_chart, item_id, surveys, name, labels),
         )
+
+
+def _prepared_chart(
+    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict
+) -> dict[str, Any]:
+    """Return the costly part of an item page's context: its price chart."""
+    return {"chart": price_chart(item_id, surveys, name, labels)}
 
 
 def category_anchor(ctx: BuildContext, row: dict[str, Any]) -> str:

@@ -1,0 +1,207 @@
+"""What one build leaves for the next, so a publish day costs what the new issue costs.
+
+Published issues never change, so most of a ten-year archive renders to the same Markdown
+and the same HTML on every build. The build keeps its working folders between runs under
+`ROOT/.cache/build/` (or `$GAZETTE_BUILD_CACHE`):
+
+- `docs/<zh|en>/`: the rendered Markdown. A file is rewritten only when its text changed,
+  so its modification time says when it last changed; pages with a `Page.key` equal to the
+  last build's are not rendered at all.
+- `html/<zh|en>/`: MkDocs' output. When nothing global changed (config, nav, theme,
+  versions) and no page disappeared, MkDocs runs in its "dirty" mode and rebuilds only the
+  pages whose Markdown is newer than their HTML; otherwise it rebuilds everything.
+- `state.json`: the page keys and the MkDocs stamps of the last successful build. It is
+  removed when a build starts and written back only when the build succeeded, so a build
+  that failed halfway leaves nothing that could be trusted wrongly: the next one renders
+  every page and runs MkDocs in full (unchanged Markdown still keeps its old times).
+
+The live site is never one of these folders: the build copies the HTML into its staging
+folder, so nothing here can change a published site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:  # POSIX only; elsewhere builds of one project must simply not overlap
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+STATE_VERSION = 1
+
+
+def digest(value: Any) -> str:
+    """Return a SHA-256 of a JSON-able value (dates and numbers as their text)."""
+    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
+    """Return a SHA-256 of the relative paths and bytes of every file under `folders`."""
+    hasher = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
+                continue
+            hasher.update(f"\0{path.relative_to(folder).as_posix()}\0".encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def versions(*names: str) -> dict[str, str]:
+    """Return the installed versions of the named distributions."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in names:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+def render_stamp(root: Path, lang: str, site_url: str) -> str:
+    """Return a digest of what every page's Markdown depends on besides its own data.
+
+    The generator's code, templates and label catalogues, the project's overrides and
+    data package descriptor (column labels), the language, the site URL and the libraries
+    that shape the text. Any change there renders every page again.
+    """
+    descriptor = root / "datasets" / "datapackage.yaml"
+    return digest(
+        {
+            "version": STATE_VERSION,
+            "code": tree_digest([PACKAGE_DIR], (".py", ".j2", ".yaml", ".yml")),
+            "overrides": tree_digest([root / "overrides"]),
+            "descriptor": descriptor.read_text(encoding="utf-8") if descriptor.is_file() else "",
+            "lang": lang,
+            "site_url": site_url,
+            "libraries": versions("jinja2", "markdown", "nh3", "pandas", "pymdown-extensions"),
+        }
+    )
+
+
+def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
+    """Return a digest of what every HTML page depends on besides its own Markdown."""
+    inherited = config.with_name("mkdocs.yml")
+    return digest(
+        {
+            "version": STATE_VERSION,
+            "config": config.read_text(encoding="utf-8"),
+            "inherited": inherited.read_text(encoding="utf-8") if inherited.is_file() else "",
+            "overrides": overrides,
+            "theme": tree_digest([theme]),
+            "libraries": versions(
+                "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"
+            ),
+        }
+    )
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write `data` to `target` unless it already holds exactly that; return whether written."""
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
+
+
+def touch(folder: Path, paths: Iterable[str]) -> None:
+    """Mark the files at `paths` under `folder` as changed now (missing ones are skipped)."""
+    for rel in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.utime(folder / rel)
+
+
+def remove_stale(folder: Path, keep: set[str]) -> list[str]:
+    """Delete the files under `folder` whose relative path is not in `keep`; return them."""
+    if not folder.is_dir():
+        return []
+    stale = sorted(
+        rel
+        for p in folder.rglob("*")
+        if p.is_file() and (rel := p.relative_to(folder).as_posix()) not in keep
+    )
+    for rel in stale:
+        (folder / rel).unlink()
+    return stale
+
+
+@dataclass
+class Workspace:
+    """The build's persistent folders and the state of its last successful run."""
+
+    folder: Path
+    state: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def theme(self) -> Path:
+        return self.folder / "theme"
+
+    def docs(self, subdir: str) -> Path:
+        return self.folder / "docs" / subdir
+
+    def html(self, subdir: str) -> Path:
+        return self.folder / "html" / subdir
+
+    def page_keys(self, lang: str) -> dict[str, str]:
+        """Return the last build's page keys of `lang` (path → key); empty when unknown."""
+        return dict(self.state.get("pages", {}).get(lang, {}))
+
+    def mkdocs_key(self, lang: str) -> str | None:
+        """Return the stamp of the last successful MkDocs run of `lang`, if any."""
+        return self.state.get("mkdocs", {}).get(lang)
+
+    def save(self, state: dict[str, Any]) -> None:
+        """Record a successful build's state (atomically)."""
+        path = self.folder / "state.json"
+        tmp = path.with_name(f".state.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"version": STATE_VERSION, **state}, sort_keys=True))
+        os.replace(tmp, path)
+
+
+def cache_folder(root: Path) -> Path:
+    """Return the folder a project's builds keep between runs."""
+    return Path(os.environ.get("GAZETTE_BUILD_CACHE") or root / ".cache" / "build")
+
+
+@contextlib.contextmanager
+def workspace(root: Path) -> Iterator[Workspace]:
+    """Hold the project's build workspace for one build: locked, last state taken out."""
+    folder = cache_folder(root)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a second build of the project waits here
+        state_file = folder / "state.json"
+        state: dict[str, Any] = {}
+        with contextlib.suppress(FileNotFoundError, ValueError):
+            loaded = json.loads(state_file.read_text(encoding="utf-8"))
+            state = loaded if loaded.get("version") == STATE_VERSION else {}
+        state_file.unlink(missing_ok=True)  # trusted again only after this build succeeds
+        yield Workspace(folder, state)
+
+
+def fresh_theme(target: Path, layers: Iterable[Path]) -> Path:
+    """Lay the theme `layers` into `target` afresh, keeping files' modification times."""
+    shutil.rmtree(target, ignore_errors=True)
+    for layer in layers:
+        if layer.is_dir():
+            shutil.copytree(layer, target, dirs_exist_ok=True)  # copy2: times kept
+    return target

@@ -1,0 +1,130 @@
+"""A build that reuses the last one's work publishes exactly what a build from scratch does.
+
+The publish-day build (generator/reuse.py) renders only pages whose inputs changed and lets
+MkDocs rebuild only pages whose Markdown changed. These tests play publish days on the mini
+project, one of them a corrigendum that changes an older entry's page and one the first
+issue of a new volume (a new year in the nav), and compare every byte of the site with a
+build from an empty workspace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Project
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    """Return every file of a site by relative path."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def build(run_cli: Run, root: Path, site: Path, as_of: str) -> str:
+    """Build `root` into `site` as of a date; return the progress output."""
+    code, out, err = run_cli("build", "--root", root, "--site-dir", site, "--as-of", as_of)
+    assert code == 0, out + err
+    return err
+
+
+def rendered(progress: str) -> tuple[int, int]:
+    """Return how many pages the build rendered, and how many it has, from its progress."""
+    found = re.search(r"zh-TW (\d+) pages, en (\d+) pages \((\d+) rendered\)", progress)
+    assert found, progress
+    return int(found.group(3)), int(found.group(1)) + int(found.group(2))
+
+
+def same_as_fresh(
+    run_cli: Run,
+    root: Path,
+    site: Path,
+    as_of: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Assert a build from an empty workspace gives `site` byte for byte."""
+    fresh = tmp_path / f"fresh-{as_of}"
+    with monkeypatch.context() as patch:
+        patch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / f"empty-cache-{as_of}"))
+        build(run_cli, root, fresh, as_of)
+    reused, scratch = tree(site), tree(fresh)
+    assert sorted(reused) == sorted(scratch)
+    differing = [rel for rel in sorted(reused) if reused[rel] != scratch[rel]]
+    assert differing == []
+
+
+def add_issue_in_new_volume(root: Path) -> None:
+    """Append issue 114-01 (2025-01-15) with one announcement to the mini project."""
+    datasets = root / "datasets"
+    with (datasets / "gazette_issues.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "114-01,114,1,2025-01-15,市政府公報114年第1期,City Gazette Vol. 114 No. 1,"
+            "secretariat,\n"
+        )
+    with (datasets / "gazette_entries.csv").open("a", encoding="utf-8") as handle:
+        handle.write(
+            "114-01-001,114-01,公告,secretariat,府秘文字第1140000001號,2025-01-10,"
+            "公告新年度上班時間,New office hours,entries/114-01-001.zh.md,,\n"
+        )
+    (datasets / "entries" / "114-01-001.zh.md").write_text(
+        "自一月起，本府上班時間維持不變。\n", encoding="utf-8"
+    )
+
+
+def test_publish_days_reuse_work_and_match_a_fresh_build(
+    mini_project: Project, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, site = mini_project.root, tmp_path / "site"
+    first = build(run_cli, root, site, "2024-01-31")
+    assert "(zh-TW all, en all)" in first
+
+    # Issue 3 is a corrigendum: the page of the entry it corrects (issue 1) gains a link.
+    before = (site / "gazette/113/01/113-01-001/index.html").read_bytes()
+    day = build(run_cli, root, site, "2024-02-15")
+    assert "(zh-TW changed pages, en changed pages)" in day
+    assert rendered(first)[0] == rendered(first)[1]
+    done, total = rendered(day)
+    assert 0 < done < total
+    assert (site / "gazette/113/01/113-01-001/index.html").read_bytes() != before
+    same_as_fresh(run_cli, root, site, "2024-02-15", tmp_path, monkeypatch)
+
+    # A new volume adds a year to the nav: still a build of the changed pages.
+    add_issue_in_new_volume(root)
+    year = build(run_cli, root, site, "2025-01-15")
+    assert "(zh-TW changed pages, en changed pages)" in year
+    assert (site / "gazette/114/01/114-01-001/index.html").is_file()
+    same_as_fresh(run_cli, root, site, "2025-01-15", tmp_path, monkeypatch)
+
+
+def test_a_failed_build_leaves_no_state_to_trust(
+    mini_project: Project, run_cli: Run, tmp_path: Path
+) -> None:
+    root, site = mini_project.root, tmp_path / "site"
+    build(run_cli, root, site, "2024-02-15")
+    state = root / ".cache" / "build" / "state.json"
+    assert state.is_file()
+    (root / "datasets" / "gazette_issues.csv").write_text("broken", encoding="utf-8")
+    code, _, _ = run_cli("build", "--root", root, "--site-dir", site, "--as-of", "2024-02-15")
+    assert code == 1
+    # Validation failed before the workspace was taken: the state is still the good one.
+    assert state.is_file()
+
+
+def test_changed_templates_render_every_page_again(
+    mini_project: Project, run_cli: Run, tmp_path: Path
+) -> None:
+    root, site = mini_project.root, tmp_path / "site"
+    build(run_cli, root, site, "2024-02-15")
+    again = build(run_cli, root, site, "2024-02-15")
+    assert rendered(again)[0] < rendered(again)[1]
+    override = root / "overrides" / "templates" / "gazette" / "entry.md.j2"
+    override.parent.mkdir(parents=True)
+    source = Path(__file__).parents[1] / "generator/templates/gazette/entry.md.j2"
+    override.write_text(source.read_text(encoding="utf-8") + "\nOVERRIDDEN\n", encoding="utf-8")
+    changed = build(run_cli, root, site, "2024-02-15")
+    assert rendered(changed)[0] == rendered(changed)[1]
+    assert "OVERRIDDEN" in (site / "gazette/113/01/113-01-001/index.html").read_text("utf-8")
