@@ -1,4 +1,11 @@
-"""Run a command and measure it: wall time and the peak memory of its whole process tree."""
+"""Run a command and measure it: wall time and the peak memory of its whole process tree.
+
+Memory is sampled every 50 ms as two sums over the tree: RSS, which counts a page shared
+by several processes (the spawned MkDocs and PDF workers share libraries) once per
+process, and PSS from /proc/<pid>/smaps_rollup, which splits each shared page among its
+sharers and so adds up to what the tree really holds. PSS is None where the kernel does
+not provide smaps_rollup (before Linux 4.14, or another OS).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ class Measured:
 
     seconds: float
     peak_rss_mb: float  # the largest sum of RSS over the command's process tree
+    peak_pss_mb: float | None  # the largest sum of PSS over it; None where unreadable
     returncode: int
     stdout: str
     stderr: str
@@ -46,14 +54,44 @@ def _rss_bytes(pid: int) -> int:
         return 0
 
 
-def tree_rss(root: int) -> int:
-    """Return the summed RSS of `root` and all its descendants, in bytes."""
-    tree, total, todo = _children(), 0, [root]
+# Whether this kernel lacks smaps_rollup altogether (then PSS is not reported).
+_NO_ROLLUP = not Path("/proc/self/smaps_rollup").exists()
+
+
+def _pss_bytes(pid: int) -> int:
+    """Return the proportional set size of one process, 0 if it is gone."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0  # the process ended while we looked
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _tree(root: int) -> list[int]:
+    """Return `root` and all its descendants."""
+    tree, found, todo = _children(), [], [root]
     while todo:
         pid = todo.pop()
-        total += _rss_bytes(pid)
+        found.append(pid)
         todo.extend(tree.get(pid, []))
-    return total
+    return found
+
+
+def tree_rss(root: int) -> int:
+    """Return the summed RSS of `root` and all its descendants, in bytes."""
+    return sum(_rss_bytes(pid) for pid in _tree(root))
+
+
+def tree_memory(root: int) -> tuple[int, int | None]:
+    """Return the summed RSS and PSS of `root` and its descendants (PSS None if unknown)."""
+    pids = _tree(root)
+    rss = sum(_rss_bytes(pid) for pid in pids)
+    if _NO_ROLLUP:
+        return rss, None
+    return rss, sum(_pss_bytes(pid) for pid in pids)
 
 
 def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Measured:
@@ -62,13 +100,14 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Mea
     proc = subprocess.Popen(
         cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    peak = 0
+    peak, peak_pss = 0, 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss(proc.pid))
+            rss, pss = tree_memory(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss or 0)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -77,4 +116,5 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> Mea
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(seconds, peak / 2**20, proc.returncode, stdout, stderr)
+    pss_mb = None if _NO_ROLLUP else peak_pss / 2**20
+    return Measured(seconds, peak / 2**20, pss_mb, proc.returncode, stdout, stderr)
