@@ -499,8 +499,13 @@ def write_file(out: Path, rel: str, content: bytes) -> None:
 
 def write_downloads(ctx: BuildContext) -> None:
     """Write every download into the site (artifact writer)."""
+    made: set[Path] = set()
     for download in download_files(ctx).all():
-        write_file(ctx.out, download.path, download.content)
+        target = ctx.out / download.path
+        if target.parent not in made:  # thousands of entry texts share a few hundred folders
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(download.content)
 
 
 ASSET_DIR = Path(__file__).parent / "assets" / "portal"

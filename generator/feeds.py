@@ -70,10 +70,23 @@ def _url(ctx: BuildContext, lang: str, page: str) -> str:
     return ctx.site_url + LANG_PREFIX[lang] + page.removesuffix("index.md")
 
 
+_ROWS: dict[tuple[int, str], tuple[BuildContext, list[dict[str, Any]]]] = {}
+
+
 def _rows(ctx: BuildContext, name: str) -> list[dict[str, Any]]:
-    """Return the published rows of a gazette table as dicts of text cells."""
+    """Return the published rows of a gazette table as dicts of text cells (once per build).
+
+    Both languages' feeds read the same rows; the caller must not change them.
+    """
+    kept = _ROWS.get((id(ctx), name))
+    if kept is not None and kept[0] is ctx:
+        return kept[1]
     frame = ctx.dataset.frames[name]
-    return [{k: text_form(v) or "" for k, v in row.items()} for row in frame.to_dict("records")]
+    rows = [{k: text_form(v) or "" for k, v in row.items()} for row in frame.to_dict("records")]
+    if any(owner is not ctx for owner, _ in _ROWS.values()):
+        _ROWS.clear()  # one build at a time: do not keep an old build's rows alive
+    _ROWS[(id(ctx), name)] = (ctx, rows)
+    return rows
 
 
 def _pick(row: dict[str, str], lang: str, stem: str) -> str:
@@ -81,9 +94,11 @@ def _pick(row: dict[str, str], lang: str, stem: str) -> str:
     return (row.get(f"{stem}_en") if lang == "en" else "") or row.get(f"{stem}_zh", "")
 
 
-def items(ctx: BuildContext, lang: str) -> tuple[list[Item], list[Item]]:
+def items(
+    ctx: BuildContext, lang: str, labels: dict[str, Any] | None = None
+) -> tuple[list[Item], list[Item]]:
     """Return the issue items and entry items of `lang`, newest first."""
-    labels = load_labels(ctx.root, lang)
+    labels = labels if labels is not None else load_labels(ctx.root, lang)
     names = labels.get("categories", {})
     issues = {row["issue_id"]: row for row in _rows(ctx, "gazette_issues")}
     entries = sorted(_rows(ctx, "gazette_entries"), key=lambda e: e["entry_id"])
@@ -134,7 +149,7 @@ def feeds(ctx: BuildContext, lang: str) -> list[Feed]:
     labels = load_labels(ctx.root, lang)
     gazette = labels["gazette"]["title"]
     author = labels.get("site_name", gazette)
-    issue_items, entry_items = items(ctx, lang)
+    issue_items, entry_items = items(ctx, lang, labels)
     archive = _url(ctx, lang, "gazette/index.md")
     result = [
         Feed(
