@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,7 +54,7 @@ def _one_query(browser, base: str, start: str, query: str) -> dict:
 
     def on_response(response) -> None:
         path = urlsplit(response.url).path
-        if "/pagefind/" in path:
+        if re.search(r"/pagefind(-[a-z]+)?/", path):  # the primary and the merged bundles
             try:
                 fetched.append((path, len(response.body())))
             except Exception:  # noqa: BLE001 - a redirect or aborted response has no body

@@ -1,25 +1,28 @@
-"""Build the Pagefind search of each language as segments, each cached on its own.
+"""Build the Pagefind search of each language as bundles, each cached on its own.
 
 Pagefind cannot update an index: it re-reads every page it is given. On a ten-year archive
 that is ~14,700 pages and half a minute on every build, although a publish day only adds
-one issue. So each language's pages are split into segments that change at different
-rates, and each segment is indexed into its own Pagefind bundle:
+one issue. So each language's pages are sorted into segments that change at different
+rates:
 
+- `live`: the current volume, indexes, content and data pages; they change on publish days.
 - `archive`: the closed volumes (every `gazette/<volume>/` except the newest). Published
-  issues never change, so this bundle is rebuilt once a year.
-- `prices`: the per-item price pages under `prices/`, rebuilt only when price data changes.
-- `live`: everything else (the current volume, indexes, content and data pages).
+  issues never change, so these pages change once a year, when a volume closes.
+- `prices`: the per-item price pages under `prices/`; they change with the price data.
 
-`live` is the primary bundle at `pagefind/`, the one whose pagefind.js and WebAssembly
-the search panel loads; the others sit beside it (`pagefind-archive/`, `pagefind-prices/`)
-and are listed in `pagefind/bundles.json`, which the search script
-(theme/assets/search.js) reads to merge them with Pagefind's `mergeIndex`. A merged
-bundle is never given the WebAssembly, so it only costs a visitor its entry file, its
-metadata and the index chunks a query touches.
+`live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
+WebAssembly the search panel loads. The closed volumes and the price items share one
+merged bundle beside it, `pagefind-archive/`: each merged bundle costs every query its
+metadata and the index chunks it touches, and on the ten-year archive a third bundle took
+a query for 採購 from 272 KB to 300 KB, the budget. (A price change therefore re-indexes
+the closed volumes too; `BUNDLE_OF` is the one place to change that.) The merged bundles
+are listed in `pagefind/bundles.json`, which the search script (theme/assets/search.js)
+reads to merge them with Pagefind's `mergeIndex`; a merged bundle gets no pagefind.js and
+no WebAssembly, as Pagefind never fetches them.
 
-A bundle is cached under `<cache>/<lang>/<segment>/` with a key over Pagefind's version,
+A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
 this module and segment.py, and every input page's path and bytes: same key, same bundle,
-copied without running Pagefind. As before, Chinese pages are indexed from copies with
+linked in without running Pagefind. As before, Chinese pages are indexed from copies with
 their Han characters split apart (see generator/segment.py); English pages as they are.
 """
 
@@ -41,8 +44,10 @@ from generator.models import Problem
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
-# Segment → bundle folder under the language root. `live` comes first: it is the primary.
-BUNDLES = {"live": "pagefind", "archive": "pagefind-archive", "prices": "pagefind-prices"}
+SEGMENTS = ("live", "archive", "prices")
+PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
+# Segment → the bundle folder (under the language root) its pages are indexed into.
+BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
 MERGED_LIST = "bundles.json"  # in the primary bundle: what search.js merges into it
 KEY_FILE = "key"
 _VOLUME = re.compile(r"gazette/(\d+)/")
@@ -66,14 +71,14 @@ MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
 
 
 def index_site(out: Path, scratch: Path, cache: Path | None) -> None:
-    """Index both languages of the site in `out`, segment by segment, reusing `cache`."""
+    """Index both languages of the site in `out`, bundle by bundle, reusing `cache`."""
     for lang, (subdir, skip) in LANGUAGES.items():
         root = out / subdir if subdir else out
-        segments = assign(root, skip)
-        for name, pages in segments.items():
-            if pages:
-                index_segment(root, name, pages, lang, scratch / lang / name, cache)
-        built = [BUNDLES[name] for name, pages in segments.items() if pages]
+        built = []
+        for folder, pages in bundles(assign(root, skip)).items():
+            if pages:  # an empty segment gets no bundle
+                index_bundle(root, folder, pages, lang, scratch / lang / folder, cache)
+                built.append(folder)
         write_bundle_list(root, built)
 
 
@@ -86,7 +91,7 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
             pages.append(rel)
     volumes = {int(m.group(1)) for rel in pages if (m := _VOLUME.match(rel))}
     current = max(volumes, default=None)
-    segments: dict[str, list[str]] = {name: [] for name in BUNDLES}
+    segments: dict[str, list[str]] = {name: [] for name in SEGMENTS}
     for rel in sorted(pages):
         segments[segment_of(rel, current)].append(rel)
     return segments
@@ -102,20 +107,28 @@ def segment_of(rel: str, current_volume: int | None) -> str:
     return "live"
 
 
-def index_segment(
-    root: Path, name: str, pages: list[str], lang: str, scratch: Path, cache: Path | None
+def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Return each bundle folder's pages, sorted; the primary bundle comes first."""
+    grouped: dict[str, list[str]] = {folder: [] for folder in dict.fromkeys(BUNDLE_OF.values())}
+    for name, pages in segments.items():
+        grouped[BUNDLE_OF[name]].extend(pages)
+    return {folder: sorted(pages) for folder, pages in grouped.items()}
+
+
+def index_bundle(
+    root: Path, folder: str, pages: list[str], lang: str, scratch: Path, cache: Path | None
 ) -> None:
-    """Write the bundle of one segment under `root`: from the cache, or with Pagefind."""
-    bundle = root / BUNDLES[name]
-    entry = cache / lang / name if cache is not None else None
-    key = cache_key(root, pages, lang, name) if entry is not None else ""
+    """Write one bundle under `root`: linked from the cache, or built with Pagefind."""
+    bundle = root / folder
+    entry = cache / lang / folder if cache is not None else None
+    key = cache_key(root, pages, lang, folder) if entry is not None else ""
     if entry is not None and restore(entry, key, bundle):
         return
     stage(root, pages, scratch, split=lang == "zh")
     shutil.rmtree(bundle, ignore_errors=True)
     run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
-    prune(bundle, merged=name != "live")
+    prune(bundle, merged=folder != PRIMARY)
     if entry is not None:
         store(entry, key, bundle)
 
@@ -133,8 +146,8 @@ def stage(root: Path, pages: list[str], target: Path, split: bool) -> None:
             _link(source, copy)
 
 
-def _link(source: Path, target: Path) -> None:
-    """Hard-link `source` to `target` (Pagefind only reads it), or copy across devices."""
+def _link(source: str | Path, target: str | Path) -> None:
+    """Hard-link `source` to `target`, or copy it where the two are on different devices."""
     try:
         os.link(source, target)
     except OSError:
@@ -177,19 +190,20 @@ def write_bundle_list(root: Path, built: list[str]) -> None:
         for fragment in (root / folder / "fragment").glob("*.pf_fragment"):
             seen[fragment.stem] = seen.get(fragment.stem, 0) + 1
     listing = {
-        "bundles": [f"{folder}/" for folder in built if folder != BUNDLES["live"]],
+        "bundles": [f"{folder}/" for folder in built if folder != PRIMARY],
         "shared": sorted(page for page, count in seen.items() if count > 1),
     }
-    primary = root / BUNDLES["live"]
+    primary = root / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     text = json.dumps(listing, ensure_ascii=False, separators=(",", ":"))
+    (primary / MERGED_LIST).unlink(missing_ok=True)  # never write through a cache link
     (primary / MERGED_LIST).write_text(text + "\n", encoding="utf-8")
 
 
-def cache_key(root: Path, pages: list[str], lang: str, name: str) -> str:
-    """Return the cache key of a segment: the indexer, this code and every input page."""
+def cache_key(root: Path, pages: list[str], lang: str, folder: str) -> str:
+    """Return the cache key of a bundle: the indexer, this code and every input page."""
     digest = hashlib.sha256()
-    for part in (lang, name, *_tool_versions(), *_code()):
+    for part in (lang, folder, *_tool_versions(), *_code()):
         digest.update(part.encode("utf-8") + b"\0")
     for rel in pages:  # sorted by assign()
         page = hashlib.sha256((root / rel).read_bytes()).hexdigest()
@@ -223,7 +237,12 @@ def bundle_digest(bundle: Path) -> str:
 
 
 def restore(entry: Path, key: str, bundle: Path) -> bool:
-    """Copy the cached bundle of `entry` to `bundle` if its key matches and it is whole."""
+    """Link the cached bundle of `entry` to `bundle` if its key matches and it is whole.
+
+    Cache and site share the files' bytes (hard links: thousands of small files, copied in
+    seconds but linked in a fraction); a file changed in place through either would no
+    longer match the digest in the key file, and the entry is then rebuilt, not used.
+    """
     try:
         stored = (entry / KEY_FILE).read_text(encoding="utf-8").split()
     except OSError:
@@ -232,17 +251,17 @@ def restore(entry: Path, key: str, bundle: Path) -> bool:
     if stored[:1] != [key] or len(stored) != 2 or bundle_digest(cached) != stored[1]:
         return False
     shutil.rmtree(bundle, ignore_errors=True)
-    shutil.copytree(cached, bundle)
+    shutil.copytree(cached, bundle, copy_function=_link)
     return True
 
 
 def store(entry: Path, key: str, bundle: Path) -> None:
-    """Replace the cache entry `entry` with a copy of `bundle`, atomically, key last."""
+    """Replace the cache entry `entry` with links to `bundle`'s files, atomically, key last."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     fresh = entry.with_name(f".{entry.name}.new-{os.getpid()}")
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(bundle, fresh / "bundle")
+    shutil.copytree(bundle, fresh / "bundle", copy_function=_link)
     # The key names the input and the bundle's digest; without it the entry is never used.
     (fresh / KEY_FILE).write_text(f"{key}\n{bundle_digest(fresh / 'bundle')}\n", "utf-8")
     if entry.exists():
