@@ -96,7 +96,7 @@ def build(
             # workspace; what it built before for unchanged pages is kept (see reuse.py).
             publish.run_mkdocs(jobs, as_of)
             for lang, subdir in publish.SITE_SUBDIRS.items():
-                shutil.copytree(space.html(render.LANG_DIRS[lang]), staged / subdir)
+                reuse.link_tree(space.html(render.LANG_DIRS[lang]), staged / subdir)
                 publish.prune_theme_assets(staged / subdir)
             say("mkdocs", mkdocs_summary(jobs, staged))
             for writer in WRITERS:

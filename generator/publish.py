@@ -97,8 +97,9 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         # The theme's own strings (the search panel) come from the labels catalogue; an
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
-        from generator.tidy import TidyPages
+        from generator.mkdocs_hooks import FreshFiles, TidyPages
 
+        loaded.plugins["gazette-fresh-files"] = FreshFiles()
         loaded.plugins["gazette-tidy"] = TidyPages()
         build(loaded, dirty=job.dirty)
     except MkDocsException as error:
@@ -153,7 +154,10 @@ def prune_theme_assets(site: Path) -> None:
             raise ConfigError(
                 [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
             )
-        bundle.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
+        # A new file, not a rewrite: the staged bundle is a hard link to MkDocs' output.
+        patched = bundle.with_name(f".{bundle.name}.{os.getpid()}.tmp")
+        patched.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
+        os.replace(patched, bundle)
 
 
 def index_search(out: Path, scratch: Path) -> None:
@@ -205,4 +209,25 @@ def swap(staged: Path, site_dir: Path) -> None:
     if site_dir.exists():
         os.replace(site_dir, old)
     os.replace(staged, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    discard(old)
+
+
+def discard(folder: Path) -> None:
+    """Delete a replaced site folder in a detached process, or here if that cannot start.
+
+    The new site is live once renamed; deleting tens of thousands of old files can take
+    longer than a publish-day build, and nothing waits for it.
+    """
+    if not folder.exists():
+        return
+    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

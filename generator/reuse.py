@@ -131,16 +131,16 @@ def touch(folder: Path, paths: Iterable[str]) -> None:
 
 def remove_stale(folder: Path, keep: set[str]) -> list[str]:
     """Delete the files under `folder` whose relative path is not in `keep`; return them."""
-    if not folder.is_dir():
-        return []
-    stale = sorted(
-        rel
-        for p in folder.rglob("*")
-        if p.is_file() and (rel := p.relative_to(folder).as_posix()) not in keep
-    )
-    for rel in stale:
+    stale = []
+    for parent, _, names in os.walk(folder):
+        base = Path(parent).relative_to(folder).as_posix()
+        for name in names:
+            rel = name if base == "." else f"{base}/{name}"
+            if rel not in keep:
+                stale.append(rel)
+    for rel in sorted(stale):
         (folder / rel).unlink()
-    return stale
+    return sorted(stale)
 
 
 @dataclass
@@ -196,6 +196,22 @@ def workspace(root: Path) -> Iterator[Workspace]:
             state = loaded if loaded.get("version") == STATE_VERSION else {}
         state_file.unlink(missing_ok=True)  # trusted again only after this build succeeds
         yield Workspace(folder, state)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Fill `target` with hard links to the files of `source` (copies across file systems).
+
+    MkDocs' output in the workspace is never rewritten in place (generator/mkdocs_hooks.py
+    FreshFiles), so a link published today keeps today's bytes.
+    """
+    for parent, _, names in os.walk(source):
+        here = target / Path(parent).relative_to(source)
+        here.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            try:
+                os.link(os.path.join(parent, name), here / name)
+            except OSError:
+                shutil.copy2(os.path.join(parent, name), here / name)
 
 
 def fresh_theme(target: Path, layers: Iterable[Path]) -> Path:

@@ -16,6 +16,11 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
+from generator import build as build_module
+from generator.errors import DataInvalid
+from generator.mkdocs_hooks import drop_blank_lines
+from generator.models import Problem
+
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -128,3 +133,34 @@ def test_changed_templates_render_every_page_again(
     changed = build(run_cli, root, site, "2024-02-15")
     assert rendered(changed)[0] == rendered(changed)[1]
     assert "OVERRIDDEN" in (site / "gazette/113/01/113-01-001/index.html").read_text("utf-8")
+
+
+def test_a_build_failing_after_mkdocs_leaves_the_published_site_as_it_was(
+    mini_project: Project, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The site holds hard links to MkDocs' output in the workspace; the next build's MkDocs
+    # rewrites some of those files (a corrigendum links back to the entry it corrects).
+    root, site = mini_project.root, tmp_path / "site"
+    build(run_cli, root, site, "2024-01-31")
+    published = tree(site)
+
+    def broken_writer(ctx: object) -> None:
+        raise DataInvalid(
+            [Problem.at("writer", None, "", "site-build-failed", lang="zh-TW", detail="x")]
+        )
+
+    monkeypatch.setattr("generator.build.WRITERS", [*build_module.WRITERS, broken_writer])
+    code, _, _ = run_cli("build", "--root", root, "--site-dir", site, "--as-of", "2024-02-15")
+    assert code == 1
+    assert tree(site) == published
+    monkeypatch.undo()
+    build(run_cli, root, site, "2024-02-15")
+    same_as_fresh(run_cli, root, site, "2024-02-15", tmp_path, monkeypatch)
+
+
+def test_blank_lines_go_except_where_they_mean_something() -> None:
+    html = "<nav>\n   \n\n  <a>x</a>\n</nav>\n<pre>a\n\nb</pre>\n \n<script>\n\n</script>"
+    assert (
+        drop_blank_lines(html)
+        == "<nav>\n  <a>x</a>\n</nav>\n<pre>a\n\nb</pre>\n<script>\n\n</script>"
+    )
