@@ -10,21 +10,25 @@ Only the last `MAX_COMMITS` commits per file are read, through one `git cat-file
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
+import itertools
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.downloads import DATA_DIR, write_file
-from generator.load import parse_csv
 from generator.models import BuildContext, Dataset
 
 MAX_COMMITS = 50
 WORKING_TREE = "working-tree"
+# Given a version's column positions, the test whether a row (its cells) is published.
+Keep = Callable[[dict[str, int]], Callable[[list[str]], bool]]
 
 
 @dataclass(frozen=True)
@@ -82,33 +86,86 @@ def _commits(top: Path, rel: str) -> list[tuple[str, str]]:
     return [(c, d) for c, d in reversed(pairs)]
 
 
-def _blobs(top: Path, rel: str, commits: list[str]) -> dict[str, str]:
-    """Return the file's text at each commit (one git process); '' where it did not exist."""
+def _blobs(top: Path, rel: str, commits: list[str]) -> Iterator[str]:
+    """Yield the file's text at each commit, in order, from one git process ('' if absent).
+
+    Streamed one version at a time: fifty versions of a 100,000-row file would otherwise
+    sit in memory together.
+    """
     request = "".join(f"{c}:{rel}\n" for c in commits).encode()
-    out = _git(top, "cat-file", "--batch", stdin=request) or b""
-    texts, pos = {}, 0
-    for commit in commits:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            texts[commit] = out[pos : pos + size].decode("utf-8", errors="replace")
-            pos += size + 1
-        else:
-            texts[commit] = ""
-    return texts
+    try:
+        proc = subprocess.Popen(
+            ["git", "-C", str(top), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+    except OSError:
+        yield from ("" for _ in commits)
+        return
+    assert proc.stdin is not None and proc.stdout is not None
+    with proc:
+        proc.stdin.write(request)  # a few KB: fits the pipe, so no deadlock with stdout
+        proc.stdin.close()
+        for _ in commits:
+            header = proc.stdout.readline().split()
+            if len(header) == 3 and header[1] == b"blob":
+                content = proc.stdout.read(int(header[2]))
+                proc.stdout.read(1)  # the newline after each object
+                yield content.decode("utf-8", errors="replace")
+            else:
+                yield ""
 
 
-def _keyed(text: str, key_fields: list[str], keep) -> dict[str, dict[str, str]]:
+@dataclass
+class Version:
+    """One version of a CSV, published rows only: the header and each row's cells by key."""
+
+    header: list[str]
+    rows: dict[str, list[str]]
+
+    def as_dicts(self) -> dict[str, dict[str, str]]:
+        """Return the rows as dicts keyed by field name (as `diff` takes them)."""
+        return {k: dict(zip(self.header, row, strict=False)) for k, row in self.rows.items()}
+
+
+def _records(text: str) -> list[list[str]]:
+    """Return the CSV records of a text, blank lines skipped (as `load.parse_csv` does)."""
+    return [r for r in csv.reader(io.StringIO(text, newline="")) if r and r != [""]]
+
+
+def _keyed(text: str, key_fields: list[str], keep: Keep) -> Version:
     """Return the rows of a CSV version keyed by primary key, only those `keep` accepts."""
-    header, rows, _ = parse_csv(text)
-    result = {}
-    for values in rows:
-        row = dict(zip(header, values + [""] * (len(header) - len(values)), strict=False))
-        if keep(row):
-            result[" / ".join(row.get(k, "") for k in key_fields)] = row
-    return result
+    records = _records(text)
+    header = records[0] if records else []
+    width = len(header)
+    where = {name: i for i, name in enumerate(header)}  # a repeated name: the last wins
+    key_at = [where.get(k) for k in key_fields]
+    published = keep(where)
+    rows = {}
+    for values in records[1:]:
+        if len(values) != width:  # short rows read as empty cells, extra cells are dropped
+            values = (values + [""] * width)[:width]
+        if published(values):
+            rows[" / ".join([_cell(values, i) for i in key_at])] = values
+    return Version(header, rows)
+
+
+def _diff_versions(old: Version, new: Version) -> list[Change]:
+    """Return the changes from one version to the next (what `diff` gives, faster)."""
+    if not old.rows or not new.rows:  # the first version, or everything withdrawn
+        return diff(dict.fromkeys(old.rows, {}), dict.fromkeys(new.rows, {}))
+    if old.header != new.header or len(set(new.header)) != len(new.header):
+        return diff(old.as_dicts(), new.as_dicts())
+    before, after, header = old.rows, new.rows, new.header
+    changes = [Change("added", k) for k in sorted(after.keys() - before.keys())]
+    for key in sorted(after.keys() & before.keys()):
+        a, b = before[key], after[key]
+        if a != b:  # most rows are unchanged: one C-level comparison each
+            fields = tuple((f, x, y) for f, x, y in zip(header, a, b, strict=True) if x != y)
+            changes.append(Change("changed", key, fields))
+    changes += [Change("removed", k) for k in sorted(before.keys() - after.keys())]
+    return changes
 
 
 def diff(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list[Change]:
@@ -123,7 +180,7 @@ def diff(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list
     return changes
 
 
-def _published_filter(dataset: Dataset, name: str, as_of: dt.date) -> Callable[[dict], bool]:
+def _published_filter(dataset: Dataset, name: str, as_of: dt.date) -> Keep:
     """Return a predicate keeping the raw rows published at `as_of` (as `embargo` decides)."""
     limit = as_of.isoformat()
     column = {"gifts": "date", "procurement_prices": "survey_date"}.get(name)
@@ -132,15 +189,25 @@ def _published_filter(dataset: Dataset, name: str, as_of: dt.date) -> Callable[[
     if name == "gazette_entries" and "gazette_issues" in dataset.frames:
         issues = set(dataset.frames["gazette_issues"]["issue_id"])  # already cut at as_of
 
-    def keep(row: dict[str, str]) -> bool:
-        if column is not None and not "" < row.get(column, "") <= limit:
-            return False
-        if name == "plan_indicators":
-            year = row.get("plan_year", "")
-            return year.isdigit() and int(year) <= as_of.year - 1911
-        return issues is None or row.get("issue_id", "") in issues
+    def for_header(where: dict[str, int]) -> Callable[[list[str]], bool]:
+        date_at, year_at, issue_at = (where.get(f) for f in (column, "plan_year", "issue_id"))
 
-    return keep
+        def keep(values: list[str]) -> bool:
+            if column is not None and not "" < _cell(values, date_at) <= limit:
+                return False
+            if name == "plan_indicators":
+                year = _cell(values, year_at)
+                return year.isdigit() and int(year) <= as_of.year - 1911
+            return issues is None or _cell(values, issue_at) in issues
+
+        return keep
+
+    return for_header
+
+
+def _cell(values: list[str], at: int | None) -> str:
+    """Return the cell at a column position, '' for a column the version lacks."""
+    return "" if at is None else values[at]
 
 
 def dataset_history(dataset: Dataset, name: str, as_of: dt.date) -> list[Publication]:
@@ -177,19 +244,26 @@ def _compute(
     """Diff consecutive published versions of one file, newest publication first."""
     keep = _published_filter(dataset, name, as_of)
     key_fields = list(dataset.resource(name)["schema"]["primaryKey"])
-    texts = _blobs(top, rel, [c for c, _ in commits])
-    versions = [(c[:10], d, texts[c]) for c, d in commits]
-    if current != texts[commits[-1][0]]:
-        versions.append((WORKING_TREE, as_of.isoformat(), current))
-    window = versions[-MAX_COMMITS - 1 :]
-    parsed = [_keyed(t, key_fields, keep) for _, _, t in window]
+    last = next(_blobs(top, rel, [commits[-1][0]]))
+    labels = [(c[:10], d) for c, d in commits]
+    if current != last:
+        labels.append((WORKING_TREE, as_of.isoformat()))
     # With more versions than the window, the oldest one only serves as the base of the next.
-    start = 1 if len(versions) > MAX_COMMITS else 0
-    publications = []
-    for i in range(start, len(window)):
-        changes = diff(parsed[i - 1] if i > 0 else {}, parsed[i])
-        if changes:
-            publications.append(Publication(window[i][0], window[i][1], changes))
+    first = max(len(labels) - MAX_COMMITS - 1, 0)
+    start = 1 if len(labels) > MAX_COMMITS else 0
+    texts = itertools.chain(
+        _blobs(top, rel, [c for c, _ in commits[first:-1]]),
+        [last],
+        [current] if current != last else [],
+    )
+    publications, previous = [], Version([], {})
+    for i, text in enumerate(texts, start=first):
+        parsed = _keyed(text, key_fields, keep)
+        if i >= first + start:
+            changes = _diff_versions(previous, parsed)
+            if changes:
+                publications.append(Publication(labels[i][0], labels[i][1], changes))
+        previous = parsed  # only two versions are ever held at once
     return tuple(reversed(publications))
 
 
