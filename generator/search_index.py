@@ -258,9 +258,10 @@ def restore(entry: Path, key: str, bundle: Path) -> bool:
 def store(entry: Path, key: str, bundle: Path) -> None:
     """Replace the cache entry `entry` with links to `bundle`'s files, atomically, key last."""
     entry.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in entry.parent.glob(f".{entry.name}.*"):
+        shutil.rmtree(leftover, ignore_errors=True)  # left by a build that was stopped
     fresh = entry.with_name(f".{entry.name}.new-{os.getpid()}")
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
     shutil.copytree(bundle, fresh / "bundle", copy_function=_link)
     # The key names the input and the bundle's digest; without it the entry is never used.
     (fresh / KEY_FILE).write_text(f"{key}\n{bundle_digest(fresh / 'bundle')}\n", "utf-8")

@@ -269,12 +269,16 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch) -> No
     with pytest.raises(OSError):
         index_site(write_site(tmp_path / "changed", changed), tmp_path / "scratch", cache)
     monkeypatch.undo()
+    assert list((cache / "zh").glob(".pagefind.new-*"))  # the half-written entry
     # Nothing half-written is used: the old live entry still matches the old pages.
     runs = Runs(monkeypatch)
     out = write_site(tmp_path / "out")
     index_site(out, tmp_path / "scratch", cache)
     assert runs.bundles == []
     assert tree(out) == tree(cold)
+    # The next store clears what the failed one left.
+    index_site(write_site(tmp_path / "changed2", changed), tmp_path / "scratch", cache)
+    assert sorted(p.name for p in (cache / "zh").iterdir()) == ["pagefind", "pagefind-archive"]
 
 
 # --- the built sample site ------------------------------------------------------------
