@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import segment
 from generator.errors import ConfigError
 from generator.models import Problem
 
@@ -158,49 +157,6 @@ def prune_theme_assets(site: Path) -> None:
         patched = bundle.with_name(f".{bundle.name}.{os.getpid()}.tmp")
         patched.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
         os.replace(patched, bundle)
-
-
-def index_search(out: Path, scratch: Path) -> None:
-    """Build one Pagefind index per language: `pagefind/` (zh) and `en/pagefind/` (en).
-
-    English is indexed in place. Chinese is indexed from a copy of its pages (without `en/`,
-    so each index holds only its own language) with every Han character split apart, which
-    Pagefind's two Chinese segmenters cannot disagree on: see generator/segment.py.
-    """
-    _pagefind(out / "en", out / "en" / "pagefind")
-    split = segment.copy_split(out, scratch / "zh-split", skip=("en",))
-    _pagefind(split, out / "pagefind")
-    for bundle in (out / "pagefind", out / "en" / "pagefind"):
-        for name in UNUSED_BUNDLE_FILES:
-            (bundle / name).unlink(missing_ok=True)
-
-
-# Pagefind writes its ready-made UIs and a web worker next to the index; the theme's own
-# search script (theme/assets/search.js) uses only pagefind.js, its WebAssembly and the
-# index, and runs without the worker, so these would only add 460 KB per language.
-UNUSED_BUNDLE_FILES = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    "pagefind-worker.js",
-)
-
-
-def _pagefind(site: Path, bundle: Path) -> None:
-    """Index the HTML of `site` into `bundle` with Pagefind; raise ConfigError if it fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path"]
-    done = subprocess.run(
-        [*command, str(bundle), "--silent"], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit status"]
-        raise ConfigError(
-            [Problem.at(str(site), None, "", "search-index-failed", detail=detail[0])]
-        )
 
 
 def swap(staged: Path, site_dir: Path) -> None:
