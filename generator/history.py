@@ -12,23 +12,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import io
-import itertools
 import json
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.downloads import DATA_DIR, write_file
+from generator.history_cache import HistoryCache, cache_dir, digest
 from generator.models import BuildContext, Dataset
 
 MAX_COMMITS = 50
 WORKING_TREE = "working-tree"
-# Given a version's column positions, the test whether a row (its cells) is published.
-Keep = Callable[[dict[str, int]], Callable[[list[str]], bool]]
+CACHE_VERSION = "1"  # bump to drop every cached diff after a change of format
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,19 @@ def _blobs(top: Path, rel: str, commits: list[str]) -> Iterator[str]:
                 yield ""
 
 
+def _blob_ids(top: Path, rel: str, commits: list[str]) -> list[str] | None:
+    """Return the git object id of the file at each commit ('missing' where it is absent).
+
+    None when git does not answer: then versions cannot be told apart without reading them.
+    """
+    request = "".join(f"{c}:{rel}\n" for c in commits).encode()
+    out = _git(top, "cat-file", "--batch-check=%(objectname) %(objecttype)", stdin=request)
+    lines = (out or b"").decode().splitlines()
+    if len(lines) != len(commits):
+        return None
+    return [line.split()[0] if line.endswith(" blob") else "missing" for line in lines]
+
+
 @dataclass
 class Version:
     """One version of a CSV, published rows only: the header and each row's cells by key."""
@@ -134,21 +148,22 @@ def _records(text: str) -> list[list[str]]:
     return [r for r in csv.reader(io.StringIO(text, newline="")) if r and r != [""]]
 
 
-def _keyed(text: str, key_fields: list[str], keep: Keep) -> Version:
-    """Return the rows of a CSV version keyed by primary key, only those `keep` accepts."""
+def _keyed(text: str, key_fields: list[str], rule: Rule) -> tuple[Version, dict[str, Any]]:
+    """Return a CSV version's published rows keyed by primary key, and the rule's facts."""
     records = _records(text)
     header = records[0] if records else []
     width = len(header)
     where = {name: i for i, name in enumerate(header)}  # a repeated name: the last wins
     key_at = [where.get(k) for k in key_fields]
-    published = keep(where)
-    rows = {}
+    published = rule.keeper(where)
+    every, rows = [], {}
     for values in records[1:]:
         if len(values) != width:  # short rows read as empty cells, extra cells are dropped
             values = (values + [""] * width)[:width]
+        every.append(values)
         if published(values):
             rows[" / ".join([_cell(values, i) for i in key_at])] = values
-    return Version(header, rows)
+    return Version(header, rows), rule.facts(every, where)
 
 
 def _diff_versions(old: Version, new: Version) -> list[Change]:
@@ -180,29 +195,83 @@ def diff(old: dict[str, dict[str, str]], new: dict[str, dict[str, str]]) -> list
     return changes
 
 
-def _published_filter(dataset: Dataset, name: str, as_of: dt.date) -> Keep:
-    """Return a predicate keeping the raw rows published at `as_of` (as `embargo` decides)."""
-    limit = as_of.isoformat()
-    column = {"gifts": "date", "procurement_prices": "survey_date"}.get(name)
-    column = "publication_date" if name == "gazette_issues" else column
-    issues = None
-    if name == "gazette_entries" and "gazette_issues" in dataset.frames:
-        issues = set(dataset.frames["gazette_issues"]["issue_id"])  # already cut at as_of
+@dataclass(frozen=True)
+class Rule:
+    """What decides, as `embargo` does, whether a raw row of one dataset is published.
 
-    def for_header(where: dict[str, int]) -> Callable[[list[str]], bool]:
-        date_at, year_at, issue_at = (where.get(f) for f in (column, "plan_year", "issue_id"))
+    `facts` and `signature` let the history cache tell, without parsing a version again,
+    whether a changed --as-of changes which of its rows are published.
+    """
+
+    name: str
+    column: str | None  # a date column: published when "" < value <= limit
+    limit: str  # --as-of, ISO
+    roc_year: int  # plan indicators: published while the plan year (ROC) has begun
+    issues: frozenset[str] | None  # gazette entries: published with their issue
+
+    @property
+    def shape(self) -> str:
+        """Return which tests the rule makes (what its facts hold), not their limits."""
+        return f"{self.column}|{self.name == 'plan_indicators'}|{self.issues is not None}"
+
+    def keeper(self, where: dict[str, int]) -> Callable[[list[str]], bool]:
+        """Return the test of one row's cells, for a version with these column positions."""
+        date_at, year_at, issue_at = (where.get(f) for f in (self.column, "plan_year", "issue_id"))
+        column, limit, roc_year, issues = self.column, self.limit, self.roc_year, self.issues
+        indicators = self.name == "plan_indicators"
 
         def keep(values: list[str]) -> bool:
             if column is not None and not "" < _cell(values, date_at) <= limit:
                 return False
-            if name == "plan_indicators":
+            if indicators:
                 year = _cell(values, year_at)
-                return year.isdigit() and int(year) <= as_of.year - 1911
+                return year.isdigit() and int(year) <= roc_year
             return issues is None or _cell(values, issue_at) in issues
 
         return keep
 
-    return for_header
+    def facts(self, rows: list[list[str]], where: dict[str, int]) -> dict[str, Any]:
+        """Return what the rule looks at in a version, whatever the --as-of."""
+        facts: dict[str, Any] = {}
+        if self.column is not None:
+            at = where.get(self.column)
+            facts["date"] = max((_cell(r, at) for r in rows), default="")
+        if self.name == "plan_indicators":
+            at = where.get("plan_year")
+            years = [int(y) for r in rows if (y := _cell(r, at)).isdigit()]
+            facts["year"] = max(years, default=-1)
+        if self.issues is not None:
+            facts["issues"] = sorted({_cell(r, where.get("issue_id")) for r in rows})
+        return facts
+
+    def signature(self, old: dict[str, Any], new: dict[str, Any]) -> str:
+        """Return what of this rule decides the published rows of two versions.
+
+        A version whose latest date is not after --as-of publishes all its dated rows
+        whatever the --as-of, so the signature then says "all" and stays the same from one
+        publish day to the next; likewise for plan years and for the issues it names.
+        """
+        parts = []
+        if self.column is not None:
+            latest = max(old.get("date", ""), new.get("date", ""))
+            parts.append("date:all" if latest <= self.limit else f"date:{self.limit}")
+        if self.name == "plan_indicators":
+            latest_year = max(old.get("year", -1), new.get("year", -1))
+            parts.append("year:all" if latest_year <= self.roc_year else f"year:{self.roc_year}")
+        if self.issues is not None:
+            named = set(old.get("issues", [])) | set(new.get("issues", []))
+            parts.append("issues:" + digest(*sorted(named & self.issues)))
+        return " ".join(parts)
+
+
+def _rule(dataset: Dataset, name: str, as_of: dt.date) -> Rule:
+    """Return the rule keeping the raw rows published at `as_of` (as `embargo` decides)."""
+    column = {"gifts": "date", "procurement_prices": "survey_date"}.get(name)
+    column = "publication_date" if name == "gazette_issues" else column
+    issues = None
+    if name == "gazette_entries" and "gazette_issues" in dataset.frames:
+        issues = frozenset(dataset.frames["gazette_issues"]["issue_id"])  # already cut
+    return Rule(name, column, as_of.isoformat(), as_of.year - 1911, issues)
 
 
 def _cell(values: list[str], at: int | None) -> str:
@@ -212,24 +281,39 @@ def _cell(values: list[str], at: int | None) -> str:
 
 def dataset_history(dataset: Dataset, name: str, as_of: dt.date) -> list[Publication]:
     """Return the publications of one dataset, newest first (empty outside git)."""
+    return list(_history(dataset, name, as_of)[0])
+
+
+def _history(
+    dataset: Dataset, name: str, as_of: dt.date
+) -> tuple[tuple[Publication, ...], frozenset[str]]:
+    """Return a dataset's publications and the history cache files they came from."""
     path = dataset.root / "datasets" / dataset.resource(name)["path"]
     located = _locate(path)
     if located is None:
-        return []
+        return (), frozenset()
     top, rel = located
     commits = [(c, d) for c, d in _commits(top, rel) if d <= as_of.isoformat()]
     if not commits:
-        return []
+        return (), frozenset()
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
     key = (str(top), rel, name, as_of, tuple(commits), hashlib.sha256(current.encode()).digest())
     if key not in _MEMO:
         if len(_MEMO) > 64:  # a long `serve` session must not grow without bound
             _MEMO.clear()
-        _MEMO[key] = _compute(dataset, name, as_of, top, rel, commits, current)
-    return list(_MEMO[key])
+        store = HistoryCache(cache_dir(dataset.root))
+        found = _compute(dataset, name, as_of, top, rel, commits, current, store)
+        _MEMO[key] = (found, frozenset(store.used))
+    return _MEMO[key]
 
 
-_MEMO: dict[tuple[Any, ...], tuple[Publication, ...]] = {}
+_MEMO: dict[tuple[Any, ...], tuple[tuple[Publication, ...], frozenset[str]]] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """Return a digest of the code that turns versions into changes (part of every key)."""
+    return digest(CACHE_VERSION, sys.version, Path(__file__).read_text(encoding="utf-8"))
 
 
 def _compute(
@@ -240,31 +324,99 @@ def _compute(
     rel: str,
     commits: list[tuple[str, str]],
     current: str,
+    store: HistoryCache,
 ) -> tuple[Publication, ...]:
-    """Diff consecutive published versions of one file, newest publication first."""
-    keep = _published_filter(dataset, name, as_of)
+    """Diff consecutive published versions of one file, newest publication first.
+
+    A pair of versions whose diff under the same embargo signature is in the history cache
+    is not read again; the others are parsed once each, in order, two at a time.
+    """
+    rule = _rule(dataset, name, as_of)
     key_fields = list(dataset.resource(name)["schema"]["primaryKey"])
+    stamp = digest(code_stamp(), name, rule.shape, *key_fields)
     last = next(_blobs(top, rel, [commits[-1][0]]))
+    blob_ids = _blob_ids(top, rel, [c for c, _ in commits])
+    if blob_ids is None:
+        store = HistoryCache(None)  # unknown versions: compute everything, keep nothing
+    ids = [f"git:{i}" for i in blob_ids or [""] * len(commits)]
     labels = [(c[:10], d) for c, d in commits]
     if current != last:
         labels.append((WORKING_TREE, as_of.isoformat()))
+        ids.append("text:" + hashlib.sha256(current.encode()).hexdigest())
     # With more versions than the window, the oldest one only serves as the base of the next.
     first = max(len(labels) - MAX_COMMITS - 1, 0)
     start = 1 if len(labels) > MAX_COMMITS else 0
-    texts = itertools.chain(
-        _blobs(top, rel, [c for c, _ in commits[first:-1]]),
-        [last],
-        [current] if current != last else [],
-    )
-    publications, previous = [], Version([], {})
-    for i, text in enumerate(texts, start=first):
-        parsed = _keyed(text, key_fields, keep)
-        if i >= first + start:
-            changes = _diff_versions(previous, parsed)
-            if changes:
-                publications.append(Publication(labels[i][0], labels[i][1], changes))
-        previous = parsed  # only two versions are ever held at once
+    wanted = range(first + start, len(labels))
+
+    def facts(i: int) -> Any:
+        return {} if i < first else store.get("v", digest(stamp, ids[i]))
+
+    def pair(i: int, old: Any, new: Any) -> str:
+        before = ids[i - 1] if i > first else ""
+        return digest(stamp, before, ids[i], rule.signature(old, new))
+
+    def save(i: int, new: dict[str, Any], old: dict[str, Any] | None, changes: list) -> None:
+        store.put("v", digest(stamp, ids[i]), new)
+        if old is not None:
+            data = [[c.kind, c.key, [list(f) for f in c.fields]] for c in changes]
+            store.put("d", pair(i, old, new), data)
+
+    found: dict[int, list[Change]] = {}
+    for i in wanted:
+        old, new = facts(i - 1), facts(i)
+        cached = store.get("d", pair(i, old, new)) if old is not None and new is not None else None
+        if cached is not None:
+            found[i] = [Change(k, key, tuple(map(tuple, f))) for k, key, f in cached]
+    todo = [i for i in wanted if i not in found]
+    if todo:
+        texts = _texts(top, rel, commits, last, current, first, todo)
+        found.update(_diff_missing(rule, key_fields, texts, todo, first, save))
+    publications = [Publication(*labels[i], found[i]) for i in wanted if found[i]]
     return tuple(reversed(publications))
+
+
+def _texts(
+    top: Path,
+    rel: str,
+    commits: list[tuple[str, str]],
+    last: str,
+    current: str,
+    first: int,
+    todo: list[int],
+) -> Iterator[tuple[int, str]]:
+    """Yield (index, text) of the versions the missing diffs need, oldest first."""
+    needed = sorted({j for i in todo for j in (i - 1, i) if j >= first})
+    older = [j for j in needed if j < len(commits) - 1]
+    yield from zip(older, _blobs(top, rel, [commits[j][0] for j in older]), strict=True)
+    for j in needed:
+        if j == len(commits) - 1:
+            yield j, last
+        elif j == len(commits):
+            yield j, current
+
+
+def _diff_missing(
+    rule: Rule,
+    key_fields: list[str],
+    texts: Iterator[tuple[int, str]],
+    todo: list[int],
+    first: int,
+    save: Callable[[int, dict[str, Any], dict[str, Any] | None, list[Change]], None],
+) -> dict[int, list[Change]]:
+    """Parse the versions the missing diffs need, in order, and diff each with the one before."""
+    found: dict[int, list[Change]] = {}
+    empty: tuple[Version, dict[str, Any]] = (Version([], {}), {})
+    previous: dict[int, tuple[Version, dict[str, Any]]] = {}
+    for j, text in texts:
+        version, facts = _keyed(text, key_fields, rule)
+        if j in todo:  # its predecessor came just before (or it is the window's first)
+            old = previous.get(j - 1, empty) if j > first else empty
+            found[j] = _diff_versions(old[0], version)
+            save(j, facts, old[1], found[j])
+        else:
+            save(j, facts, None, [])
+        previous = {j: (version, facts)}  # only two versions are ever held at once
+    return found
 
 
 _CACHE: dict[int, tuple[BuildContext, dict[str, list[Publication]]]] = {}
@@ -278,7 +430,11 @@ def build_history(ctx: BuildContext) -> dict[str, list[Publication]]:
     names = [
         r["name"] for r in ctx.dataset.descriptor["resources"] if r["name"] in ctx.dataset.frames
     ]
-    result = {n: dataset_history(ctx.dataset, n, ctx.as_of) for n in names}
+    found = {n: _history(ctx.dataset, n, ctx.as_of) for n in names}
+    result = {n: list(publications) for n, (publications, _) in found.items()}
+    if any(files for _, files in found.values()):  # outside git there is nothing to prune
+        used = set().union(*(files for _, files in found.values()))
+        HistoryCache(cache_dir(ctx.root)).prune(used)
     _CACHE.clear()
     _CACHE[id(ctx)] = (ctx, result)
     return result
