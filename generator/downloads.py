@@ -116,7 +116,7 @@ def column_values(series: pd.Series | None, kind: str, length: int) -> list[Any]
     dtype = series.dtype
     if kind == "string" and isinstance(dtype, pd.StringDtype):
         return [v if v.__class__ is str and v != "" else None for v in series.tolist()]
-    if kind == "integer" and pd.api.types.is_integer_dtype(dtype):
+    if kind == "integer" and pd.api.types.is_signed_integer_dtype(dtype):
         missing = series.isna().tolist()
         data = series.to_numpy("int64", na_value=0).tolist()
         return [None if m else v for v, m in zip(data, missing, strict=True)]
