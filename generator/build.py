@@ -8,7 +8,10 @@ folder replace the site. Any failure leaves the previous site untouched.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import gc
 import os
 import shutil
 import sys
@@ -21,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from generator import manifest, publish, render, reuse, search_index
+from generator import downloads, history, manifest, publish, render, reuse, search_index
 from generator.artifacts import WRITERS
 from generator.embargo import published
 from generator.errors import ConfigError, DataInvalid
@@ -102,6 +105,9 @@ def build(
             for writer in WRITERS:
                 writer(ctx)
             say("artifact", f"{len(WRITERS)} writers")
+            # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
+            ctx = dataset = None  # type: ignore[assignment]
+            give_back_memory()
             search_index.index_site(staged, work / "search", cache=root / ".cache" / "search")
             say("search", "Pagefind index for zh-TW and en")
             publish.swap(staged, site_dir)
@@ -111,6 +117,15 @@ def build(
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def give_back_memory() -> None:
+    """Free this process's data and caches and return the freed memory to the system."""
+    downloads.forget()
+    history.forget()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def mkdocs_summary(jobs: dict[str, publish.MkDocsJob], staged: Path) -> str:

@@ -522,3 +522,8 @@ def write_assets(ctx: BuildContext) -> None:
         if source.is_file():
             for prefix in ("", "en/"):
                 write_file(ctx.out, f"{prefix}{SITE_ASSETS}/{source.name}", source.read_bytes())
+
+
+def forget() -> None:
+    """Drop the build's cached results (the build calls this once its writers are done)."""
+    _CACHE.clear()

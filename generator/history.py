@@ -469,3 +469,8 @@ def write_history(ctx: BuildContext) -> None:
     """Write data/<resource>.changes.json for every dataset (artifact writer)."""
     for name, publications in build_history(ctx).items():
         write_file(ctx.out, f"{DATA_DIR}/{name}.changes.json", changes_json(publications))
+
+
+def forget() -> None:
+    """Drop the build's cached results (the build calls this once its writers are done)."""
+    _CACHE.clear()
