@@ -70,23 +70,18 @@ def _url(ctx: BuildContext, lang: str, page: str) -> str:
     return ctx.site_url + LANG_PREFIX[lang] + page.removesuffix("index.md")
 
 
-_ROWS: dict[tuple[int, str], tuple[BuildContext, list[dict[str, Any]]]] = {}
+Tables = dict[str, list[dict[str, Any]]]  # the gazette tables as text rows, by name
 
 
 def _rows(ctx: BuildContext, name: str) -> list[dict[str, Any]]:
-    """Return the published rows of a gazette table as dicts of text cells (once per build).
-
-    Both languages' feeds read the same rows; the caller must not change them.
-    """
-    kept = _ROWS.get((id(ctx), name))
-    if kept is not None and kept[0] is ctx:
-        return kept[1]
+    """Return the published rows of a gazette table as dicts of text cells."""
     frame = ctx.dataset.frames[name]
-    rows = [{k: text_form(v) or "" for k, v in row.items()} for row in frame.to_dict("records")]
-    if any(owner is not ctx for owner, _ in _ROWS.values()):
-        _ROWS.clear()  # one build at a time: do not keep an old build's rows alive
-    _ROWS[(id(ctx), name)] = (ctx, rows)
-    return rows
+    return [{k: text_form(v) or "" for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _tables(ctx: BuildContext) -> Tables:
+    """Return both gazette tables as text rows (read once: both languages use them)."""
+    return {name: _rows(ctx, name) for name in ("gazette_issues", "gazette_entries")}
 
 
 def _pick(row: dict[str, str], lang: str, stem: str) -> str:
@@ -95,13 +90,17 @@ def _pick(row: dict[str, str], lang: str, stem: str) -> str:
 
 
 def items(
-    ctx: BuildContext, lang: str, labels: dict[str, Any] | None = None
+    ctx: BuildContext,
+    lang: str,
+    labels: dict[str, Any] | None = None,
+    tables: Tables | None = None,
 ) -> tuple[list[Item], list[Item]]:
     """Return the issue items and entry items of `lang`, newest first."""
     labels = labels if labels is not None else load_labels(ctx.root, lang)
+    tables = tables if tables is not None else _tables(ctx)
     names = labels.get("categories", {})
-    issues = {row["issue_id"]: row for row in _rows(ctx, "gazette_issues")}
-    entries = sorted(_rows(ctx, "gazette_entries"), key=lambda e: e["entry_id"])
+    issues = {row["issue_id"]: row for row in tables["gazette_issues"]}
+    entries = sorted(tables["gazette_entries"], key=lambda e: e["entry_id"])
     entry_items, by_issue = [], {}
     for entry in entries:
         issue = issues[entry["issue_id"]]
@@ -144,12 +143,12 @@ def _newest(found: Iterable[Item]) -> list[Item]:
     return sorted(found, key=lambda i: (i.date, i.id), reverse=True)
 
 
-def feeds(ctx: BuildContext, lang: str) -> list[Feed]:
+def feeds(ctx: BuildContext, lang: str, tables: Tables | None = None) -> list[Feed]:
     """Return every feed of one language."""
     labels = load_labels(ctx.root, lang)
     gazette = labels["gazette"]["title"]
     author = labels.get("site_name", gazette)
-    issue_items, entry_items = items(ctx, lang, labels)
+    issue_items, entry_items = items(ctx, lang, labels, tables)
     archive = _url(ctx, lang, "gazette/index.md")
     result = [
         Feed(
@@ -281,8 +280,9 @@ def _serialise(root: ET.Element) -> bytes:
 
 def write(ctx: BuildContext) -> None:
     """Write every feed of both languages into the staging site."""
+    tables = _tables(ctx)
     for lang, prefix in LANG_PREFIX.items():
-        all_feeds = feeds(ctx, lang)
+        all_feeds = feeds(ctx, lang, tables)
         newest = max((i.date for f in all_feeds for i in f.items), default=ctx.as_of)
         for feed in all_feeds:
             updated = _updated(feed, newest)

@@ -474,3 +474,4 @@ def write_history(ctx: BuildContext) -> None:
 def forget() -> None:
     """Drop the build's cached results (the build calls this once its writers are done)."""
     _CACHE.clear()
+    _MEMO.clear()  # the same publications, kept for `serve`'s next build
