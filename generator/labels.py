@@ -6,6 +6,8 @@ name keep the built-in text. Field labels come from the data package (`title`, `
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +19,17 @@ LOCALE_DIR = Path(__file__).parent / "locale"
 
 def _read(path: Path) -> dict[str, Any]:
     """Return a YAML mapping, or {} when the file does not exist."""
-    if not path.is_file():
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
         return {}
+    # A build asks for the labels dozens of times; parse each version of a file once.
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    """Return the YAML mapping of one version of a file (the stat values key the cache)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     return data if isinstance(data, dict) else {}
 
@@ -39,7 +50,7 @@ def load_labels(root: Path | None, lang: str) -> dict[str, Any]:
     labels = _read(LOCALE_DIR / f"labels.{lang}.yaml")
     if root is not None:
         labels = _merge(labels, _read(root / "overrides" / f"labels.{lang}.yaml"))
-    return labels
+    return copy.deepcopy(labels)  # callers may change theirs; the cache keeps its own
 
 
 def field_label(descriptor: dict[str, Any], resource: str, field: str, lang: str) -> str:

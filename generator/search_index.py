@@ -28,6 +28,7 @@ their Han characters split apart (see generator/segment.py); English pages as th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import json
@@ -36,6 +37,8 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator import segment
@@ -70,16 +73,36 @@ UNUSED_BUNDLE_FILES = (
 MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
 
 
+# Pagefind needs up to 1 GB for a ten-year archive bundle: at most one runs at a time, while
+# the small primary bundles of the two languages may run beside it.
+_LARGE = threading.Lock()
+
+
 def index_site(out: Path, scratch: Path, cache: Path | None) -> None:
-    """Index both languages of the site in `out`, bundle by bundle, reusing `cache`."""
-    for lang, (subdir, skip) in LANGUAGES.items():
-        root = out / subdir if subdir else out
-        built = []
-        for folder, pages in bundles(assign(root, skip)).items():
-            if pages:  # an empty segment gets no bundle
-                index_bundle(root, folder, pages, lang, scratch / lang / folder, cache)
-                built.append(folder)
-        write_bundle_list(root, built)
+    """Index both languages of the site in `out`, bundle by bundle, reusing `cache`.
+
+    The languages are indexed side by side (Pagefind runs in its own process).
+    """
+    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
+        futures = [
+            pool.submit(index_language, out, lang, subdir, skip, scratch, cache)
+            for lang, (subdir, skip) in LANGUAGES.items()
+        ]
+        for future in futures:
+            future.result()  # re-raises a language's failure
+
+
+def index_language(
+    out: Path, lang: str, subdir: str, skip: tuple[str, ...], scratch: Path, cache: Path | None
+) -> None:
+    """Index one language's bundles."""
+    root = out / subdir if subdir else out
+    built = []
+    for folder, pages in bundles(assign(root, skip)).items():
+        if pages:  # an empty segment gets no bundle
+            index_bundle(root, folder, pages, lang, scratch / lang / folder, cache)
+            built.append(folder)
+    write_bundle_list(root, built)
 
 
 def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
@@ -126,7 +149,8 @@ def index_bundle(
         return
     stage(root, pages, scratch, split=lang == "zh")
     shutil.rmtree(bundle, ignore_errors=True)
-    run_pagefind(scratch, bundle)
+    with _LARGE if folder != PRIMARY else contextlib.nullcontext():
+        run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)
     if entry is not None:
