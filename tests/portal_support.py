@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -98,3 +99,18 @@ def tiny_context(tmp: Path, as_of: dt.date = dt.date(2026, 11, 25)) -> BuildCont
     out = tmp / "site"
     out.mkdir()
     return BuildContext(tmp / "project", as_of, dataset, "https://gazette.example.gov.tw/", out)
+
+
+def git(root: Path, *args: str) -> None:
+    """Run git in `root` with a fixed author, date and no user configuration."""
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_AUTHOR_DATE": "2026-03-01T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-03-01T10:00:00+08:00",
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(root),
+    }
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)

@@ -4,27 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 
-from portal_support import load_dataset, tiny_project
+from portal_support import git, load_dataset, tiny_project
 
 from generator import history
 
 AS_OF = dt.date(2026, 11, 25)
-
-
-def git(root, *args):
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_AUTHOR_DATE": "2026-03-01T10:00:00+08:00",
-        "GIT_COMMITTER_DATE": "2026-03-01T10:00:00+08:00",
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(root),
-    }
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def edit(root, old, new):

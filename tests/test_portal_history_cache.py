@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pytest
-from portal_support import load_dataset, tiny_project
+from portal_support import git, load_dataset, tiny_project
 
 from generator import history
 from generator.history_cache import cache_dir
@@ -18,20 +17,6 @@ FUTURE = (
     "G2026-0002,2026-12-20,受贈,年終,Year end,某人,Someone,TW,花,Flowers,"
     "1,100,100,false,false,退還,city\n"
 )
-
-
-def git(root: Path, *args: str) -> None:
-    env = {
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_AUTHOR_DATE": "2026-03-01T10:00:00+08:00",
-        "GIT_COMMITTER_DATE": "2026-03-01T10:00:00+08:00",
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(root),
-    }
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def edit_gifts(root: Path, old: str, new: str) -> None:
