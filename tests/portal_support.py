@@ -114,3 +114,22 @@ def git(root: Path, *args: str) -> None:
         "HOME": str(root),
     }
     subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def edit_gifts(root: Path, old: str, new: str) -> None:
+    """Replace `old` by `new` in the project's gifts.csv (which must contain it)."""
+    path = root / "datasets/gifts.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def committed_project(root: Path, *edits: tuple[str, str]) -> None:
+    """Write the tiny project into a new git repository: one commit, then one per gifts edit."""
+    tiny_project(root)
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "first")
+    for number, (old, new) in enumerate(edits, start=2):
+        edit_gifts(root, old, new)
+        git(root, "commit", "-q", "-am", f"edit {number}")

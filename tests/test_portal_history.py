@@ -5,27 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from portal_support import git, load_dataset, tiny_project
+from portal_support import committed_project, load_dataset, tiny_project
 
 from generator import history
 
 AS_OF = dt.date(2026, 11, 25)
 
 
-def edit(root, old, new):
-    path = root / "datasets/gifts.csv"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def test_changed_cell_gives_one_changed_record_with_old_and_new(tmp_path):
-    tiny_project(tmp_path)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "first")
-    edit(tmp_path, "2,800,1600", "2,900,1800")
-    git(tmp_path, "commit", "-q", "-am", "second")
+    committed_project(tmp_path, ("2,800,1600", "2,900,1800"))
     publications = history.dataset_history(load_dataset(tmp_path), "gifts", AS_OF)
     assert [
         (p.date, p.count("added"), p.count("changed"), p.count("removed")) for p in publications
@@ -41,10 +29,7 @@ def test_changed_cell_gives_one_changed_record_with_old_and_new(tmp_path):
 
 
 def test_working_tree_and_removed_rows_and_embargo(tmp_path):
-    tiny_project(tmp_path)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "first")
+    committed_project(tmp_path)
     future = (
         "G2026-0002,2026-12-20,受贈,年終,Year end,某人,Someone,TW,花,Flowers,"
         "1,100,100,false,false,退還,city\n"
@@ -62,10 +47,7 @@ def test_working_tree_and_removed_rows_and_embargo(tmp_path):
 
 
 def test_commits_after_as_of_are_left_out(tmp_path):
-    tiny_project(tmp_path)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "first")
+    committed_project(tmp_path)
     early = history.dataset_history(load_dataset(tmp_path), "gifts", dt.date(2026, 2, 1))
     assert early == []
 

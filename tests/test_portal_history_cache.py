@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from portal_support import git, load_dataset, tiny_project
+from portal_support import committed_project, load_dataset
 
 from generator import history
 from generator.history_cache import cache_dir
@@ -19,24 +19,10 @@ FUTURE = (
 )
 
 
-def edit_gifts(root: Path, old: str, new: str) -> None:
-    path = root / "datasets/gifts.csv"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """Return a project with three commits of gifts.csv and a future-dated row uncommitted."""
-    tiny_project(tmp_path)
-    git(tmp_path, "init", "-q")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "first")
-    edit_gifts(tmp_path, "2,800,1600", "2,900,1800")
-    git(tmp_path, "commit", "-q", "-am", "second")
-    edit_gifts(tmp_path, "Tea box", "Tea gift box")
-    git(tmp_path, "commit", "-q", "-am", "third")
+    committed_project(tmp_path, ("2,800,1600", "2,900,1800"), ("Tea box", "Tea gift box"))
     path = tmp_path / "datasets/gifts.csv"
     path.write_text(path.read_text(encoding="utf-8") + FUTURE, encoding="utf-8")
     return tmp_path

@@ -81,27 +81,41 @@ def year_charts(year: dict[str, Any], labels: dict[str, Any], lang: str) -> dict
         for o in year["objectives"]
     ]
     ystr = str(year["year"])
-    result: dict[str, Any] = {"achievement": "", "weights": ""}
+    achievement = ""
     if bars:
-        result["achievement"] = charts.bar_chart(
-            charts.chart_id("indicators", ystr, lang),
-            portal["indicator_chart_title"].format(year=ystr),
-            portal["indicator_chart_desc"].format(
-                year=ystr, summary="; ".join(f"{b.label} {b.text}" for b in bars)
-            ),
+        achievement = _year_chart(
+            "indicators",
+            "indicator_chart",
+            ystr,
+            lang,
+            portal,
             bars,
             reference=100.0,
             reference_text="100%",
         )
-    result["weights"] = charts.bar_chart(
-        charts.chart_id("weights", ystr, lang),
-        portal["weight_chart_title"].format(year=ystr),
-        portal["weight_chart_desc"].format(
-            year=ystr, summary="; ".join(f"{b.label} {b.text}" for b in weights)
+    weight = _year_chart("weights", "weight_chart", ystr, lang, portal, weights)
+    return {"achievement": achievement, "weights": weight}
+
+
+def _year_chart(
+    kind: str,
+    labels_key: str,
+    ystr: str,
+    lang: str,
+    portal: dict[str, Any],
+    bars: list[charts.Bar],
+    **options: Any,
+) -> Any:
+    """Return one bar chart of a plan year, titled and described from the labels."""
+    return charts.bar_chart(
+        charts.chart_id(kind, ystr, lang),
+        portal[f"{labels_key}_title"].format(year=ystr),
+        portal[f"{labels_key}_desc"].format(
+            year=ystr, summary="; ".join(f"{b.label} {b.text}" for b in bars)
         ),
-        weights,
+        bars,
+        **options,
     )
-    return result
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
