@@ -15,7 +15,7 @@ from browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from browser.server import serve_site  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-TOGGLE = ".gz-search__toggle"  # the header search button (generator/theme)
+TOGGLE = ".gz-search__toggle"  # the header search button (generator/site/theme)
 SEARCH_INPUT = ".gz-search__input"  # the panel of theme/assets/search.js
 RESULT = ".gz-search__result a"
 

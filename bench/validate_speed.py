@@ -24,7 +24,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.validate import validate_project  # noqa: E402
+from generator.data.validate import validate_project  # noqa: E402
 
 CATEGORIES = [
     "辦公用品",

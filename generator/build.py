@@ -24,13 +24,16 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from generator import downloads, history, manifest, publish, render, reuse, search_index
-from generator.artifacts import WRITERS
-from generator.embargo import published
+from generator.data.embargo import published
 from generator.errors import ConfigError, DataInvalid
+from generator.gazette import manifest
 from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
-from generator.pages import PROVIDERS
+from generator.portal import downloads, history
+from generator.site import publish, render, reuse
+from generator.site import search as search_index
+from generator.site.pages import PROVIDERS
+from generator.site.writers import WRITERS
 
 LANGS = ("zh-TW", "en")
 TIMEZONE = ZoneInfo("Asia/Taipei")
@@ -73,7 +76,7 @@ def build(
     say = Progress(progress)
 
     # Load and validate: the same gate and messages as `gazette validate`.
-    from generator.validate import validate_project
+    from generator.data.validate import validate_project
 
     dataset, problems = validate_project(root)
     if problems or dataset is None:

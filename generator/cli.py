@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     """Dispatch to the stage function; return problems to report (empty on success)."""
     root = args.root
     if args.command == "validate":
-        from generator.validate import validate_project
+        from generator.data.validate import validate_project
 
         return validate_project(root)[1]
     if args.command == "build":
@@ -83,22 +83,22 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
         return []
     if args.command == "serve":
-        from generator.serve import serve
+        from generator.site.serve import serve
 
         serve(root, as_of=args.as_of, port=args.port)
         return []
     if args.command == "new-issue":
-        from generator.gazette import new_issue
+        from generator.gazette.new_issue import new_issue
 
         print(new_issue(root, args.date))
         return []
     if args.command == "import":
-        from generator.importer import import_file
+        from generator.data.importer import import_file
 
         print(import_file(root, args.source, args.into, lang=args.lang))
         return []
     if args.command == "verify":
-        from generator.manifest import verify
+        from generator.gazette.manifest import verify
 
         return verify(root, site_dir=args.site_dir)
     raise AssertionError(args.command)

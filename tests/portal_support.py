@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.load import load_descriptor, read_table
+from generator.data.load import load_descriptor, read_table
 from generator.models import BuildContext, Dataset
 
 REPO = Path(__file__).resolve().parent.parent

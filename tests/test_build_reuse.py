@@ -18,8 +18,8 @@ from conftest import Project
 
 from generator import build as build_module
 from generator.errors import DataInvalid
-from generator.mkdocs_hooks import drop_blank_lines
 from generator.models import Problem
+from generator.site.mkdocs_hooks import drop_blank_lines
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -128,7 +128,7 @@ def test_changed_templates_render_every_page_again(
     assert rendered(again)[0] < rendered(again)[1]
     override = root / "overrides" / "templates" / "gazette" / "entry.md.j2"
     override.parent.mkdir(parents=True)
-    source = Path(__file__).parents[1] / "generator/templates/gazette/entry.md.j2"
+    source = Path(__file__).parents[1] / "generator/site/templates/gazette/entry.md.j2"
     override.write_text(source.read_text(encoding="utf-8") + "\nOVERRIDDEN\n", encoding="utf-8")
     changed = build(run_cli, root, site, "2024-02-15")
     assert rendered(changed)[0] == rendered(changed)[1]

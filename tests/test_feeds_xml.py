@@ -9,10 +9,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from test_lifecycle_support import make_project
 
-from generator import feeds
-from generator.embargo import published
+from generator.data.embargo import published
+from generator.data.validate import validate_project
+from generator.gazette import feeds
 from generator.models import BuildContext
-from generator.validate import validate_project
 
 A = "{http://www.w3.org/2005/Atom}"
 SITE = "https://gazette.example.gov.tw/"

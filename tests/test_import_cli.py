@@ -241,10 +241,10 @@ def _with_row_rule(real):
 def test_row_level_problems_move_to_the_source_line_after_multiline_cells(
     mini_project, run_cli, tmp_path, monkeypatch
 ):
-    import generator.validate
+    import generator.data.validate
 
-    real = generator.validate.validate_project
-    monkeypatch.setattr(generator.validate, "validate_project", _with_row_rule(real))
+    real = generator.data.validate.validate_project
+    monkeypatch.setattr(generator.data.validate, "validate_project", _with_row_rule(real))
     source = write_csv(
         tmp_path / "rows.csv",
         [GIFT_HEADER_ZH,
@@ -522,7 +522,7 @@ def test_xlsx_export_of_the_sample_with_chinese_headers_changes_nothing(
 def test_every_accepted_header_names_exactly_one_field(repo_root):
     import yaml
 
-    from generator.normalise import header_key
+    from generator.data.normalise import header_key
 
     descriptor = yaml.safe_load((repo_root / "datasets/datapackage.yaml").read_text("utf-8"))
     clashes = []

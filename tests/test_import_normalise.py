@@ -1,4 +1,4 @@
-"""Unit and property tests of the converters in generator.normalise."""
+"""Unit and property tests of the converters in generator.data.normalise."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import normalise as norm
+from generator.data import normalise as norm
 
 ROC_DATES = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2910, 12, 31))
 

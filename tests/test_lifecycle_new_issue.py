@@ -10,7 +10,7 @@ from test_lifecycle_support import make_project, read_rows
 
 from generator.cli import main
 from generator.errors import Refused
-from generator.gazette import new_issue, retitle
+from generator.gazette.new_issue import new_issue, retitle
 
 ISSUES = Path("datasets/gazette_issues.csv")
 

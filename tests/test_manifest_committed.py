@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.manifest import verify
+from generator.gazette.manifest import verify
 from generator.messages import format_text
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,10 +16,10 @@ from test_lifecycle_support import (
     write_rows,
 )
 
-from generator import manifest
 from generator.cli import main
+from generator.data.validate import validate_project
 from generator.errors import Refused
-from generator.validate import validate_project
+from generator.gazette import manifest
 
 # Four issues: 114-01 (01-15), 114-02 (01-31), 114-03 (02-15), 114-04 (02-28).
 AS_OF = dt.date(2025, 2, 15)  # 114-04 is not published yet

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 from test_lifecycle_support import make_project
 
-from generator import pdf
-from generator.embargo import published
+from generator.data.embargo import published
+from generator.data.validate import validate_project
+from generator.gazette import pdf
 from generator.models import BuildContext
-from generator.validate import validate_project
 
 AS_OF = dt.date(2025, 1, 31)  # two of three issues published
 

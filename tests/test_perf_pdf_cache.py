@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from test_lifecycle_support import make_project
 
-from generator import pdf
-from generator.embargo import published
+from generator.data.embargo import published
+from generator.data.validate import validate_project
+from generator.gazette import pdf
 from generator.models import BuildContext
-from generator.validate import validate_project
 
 AS_OF = dt.date(2025, 2, 28)  # three of three issues published
 

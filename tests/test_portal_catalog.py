@@ -10,7 +10,8 @@ import pytest
 import rdflib
 from portal_support import tiny_context
 
-from generator import catalog, downloads
+from generator.portal import downloads
+from generator.portal import metadata as catalog
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")

@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from portal_support import tiny_context
 
-from generator import downloads
 from generator.errors import DataInvalid
+from generator.portal import downloads
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 
 from portal_support import committed_project, load_dataset, tiny_project
 
-from generator import history
+from generator.portal import history
 
 AS_OF = dt.date(2026, 11, 25)
 

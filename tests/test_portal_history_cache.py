@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from portal_support import committed_project, load_dataset
 
-from generator import history
-from generator.history_cache import cache_dir
 from generator.models import BuildContext
+from generator.portal import history
+from generator.portal.history_cache import cache_dir
 
 BEFORE, AFTER = dt.date(2026, 11, 25), dt.date(2026, 12, 31)
 FUTURE = (

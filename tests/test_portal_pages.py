@@ -14,8 +14,8 @@ import pytest
 import site_fixture
 from markupsafe import Markup
 
-from generator import charts
-from generator.pages.indicators import achievement
+from generator.portal import charts
+from generator.portal.pages.indicators import achievement
 
 built_site = site_fixture.built_site
 SVG = "{http://www.w3.org/2000/svg}"

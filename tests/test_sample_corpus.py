@@ -14,7 +14,7 @@ from pathlib import Path
 import frictionless
 import pytest
 
-from generator.load import RESOURCE_NAMES
+from generator.data.load import RESOURCE_NAMES
 
 REPO = Path(__file__).resolve().parent.parent
 SMALL = {"first_year": 2026, "last_year": 2026, "gifts": 40, "price_items": 20}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator import schedule
+from generator.gazette import schedule
 
 DATES = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2400, 12, 30))
 

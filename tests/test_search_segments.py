@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import site_fixture
 
-from generator import search_index
-from generator.search_index import MERGED_LIST, assign, bundles, index_site
+from generator.site import search as search_index
+from generator.site.search import MERGED_LIST, assign, bundles, index_site
 
 built_site = site_fixture.built_site
 

@@ -15,10 +15,10 @@ import pytest
 from site_fixture import AS_OF
 
 from generator.build import Progress, render_all
-from generator.embargo import published
+from generator.data.embargo import published
+from generator.data.validate import validate_project
 from generator.models import BuildContext
-from generator.reuse import Workspace
-from generator.validate import validate_project
+from generator.site.reuse import Workspace
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = [

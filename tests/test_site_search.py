@@ -18,11 +18,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.labels import load_labels
-from generator.search_index import MERGED_LIST, UNUSED_BUNDLE_FILES
-from generator.segment import HAN, ZWSP, copy_split, split_han, split_html
+from generator.site.search import MERGED_LIST, UNUSED_BUNDLE_FILES
+from generator.site.segment import HAN, ZWSP, copy_split, split_han, split_html
 
 built_site = site_fixture.built_site
-SEARCH_JS = site_fixture.REPO / "generator/theme/assets/search.js"
+SEARCH_JS = site_fixture.REPO / "generator/site/theme/assets/search.js"
 HAN_CHAR = re.compile(f"[{HAN}]")
 
 

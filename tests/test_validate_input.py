@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from validation_support import found
 
+from generator.data.validate import validate_project
 from generator.messages import message
-from generator.validate import validate_project
 
 AGENCIES, GIFTS = "datasets/agencies.csv", "datasets/gifts.csv"
 

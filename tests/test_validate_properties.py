@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.validate import validate_project
+from generator.data.validate import validate_project
 
 DESCRIPTOR = yaml.safe_load((REPO / "datasets/datapackage.yaml").read_text("utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}

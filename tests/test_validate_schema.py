@@ -12,8 +12,8 @@ import pytest
 import yaml
 from validation_support import found, only
 
+from generator.data.validate import validate_project
 from generator.messages import message
-from generator.validate import validate_project
 
 GIFTS, PRICES = "datasets/gifts.csv", "datasets/procurement_prices.csv"
 AGENCIES, ENTRIES = "datasets/agencies.csv", "datasets/gazette_entries.csv"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator import schedule
+from generator.gazette import schedule
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -87,7 +87,7 @@ def test_publish_permissions_and_concurrency() -> None:
     assert publish["concurrency"]["cancel-in-progress"] == "false"
     assert "as_of" in publish["on"]["workflow_dispatch"]["inputs"]
     steps = " ".join(s.get("run", "") for s in publish["jobs"]["build"]["steps"])
-    assert "generator.schedule is-issue-date" in steps and "gazette build --as-of" in steps
+    assert "generator.gazette.schedule is-issue-date" in steps and "gazette build --as-of" in steps
 
 
 def test_test_workflow_runs_make_test_on_python_311() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from generator.data.validate import validate_project
 from generator.models import Problem
-from generator.validate import validate_project
 
 
 def found(project) -> set[tuple[str, int | None, str, str]]:

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from generator.gazette.manifest import text_form
+from generator.gazette.pages import CATEGORY_SLUGS, entry_path, issue_path
+from generator.gazette.schedule import TAIPEI
 from generator.labels import load_labels
-from generator.manifest import text_form
 from generator.models import BuildContext
-from generator.pages.gazette import CATEGORY_SLUGS, entry_path, issue_path
-from generator.schedule import TAIPEI
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 LANG_PREFIX = {"zh-TW": "", "en": "en/"}

@@ -36,7 +36,7 @@ try:  # POSIX only; elsewhere builds of one project must simply not overlap
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole generator package
 STATE_VERSION = 1
 
 

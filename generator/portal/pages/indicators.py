@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator import charts
-from generator.downloads import published_rows
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
-from generator.pages.catalog import html_block
-from generator.render import number
+from generator.portal import charts
+from generator.portal.downloads import published_rows
+from generator.portal.pages.catalog import html_block
+from generator.site.render import number
 
 RESOURCE = "plan_indicators"
 

@@ -7,12 +7,12 @@ A provider is a function `provider(ctx: BuildContext, lang: str) -> Iterable[Pag
   with a directory URL, e.g. "gazette/114/05/index.md"; a provider must return the SAME
   paths for both languages (the build checks this: every zh page has its en twin);
 - `template` is a Jinja template name looked up in `<root>/overrides/templates/` first,
-  then in `generator/templates/` (e.g. "gazette/issue.md.j2", "portal/catalog.md.j2");
+  then in `generator/site/templates/` (e.g. "gazette/issue.md.j2", "portal/catalog.md.j2");
 - `context` holds the template variables. The engine adds `lang`, `labels`, `ctx`,
   `page_path` and `as_of` to every context, so providers need not.
 
 Templates render Markdown; every `{{ value }}` is escaped for Markdown and HTML by default
-(see `generator.escape`). Mark trusted, already-safe HTML with `|safe_html` only for text the
+(see `generator.site.escape`). Mark trusted, already-safe HTML with `|safe_html` only for text the
 engine produced itself (e.g. the sanitised entry body).
 
 Providers are listed explicitly, in nav order. To add yours, append one line.
@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from generator.models import BuildContext, Page
-from generator.pages import catalog, gazette, gifts, home, indicators, prices
+from generator.gazette import pages as gazette
+from generator.portal.pages import catalog, gifts, indicators, prices
+from generator.site import home
 
 Provider = Callable[[BuildContext, str], Iterable[Page]]
 

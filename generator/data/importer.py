@@ -30,9 +30,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
-from generator import normalise as norm
+from generator.data import normalise as norm
+from generator.data.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
 from generator.messages import message
 from generator.models import Problem
 
@@ -565,7 +565,7 @@ def _validate_copy(
     src: Source, columns: Columns, known: list[Problem],
 ) -> list[Problem]:  # fmt: skip
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
-    from generator.validate import validate_project  # written alongside; imported when used
+    from generator.data.validate import validate_project  # written alongside; imported when used
 
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"

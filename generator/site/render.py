@@ -1,9 +1,9 @@
 """Stage 3, render: turn page providers' Pages into Markdown files, one folder per language.
 
-Templates are found in `<root>/overrides/templates/` first, then `generator/templates/`.
+Templates are found in `<root>/overrides/templates/` first, then `generator/site/templates/`.
 The environment runs with StrictUndefined (a misspelt variable fails the build) and escapes
 every `{{ value }}` for Markdown and HTML through `finalize`, so a template cannot forget
-it; only `Markup` made by `generator.escape` (sanitised bodies, URLs) passes unchanged.
+it; only `Markup` made by `generator.site.escape` (sanitised bodies, URLs) passes unchanged.
 Bodies and cells are data handed to templates as values, never parsed as templates.
 """
 
@@ -19,11 +19,11 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator import escape
+from generator.site import escape
 from generator.errors import ConfigError
 from generator.labels import field_label, load_labels
 from generator.models import BuildContext, Page, Problem
-from generator.reuse import write_if_changed
+from generator.site.reuse import write_if_changed
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.build import build
 from generator.errors import ConfigError, GazetteError
 from generator.messages import format_text
-from generator.publish import PACKAGE_DIR
+from generator.site.publish import PACKAGE_DIR
 
 WATCHED = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
 RELOAD_PATH = "/__gazette_reload"
@@ -36,7 +36,7 @@ RELOAD_SCRIPT = (
 def snapshot(root: Path) -> dict[str, float]:
     """Return the modification time of every watched file."""
     places = [root / name for name in WATCHED]
-    places += [PACKAGE_DIR / "templates", PACKAGE_DIR / "theme", PACKAGE_DIR / "locale"]
+    places += [PACKAGE_DIR / "templates", PACKAGE_DIR / "theme", PACKAGE_DIR.parent / "locale"]
     times: dict[str, float] = {}
     for place in places:
         files = [place] if place.is_file() else sorted(place.rglob("*")) if place.is_dir() else []

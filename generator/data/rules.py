@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from generator.constraints import Sheet
+from generator.data.constraints import Sheet
 from generator.models import Problem
 
 CORRIGENDUM = "更正"

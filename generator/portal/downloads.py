@@ -49,9 +49,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
-from generator.downloads_cache import DownloadCache, cache_dir, input_key
 from generator.errors import DataInvalid
 from generator.models import BuildContext, Dataset, Problem
+from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
 
 DATA_DIR = "data"
 FORMATS = ("csv", "json", "xlsx")
@@ -508,7 +508,7 @@ def write_downloads(ctx: BuildContext) -> None:
         target.write_bytes(download.content)
 
 
-ASSET_DIR = Path(__file__).parent / "assets" / "portal"
+ASSET_DIR = Path(__file__).parent / "assets"
 SITE_ASSETS = "assets/portal"
 
 

@@ -30,12 +30,12 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from generator import schedule
-from generator.escape import body_html
-from generator.feeds import pdf_path
+from generator.gazette import schedule
+from generator.gazette.feeds import pdf_path
+from generator.gazette.pages import agencies, category_order, issues
 from generator.models import BuildContext
-from generator.pages.gazette import agencies, category_order, issues
-from generator.render import environment
+from generator.site.escape import body_html
+from generator.site.render import environment
 
 TEMPLATE = "pdf/issue.html.j2"
 RENDERER_VERSION = "1"  # bump to invalidate every cached PDF after a layout change
@@ -199,9 +199,9 @@ def code_stamp() -> str:
     import nh3
     import weasyprint
 
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for name in ("pdf.py", "escape.py", "schedule.py"):
+    for name in ("gazette/pdf.py", "site/escape.py", "gazette/schedule.py"):
         digest.update((here / name).read_bytes())
     for module in (jinja2, markdown, nh3, weasyprint):
         digest.update(f"\0{getattr(module, '__version__', '')}".encode())

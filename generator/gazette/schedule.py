@@ -6,7 +6,7 @@ ROC (Minguo) year of the publication date (Gregorian year − 1911) and the numb
 So a volume always starts with number 1 on 15 January and ends with number 24 on
 31 December.
 
-Run as `python -m generator.schedule is-issue-date [YYYY-MM-DD]` to ask whether a date
+Run as `python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]` to ask whether a date
 (default: today in Asia/Taipei) is an issue date; exit 0 means yes, 1 means no. The
 publish workflow uses this to skip the cron days that are not issue days.
 """
@@ -101,7 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Answer `is-issue-date [DATE]` with exit 0 (yes) or 1 (no); 2 on bad usage."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] != "is-issue-date" or len(args) > 2:
-        print("usage: python -m generator.schedule is-issue-date [YYYY-MM-DD]", file=sys.stderr)
+        usage = "usage: python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]"
+        print(usage, file=sys.stderr)
         return 2
     try:
         day = dt.date.fromisoformat(args[1]) if len(args) == 2 else today_in_taipei()

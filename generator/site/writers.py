@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator import catalog, downloads, feeds, history, manifest, pdf
+from generator.gazette import feeds, manifest, pdf
+from generator.portal import metadata as catalog, downloads, history
 from generator.models import BuildContext
 
 Writer = Callable[[BuildContext], None]

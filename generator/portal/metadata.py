@@ -13,8 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.downloads import DATA_DIR, MEDIA_TYPES, Download, download_files, write_file
 from generator.models import BuildContext, Dataset
+from generator.portal.downloads import DATA_DIR, MEDIA_TYPES, Download, download_files, write_file
 
 # EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
 FREQUENCY = {
@@ -375,7 +375,7 @@ def _dump(data: Any) -> bytes:
 
 def catalog_files(ctx: BuildContext) -> dict[str, bytes]:
     """Return the catalogue files of this build keyed by path under the site root."""
-    from generator.history import first_published
+    from generator.portal.history import first_published
 
     names = resource_names(ctx.dataset)
     portal = {n: data_gov_tw(ctx, n, first_published(ctx, n)) for n in names}

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.cast import matches
+from generator.data.cast import matches
 from generator.models import Problem
 
 VALUE_CUT = 60  # a 5 MB cell must never be copied into a message

@@ -32,7 +32,7 @@ SITE_SUBDIRS = {"zh-TW": "", "en": "en"}
 def config_file(root: Path, lang: str) -> Path:
     """Return the project's MkDocs config of `lang`, or the one shipped with the generator."""
     own = root / CONFIG_FILES[lang]
-    return own if own.is_file() else PACKAGE_DIR.parent / CONFIG_FILES[lang]
+    return own if own.is_file() else PACKAGE_DIR.parents[1] / CONFIG_FILES[lang]
 
 
 def epoch(as_of: dt.date) -> int:
@@ -96,7 +96,7 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         # The theme's own strings (the search panel) come from the labels catalogue; an
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
-        from generator.mkdocs_hooks import FreshFiles, TidyPages
+        from generator.site.mkdocs_hooks import FreshFiles, TidyPages
 
         loaded.plugins["gazette-fresh-files"] = FreshFiles()
         loaded.plugins["gazette-tidy"] = TidyPages()

@@ -16,10 +16,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator import encoding
-from generator.cast import cast_column, diagnose
-from generator.checks import check_rules
-from generator.constraints import (
+from generator.data import encoding
+from generator.data.cast import cast_column, diagnose
+from generator.data.constraints import (
     Sheet,
     check_constraints,
     check_foreign_keys,
@@ -28,8 +27,9 @@ from generator.constraints import (
     check_widths,
     cut,
 )
+from generator.data.load import PACKAGE_PATH, load_descriptor, resource_path
+from generator.data.rules import check_rules
 from generator.errors import ConfigError
-from generator.load import PACKAGE_PATH, load_descriptor, resource_path
 from generator.models import Dataset, Problem
 
 CELL_LIMIT = 10_000  # no field of ours needs more; a longer cell is a paste accident

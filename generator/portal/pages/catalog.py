@@ -13,12 +13,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import catalog
-from generator.downloads import DATA_DIR, Download, cell_text, download_files, published_rows
-from generator.escape import href
-from generator.history import build_history, first_published
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
+from generator.portal import metadata as catalog
+from generator.portal.downloads import DATA_DIR, Download, cell_text, download_files, published_rows
+from generator.portal.history import build_history, first_published
+from generator.site.escape import href
 
 PREVIEW_ROWS = 20
 HISTORY_PUBLICATIONS = 10

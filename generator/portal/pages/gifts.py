@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from generator import charts
-from generator.downloads import published_rows
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
-from generator.pages.catalog import html_block, value_label
-from generator.render import number
+from generator.portal import charts
+from generator.portal.downloads import published_rows
+from generator.portal.pages.catalog import html_block, value_label
+from generator.site.render import number
 
 RESOURCE = "gifts"
 REGISTER_ROWS = 500

@@ -1,7 +1,7 @@
 """`gazette new-issue`: append the next issue of the gazette to datasets/gazette_issues.csv.
 
 Issues are only ever added at the end, on the next free slot of the calendar
-(`generator.schedule`): a date off the schedule, an issue that already exists or one that
+(`generator.gazette.schedule`): a date off the schedule, an issue that already exists or one that
 would leave a slot empty is refused and the file is left byte for byte as it was. The new
 row is appended as one line, so the diff under review is exactly one added line.
 """
@@ -14,9 +14,9 @@ import io
 import re
 from pathlib import Path
 
-from generator import schedule
+from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.load import load_descriptor, parse_csv, read_text, resource_path
+from generator.gazette import schedule
 from generator.models import Problem
 
 RESOURCE = "gazette_issues"

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import schedule
 from generator.errors import DataInvalid
+from generator.gazette import schedule
 from generator.models import BuildContext, Dataset, Problem
 
 FORMAT = "city-gazette-manifest/1"
@@ -50,7 +50,7 @@ ISSUES_CSV = "datasets/gazette_issues.csv"
 ENTRIES_CSV = "datasets/gazette_entries.csv"
 TABLES = ("gazette_issues", "gazette_entries")
 BODIES = ("body_zh", "body_en")
-# The site's typed JSON downloads (written by generator.downloads) a reader verifies against.
+# The site's typed JSON downloads (written by generator.portal.downloads) a reader verifies against.
 SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries.json")
 
 
@@ -537,7 +537,7 @@ def verify(root: Path, site_dir: Path | None = None) -> list[Problem]:
     """Return the entries and links that do not match the manifest (empty: all verified)."""
     if site_dir is not None:
         return verify_site(site_dir)
-    from generator.validate import validate_project
+    from generator.data.validate import validate_project
 
     dataset, problems = validate_project(root)
     if dataset is None or problems:

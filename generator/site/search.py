@@ -41,7 +41,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator import segment
+from generator.site import segment
 from generator.errors import ConfigError
 from generator.models import Problem
 

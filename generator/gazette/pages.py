@@ -13,10 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from generator import reuse
-from generator.escape import body_html
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
+from generator.site import reuse
+from generator.site.escape import body_html
 
 # ASCII names of the categories in feed URLs: permanent once published.
 CATEGORY_SLUGS = {

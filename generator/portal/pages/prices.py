@@ -11,13 +11,14 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
-from generator import charts, reuse
-from generator.downloads import published_rows
-from generator.escape import href
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
-from generator.pages.catalog import html_block, value_label
-from generator.render import number
+from generator.portal import charts
+from generator.portal.downloads import published_rows
+from generator.portal.pages.catalog import html_block, value_label
+from generator.site import reuse
+from generator.site.escape import href
+from generator.site.render import number
 
 RESOURCE = "procurement_prices"
 

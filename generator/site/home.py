@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.models import BuildContext, Dataset, Page
-from generator.pages.gazette import category_order, issues
+from generator.gazette.pages import category_order, issues
 
 # resource → the column that tells when it last changed (indicators are annual)
 UPDATED_BY = {

@@ -23,9 +23,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.downloads import DATA_DIR, write_file
-from generator.history_cache import HistoryCache, cache_dir, digest
 from generator.models import BuildContext, Dataset
+from generator.portal.downloads import DATA_DIR, write_file
+from generator.portal.history_cache import HistoryCache, cache_dir, digest
 
 MAX_COMMITS = 50
 WORKING_TREE = "working-tree"

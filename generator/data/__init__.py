@@ -1,0 +1,1 @@
+"""Data: read, check and import the datasets (stages load, validate, embargo)."""

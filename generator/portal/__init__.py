@@ -1,0 +1,1 @@
+"""Open-data portal: downloads, catalogue metadata, change history, charts, pages."""

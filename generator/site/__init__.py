@@ -1,0 +1,1 @@
+"""Site: render pages to Markdown and publish them with MkDocs and Pagefind."""
