@@ -38,7 +38,7 @@ test: setup system-deps
 
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
 golden: setup
-	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_site_golden.py
+	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/site/test_site_golden.py
 	git diff --stat -- tests/golden
 
 # Ten-year synthetic archive: build times, memory, page and search weight (not a test).

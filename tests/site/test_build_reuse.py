@@ -128,7 +128,7 @@ def test_changed_templates_render_every_page_again(
     assert rendered(again)[0] < rendered(again)[1]
     override = root / "overrides" / "templates" / "gazette" / "entry.md.j2"
     override.parent.mkdir(parents=True)
-    source = Path(__file__).parents[1] / "generator/site/templates/gazette/entry.md.j2"
+    source = Path(__file__).parents[2] / "generator/site/templates/gazette/entry.md.j2"
     override.write_text(source.read_text(encoding="utf-8") + "\nOVERRIDDEN\n", encoding="utf-8")
     changed = build(run_cli, root, site, "2024-02-15")
     assert rendered(changed)[0] == rendered(changed)[1]

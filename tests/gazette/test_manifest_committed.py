@@ -7,7 +7,7 @@ from pathlib import Path
 from generator.gazette.manifest import verify
 from generator.messages import format_text
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HOW_TO_REFRESH = (
     "datasets/manifest.json no longer matches the sample. If the sample corpus was "
     "regenerated on purpose, refresh the manifest: rm datasets/manifest.json && "

@@ -20,7 +20,7 @@ from generator.data.validate import validate_project
 from generator.models import BuildContext
 from generator.site.reuse import Workspace
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 PAGES = [
     "index.md",
     "gazette/113/01/index.md",
@@ -35,7 +35,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Render the mini project's Markdown for both languages; return the docs folder."""
     folder = tmp_path_factory.mktemp("golden")
     root = folder / "mini"
-    shutil.copytree(Path(__file__).parent / "mini", root)
+    shutil.copytree(Path(__file__).parents[1] / "mini", root)
     shutil.copy2(GOLDEN.parent.parent / "datasets/datapackage.yaml", root / "datasets")
     dataset, problems = validate_project(root)
     assert problems == []
