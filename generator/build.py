@@ -20,10 +20,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.config import LANGS, TIMEZONE
 from generator.data.embargo import published
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import manifest
@@ -34,9 +34,6 @@ from generator.site import publish, render, reuse
 from generator.site import search as search_index
 from generator.site.pages import PROVIDERS
 from generator.site.writers import WRITERS
-
-LANGS = ("zh-TW", "en")
-TIMEZONE = ZoneInfo("Asia/Taipei")
 
 
 def today() -> dt.date:

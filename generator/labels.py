@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 
-LANGS = ("zh-TW", "en")
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 

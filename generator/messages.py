@@ -15,7 +15,6 @@ import yaml
 
 from generator.models import Problem
 
-LANGS = ("zh-TW", "en")
 CATALOGUE_PATH = Path(__file__).parent / "locale" / "errors.yaml"
 
 

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator.config import ROC_OFFSET
+
 INTEGER = r"[+-]?[0-9]{1,18}"  # 18 digits always fit in int64
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -101,7 +103,10 @@ def diagnose(value: str, field: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 def _diagnose_date(plain: str) -> tuple[str, dict[str, Any]]:
     """Recognise ROC and slashed Western dates and give their ISO spelling."""
-    for pattern, offset, code in ((_SLASH_DATE, 0, "date-not-iso"), (_ROC_DATE, 1911, "roc-date")):
+    for pattern, offset, code in (
+        (_SLASH_DATE, 0, "date-not-iso"),
+        (_ROC_DATE, ROC_OFFSET, "roc-date"),
+    ):
         match = pattern.fullmatch(plain)
         if match:
             year, month, day = (int(part) for part in match.groups())

@@ -14,6 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
+from generator.config import roc_year
 from generator.models import Dataset
 
 # resource → the date column that decides whether a row is out yet
@@ -41,6 +42,6 @@ def published(dataset: Dataset, as_of: dt.date) -> Dataset:
             frames[name] = frame[_on_or_before(frame[column], as_of)]
     indicators = frames.get("plan_indicators")
     if indicators is not None:
-        roc_year = as_of.year - 1911
-        frames["plan_indicators"] = indicators[indicators["plan_year"].map(int) <= roc_year]
+        last_year = roc_year(as_of.year)
+        frames["plan_indicators"] = indicators[indicators["plan_year"].map(int) <= last_year]
     return dataclasses.replace(dataset, frames={k: v.copy() for k, v in frames.items()})

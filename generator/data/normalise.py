@@ -11,7 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-ROC_EPOCH = 1911  # ROC year 1 is 1912
+from generator.config import ROC_OFFSET
+
+ROC_EPOCH = ROC_OFFSET
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_ASCII[0x3000] = 0x20  # ideographic space
 # Only digits and Latin letters: free Chinese text keeps its full-width punctuation (，。：（）).

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
+from generator.config import ROC_OFFSET
 from generator.data.constraints import Sheet
 from generator.models import Problem
 
@@ -20,7 +21,6 @@ CORRIGENDUM = "更正"
 RECEIVED, PRESENTED = "受贈", "致贈"
 # 公務員廉政倫理規範: thresholds above which a received gift must be handled and recorded.
 STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT = 500, 3000, 10000
-ROC_OFFSET = 1911
 TOLERANCE = 1e-6
 FORMULA_STARTS = (
     "=",

@@ -17,12 +17,12 @@ import calendar
 import datetime as dt
 import sys
 from collections.abc import Sequence
-from zoneinfo import ZoneInfo
 
-ROC_OFFSET = 1911
+from generator.config import ROC_OFFSET, TIMEZONE
+
 MID_MONTH_DAY = 15
 ISSUES_PER_VOLUME = 24
-TAIPEI = ZoneInfo("Asia/Taipei")
+TAIPEI = TIMEZONE
 
 
 def last_day(year: int, month: int) -> int:

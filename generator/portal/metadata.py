@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator.config import ROC_OFFSET
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import DATA_DIR, MEDIA_TYPES, Download, download_files, write_file
 
@@ -85,7 +86,7 @@ def coverage(dataset: Dataset, name: str) -> tuple[dt.date, dt.date] | None:
     if frame is not None and "plan_year" in frame and len(frame):
         years = [int(y) for y in frame["plan_year"].dropna()]
         if years:
-            return dt.date(min(years) + 1911, 1, 1), dt.date(max(years) + 1911, 12, 31)
+            return dt.date(min(years) + ROC_OFFSET, 1, 1), dt.date(max(years) + ROC_OFFSET, 12, 31)
     return None
 
 

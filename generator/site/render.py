@@ -24,6 +24,7 @@ from generator.errors import ConfigError
 from generator.labels import field_label, load_labels
 from generator.models import BuildContext, Page, Problem
 from generator.site.reuse import write_if_changed
+from generator.config import roc_year
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}
@@ -39,7 +40,7 @@ def roc_date(value: dt.date | None, prose: bool = False) -> str:
     """Return a date in the ROC calendar: '114年1月15日', or '民國114年1月15日' in prose."""
     if value is None:
         return ""
-    text = f"{value.year - 1911}年{value.month}月{value.day}日"
+    text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
     return "民國" + text if prose else text
 
 
