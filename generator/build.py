@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from generator import cache
 from generator.config import LANGS, TIMEZONE
 from generator.data.embargo import published
 from generator.errors import ConfigError, DataInvalid
@@ -108,7 +109,9 @@ def build(
             # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
             ctx = dataset = None  # type: ignore[assignment]
             give_back_memory()
-            search_index.index_site(staged, work / "search", cache=root / ".cache" / "search")
+            search_index.index_site(
+                staged, work / "search", cache_folder=cache.cache_dir(root, "search")
+            )
             say("search", "Pagefind index for zh-TW and en")
             publish.swap(staged, site_dir)
             space.save(state)
@@ -194,7 +197,7 @@ def render_all(
         stamp = reuse.render_stamp(ctx.root, lang, ctx.site_url)
         for page in pages:
             if page.key is not None:
-                page.key = reuse.digest([stamp, page.key])
+                page.key = cache.digest([stamp, page.key])
         written, count = render.render_language(ctx, lang, pages, docs, keys)
         rendered += count
         state["pages"][lang] = keys
@@ -239,7 +242,7 @@ def mkdocs_job(
     skeleton = {**overrides, "nav": [_top_level(item) for item in nav]}
     stamp = reuse.mkdocs_stamp(config, skeleton, theme)
     state["mkdocs"][lang] = stamp
-    state["nav"][lang] = reuse.digest(nav)
+    state["nav"][lang] = cache.digest(nav)
     if state["nav"][lang] != space.state.get("nav", {}).get(lang):
         reuse.touch(space.docs(sub), _nav_pages(nav))
     # Only changed pages when nothing global changed and no page went away: a removed

@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from generator import cache
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
-from generator.site import reuse
 from generator.site.escape import body_html
 
 # ASCII names of the categories in feed URLs: permanent once published.
@@ -169,7 +169,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 entry["path"],
                 "gazette/entry.md.j2",
                 context,
-                key=reuse.digest(
+                key=cache.digest(
                     {k: _without_entries(v) for k, v in context.items()} | {"body": text}
                 ),
                 prepare=functools.partial(_prepared_body, text),

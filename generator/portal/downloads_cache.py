@@ -7,22 +7,18 @@ The cache lives in `ROOT/.cache/downloads/`:
 - `<resource>-<input digest>.json` points from the inputs to the files' own digests;
 - `<sha256 of the bytes>.<format>` holds the bytes (content-addressed).
 
-Nothing read back is trusted: a file whose SHA-256 does not match its name, or an unreadable
-pointer, is a miss, and the files are made and stored again. Every file is written to a
-temporary name and renamed, so another build never sees half a file. After a build only
-that build's entries stay, so the folder does not grow with the number of publish days.
+Storage goes through `generator.cache`: a file whose SHA-256 does not match its name, or an
+unreadable pointer, is a miss, and the files are made and stored again; after a build only
+that build's entries stay.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import json
-import os
 import re
-import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -31,34 +27,33 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
+from generator import cache
 from generator.models import Dataset
 
 CACHE_VERSION = "1"  # bump to drop every cached download after a format change
 FORMATS = ("csv", "json", "xlsx")
-_BLOB = re.compile(r"[0-9a-f]{64}\.(csv|json|xlsx)")
-_HEX = re.compile(r"[0-9a-f]{64}")
 _ARRAYS = {"i": "int64", "u": "uint64", "f": "float64"}  # numpy kinds hashed as array bytes
 _POINTER = re.compile(r"[A-Za-z0-9_.-]+-[0-9a-f]{64}\.json")
+_OWNED = re.compile(rf"{_POINTER.pattern}|[0-9a-f]{{64}}\.(csv|json|xlsx)")
 
 
 def cache_dir(root: Path) -> Path:
     """Return the folder that keeps downloads between builds."""
-    return Path(root) / ".cache" / "downloads"
+    return cache.cache_dir(root, "downloads")
 
 
 @functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
     """Return a digest of the code and library versions that turn rows into file bytes."""
-    source = (Path(__file__).resolve().parent / "downloads.py").read_bytes()
+    source = Path(__file__).resolve().parent / "downloads.py"
     versions = [
         CACHE_VERSION,
-        sys.version,
         pd.__version__,
         np.__version__,
         openpyxl.__version__,
         zlib.ZLIB_RUNTIME_VERSION,  # deflate output may differ between zlib releases
     ]
-    return hashlib.sha256(source + "\0".join(versions).encode()).hexdigest()
+    return cache.code_stamp([source], versions)
 
 
 def column_digest(digest: Any, series: pd.Series) -> None:
@@ -101,82 +96,44 @@ def input_key(dataset: Dataset, name: str) -> str:
     return digest.hexdigest()
 
 
-class DownloadCache:
-    """The cache folder of one project: look up, store and prune downloads."""
+class DownloadCache(cache.Store):
+    """The download cache folder of one project: look up, store and prune downloads."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = Path(folder)
-        self.used: set[str] = set()  # pointer names looked up or stored by this build
-
-    def pointer(self, name: str, key: str) -> Path:
-        """Return the pointer file of a resource's inputs."""
-        return self.folder / f"{name}-{key}.json"
+        super().__init__(folder, _OWNED)
 
     def load(self, name: str, key: str) -> dict[str, tuple[bytes, str]] | None:
         """Return format → (bytes, sha256) when every file is cached intact, else None."""
-        pointer = self.pointer(name, key)
-        self.used.add(pointer.name)
         try:
-            digests = json.loads(pointer.read_text(encoding="utf-8"))
-            if sorted(digests) != sorted(FORMATS) or not all(
-                isinstance(v, str) and _HEX.fullmatch(v) for v in digests.values()
-            ):
-                return None
-            found = {}
-            for fmt in FORMATS:
-                content = (self.folder / f"{digests[fmt]}.{fmt}").read_bytes()
-                actual = hashlib.sha256(content).hexdigest()
-                if actual != digests[fmt]:
-                    return None  # damaged or tampered with: make the file again
-                found[fmt] = (content, actual)
-            return found
-        except (OSError, ValueError, TypeError, AttributeError):
+            digests = json.loads(self.read(f"{name}-{key}.json") or b"null")
+        except ValueError:
             return None
+        if not isinstance(digests, dict) or sorted(digests) != sorted(FORMATS):
+            return None
+        found = {}
+        for fmt in FORMATS:
+            sha = digests[fmt]
+            content = self.read(f"{sha}.{fmt}", sha) if cache.is_sha256(sha) else None
+            if content is None:
+                return None  # missing, damaged or tampered with: make the files again
+            found[fmt] = (content, sha)
+        return found
 
     def store(self, name: str, key: str, contents: dict[str, tuple[bytes, str]]) -> None:
-        """Store a resource's files, then its pointer; skip a cache that cannot be written."""
-        pointer = self.pointer(name, key)
-        self.used.add(pointer.name)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for fmt, (content, sha) in contents.items():
-                _write_atomic(self.folder / f"{sha}.{fmt}", content)
-            digests = {fmt: sha for fmt, (_, sha) in contents.items()}
-            _write_atomic(pointer, json.dumps(digests, sort_keys=True).encode())
-        except OSError:
-            return
+        """Store a resource's files, then the pointer that names them."""
+        for fmt, (content, sha) in contents.items():
+            self.write(f"{sha}.{fmt}", content)
+        digests = {fmt: sha for fmt, (_, sha) in contents.items()}
+        self.write(f"{name}-{key}.json", json.dumps(digests, sort_keys=True).encode())
 
-    def prune(self) -> None:
-        """Delete the pointers this build did not use and the files no pointer names."""
-        try:
-            names = sorted(os.listdir(self.folder))
-        except OSError:
-            return
-        keep: set[str] = set()
-        for entry in names:
-            if not _POINTER.fullmatch(entry):
-                continue
-            if entry not in self.used:
-                _remove(self.folder / entry)
-                continue
+    def prune(self, keep: set[str] | None = None) -> None:
+        """Delete the pointers this build did not use and the files no kept pointer names."""
+        pointers = [n for n in self.names() if _POINTER.fullmatch(n) and n in self.used]
+        kept = set(pointers)
+        for pointer in pointers:
             try:
-                digests = json.loads((self.folder / entry).read_text(encoding="utf-8"))
-                keep.update(f"{sha}.{fmt}" for fmt, sha in digests.items())
-            except (OSError, ValueError, AttributeError):
-                _remove(self.folder / entry)
-        for entry in names:
-            if _BLOB.fullmatch(entry) and entry not in keep:
-                _remove(self.folder / entry)
-
-
-def _write_atomic(target: Path, content: bytes) -> None:
-    """Write `content` to a temporary file next to `target`, then rename it into place."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, target)
-
-
-def _remove(path: Path) -> None:
-    """Delete a cache file; another build may have deleted it first."""
-    with contextlib.suppress(OSError):
-        path.unlink()
+                digests = json.loads(self.read(pointer) or b"null")
+                kept.update(f"{sha}.{fmt}" for fmt, sha in digests.items())
+            except (ValueError, AttributeError):
+                kept.discard(pointer)
+        super().prune(kept)

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.cache import cache_dir, digest, tree_digest, versions, write_atomic
+
 try:  # POSIX only; elsewhere builds of one project must simply not overlap
     import fcntl
 except ImportError:  # pragma: no cover
@@ -38,39 +40,6 @@ except ImportError:  # pragma: no cover
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole generator package
 STATE_VERSION = 1
-
-
-def digest(value: Any) -> str:
-    """Return a SHA-256 of a JSON-able value (dates and numbers as their text)."""
-    text = json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
-    """Return a SHA-256 of the relative paths and bytes of every file under `folders`."""
-    hasher = hashlib.sha256()
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts or (suffixes and path.suffix not in suffixes):
-                continue
-            hasher.update(f"\0{path.relative_to(folder).as_posix()}\0".encode())
-            hasher.update(path.read_bytes())
-    return hasher.hexdigest()
-
-
-def versions(*names: str) -> dict[str, str]:
-    """Return the installed versions of the named distributions."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    found = {}
-    for name in names:
-        try:
-            found[name] = version(name)
-        except PackageNotFoundError:
-            found[name] = ""
-    return found
 
 
 def render_stamp(root: Path, lang: str, site_url: str) -> str:
@@ -171,14 +140,13 @@ class Workspace:
     def save(self, state: dict[str, Any]) -> None:
         """Record a successful build's state (atomically)."""
         path = self.folder / "state.json"
-        tmp = path.with_name(f".state.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"version": STATE_VERSION, **state}, sort_keys=True))
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps({"version": STATE_VERSION, **state}, sort_keys=True).encode())
 
 
 def cache_folder(root: Path) -> Path:
     """Return the folder a project's builds keep between runs."""
-    return Path(os.environ.get("GAZETTE_BUILD_CACHE") or root / ".cache" / "build")
+    own = os.environ.get("GAZETTE_BUILD_CACHE")
+    return Path(own) if own else cache_dir(root, "build")
 
 
 @contextlib.contextmanager

@@ -41,6 +41,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from generator import cache
 from generator.site import segment
 from generator.errors import ConfigError
 from generator.models import Problem
@@ -78,14 +79,14 @@ MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
 _LARGE = threading.Lock()
 
 
-def index_site(out: Path, scratch: Path, cache: Path | None) -> None:
-    """Index both languages of the site in `out`, bundle by bundle, reusing `cache`.
+def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
+    """Index both languages of the site in `out`, bundle by bundle, reusing `cache_folder`.
 
     The languages are indexed side by side (Pagefind runs in its own process).
     """
     with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
         futures = [
-            pool.submit(index_language, out, lang, subdir, skip, scratch, cache)
+            pool.submit(index_language, out, lang, subdir, skip, scratch, cache_folder)
             for lang, (subdir, skip) in LANGUAGES.items()
         ]
         for future in futures:
@@ -93,14 +94,14 @@ def index_site(out: Path, scratch: Path, cache: Path | None) -> None:
 
 
 def index_language(
-    out: Path, lang: str, subdir: str, skip: tuple[str, ...], scratch: Path, cache: Path | None
+    out: Path, lang: str, subdir: str, skip: tuple[str, ...], scratch: Path, cache_folder: Path | None
 ) -> None:
     """Index one language's bundles."""
     root = out / subdir if subdir else out
     built = []
     for folder, pages in bundles(assign(root, skip)).items():
         if pages:  # an empty segment gets no bundle
-            index_bundle(root, folder, pages, lang, scratch / lang / folder, cache)
+            index_bundle(root, folder, pages, lang, scratch / lang / folder, cache_folder)
             built.append(folder)
     write_bundle_list(root, built)
 
@@ -139,11 +140,11 @@ def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def index_bundle(
-    root: Path, folder: str, pages: list[str], lang: str, scratch: Path, cache: Path | None
+    root: Path, folder: str, pages: list[str], lang: str, scratch: Path, cache_folder: Path | None
 ) -> None:
     """Write one bundle under `root`: linked from the cache, or built with Pagefind."""
     bundle = root / folder
-    entry = cache / lang / folder if cache is not None else None
+    entry = cache_folder / lang / folder if cache_folder is not None else None
     key = cache_key(root, pages, lang, folder) if entry is not None else ""
     if entry is not None and restore(entry, key, bundle):
         return
@@ -226,24 +227,13 @@ def write_bundle_list(root: Path, built: list[str]) -> None:
 
 def cache_key(root: Path, pages: list[str], lang: str, folder: str) -> str:
     """Return the cache key of a bundle: the indexer, this code and every input page."""
-    digest = hashlib.sha256()
-    for part in (lang, folder, *_tool_versions(), *_code()):
-        digest.update(part.encode("utf-8") + b"\0")
-    for rel in pages:  # sorted by assign()
-        page = hashlib.sha256((root / rel).read_bytes()).hexdigest()
-        digest.update(f"{rel}\0{page}\n".encode())
-    return digest.hexdigest()
+    inputs = [[rel, cache.sha256((root / rel).read_bytes())] for rel in pages]  # sorted
+    return cache.digest(lang, folder, _tool_versions(), _code(), inputs)
 
 
-def _tool_versions() -> list[str]:
+def _tool_versions() -> dict[str, str]:
     """Return the versions of the Pagefind wrapper and binary packages ('' if absent)."""
-    versions = []
-    for package in ("pagefind", "pagefind_bin_extended", "pagefind_bin"):
-        try:
-            versions.append(f"{package}={importlib.metadata.version(package)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{package}=")
-    return versions
+    return cache.versions("pagefind", "pagefind_bin_extended", "pagefind_bin")
 
 
 def _code() -> list[str]:
@@ -253,11 +243,7 @@ def _code() -> list[str]:
 
 def bundle_digest(bundle: Path) -> str:
     """Return a sha256 over every file of `bundle`: its relative path and its bytes."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(bundle).as_posix().encode("utf-8") + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return cache.tree_digest([bundle])
 
 
 def restore(entry: Path, key: str, bundle: Path) -> bool:
@@ -288,7 +274,7 @@ def store(entry: Path, key: str, bundle: Path) -> None:
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
     shutil.copytree(bundle, fresh / "bundle", copy_function=_link)
     # The key names the input and the bundle's digest; without it the entry is never used.
-    (fresh / KEY_FILE).write_text(f"{key}\n{bundle_digest(fresh / 'bundle')}\n", "utf-8")
+    cache.write_atomic(fresh / KEY_FILE, f"{key}\n{bundle_digest(fresh / 'bundle')}\n".encode())
     if entry.exists():
         os.replace(entry, stale)
     os.replace(fresh, entry)

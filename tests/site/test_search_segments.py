@@ -121,7 +121,7 @@ def test_the_newest_volume_is_live_even_when_older_ones_have_more_digits(tmp_pat
 def test_a_single_volume_site_has_no_merged_bundle(tmp_path: Path) -> None:
     pages = {k: v for k, v in PAGES.items() if "/113/" not in k and "/OF-" not in k}
     out = write_site(tmp_path / "site", pages)
-    index_site(out, tmp_path / "scratch", cache=None)
+    index_site(out, tmp_path / "scratch", cache_folder=None)
     for root in (out, out / "en"):
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
         assert listing == {"bundles": [], "shared": []}
@@ -144,7 +144,7 @@ def fragment_urls(bundle: Path) -> list[str]:
 
 def test_each_bundle_holds_its_pages_at_their_site_urls(tmp_path: Path) -> None:
     out = write_site(tmp_path / "site")
-    index_site(out, tmp_path / "scratch", cache=None)
+    index_site(out, tmp_path / "scratch", cache_folder=None)
     for root in (out, out / "en"):
         assert fragment_urls(root / "pagefind-archive") == [
             "/gazette/113/24/",
@@ -166,7 +166,7 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(tmp_path: Path) -> None:
 
 def test_shared_page_ids_are_listed(tmp_path: Path) -> None:
     out = write_site(tmp_path / "site")
-    index_site(out, tmp_path / "scratch", cache=None)
+    index_site(out, tmp_path / "scratch", cache_folder=None)
     # Make a page id of the primary appear in the merged bundle too, as a hash clash would.
     clash = sorted((out / "pagefind/fragment").glob("*.pf_fragment"))[0]
     shutil.copyfile(clash, out / "pagefind-archive/fragment" / clash.name)
@@ -178,8 +178,8 @@ def test_shared_page_ids_are_listed(tmp_path: Path) -> None:
 def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
     first = write_site(tmp_path / "one")
     second = write_site(tmp_path / "two")
-    index_site(first, tmp_path / "scratch1", cache=None)
-    index_site(second, tmp_path / "scratch2", cache=None)
+    index_site(first, tmp_path / "scratch1", cache_folder=None)
+    index_site(second, tmp_path / "scratch2", cache_folder=None)
     assert tree(first) == tree(second)
     assert len(tree(first)) > 10
 

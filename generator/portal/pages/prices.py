@@ -11,12 +11,12 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from generator import cache
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
-from generator.site import reuse
 from generator.site.escape import href
 from generator.site.render import number
 
@@ -114,7 +114,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "value": lambda v: value_label(labels, v),
                 "block": html_block,
             },
-            key=reuse.digest([item_id, name, surveys]),
+            key=cache.digest([item_id, name, surveys]),
             prepare=functools.partial(_prepared_chart, item_id, surveys, name, labels),
         )
 
