@@ -14,6 +14,7 @@ import csv
 import io
 import re
 
+from generator.data.load import parse_csv
 from generator.models import Problem
 
 BOM = b"\xef\xbb\xbf"
@@ -84,41 +85,12 @@ def _line_of_text(text: str, offset: int) -> int:
 
 
 def parse(text: str, path: str) -> tuple[list[str], list[list[str]], list[int], list[Problem]]:
-    """Split CSV text into header, rows and editor start lines, strictly.
-
-    Same line accounting as `load.parse_csv` (blank lines skipped but counted), but the
-    reader is strict so that a stray or unclosed quote is reported instead of silently
-    swallowing the rest of the file into one cell. Records are read in one C call and
-    their start lines computed afterwards: the per-record Python loop only runs when
-    cells span several lines.
-    """
+    """Split CSV text strictly (see `load.parse_csv`); a quoting error becomes a problem."""
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        header, rows, lines = parse_csv(text, strict=True)
     except csv.Error:
         return [], [], [], [_quote_problem(text, path)]
-    starts = _record_starts(text, records)
-    if min(map(len, records), default=0) < 2:  # blank lines read as [] (or [''] for "")
-        kept = [(s, r) for s, r in zip(starts, records, strict=True) if len(r) > 1 or (r and r[0])]
-        starts, records = [s for s, _ in kept], [r for _, r in kept]
-    if not records:
-        return [], [], [], []
-    return records[0], records[1:], starts[1:], []
-
-
-def _record_starts(text: str, records: list[list[str]]) -> list[int]:
-    """Return the editor line where each record starts."""
-    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
-    physical = breaks + (0 if text.endswith(("\n", "\r")) else 1)
-    if physical == len(records):  # no cell spans two lines: record i starts on line i + 1
-        return list(range(1, len(records) + 1))
-    starts, line = [], 1
-    for record in records:
-        starts.append(line)
-        joined = "\x00".join(record)
-        line += 1
-        if "\n" in joined or "\r" in joined:
-            line += joined.count("\n") + joined.count("\r") - joined.count("\r\n")
-    return starts
+    return header, rows, lines, []
 
 
 def _quote_problem(text: str, path: str) -> Problem:

@@ -70,28 +70,39 @@ def resource_path(resource: dict[str, Any]) -> str:
     return f"datasets/{resource['path']}"
 
 
-def parse_csv(text: str) -> tuple[list[str], list[list[str]], list[int]]:
+def parse_csv(text: str, strict: bool = False) -> tuple[list[str], list[list[str]], list[int]]:
     """Split CSV text into header, rows and the editor line where each row starts.
 
-    Blank lines are skipped but counted, so line numbers match what an editor shows
-    even with multi-line quoted cells.
+    The project's one CSV reader. Blank lines are skipped but counted, so line numbers
+    match what an editor shows even with multi-line quoted cells. `strict` raises
+    `csv.Error` on a stray or unclosed quote instead of swallowing the rest of the file
+    into one cell. Records are read in one C call and their start lines computed
+    afterwards: the per-record Python loop only runs when cells span several lines.
     """
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    previous_end = 0
-    for record in reader:
-        start = previous_end + 1
-        previous_end = reader.line_num
-        if not record or all(cell == "" for cell in record) and len(record) <= 1:
-            continue
-        if header is None:
-            header = record
-            continue
-        rows.append(record)
-        lines.append(start)
-    return header or [], rows, lines
+    records = list(csv.reader(io.StringIO(text, newline=""), strict=strict))
+    starts = _record_starts(text, records)
+    if min(map(len, records), default=0) < 2:  # blank lines read as [] (or [''] for "")
+        kept = [(s, r) for s, r in zip(starts, records, strict=True) if len(r) > 1 or (r and r[0])]
+        starts, records = [s for s, _ in kept], [r for _, r in kept]
+    if not records:
+        return [], [], []
+    return records[0], records[1:], starts[1:]
+
+
+def _record_starts(text: str, records: list[list[str]]) -> list[int]:
+    """Return the editor line where each record starts."""
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    physical = breaks + (0 if text.endswith(("\n", "\r")) else 1)
+    if physical == len(records):  # no cell spans two lines: record i starts on line i + 1
+        return list(range(1, len(records) + 1))
+    starts, line = [], 1
+    for record in records:
+        starts.append(line)
+        joined = "\x00".join(record)
+        line += 1
+        if "\n" in joined or "\r" in joined:
+            line += joined.count("\n") + joined.count("\r") - joined.count("\r\n")
+    return starts
 
 
 def to_frame(header: list[str], rows: list[list[str]]) -> pd.DataFrame:

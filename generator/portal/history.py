@@ -10,11 +10,9 @@ Only the last `MAX_COMMITS` commits per file are read, through one `git cat-file
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import subprocess
 import sys
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import roc_year
+from generator.data.load import parse_csv
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import DATA_DIR, write_file
 from generator.portal.history_cache import HistoryCache, cache_dir, digest
@@ -144,21 +143,15 @@ class Version:
         return {k: dict(zip(self.header, row, strict=False)) for k, row in self.rows.items()}
 
 
-def _records(text: str) -> list[list[str]]:
-    """Return the CSV records of a text, blank lines skipped (as `load.parse_csv` does)."""
-    return [r for r in csv.reader(io.StringIO(text, newline="")) if r and r != [""]]
-
-
 def _keyed(text: str, key_fields: list[str], rule: Rule) -> tuple[Version, dict[str, Any]]:
     """Return a CSV version's published rows keyed by primary key, and the rule's facts."""
-    records = _records(text)
-    header = records[0] if records else []
+    header, records, _ = parse_csv(text)
     width = len(header)
     where = {name: i for i, name in enumerate(header)}  # a repeated name: the last wins
     key_at = [where.get(k) for k in key_fields]
     published = rule.keeper(where)
     every, rows = [], {}
-    for values in records[1:]:
+    for values in records:
         if len(values) != width:  # short rows read as empty cells, extra cells are dropped
             values = (values + [""] * width)[:width]
         every.append(values)
