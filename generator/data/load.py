@@ -1,13 +1,14 @@
-"""Stage 1, load: read the package descriptor and the CSV files as strings, with line numbers.
+"""Stage 1, load: read the package descriptor and each resource's file, unjudged.
 
 Nothing here judges the values; `validate` does. Loading only reports what stops a file
-from being read at all (missing, not UTF-8, not CSV).
+from being read at all (missing, unreadable). `parse_csv` is the project's one CSV reader.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,36 @@ RESOURCE_NAMES = (
 )
 csv.field_size_limit(64 * 1024 * 1024)  # a 5 MB cell is bad data to report, not a crash
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 15x faster, same result
+
+
+@dataclass
+class Source:
+    """What the load stage read: the descriptor and each resource's bytes (or why not)."""
+
+    root: Path
+    descriptor: dict[str, Any]
+    files: dict[str, bytes | Problem] = field(default_factory=dict)  # by resource name
+
+
+def load_project(root: Path) -> Source:
+    """Read the descriptor (ConfigError when unusable) and the bytes of every resource."""
+    root = Path(root)
+    source = Source(root, load_descriptor(root))
+    for resource in source.descriptor["resources"]:
+        source.files[resource["name"]] = read_resource(root, resource)
+    return source
+
+
+def read_resource(root: Path, resource: dict[str, Any]) -> bytes | Problem:
+    """Return a resource file's bytes, or the problem that stops it from being read."""
+    rel = resource_path(resource)
+    path = root / rel
+    if not path.is_file():
+        return Problem.at(rel, None, "", "file-missing")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        return Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))
 
 
 def load_descriptor(root: Path) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Stage 2, validate: the publication gate.
 
-Reads every resource, checks it against its Table Schema and the domain rules, and
+Takes what the load stage read, checks it against its Table Schema and the domain rules, and
 reports every problem in one run. Only a fully valid package comes back as a typed
 `Dataset`; validation never renders and never writes.
 """
@@ -27,7 +27,7 @@ from generator.data.constraints import (
     check_widths,
     cut,
 )
-from generator.data.load import PACKAGE_PATH, load_descriptor, resource_path
+from generator.data.load import PACKAGE_PATH, Source, load_project, resource_path
 from generator.data.rules import check_rules
 from generator.errors import ConfigError
 from generator.models import Dataset, Problem
@@ -37,24 +37,27 @@ SUPPORTED_TYPES = {"string", "integer", "number", "boolean", "date"}
 
 
 def validate_project(root: Path) -> tuple[Dataset | None, list[Problem]]:
-    """Check every dataset; return (typed dataset, []) or (None, sorted problems)."""
-    root = Path(root)
-    descriptor = load_descriptor(root)
-    check_descriptor(descriptor)
+    """Load and check every dataset; return (typed dataset, []) or (None, sorted problems)."""
+    return validate(load_project(root))
+
+
+def validate(source: Source) -> tuple[Dataset | None, list[Problem]]:
+    """Check what the load stage read; return (typed dataset, []) or (None, sorted problems)."""
+    check_descriptor(source.descriptor)
     sheets: dict[str, Sheet] = {}
     problems: list[Problem] = []
-    for resource in descriptor["resources"]:
-        sheet, found = read_sheet(root, resource)
+    for resource in source.descriptor["resources"]:
+        sheet, found = read_sheet(resource, source.files.pop(resource["name"]))
         problems += found
         if sheet is not None:
             sheets[resource["name"]] = sheet
     problems += check_foreign_keys(sheets)
-    problems += check_rules(root, sheets)
+    problems += check_rules(source.root, sheets)
     problems = sorted(set(problems), key=Problem.sort_key)
     if problems:
         return None, problems
     frames = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
-    return Dataset(root, descriptor, frames), []
+    return Dataset(source.root, source.descriptor, frames), []
 
 
 def check_descriptor(descriptor: dict[str, Any]) -> None:
@@ -112,18 +115,13 @@ def _schema_details(resource: dict[str, Any], names: set[Any]) -> list[str]:
     return details
 
 
-def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list[Problem]]:
-    """Read, diagnose and cast one resource; return its sheet (None if unreadable)."""
+def read_sheet(
+    resource: dict[str, Any], raw: bytes | Problem
+) -> tuple[Sheet | None, list[Problem]]:
+    """Decode, diagnose and cast one resource's bytes; return its sheet (None if unreadable)."""
+    if isinstance(raw, Problem):
+        return None, [raw]
     rel = resource_path(resource)
-    path = root / rel
-    if not path.is_file():
-        return None, [Problem.at(rel, None, "", "file-missing")]
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [
-            Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))
-        ]
     text, problems = encoding.decode(raw, rel)
     if text is None:
         return None, problems

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from generator.models import BuildContext, Page
 from generator.gazette import pages as gazette
+from generator.models import BuildContext, Page
 from generator.portal.pages import catalog, gifts, indicators, prices
 from generator.site import home
 
@@ -37,3 +37,11 @@ PROVIDERS: list[Provider] = [
     gifts.pages,  # gifts/: gift register statistics (portal)
     indicators.pages,  # indicators/: plan performance indicators (portal)
 ]
+
+
+def collect(ctx: BuildContext, lang: str) -> list[Page]:
+    """Return every provider's pages for `lang`, in provider order."""
+    pages: list[Page] = []
+    for provider in PROVIDERS:
+        pages.extend(provider(ctx, lang))
+    return pages

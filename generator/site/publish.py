@@ -2,37 +2,106 @@
 
 Everything is written into a staging folder next to the site folder; the live site is
 replaced only when every step succeeded, by two renames. A failure removes the staging
-folder and leaves the previous site byte-for-byte as it was.
+folder and leaves the previous site byte-for-byte as it was. Only this stage writes into
+the site folder.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
+import ctypes
 import datetime as dt
+import gc
 import logging
 import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from generator.cache import cache_dir
+from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
+from generator.portal import downloads, history
+from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
+from generator.site.render import RenderedSite
+from generator.site.reuse import Workspace, fresh_theme, link_tree
+from generator.site.search import index_site
+from generator.site.writers import WRITERS
 
-PACKAGE_DIR = Path(__file__).parent
-THEME_DIR = PACKAGE_DIR / "theme"
-CONFIG_FILES = {"zh-TW": "mkdocs.yml", "en": "mkdocs.en.yml"}
-SITE_SUBDIRS = {"zh-TW": "", "en": "en"}
+
+def staging_folder(site_dir: Path) -> Path:
+    """Return the folder this build fills before it replaces `site_dir`."""
+    return site_dir.with_name(f".{site_dir.name}.new-{os.getpid()}")
 
 
-def config_file(root: Path, lang: str) -> Path:
-    """Return the project's MkDocs config of `lang`, or the one shipped with the generator."""
-    own = root / CONFIG_FILES[lang]
-    return own if own.is_file() else PACKAGE_DIR.parents[1] / CONFIG_FILES[lang]
+def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable) -> None:
+    """Turn the rendered Markdown into the live site: MkDocs, writers, Pagefind, swap."""
+    ctx = site.ctx
+    assert ctx is not None
+    root, staged, as_of = ctx.root, ctx.out, ctx.as_of
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="gazette-build-"))
+    try:
+        # MkDocs turns each language's Markdown into HTML, both in parallel, into the
+        # workspace; what it built before for unchanged pages is kept (see reuse.py).
+        jobs = mkdocs_jobs(site, space)
+        run_mkdocs(jobs, as_of)
+        for lang, subdir in SITE_SUBDIRS.items():
+            link_tree(space.html(LANG_DIRS[lang]), staged / subdir)
+            prune_theme_assets(staged / subdir)
+        say("mkdocs", mkdocs_summary(jobs, staged))
+        for writer in WRITERS:
+            writer(ctx)
+        say("artifact", f"{len(WRITERS)} writers")
+        # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
+        site.ctx = ctx = None
+        give_back_memory()
+        index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
+        say("search", "Pagefind index for zh-TW and en")
+        swap(staged, site_dir)
+        space.save(site.state)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
+
+
+def mkdocs_jobs(site: RenderedSite, space: Workspace) -> dict[str, MkDocsJob]:
+    """Return each language's MkDocs run, with the theme and overrides laid out afresh."""
+    assert site.ctx is not None
+    root = site.ctx.root
+    theme = fresh_theme(space.theme, [THEME_DIR, root / "overrides" / "theme"])
+    return {
+        lang: mkdocs_job(
+            root, space, lang, site.navs[lang], site.labels[lang], theme, site.removed[lang],
+            site.state,
+        )
+        for lang in LANGS
+    }  # fmt: skip
+
+
+def mkdocs_summary(jobs: dict[str, MkDocsJob], staged: Path) -> str:
+    """Return the progress line of the MkDocs stage: pages in all, how each was built."""
+    html = sum(1 for _ in staged.rglob("*.html"))
+    modes = ", ".join(
+        f"{lang} {'changed pages' if job.dirty else 'all'}" for lang, job in jobs.items()
+    )
+    return f"{html} HTML files ({modes})"
+
+
+def give_back_memory() -> None:
+    """Free this process's data and caches and return the freed memory to the system."""
+    downloads.forget()
+    history.forget()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def epoch(as_of: dt.date) -> int:
@@ -49,16 +118,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
-
-
-@dataclass(frozen=True)
-class MkDocsJob:
-    """One language's MkDocs run: its config file, the build's overrides, and whether
-    only the pages whose Markdown changed are to be rebuilt (MkDocs' dirty mode)."""
-
-    config: str
-    overrides: dict[str, Any]
-    dirty: bool = False
 
 
 class _NotDirtyWarning(logging.Filter):

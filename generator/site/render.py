@@ -1,4 +1,4 @@
-"""Stage 3, render: turn page providers' Pages into Markdown files, one folder per language.
+"""Stage 4, render: turn page providers' Pages into Markdown files, one folder per language.
 
 Templates are found in `<root>/overrides/templates/` first, then `generator/site/templates/`.
 The environment runs with StrictUndefined (a misspelt variable fails the build) and escapes
@@ -9,144 +9,37 @@ Bodies and cells are data handed to templates as values, never parsed as templat
 
 from __future__ import annotations
 
-import datetime as dt
-import posixpath
 from collections.abc import Iterable
-from decimal import Decimal
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
-from generator.site import escape
+from generator.cache import digest
+from generator.config import LANG_DIRS, LANGS
 from generator.errors import ConfigError
-from generator.labels import field_label, load_labels
+from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
-from generator.site.reuse import write_if_changed
-from generator.config import roc_year
+from generator.site import escape
+from generator.site.filters import (
+    asset,
+    date_filter,
+    en_date,
+    field,
+    fill,
+    link,
+    number,
+    roc_date,
+    root_file,
+    tr,
+    twd_filter,
+)
+from generator.site.nav import navigation
+from generator.site.pages import collect
+from generator.site.reuse import Workspace, remove_stale, render_stamp, write_if_changed
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-LANG_DIRS = {"zh-TW": "zh", "en": "en"}
-# Spelt out, not strftime("%B"): that follows the machine's locale.
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")  # fmt: skip
-
-
-# --- filters: dates and numbers -------------------------------------------------------------
-
-
-def roc_date(value: dt.date | None, prose: bool = False) -> str:
-    """Return a date in the ROC calendar: '114年1月15日', or '民國114年1月15日' in prose."""
-    if value is None:
-        return ""
-    text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
-    return "民國" + text if prose else text
-
-
-def en_date(value: dt.date | None, prose: bool = False) -> str:
-    """Return a date as ISO '2025-01-15', or '15 January 2025' in prose."""
-    if value is None:
-        return ""
-    return f"{value.day} {EN_MONTHS[value.month - 1]} {value.year}" if prose else value.isoformat()
-
-
-def number(value: Any, places: int | None = None) -> str:
-    """Return a number with thousands separators; trailing zero decimals are dropped."""
-    if value is None or value == "" or value != value:  # None, blank or NaN
-        return ""
-    amount = Decimal(str(value))
-    if places is not None:
-        return f"{amount:,.{places}f}"
-    text = f"{amount:,f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def twd(value: Any, lang: str = "zh-TW") -> str:
-    """Return an amount in New Taiwan dollars: '1,234 元' or 'NT$1,234'."""
-    shown = number(value)
-    if not shown:
-        return ""
-    return f"NT${shown}" if lang == "en" else f"{shown} 元"
-
-
-@jinja2.pass_context
-def date_filter(context: jinja2.runtime.Context, value: dt.date | None, prose: bool = False) -> str:
-    """Return a date in the page language (ROC on Chinese pages, ISO/English otherwise)."""
-    return en_date(value, prose) if context["lang"] == "en" else roc_date(value, prose)
-
-
-@jinja2.pass_context
-def twd_filter(context: jinja2.runtime.Context, value: Any) -> str:
-    """Return an amount in TWD in the page language."""
-    return twd(value, context["lang"])
-
-
-def fill(template: str, **values: Any) -> str:
-    """Return a label with its {placeholders} filled."""
-    return str(template).format(**values)
-
-
-# --- globals: translations and links -------------------------------------------------------
-
-
-@jinja2.pass_context
-def tr(context: jinja2.runtime.Context, zh: Any, en: Any = "") -> Markup:
-    """Return the text for the page language; English falls back to marked Chinese.
-
-    An English page never shows an empty cell for a missing translation: it shows the
-    Chinese text, tagged lang="zh-Hant", and a visible "not yet translated" marker.
-    """
-    if context["lang"] != "en":
-        return escape.md(zh)
-    if en is not None and str(en).strip():
-        return escape.md(en)
-    if zh is None or not str(zh).strip():
-        return Markup("")
-    marker = context["labels"]["untranslated"]
-    return Markup(
-        f'<span lang="zh-Hant">{escape.md(zh)}</span> '
-        f'<span class="untranslated">{escape.md(marker)}</span>'
-    )
-
-
-@jinja2.pass_context
-def link(context: jinja2.runtime.Context, target: str) -> Markup:
-    """Return a Markdown link target from this page to another page path (".../index.md").
-
-    Links point at the Markdown source so MkDocs checks them and turns them into
-    directory URLs.
-    """
-    here = posixpath.dirname(context["page_path"])
-    return escape.href(posixpath.relpath(target, here or "."))
-
-
-@jinja2.pass_context
-def asset(context: jinja2.runtime.Context, target: str) -> Markup:
-    """Return a relative URL from this page's built HTML to a site file (e.g. a download).
-
-    With directory URLs, "a/b/index.md" is served at "a/b/", so the page folder is the base.
-    """
-    here = posixpath.dirname(context["page_path"])
-    return escape.href(posixpath.relpath(target, here or "."))
-
-
-@jinja2.pass_context
-def root_file(context: jinja2.runtime.Context, target: str) -> Markup:
-    """Return a relative URL from this page to a file kept once at the site root.
-
-    PDFs, feeds of both languages and the manifest live under the zh root only; an
-    English page sits one folder deeper, under "en/".
-    """
-    here = posixpath.dirname(context["page_path"])
-    base = posixpath.join("en" if context["lang"] == "en" else "", here) or "."
-    return escape.href(posixpath.relpath(target, base))
-
-
-@jinja2.pass_context
-def field(context: jinja2.runtime.Context, resource: str, name: str) -> str:
-    """Return a column label in the page language, from the data package."""
-    return field_label(context["ctx"].dataset.descriptor, resource, name, context["lang"])
 
 
 # --- environment ---------------------------------------------------------------------------
@@ -278,3 +171,46 @@ def check_twins(paths: dict[str, list[str]]) -> None:
     ]
     if problems:
         raise ConfigError(problems)
+
+
+@dataclass
+class RenderedSite:
+    """What the render stage hands to publish: the Markdown is in the workspace's docs."""
+
+    ctx: BuildContext | None  # dropped by publish once the writers no longer need the data
+    navs: dict[str, list[Any]]  # language → MkDocs nav
+    labels: dict[str, dict[str, Any]]  # language → interface labels
+    removed: dict[str, list[str]]  # language → pages gone since the last build
+    state: dict[str, Any]  # the workspace state to keep once the site is live
+    summary: str = ""  # the progress line: pages per language, how many rendered
+
+
+def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
+    """Render both languages' pages and hand-written content into the workspace as Markdown."""
+    site = RenderedSite(ctx, {}, {}, {}, {"pages": {}, "mkdocs": {}, "nav": {}})
+    paths: dict[str, list[str]] = {}
+    rendered = 0
+    for lang in LANGS:
+        docs = space.docs(LANG_DIRS[lang])
+        site.labels[lang] = load_labels(ctx.root, lang)
+        files = content_files(ctx.root, lang, docs)
+        content = [rel for rel in files if rel.endswith(".md")]
+        pages = collect(ctx, lang)
+        site.navs[lang], sections = navigation(pages, content, site.labels[lang])
+        for page in pages:
+            if page.path == "index.md":
+                page.context.setdefault("sections", sections)
+        keys = space.page_keys(lang)
+        stamp = render_stamp(ctx.root, lang, ctx.site_url)
+        for page in pages:
+            if page.key is not None:
+                page.key = digest([stamp, page.key])
+        written, count = render_language(ctx, lang, pages, docs, keys)
+        rendered += count
+        site.state["pages"][lang] = keys
+        site.removed[lang] = remove_stale(docs, set(written) | set(files))
+        paths[lang] = written + content
+    check_twins(paths)
+    site.summary = ", ".join(f"{lang} {len(p)} pages" for lang, p in paths.items())
+    site.summary += f" ({rendered} rendered)"
+    return site

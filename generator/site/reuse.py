@@ -22,7 +22,6 @@ folder, so nothing here can change a published site.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil

@@ -29,8 +29,6 @@ their Han characters split apart (see generator/segment.py); English pages as th
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -42,9 +40,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator import cache
-from generator.site import segment
 from generator.errors import ConfigError
 from generator.models import Problem
+from generator.site import segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
@@ -94,7 +92,12 @@ def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
 
 
 def index_language(
-    out: Path, lang: str, subdir: str, skip: tuple[str, ...], scratch: Path, cache_folder: Path | None
+    out: Path,
+    lang: str,
+    subdir: str,
+    skip: tuple[str, ...],
+    scratch: Path,
+    cache_folder: Path | None,
 ) -> None:
     """Index one language's bundles."""
     root = out / subdir if subdir else out

@@ -22,7 +22,7 @@ from pathlib import Path
 from generator.build import build
 from generator.errors import ConfigError, GazetteError
 from generator.messages import format_text
-from generator.site.publish import PACKAGE_DIR
+from generator.site.mkdocs_config import PACKAGE_DIR
 
 WATCHED = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
 RELOAD_PATH = "/__gazette_reload"

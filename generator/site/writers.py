@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from generator.gazette import feeds, manifest, pdf
-from generator.portal import metadata as catalog, downloads, history
 from generator.models import BuildContext
+from generator.portal import downloads, history
+from generator.portal import metadata as catalog
 
 Writer = Callable[[BuildContext], None]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from generator import build as build_module
+from generator.site import publish
 from generator.errors import DataInvalid
 from generator.models import Problem
 from generator.site.mkdocs_hooks import drop_blank_lines
@@ -149,7 +149,7 @@ def test_a_build_failing_after_mkdocs_leaves_the_published_site_as_it_was(
             [Problem.at("writer", None, "", "site-build-failed", lang="zh-TW", detail="x")]
         )
 
-    monkeypatch.setattr("generator.build.WRITERS", [*build_module.WRITERS, broken_writer])
+    monkeypatch.setattr("generator.site.publish.WRITERS", [*publish.WRITERS, broken_writer])
     code, _, _ = run_cli("build", "--root", root, "--site-dir", site, "--as-of", "2024-02-15")
     assert code == 1
     assert tree(site) == published

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from site_fixture import AS_OF
 
-from generator.build import Progress, render_all
+from generator.site.render import render_site
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.models import BuildContext
@@ -42,7 +42,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ctx = BuildContext(
         root, AS_OF, published(dataset, AS_OF), "https://gazette.example.gov.tw/", folder / "out"
     )
-    render_all(ctx, Workspace(folder / "work"), Progress(False))
+    render_site(ctx, Workspace(folder / "work"))
     return folder / "work" / "docs"
 
 

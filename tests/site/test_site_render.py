@@ -10,7 +10,8 @@ import pytest
 from generator.errors import ConfigError
 from generator.labels import load_labels
 from generator.models import Page
-from generator.site.render import en_date, environment, number, render_page, roc_date, twd
+from generator.site.filters import en_date, number, roc_date, twd
+from generator.site.render import environment, render_page
 
 DAY = dt.date(2025, 1, 15)
 

@@ -16,7 +16,7 @@ from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
-from generator.site.render import number
+from generator.site.filters import number
 
 RESOURCE = "gifts"
 REGISTER_ROWS = 500

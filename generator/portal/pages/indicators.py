@@ -14,7 +14,7 @@ from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block
-from generator.site.render import number
+from generator.site.filters import number
 
 RESOURCE = "plan_indicators"
 

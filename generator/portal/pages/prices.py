@@ -18,7 +18,7 @@ from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
 from generator.site.escape import href
-from generator.site.render import number
+from generator.site.filters import number
 
 RESOURCE = "procurement_prices"
 
