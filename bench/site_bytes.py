@@ -37,6 +37,8 @@ def kind(rel: str) -> str:
         return "PDF editions"
     if name.endswith((".atom", ".rss")):
         return "feeds"
+    if bare == "gazette/manifest.json":
+        return "gazette manifest (hash chain)"
     if name.startswith("sitemap"):
         return "sitemaps"
     if bare.startswith("data/entries/"):
