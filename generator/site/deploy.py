@@ -34,7 +34,7 @@ SITE_MARKERS = ("index.html", "gazette/manifest.json")
 
 LONG_CACHE = "public, max-age=31536000, immutable"  # the name changes when the content does
 SHORT_CACHE = "public, max-age=300, must-revalidate"  # pages, feeds, manifest, JSON
-DEFAULT_CACHE = "public, max-age=3600"  # PDFs, downloads, images: stable names, rare changes
+DEFAULT_CACHE = "public, max-age=3600"  # PDFs, downloads, images, fonts: rarely change
 
 # Names that carry a hash of their content: MkDocs Material's bundles
 # (assets/javascripts/bundle.f1e2d3c4.min.js) and Pagefind's fragments, indexes and metadata
@@ -79,7 +79,9 @@ _TYPES = {
 }
 
 # Upload phases: a page must never name a file that is not there yet.
-_ENTRY_POINTS = re.compile(r"(^|/)pagefind[^/]*/(pagefind[^/]*\.(js|json|css))$")
+# Pagefind's own entry files (pagefind-entry.json, pagefind.js, the UI) and the build's
+# bundles.json: they name the hashed chunks, so they go up after them.
+_ENTRY_POINTS = re.compile(r"(^|/)pagefind[^/]*/[^/]+\.(js|json|css)$")
 _PAGES = (".html", ".atom", ".rss", ".xml", ".json", ".jsonld", ".webmanifest", ".txt")
 _LAST = "gazette/manifest.json"  # the chain readers verify: once everything it names is up
 
@@ -197,7 +199,8 @@ def cache_control(rel: str) -> str:
     """Return the Cache-Control header: long for content-hashed names, short for pages."""
     if any(pattern.search(rel) for pattern in _HASHED):
         return LONG_CACHE
-    if rel.endswith(_PAGES) or _ENTRY_POINTS.search(rel):
+    # Unhashed scripts and styles change with the pages that use them: keep them as fresh.
+    if rel.endswith(_PAGES + (".js", ".css", ".mjs")) or _ENTRY_POINTS.search(rel):
         return SHORT_CACHE
     return DEFAULT_CACHE
 
