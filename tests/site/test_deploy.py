@@ -291,22 +291,51 @@ def test_refuses_a_folder_that_is_not_a_built_site(
     assert code == 2 and missing in err and "gazette build" in err
 
 
-def test_deploys_a_real_mini_build(
-    tmp_path: Path, mini_project, bucket, s3_endpoint: str, run_cli
+def _digests(site: Path) -> dict[str, str]:
+    import hashlib
+
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in site.rglob("*")
+        if p.is_file() and not p.relative_to(site).as_posix().startswith(".")
+    }
+
+
+def test_a_real_publish_day_uploads_only_what_changed(
+    tmp_path: Path, mini_project, bucket, s3_endpoint: str, run_cli, monkeypatch
 ) -> None:
     import datetime as dt
 
     from generator.build import build
 
-    site = tmp_path / "built"
-    build(mini_project.root, site_dir=site, as_of=dt.date(2026, 11, 25), progress=False)
-    report = deploy_json(run_cli, site, s3_endpoint, f"s3://{BUCKET}/mini")
-    assert report["uploaded"]["files"] > 20 and report["deleted"]["files"] == 0
-    hashed = [rel for rel in report["uploaded_paths"] if rel.endswith(".pf_fragment")]
+    site, to = tmp_path / "built", f"s3://{BUCKET}/mini"
+    build(mini_project.root, site_dir=site, as_of=dt.date(2024, 2, 1), progress=False)
+    first = deploy_json(run_cli, site, s3_endpoint, to)
+    assert first["uploaded"]["files"] > 20 and first["deleted"]["files"] == 0
+    assert first["uploaded_paths"][-1] == "gazette/manifest.json"
+    hashed = [rel for rel in first["uploaded_paths"] if rel.endswith(".pf_fragment")]
     assert hashed, "a real build has Pagefind fragments"
     head = bucket.head_object(Bucket=BUCKET, Key=f"mini/{hashed[0]}")
     assert head["CacheControl"] == deploy_module.LONG_CACHE
-    assert report["uploaded_paths"][-1] == "gazette/manifest.json"
-    again = deploy_json(run_cli, site, s3_endpoint, f"s3://{BUCKET}/mini")
-    assert again["uploaded"]["files"] == 0
-    assert again["kept"]["files"] == report["uploaded"]["files"]
+
+    # The publish day of issue 113-03: rebuild, then deploy only what the build changed.
+    before = _digests(site)
+    build(mini_project.root, site_dir=site, as_of=dt.date(2024, 2, 20), progress=False)
+    after = _digests(site)
+    changed = {rel for rel, digest in after.items() if before.get(rel) != digest}
+    removed = before.keys() - after.keys()
+    order: list[str] = []
+    real_upload, real_delete = deploy_module._upload, deploy_module._delete
+    monkeypatch.setattr(
+        deploy_module, "_upload", lambda c, t, item: (real_upload(c, t, item), order.append("put"))
+    )
+    monkeypatch.setattr(
+        deploy_module, "_delete", lambda c, t, rels: (real_delete(c, t, rels), order.append("del"))
+    )
+    second = deploy_json(run_cli, site, s3_endpoint, to)
+    assert "gazette/113/03/index.html" in second["uploaded_paths"]
+    assert set(second["uploaded_paths"]) == changed
+    assert set(second["deleted_paths"]) == removed
+    assert second["kept"]["files"] == len(after) - len(changed)
+    assert "del" not in order[:-1]  # deletions only after every upload
+    assert keys(bucket, "mini/") == {f"mini/{rel}" for rel in after}
