@@ -19,7 +19,7 @@ import hashlib
 import mimetypes
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -317,7 +317,6 @@ def deploy(
     endpoint_url: str | None = None,
     dry_run: bool = False,
     workers: int = 8,
-    on_upload: Callable[[str], None] | None = None,
 ) -> Report:
     """Mirror `site_dir` to `to` (s3://BUCKET/PREFIX): upload changed files, then delete."""
     target = parse_target(to)
@@ -334,9 +333,6 @@ def deploy(
                 batch = [item for item in uploads if phase(item.rel) == number]
                 # list() waits for the whole phase and re-raises the first failure.
                 list(pool.map(lambda item: _upload(client, target, item), batch))
-                if on_upload:
-                    for item in batch:
-                        on_upload(item.rel)
         _delete(client, target, deletes)
     except ConfigError:
         raise
