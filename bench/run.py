@@ -1,6 +1,8 @@
 """Ten-year benchmark: build a synthetic archive and report times, memory and sizes.
 
     make bench            # or: .venv/bin/python bench/run.py [--no-lighthouse] [--keep-corpus]
+    .venv/bin/python bench/run.py --years 30   # the 30-year archive: 720 issues (hours here)
+    .venv/bin/python bench/run.py --years 30 --small --entries-per-issue 1   # try it out
 
 Writes a synthetic project into bench/work/project (ten volumes, 240 issues x 20 entries,
 50,000 gifts, ~100,000 price rows, ~2,000 indicator rows), validates it with `gazette
@@ -66,6 +68,28 @@ SMALL = {
     "surveys_per_item": 8,
     "indicator_years": (113, 114),  # 32 rows
 }
+
+
+def corpus_for(years: int | None, small: bool, entries_per_issue: int | None) -> dict:
+    """Return the corpus: ten years (two with --small) or `years` ending in LAST_YEAR.
+
+    Records that accrue per year (gifts, price surveys) scale with the span, so a 30-year
+    archive has three times the ten-year one's; the indicator years stay as they are.
+    """
+    base = SMALL if small else CORPUS
+    span = years or (LAST_YEAR - base["first_year"] + 1)
+    default_span = LAST_YEAR - base["first_year"] + 1
+    corpus = {
+        **base,
+        "first_year": LAST_YEAR - span + 1,
+        "gifts": base["gifts"] * span // default_span,
+        "surveys_per_item": max(1, base["surveys_per_item"] * span // default_span),
+    }
+    if entries_per_issue is not None:
+        corpus["entries_per_issue"] = entries_per_issue
+    return corpus
+
+
 TARGETS = {
     "full_build_s": 120,
     "publish_day_build_s": 20,
@@ -162,6 +186,19 @@ def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
     return sorted(p for p in a.keys() | b.keys() if a.get(p) != b.get(p))
 
 
+def deploy_delta(before: dict[str, str], site: Path) -> dict[str, float]:
+    """Return what `gazette deploy` would move after a publish day: it uploads exactly the
+    files whose bytes changed (checksum compare) and deletes the ones gone."""
+    after = site_digests(site)
+    changed = [p for p in after if before.get(p) != after[p]]
+    uploaded = sum((site / p).stat().st_size for p in changed)
+    return {
+        "publish_day_deploy_files": len(changed),
+        "publish_day_deploy_mb": round(uploaded / 2**20, 2),
+        "publish_day_deploy_deleted": len(before.keys() - after.keys()),
+    }
+
+
 def peak(*runs: measure.Measured, pss: bool = False) -> float | None:
     """Return the largest peak memory (MB) of several runs; PSS is None where unknown."""
     values = [r.peak_pss_mb if pss else r.peak_rss_mb for r in runs]
@@ -255,6 +292,8 @@ ROWS = [
     ("peak memory (whole process tree)", "peak_rss_mb", "MB", "≤ 1,536 MB"),
     ("peak memory, shared pages split (PSS)", "peak_pss_mb", "MB", "≤ 1,536 MB"),
     ("site size", "site_mb", "MB", ""),
+    ("full build per HTML page", "full_build_ms_per_page", "ms", "flat from 10 to 30 years"),
+    ("`gazette deploy` upload on the publish day", "publish_day_deploy_mb", "MB", "≤ 5 MB"),
     ("HTML pages", "html_pages", "", ""),
     ("median HTML page, raw (gzipped)", "median_page_kb", "KB", "≤ 40 KB"),
     ("one search, cold cache, raw (gzipped)", "search_query_kb", "KB", "≤ 300 KB"),
@@ -282,6 +321,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     parser.add_argument("--keep-corpus", action="store_true", help="reuse work/project if there")
     parser.add_argument("--small", action="store_true", help="a two-year archive, to try it out")
+    parser.add_argument("--years", type=int, default=None, help="archive span (default 10)")
+    parser.add_argument(
+        "--entries-per-issue", type=int, default=None, help="entries per issue (default 20)"
+    )
     args = parser.parse_args(argv)
     project, site = args.work / "project", args.work / "site"
     env = {**os.environ, "PYTHONHASHSEED": "0"}
@@ -293,9 +336,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep_corpus and (project / "datasets").is_dir():
         rows = count_rows(project / "datasets")
     else:
-        rows = write_project(project, SMALL if args.small else CORPUS)
+        rows = write_project(project, corpus_for(args.years, args.small, args.entries_per_issue))
     copy_project_files(project)
     result["rows"] = rows
+    result["years"] = args.years or (2 if args.small else 10)
     total_rows = sum(rows.values())
 
     print("validating ...", flush=True)
@@ -320,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     result["render_s"] = result["build_stages_s"].get("render")
     result["mkdocs_s"] = result["build_stages_s"].get("mkdocs")
     result.update(site_metrics(site))
+    result["full_build_ms_per_page"] = round(1000 * full.seconds / result["html_pages"], 2)
 
     print("building it again from the PDF editions only (other caches removed) ...", flush=True)
     cold_site = site.with_name(site.name + "-cold")
@@ -351,9 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         result["lighthouse"] = lighthouse(site, pick_pages(site))
 
     print("publish day: issue 114-24 with 20 entries ...", flush=True)
+    before = site_digests(site)
     publish = must(
         measure.run(gazette(*build_cmd, "--as-of", PUBLISH_DAY.isoformat()), env=env), "publish"
     )
+    result.update(deploy_delta(before, site))
     result["publish_day_issue"] = "114-24"
     result["publish_day_build_s"] = round(publish.seconds, 2)
     result["publish_day_stages_s"] = stage_times(publish.stdout + publish.stderr)
@@ -387,6 +434,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result["load_average_at_end"] = round(os.getloadavg()[0], 1)
     name = result["date"] + ("-small" if args.small else "")
+    name += f"-{args.years}y" if args.years else ""
     out = BENCH / "results" / f"{name}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

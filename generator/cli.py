@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check published entries against the manifest")
     _common(verify)
     verify.add_argument("--site-dir", type=Path, default=None, help="verify a built site instead")
+
+    deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
+    _common(deploy)
+    deploy.add_argument("--site-dir", type=Path, required=True, help="the built site")
+    deploy.add_argument("--to", required=True, help="s3://BUCKET/PREFIX")
+    deploy.add_argument("--endpoint-url", default=None, help="S3-compatible service (not AWS)")
+    deploy.add_argument("--dry-run", action="store_true", help="report, change nothing")
     return parser
 
 
@@ -101,7 +108,33 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         from generator.gazette.manifest import verify
 
         return verify(root, site_dir=args.site_dir)
+    if args.command == "deploy":
+        return _deploy(args)
     raise AssertionError(args.command)
+
+
+def _deploy(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette deploy` and print what it uploaded, kept and deleted."""
+    import json
+
+    from generator.messages import message
+    from generator.site.deploy import deploy
+
+    done = deploy(
+        args.site_dir, args.to, endpoint_url=args.endpoint_url, dry_run=args.dry_run
+    ).as_dict()
+    if args.format == "json":
+        print(json.dumps(done, ensure_ascii=False, indent=2))
+        return []
+    dry = message(Problem.at("", None, "", "deploy-dry-run"), args.lang) if args.dry_run else ""
+    counts = {
+        "target": done["target"],
+        "dry_run": dry,
+        **{name: done[name]["files"] for name in ("uploaded", "kept", "deleted")},
+        **{f"{name}_bytes": f"{done[name]['bytes']:,}" for name in ("uploaded", "kept", "deleted")},
+    }
+    print(message(Problem.at("", None, "", "deploy-report", **counts), args.lang))
+    return []
 
 
 def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:

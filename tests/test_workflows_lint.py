@@ -96,3 +96,14 @@ def test_test_workflow_runs_make_test_on_python_311() -> None:
     steps = test["jobs"]["test"]["steps"]
     assert any(s.get("with", {}).get("python-version") == "3.11" for s in steps)
     assert any(s.get("run") == "make test" for s in steps)
+
+
+def test_publish_deploys_to_pages_or_to_s3_compatible_storage() -> None:
+    publish = load("publish.yml")
+    steps = publish["jobs"]["build"]["steps"]
+    pages = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages"))
+    s3 = next(s for s in steps if "gazette deploy" in s.get("run", ""))
+    assert "vars.S3_BUCKET == ''" in pages["if"] and "vars.S3_BUCKET != ''" in s3["if"]
+    assert "vars.S3_BUCKET == ''" in publish["jobs"]["deploy"]["if"]
+    assert s3["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.AWS_SECRET_ACCESS_KEY }}"
+    assert "--endpoint-url" in s3["run"] and "S3_ENDPOINT_URL" in s3["env"]
