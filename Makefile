@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps site test lint serve validate bench golden clean
+.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,9 +32,14 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
+# Everything, browser tests and whole-site builds included: what CI runs.
 test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
+
+# The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
 golden: setup

@@ -1,4 +1,4 @@
-"""Stage 3, render: turn page providers' Pages into Markdown files, one folder per language.
+"""Stage 4, render: turn page providers' Pages into Markdown files, one folder per language.
 
 Templates are found in `<root>/overrides/templates/` first, then `generator/site/templates/`.
 The environment runs with StrictUndefined (a misspelt variable fails the build) and escapes

@@ -12,7 +12,6 @@ import site_fixture
 from browser.templates import sample_pages
 from browser.vnu import ALLOWED, VnuError, allowed, vnu_errors
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 VALID = (
     '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>公報</title>'
     '</head><body><main><h1>公報</h1><img src="a.png" alt="圖"></main></body></html>'

@@ -13,7 +13,6 @@ from site_fixture import AS_OF, copy_project
 
 from generator.build import build
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 
 PAYLOAD = (
     "</title><script>alert('x')</script> <img src=x onerror=alert(1)> <svg onload=alert(2)> "
