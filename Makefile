@@ -42,8 +42,11 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
+# Files of pages no longer listed go: the folder is written afresh (git keeps the old ones).
 golden: setup
+	rm -f tests/golden/zh/* tests/golden/en/*
 	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/site/test_site_golden.py
+	git status --short -- tests/golden
 	git diff --stat -- tests/golden
 
 # Ten-year synthetic archive: build times, memory, page and search weight (not a test).
