@@ -225,14 +225,17 @@ def test_wrong_total_is_reported_against_the_source_line(mini_project, run_cli, 
 
 
 def _with_row_rule(real):
-    """Wrap validate_project with a row-level rule that flags every appended 'G2024-0005'."""
+    """Wrap validate_project with a row-level rule that flags every appended 'G2024-0005'.
+
+    The rule reports a real catalogue code: an unknown one is a bug (exit 3), not a problem.
+    """
 
     def validate(root: Path):
         dataset, found = real(root)
         rel = "datasets/gifts.csv"
         for line, raw in enumerate((root / rel).read_text("utf-8").splitlines(), start=1):
             if raw.startswith("G2024-0005,"):
-                found.append(Problem.at(rel, line, "", "test-row-rule"))
+                found.append(Problem.at(rel, line, "", "gift-outcome-missing"))
         return (None, found) if found else (dataset, found)
 
     return validate
@@ -258,7 +261,7 @@ def test_row_level_problems_move_to_the_source_line_after_multiline_cells(
         "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
     )
     assert code == 1
-    assert problems(out) == [(str(source), 5, "", "test-row-rule")]
+    assert problems(out) == [(str(source), 5, "", "gift-outcome-missing")]
 
 
 def test_xlsx_with_title_row_dates_formulas_and_english_headers(mini_project, run_cli, tmp_path):

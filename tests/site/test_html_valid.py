@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import site_fixture
 from browser.templates import sample_pages
 from browser.vnu import ALLOWED, VnuError, allowed, vnu_errors
@@ -18,6 +19,7 @@ VALID = (
 )
 
 
+@pytest.mark.slow  # starts the Java checker
 def test_vnu_passes_a_valid_page_and_reports_errors_with_lines(tmp_path: Path) -> None:
     good, bad = tmp_path / "good.html", tmp_path / "bad" / "index.html"
     bad.parent.mkdir()
