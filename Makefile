@@ -37,9 +37,11 @@ test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
-# The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`).
+# The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`),
+# on two processes (pytest-xdist; FAST_WORKERS=0 runs in one).
+FAST_WORKERS ?= 2
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser" -n $(FAST_WORKERS)
 
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
 # Files of pages no longer listed go: the folder is written afresh (git keeps the old ones).

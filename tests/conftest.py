@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("datasets", "content", "overrides")
@@ -105,6 +106,11 @@ def _csv_line(cells: list[str]) -> str:
     csv.writer(buffer, lineterminator="\n").writerow(cells)
     return buffer.getvalue()
 
+
+# No deadline for property tests: on a loaded machine an example can take 300 ms, and a
+# timing is not what these tests assert (benchmarks live under bench/).
+settings.register_profile("gazette", deadline=None)
+settings.load_profile("gazette")
 
 MINI = REPO / "tests/mini"  # the tiny valid sample (CSV files + entry bodies)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import pytest
 from site_fixture import AS_OF
@@ -70,6 +71,7 @@ def rendered(context: BuildContext) -> dict[str, Path]:
     work = context.out.parent / "work"
     render_all(context, Workspace(work), Progress(False))
     context.out.mkdir(parents=True, exist_ok=True)
+    ET.register_namespace("", "")  # what importing WeasyPrint does: the feed must not care
     feeds.write(context)
     found = {}
     for lang, folder in LANG_DIRS.items():
