@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps site test lint serve validate bench golden clean
+.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,13 +32,23 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
+# Everything, browser tests and whole-site builds included: what CI runs.
 test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
+# The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`),
+# on two processes (pytest-xdist; FAST_WORKERS=0 runs in one).
+FAST_WORKERS ?= 2
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser" -n $(FAST_WORKERS)
+
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
+# Files of pages no longer listed go: the folder is written afresh (git keeps the old ones).
 golden: setup
+	rm -f tests/golden/zh/* tests/golden/en/*
 	GAZETTE_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/site/test_site_golden.py
+	git status --short -- tests/golden
 	git diff --stat -- tests/golden
 
 # Ten-year synthetic archive: build times, memory, page and search weight (not a test).

@@ -151,12 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        problems = _run(args)
-    except GazetteError as error:
-        report(
-            error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None
-        )
-        return error.exit_code
+        return _outcome(args)
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - a bug must not look like bad data
@@ -165,6 +160,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"gazette: internal error: {type(error).__name__}: {error}", file=sys.stderr)
         print("gazette: rerun with GAZETTE_DEBUG=1 to see the traceback", file=sys.stderr)
         return EXIT_BUG
+
+
+def _outcome(args: argparse.Namespace) -> int:
+    """Run the command and report its problems; return the exit status.
+
+    Reporting is inside `main`'s bug handler too: a problem code missing from the
+    catalogue (`messages.UnknownCode`) is a bug, exit 3, never a raw code on screen.
+    """
+    try:
+        problems = _run(args)
+    except GazetteError as error:
+        report(
+            error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None
+        )
+        return error.exit_code
     if problems:
         report(problems, args.lang, args.format)
         return EXIT_INVALID

@@ -1,7 +1,9 @@
 """The error catalogue: stable codes with message templates in each language.
 
 Templates live in `generator/locale/errors.yaml` so that wording is data, not code.
-A project may override or add templates in `<root>/overrides/errors.yaml`.
+A code missing from the catalogue is a bug, not bad data: `message` raises `UnknownCode`
+instead of showing the raw code, and tests/test_docs.py checks that every code used in
+the source has its templates.
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ import yaml
 from generator.models import Problem
 
 CATALOGUE_PATH = Path(__file__).parent / "locale" / "errors.yaml"
+
+
+class UnknownCode(KeyError):
+    """A problem's code has no entry in the error catalogue (a bug in the generator)."""
 
 
 class _Blank(dict):
@@ -36,7 +42,7 @@ def message(problem: Problem, lang: str = "zh-TW") -> str:
     """Return the problem's message in `lang`, filled from its parameters."""
     entry = catalogue().get(problem.code)
     if entry is None:
-        return f"{problem.code}: {problem.values}"
+        raise UnknownCode(f"error code {problem.code!r} is not in {CATALOGUE_PATH.name}")
     template = entry.get(lang) or entry["zh-TW"]
     return template.format_map(_Blank({k: _show(v) for k, v in problem.values.items()}))
 

@@ -7,6 +7,9 @@
   of tests/mini/ (two agencies, three issues, a corrigendum, a few gifts, prices and
   indicators); use it when a test needs line numbers that stay put when the sample changes.
 - `run_cli(*args)`: run `gazette ...` in-process, return (exit_code, stdout, stderr).
+- `built_site`: the repository's sample site, built once per test run (`--as-of` AS_OF of
+  tests/site_fixture.py) and shared by every test that asks for it. Such tests are marked
+  `slow` automatically, so `make test-fast` (`-m "not slow and not browser"`) leaves them out.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import contextlib
 import csv
 import io
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 COPIED = ("datasets", "content", "overrides")
@@ -103,6 +107,11 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
+# No deadline for property tests: on a loaded machine an example can take 300 ms, and a
+# timing is not what these tests assert (benchmarks live under bench/).
+settings.register_profile("gazette", deadline=None)
+settings.load_profile("gazette")
+
 MINI = REPO / "tests/mini"  # the tiny valid sample (CSV files + entry bodies)
 
 
@@ -150,3 +159,23 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Build the sample site once per test run into a temp folder; return that folder."""
+    from site_fixture import AS_OF, copy_project
+
+    from generator.build import build
+
+    folder = tmp_path_factory.mktemp("built-site")
+    site = folder / "site"
+    build(copy_project(folder / "project"), site_dir=site, as_of=AS_OF, progress=False)
+    yield site
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `slow` every test that needs the whole sample site built (see `built_site`)."""
+    for item in items:
+        if "built_site" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -1,4 +1,4 @@
-"""Stage 3, embargo: cut the dataset at the publication date; nothing dated after `as_of` stays.
+"""Stage 3, embargo: cut the dataset at `as_of`; nothing dated later is published.
 
 Issues after `as_of` go with their entries; gifts, price surveys and indicator rows dated
 later go too. Indicators are annual: a row stays while its plan year (ROC) has begun.

@@ -275,6 +275,9 @@ def _rfc822(day: dt.date) -> str:
 def _serialise(root: ET.Element) -> bytes:
     """Return a UTF-8 XML document with a declaration and a final line feed."""
     ET.indent(root)
+    # The prefix map is global: importing WeasyPrint (the PDF writer, which runs first)
+    # unregisters Atom as the default namespace, and the feeds would come out as "ns0:".
+    ET.register_namespace("", ATOM_NS)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 

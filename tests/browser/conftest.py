@@ -19,8 +19,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playw
 from browser.server import serve_site
 from browser.templates import sample_pages
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
-
 CHROMIUM = os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium")
 # Debian's Chromium, not Playwright's download (which cannot be fetched here); root needs
 # --no-sandbox, and the rest keep the browser itself from phoning home during a test.

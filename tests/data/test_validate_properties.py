@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import frictionless
+import pytest
 import yaml
 from conftest import MINI, REPO, Project
 from hypothesis import HealthCheck, given, settings
@@ -79,6 +80,7 @@ MUTATION = st.tuples(
 )
 
 
+@pytest.mark.slow  # dozens of validations of the sample
 @settings(SETTINGS, max_examples=40)
 @given(mutations=st.lists(MUTATION, min_size=1, max_size=4))
 def test_mutated_cells_never_crash(mutations):
@@ -92,6 +94,7 @@ def test_mutated_cells_never_crash(mutations):
     assert "Traceback" not in output and "internal error" not in output
 
 
+@pytest.mark.slow  # dozens of validations of the sample
 @settings(SETTINGS, max_examples=30)
 @given(
     resource=st.sampled_from(sorted(RESOURCES)),
@@ -158,6 +161,7 @@ def theirs(root: Path) -> set[tuple[str, int | None, str | None, str]]:
     return found
 
 
+@pytest.mark.slow  # dozens of validations of the sample
 @settings(SETTINGS, max_examples=20)
 @given(mutations=st.lists(COMPARABLE, min_size=1, max_size=5))
 def test_schema_problems_match_frictionless(mutations):

@@ -20,7 +20,6 @@ from pypdf import PdfReader
 from generator.cli import main
 from generator.gazette.manifest import SITE_PATH, verify_site
 
-built_site = site_fixture.built_site
 FUTURE_ISSUES = ("115-22", "115-23", "115-24")  # dated 2026-11-30 and later
 NEEDLE_FIELDS = ("entry_id", "doc_number", "title_zh", "title_en")
 

@@ -14,6 +14,8 @@ from generator.data.validate import validate_project
 from generator.gazette import pdf
 from generator.models import BuildContext
 
+pytestmark = pytest.mark.slow  # WeasyPrint lays out real PDFs: seconds each
+
 AS_OF = dt.date(2025, 1, 31)  # two of three issues published
 
 

@@ -17,7 +17,6 @@ from markupsafe import Markup
 from generator.portal import charts
 from generator.portal.pages.indicators import achievement
 
-built_site = site_fixture.built_site
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -80,6 +80,7 @@ def add_issue_in_new_volume(root: Path) -> None:
     )
 
 
+@pytest.mark.slow  # whole-site builds of the mini project
 def test_publish_days_reuse_work_and_match_a_fresh_build(
     mini_project: Project, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -105,6 +106,7 @@ def test_publish_days_reuse_work_and_match_a_fresh_build(
     same_as_fresh(run_cli, root, site, "2025-01-15", tmp_path, monkeypatch)
 
 
+@pytest.mark.slow  # whole-site builds of the mini project
 def test_a_failed_build_leaves_no_state_to_trust(
     mini_project: Project, run_cli: Run, tmp_path: Path
 ) -> None:
@@ -119,6 +121,7 @@ def test_a_failed_build_leaves_no_state_to_trust(
     assert state.is_file()
 
 
+@pytest.mark.slow  # whole-site builds of the mini project
 def test_changed_templates_render_every_page_again(
     mini_project: Project, run_cli: Run, tmp_path: Path
 ) -> None:
@@ -135,6 +138,7 @@ def test_changed_templates_render_every_page_again(
     assert "OVERRIDDEN" in (site / "gazette/113/01/113-01-001/index.html").read_text("utf-8")
 
 
+@pytest.mark.slow  # whole-site builds of the mini project
 def test_a_build_failing_after_mkdocs_leaves_the_published_site_as_it_was(
     mini_project: Project, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import site_fixture
 from browser.templates import sample_pages
 from browser.vnu import ALLOWED, VnuError, allowed, vnu_errors
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 VALID = (
     '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>公報</title>'
     '</head><body><main><h1>公報</h1><img src="a.png" alt="圖"></main></body></html>'
 )
 
 
+@pytest.mark.slow  # starts the Java checker
 def test_vnu_passes_a_valid_page_and_reports_errors_with_lines(tmp_path: Path) -> None:
     good, bad = tmp_path / "good.html", tmp_path / "bad" / "index.html"
     bad.parent.mkdir()

@@ -13,7 +13,6 @@ import site_fixture
 from browser.linkcheck import SiteLinks, parse_html
 
 SITE_URL = "https://gazette.example.gov.tw/"
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 
 
 def _write(root: Path, files: dict[str, str]) -> Path:

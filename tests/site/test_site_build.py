@@ -11,7 +11,6 @@ import pandas as pd
 import site_fixture
 from site_fixture import AS_OF, REPO, html_pages
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 SITE_ROOT = "https://gazette.example.gov.tw/"
 
 

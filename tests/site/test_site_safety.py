@@ -8,12 +8,12 @@ import hashlib
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import site_fixture
 from site_fixture import AS_OF, copy_project
 
 from generator.build import build
 
-built_site = site_fixture.built_site  # the shared sample site, built once per session
 
 PAYLOAD = (
     "</title><script>alert('x')</script> <img src=x onerror=alert(1)> <svg onload=alert(2)> "
@@ -74,6 +74,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # a whole-site build of the mini project
 def test_payloads_in_a_cell_and_a_body_stay_visible_text(mini_project, tmp_path: Path) -> None:
     first = mini_project.records("gazette_entries")[1]
     mini_project.set_cell("gazette_entries", first[0], "title_zh", PAYLOAD)
@@ -100,6 +101,7 @@ def test_payloads_in_a_cell_and_a_body_stay_visible_text(mini_project, tmp_path:
     assert text.count(PAYLOAD) >= 3  # and the title: <title>, header and h1
 
 
+@pytest.mark.slow  # a whole-site build of the mini project
 def test_a_failed_build_keeps_the_old_site_and_exits_1(
     mini_project, run_cli, tmp_path: Path
 ) -> None:

@@ -21,7 +21,6 @@ from generator.labels import load_labels
 from generator.site.search import MERGED_LIST, UNUSED_BUNDLE_FILES
 from generator.site.segment import HAN, ZWSP, copy_split, split_han, split_html
 
-built_site = site_fixture.built_site
 SEARCH_JS = site_fixture.REPO / "generator/site/theme/assets/search.js"
 HAN_CHAR = re.compile(f"[{HAN}]")
 
