@@ -26,7 +26,7 @@ import yaml
 from generator.config import LANGS, TIMEZONE
 from generator.data.embargo import published
 from generator.errors import ConfigError, DataInvalid
-from generator.gazette import manifest
+from generator.gazette import editions, manifest
 from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
 from generator.portal import downloads, history
@@ -94,6 +94,7 @@ def build(
     try:
         with reuse.workspace(root) as space:
             ctx = BuildContext(root, as_of, dataset, site_url(root), staged)
+            editions.prepare(ctx, ledger)  # frozen PDF editions; renders unpublished ones
             jobs, state = render_all(ctx, space, say)
             # MkDocs turns each language's Markdown into HTML, both in parallel, into the
             # workspace; what it built before for unchanged pages is kept (see reuse.py).
