@@ -166,7 +166,9 @@ def store(root: Path, found: dict[str, Edition], todo: list[dict[str, Any]]) -> 
 # --- `gazette verify` -----------------------------------------------------------------
 
 
-def verify(root: Path, site_dir: Path | None = None, cert_path: Path | None = None) -> list[Problem]:
+def verify(
+    root: Path, site_dir: Path | None = None, cert_path: Path | None = None
+) -> list[Problem]:
     """Check the editions against the manifest's hashes and, with a certificate, signatures."""
     cert = signing.configured_cert(cert_path)
     if site_dir is not None:
@@ -196,7 +198,13 @@ def verify(root: Path, site_dir: Path | None = None, cert_path: Path | None = No
             if why:
                 problems.append(
                     Problem.at(
-                        rel, None, "", "edition-signature-invalid", issue=issue_id, detail=why
+                        rel,
+                        None,
+                        "",
+                        "edition-signature-invalid",
+                        issue=issue_id,
+                        file=rel,
+                        detail=why,
                     )
                 )
     return problems

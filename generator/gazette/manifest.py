@@ -296,9 +296,7 @@ def build_manifest(fields: dict[str, list[str]], records: list[dict[str, Any]]) 
     }
 
 
-def site_manifest(
-    dataset: Dataset, editions: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+def site_manifest(dataset: Dataset, editions: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the manifest of every issue in `dataset` (already cut at the build date)."""
     issues, problems = current_issues(dataset)
     if problems:
@@ -477,7 +475,9 @@ class Plan:
         """Put the SHA-256 of the new issues' PDF editions into their chain records."""
         old = self.manifest["issues"][: len(self.manifest["issues"]) - len(self.new)]
         head = old[-1]["sha256"] if old else ""
-        self.manifest = build_manifest(self.manifest["fields"], old + chain(self.new, head, editions))
+        self.manifest = build_manifest(
+            self.manifest["fields"], old + chain(self.new, head, editions)
+        )
 
     def record(self) -> bool:
         """Write the updated manifest into the repository; return whether it changed.

@@ -161,9 +161,7 @@ def drawn_text(html: str) -> str:
     return "".join(parser.parts)
 
 
-def glyph_problems(
-    issue: dict[str, Any], groups: list[dict[str, Any]], html: str
-) -> list[Problem]:
+def glyph_problems(issue: dict[str, Any], groups: list[dict[str, Any]], html: str) -> list[Problem]:
     """Return a problem for each entry (or the issue) with characters the font lacks."""
     problems = []
     for group in groups:
@@ -210,8 +208,7 @@ def entries_json(issue: dict[str, Any], groups: list[dict[str, Any]]) -> bytes:
         "issue": {k: _plain(issue.get(k)) for k in fields},
         "entries": [
             {**{k: _plain(e.get(k)) for k in ENTRY_FIELDS}, "body_zh": e["body_text"]}
-            for g in groups
-            for e in g["entries"]
+            for e in sorted((e for g in groups for e in g["entries"]), key=lambda e: e["entry_id"])
         ],
     }
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()

@@ -48,16 +48,21 @@ def load_signer() -> Any | None:
     from pyhanko.sign import signers
 
     pkcs12, key, cert = (os.environ.get(n) for n in (PKCS12_ENV, KEY_ENV, CERT_ENV))
-    if pkcs12:
-        signer, source = signers.SimpleSigner.load_pkcs12(pkcs12, passphrase=_passphrase()), pkcs12
-    elif key and cert:
-        signer = signers.SimpleSigner.load(key, cert, key_passphrase=_passphrase())
-        source = key
-    else:
-        signer, source = None, key or ""
+    signer, source = None, pkcs12 or key or ""
+    try:
+        if pkcs12:
+            signer = signers.SimpleSigner.load_pkcs12(pkcs12, passphrase=_passphrase())
+        elif key and cert:
+            signer = signers.SimpleSigner.load(key, cert, key_passphrase=_passphrase())
+    except (OSError, ValueError, TypeError):
+        signer = None
     if signer is None:  # pyHanko logs and returns None when a file cannot be read
         raise ConfigError(
-            [Problem.at(str(source), None, "", "signing-key-unreadable", env=_env_names())]
+            [
+                Problem.at(
+                    str(source), None, "", "signing-key-unreadable", path=source, env=_env_names()
+                )
+            ]
         )
     return signer
 
@@ -91,7 +96,9 @@ def load_cert(path: Path) -> Any:
     try:
         return load_cert_from_pemder(str(path))
     except (OSError, ValueError) as error:
-        problem = Problem.at(str(path), None, "", "signing-cert-unreadable", detail=str(error))
+        problem = Problem.at(
+            str(path), None, "", "signing-cert-unreadable", path=str(path), detail=str(error)
+        )
         raise ConfigError([problem]) from error
 
 
