@@ -60,7 +60,7 @@ def load_signer() -> Any | None:
         raise ConfigError(
             [
                 Problem.at(
-                    str(source), None, "", "signing-key-unreadable", path=source, env=_env_names()
+                    str(source), None, "", "signing-key-unreadable", file=source, env=_env_names()
                 )
             ]
         )
@@ -97,7 +97,7 @@ def load_cert(path: Path) -> Any:
         return load_cert_from_pemder(str(path))
     except (OSError, ValueError) as error:
         problem = Problem.at(
-            str(path), None, "", "signing-cert-unreadable", path=str(path), detail=str(error)
+            str(path), None, "", "signing-cert-unreadable", file=str(path), detail=str(error)
         )
         raise ConfigError([problem]) from error
 
@@ -118,7 +118,6 @@ def is_signed(data: bytes) -> bool:
 def signature_problem(data: bytes, cert: Any) -> str | None:
     """Return why a PDF's signature does not hold against `cert`, or None when it does."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.general import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
@@ -131,7 +130,7 @@ def signature_problem(data: bytes, cert: Any) -> str | None:
     context = ValidationContext(trust_roots=[cert], allow_fetching=False)
     try:
         status = validate_pdf_signature(signatures[-1], context)
-    except (SignatureValidationError, ValueError) as error:
+    except Exception as error:  # noqa: BLE001 - any failure to validate is a failed check
         return str(error)[:200] or type(error).__name__
     if not status.intact:
         return "the signed bytes were changed"
