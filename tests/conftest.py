@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ("datasets", "content", "overrides")
+COPIED = ("datasets", "editions", "content", "overrides")
 
 
 class Project:

@@ -98,7 +98,7 @@ def test_pdf_edition_has_title_and_chinese_text(built_site: Path) -> None:
     assert "市政府公報" in first and "115年第21期" in first.replace(" ", "")
     assert "中華民國115年11月15日" in first.replace(" ", "")
     assert "目錄" in contents and "字第" in contents
-    assert reader.metadata.get("/CreationDate") is None
+    assert reader.metadata.get("/CreationDate") == "D:20251115"  # publication day, not build time
     assert not (built_site / "gazette/115/22").exists()
 
 
