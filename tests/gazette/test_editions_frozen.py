@@ -123,3 +123,28 @@ def test_verify_checks_a_built_site(project: Path, tmp_path: Path) -> None:
     target = site / "gazette/114/02/gazette-114-02.pdf"
     target.write_bytes(target.read_bytes().replace(b"%%EOF", b"%%EOF "))
     assert [p.code for p in editions.verify(project, site_dir=site)] == ["edition-changed"]
+
+
+EDITION_CODES = {
+    "pdf-renderer-missing": {"detail"},
+    "pdf-font-missing": {"package"},
+    "pdf-glyph-missing": {"issue", "entry", "chars", "font"},
+    "edition-missing": {"issue", "file"},
+    "edition-changed": {"issue", "file"},
+    "edition-signature-invalid": {"issue", "file", "detail"},
+    "signing-key-unreadable": {"file", "env"},
+    "signing-cert-unreadable": {"file", "detail"},
+}
+
+
+@pytest.mark.parametrize("code", sorted(EDITION_CODES))
+def test_edition_codes_have_both_languages_and_their_fields(code: str) -> None:
+    import string
+
+    from generator.messages import catalogue
+
+    entry = catalogue()[code]
+    assert set(entry["title"]) == {"zh-TW", "en"}
+    for lang in ("zh-TW", "en"):
+        fields = {name for _, name, _, _ in string.Formatter().parse(entry[lang]) if name}
+        assert fields == EDITION_CODES[code], (code, lang)
