@@ -111,3 +111,10 @@ def test_an_unreadable_key_is_a_configuration_error(
     with pytest.raises(ConfigError) as caught:
         signing.load_signer()
     assert [p.code for p in caught.value.problems] == ["signing-key-unreadable"]
+
+
+def test_verify_command_checks_signatures_with_cert(signed, run_cli) -> None:
+    root, cert, other = signed
+    assert run_cli("verify", "--root", root, "--cert", cert)[0] == 0
+    code, out, _ = run_cli("verify", "--root", root, "--cert", other, "--lang", "en")
+    assert code == 1 and "editions/114/01.pdf" in out and "signature" in out
