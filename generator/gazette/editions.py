@@ -93,7 +93,9 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
             if recorded and sha != recorded:
                 problems.append(_problem(rel, "edition-changed", issue_id))
             signed = signing.is_signed(path.read_bytes())
-            found[issue_id] = Edition(issue_id, path, sha, signed, True, bool(recorded))
+            # Stored but not yet recorded: a build stored it and then failed to record.
+            chained = bool(recorded) or issue_id in fresh
+            found[issue_id] = Edition(issue_id, path, sha, signed, True, chained)
         elif recorded:
             problems.append(_problem(rel, "edition-missing", issue_id))
         else:

@@ -125,6 +125,23 @@ def test_verify_checks_a_built_site(project: Path, tmp_path: Path) -> None:
     assert [p.code for p in editions.verify(project, site_dir=site)] == ["edition-changed"]
 
 
+def test_an_edition_stored_by_a_build_that_failed_to_record_is_reused(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    publish(project, tmp_path / "first")
+    stored = (project / "editions/114/02.pdf").read_bytes()
+    (project / manifest.MANIFEST_PATH).unlink()  # as if recording had failed after storing
+
+    def refuse(**job: object) -> bytes:
+        raise AssertionError("a stored edition was rendered again")
+
+    monkeypatch.setattr(pdf, "render_pdf", refuse)
+    publish(project, tmp_path / "second")
+    recorded = manifest.load(project / manifest.MANIFEST_PATH, "")[0]
+    assert recorded["issues"][1]["edition"] == hashlib.sha256(stored).hexdigest()
+    assert (tmp_path / "second" / manifest.SITE_PATH).read_bytes() == manifest.dumps(recorded)
+
+
 EDITION_CODES = {
     "pdf-renderer-missing": {"detail"},
     "pdf-font-missing": {"package"},
