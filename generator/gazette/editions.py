@@ -89,10 +89,11 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
         path = stored_path(ctx.root, issue["volume"], issue["number"])
         rel = relative_path(issue["volume"], issue["number"])
         if path.is_file():
-            sha = digest(path)
+            data = path.read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
             if recorded and sha != recorded:
                 problems.append(_problem(rel, "edition-changed", issue_id))
-            signed = signing.is_signed(path.read_bytes())
+            signed = signing.is_signed(data)
             # Stored but not yet recorded: a build stored it and then failed to record.
             chained = bool(recorded) or issue_id in fresh
             found[issue_id] = Edition(issue_id, path, sha, signed, True, chained)
