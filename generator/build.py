@@ -18,7 +18,7 @@ from generator.data.embargo import published
 from generator.data.load import Source, load_project
 from generator.data.validate import validate
 from generator.errors import ConfigError, DataInvalid
-from generator.gazette import manifest
+from generator.gazette import editions, manifest
 from generator.models import BuildContext, Dataset, Problem
 from generator.site import reuse
 from generator.site.mkdocs_config import site_url
@@ -45,7 +45,7 @@ def build(
     ledger = manifest.check_and_record(root, dataset, as_of)
     dataset = embargo_stage(dataset, as_of, say)  # 3. embargo: nothing dated after as_of
     with reuse.workspace(root) as space:
-        site = render_stage(dataset, as_of, site_dir, space, say)  # 4. render: Markdown
+        site = render_stage(dataset, as_of, ledger, site_dir, space, say)  # 4. render
         del dataset  # publish frees the data before Pagefind; hold no reference here
         publish(site, space, site_dir, say)  # 5. publish: MkDocs, writers, Pagefind, swap
     ledger.record()  # lock newly published issues only once the new site is live
@@ -70,11 +70,17 @@ def embargo_stage(dataset: Dataset, as_of: dt.date, say: Progress) -> Dataset:
 
 
 def render_stage(
-    dataset: Dataset, as_of: dt.date, site_dir: Path, space: reuse.Workspace, say: Progress
+    dataset: Dataset,
+    as_of: dt.date,
+    ledger: manifest.Plan,
+    site_dir: Path,
+    space: reuse.Workspace,
+    say: Progress,
 ) -> RenderedSite:
-    """Render every page of both languages into the workspace."""
+    """Render every page of both languages into the workspace, and the PDF editions."""
     root = dataset.root
     ctx = BuildContext(root, as_of, dataset, site_url(root), staging_folder(site_dir))
+    editions.prepare(ctx, ledger)  # frozen PDF editions read; unpublished ones rendered
     site = render_site(ctx, space)
     say("render", site.summary)
     return site

@@ -67,6 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check published entries against the manifest")
     _common(verify)
     verify.add_argument("--site-dir", type=Path, default=None, help="verify a built site instead")
+    verify.add_argument(
+        "--cert", type=Path, default=None, help="check PDF edition signatures against this cert"
+    )
 
     deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
     _common(deploy)
@@ -105,9 +108,11 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         print(import_file(root, args.source, args.into, lang=args.lang))
         return []
     if args.command == "verify":
+        from generator.gazette import editions
         from generator.gazette.manifest import verify
 
-        return verify(root, site_dir=args.site_dir)
+        problems = verify(root, site_dir=args.site_dir)
+        return problems + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
     if args.command == "deploy":
         return _deploy(args)
     raise AssertionError(args.command)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install what the project needs beyond Python packages: Debian's Chromium (browser tests),
-# a CJK font (PDF editions, screenshots) and the npm tools (axe-core, the Nu HTML Checker).
+# a CJK font (browser screenshots; the PDF editions embed the font from PyPI) and the npm tools (axe-core, the Nu HTML Checker).
 # Idempotent: does nothing for what is already there. Needs root (or sudo) for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."

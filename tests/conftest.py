@@ -26,7 +26,7 @@ import yaml
 from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ("datasets", "content", "overrides")
+COPIED = ("datasets", "editions", "content", "overrides")
 
 
 class Project:

@@ -18,6 +18,9 @@ detect a later change:
 - **issue digest**: SHA-256 of canonical JSON `{"row": …, "entries": […], "previous": …}`:
   its row digest, its entries' digests ordered by entry id, and the previous issue's
   digest ("" for the first). Changing anything published changes every later digest.
+  An issue published with a frozen PDF edition (generator/gazette/editions.py) adds
+  `"edition": <SHA-256 of the PDF>` to its record and to that JSON; records made before
+  editions were frozen have neither, so their digests stay as published.
 
 The repository keeps the manifest at `datasets/manifest.json` (its history is in git);
 the site publishes the chain of the issues it shows at `gazette/manifest.json`.
@@ -34,7 +37,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -107,9 +110,11 @@ def entry_digest(row: str, body_zh: str | None, body_en: str | None) -> str:
     return sha256(canonical_json({"row": row, "body_zh": body_zh, "body_en": body_en}))
 
 
-def issue_digest(row: str, entries: list[str], previous: str) -> str:
-    """Return an issue's digest: its row, its ordered entry digests and the previous link."""
-    return sha256(canonical_json({"row": row, "entries": entries, "previous": previous}))
+def issue_digest(row: str, entries: list[str], previous: str, edition: str | None = None) -> str:
+    """Return an issue's digest: its row, its ordered entry digests, the previous link and
+    the SHA-256 of its PDF edition (left out when the record has none)."""
+    value = {"row": row, "entries": entries, "previous": previous}
+    return sha256(canonical_json(value | ({"edition": edition} if edition else {})))
 
 
 # --- computing records from data ------------------------------------------------------
@@ -253,18 +258,25 @@ def current_issues(dataset: Dataset) -> tuple[list[Issue], list[Problem]]:
     )
 
 
-def chain(issues: Iterable[Issue], previous: str = "") -> list[dict[str, Any]]:
-    """Return manifest records for consecutive issues, linking each to the one before."""
+def chain(
+    issues: Iterable[Issue], previous: str = "", editions: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Return manifest records for consecutive issues, linking each to the one before.
+
+    `editions` maps issue ids to the SHA-256 of their frozen PDF edition, when known.
+    """
     records = []
     for issue in issues:
         entries = [e.record() for e in issue.entries]
-        digest = issue_digest(issue.row, [e["sha256"] for e in entries], previous)
+        edition = (editions or {}).get(issue.issue_id)
+        digest = issue_digest(issue.row, [e["sha256"] for e in entries], previous, edition)
         records.append(
             {
                 "issue_id": issue.issue_id,
                 "publication_date": issue.publication_date,
                 "row": issue.row,
                 "previous": previous,
+                **({"edition": edition} if edition else {}),
                 "sha256": digest,
                 "entries": entries,
             }
@@ -284,12 +296,12 @@ def build_manifest(fields: dict[str, list[str]], records: list[dict[str, Any]]) 
     }
 
 
-def site_manifest(dataset: Dataset) -> dict[str, Any]:
+def site_manifest(dataset: Dataset, editions: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Return the manifest of every issue in `dataset` (already cut at the build date)."""
     issues, problems = current_issues(dataset)
     if problems:
         raise DataInvalid(problems)
-    return build_manifest(field_names(dataset), chain(issues))
+    return build_manifest(field_names(dataset), chain(issues, editions=editions))
 
 
 # --- reading and writing the manifest file --------------------------------------------
@@ -356,7 +368,7 @@ def chain_problems(manifest: dict[str, Any], rel: str) -> list[Problem]:
             for e in issue.get("entries", [])
         ]
         stored = [e.get("sha256") for e in issue.get("entries", [])]
-        expected = issue_digest(issue.get("row"), entries, previous)
+        expected = issue_digest(issue.get("row"), entries, previous, issue.get("edition"))
         if (
             issue.get("previous") != previous
             or entries != stored
@@ -456,15 +468,28 @@ class Plan:
     manifest: dict[str, Any]
     problems: list[Problem]
     record_allowed: bool
+    new: list[Issue] = field(default_factory=list)  # published by this build, not yet recorded
+    hooks: list[Callable[[], None]] = field(default_factory=list)  # run just before recording
+
+    def add_editions(self, editions: Mapping[str, str]) -> None:
+        """Put the SHA-256 of the new issues' PDF editions into their chain records."""
+        old = self.manifest["issues"][: len(self.manifest["issues"]) - len(self.new)]
+        head = old[-1]["sha256"] if old else ""
+        self.manifest = build_manifest(
+            self.manifest["fields"], old + chain(self.new, head, editions)
+        )
 
     def record(self) -> bool:
         """Write the updated manifest into the repository; return whether it changed.
 
         Call only after the whole build succeeded. A preview build (dated after today in
-        Asia/Taipei) records nothing: only what really went public is locked.
+        Asia/Taipei) records nothing: only what really went public is locked. The hooks
+        (storing the new PDF editions) run first, so a record never names a missing file.
         """
         if self.problems or not self.record_allowed:
             return False
+        for hook in self.hooks:
+            hook()
         return write_atomic(self.root / MANIFEST_PATH, dumps(self.manifest))
 
 
@@ -482,7 +507,7 @@ def check(dataset: Dataset, as_of: dt.date, today: dt.date | None = None) -> Pla
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
     allowed = as_of <= (today or schedule.today_in_taipei())
-    return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed)
+    return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed, new)
 
 
 def _newly_published(
@@ -527,7 +552,7 @@ def write_site(ctx: BuildContext) -> None:
     """Write `gazette/manifest.json`: the hash chain of the issues this site publishes."""
     target = ctx.out / SITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(dumps(site_manifest(ctx.dataset)))
+    target.write_bytes(dumps(site_manifest(ctx.dataset, ctx.config.get("edition_hashes"))))
 
 
 # --- verification: `gazette verify` ---------------------------------------------------

@@ -149,6 +149,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "issue": issue,
                 "groups": _grouped(issue["entries"], order),
                 "publisher": agency.get(issue["publisher_id"]),
+                "edition": (ctx.config.get("editions") or {}).get(issue["issue_id"]),
             },
         )
         for entry in issue["entries"]:

@@ -1,113 +1,77 @@
-"""The printed (PDF) edition of each published issue (an artifact writer).
+"""The printed (PDF) edition of an issue: HTML from a template, then PDF/A-3 by WeasyPrint.
 
-`gazette/<volume>/<number:02d>/gazette-<volume>-<number:02d>.pdf`, in Chinese: a cover with
-volume, number and ROC date, a table of contents with page numbers, then every entry with
-its document number, grouped by category. Rendered by WeasyPrint from
+In Chinese: a cover with volume, number and ROC date, a table of contents with page
+numbers, then every entry with its document number, grouped by category. Rendered from
 `templates/pdf/issue.html.j2` (overridable in `overrides/templates/pdf/`).
 
-Published issues never change, so a publish-day build must not re-render the archive:
-each PDF is cached under `ROOT/.cache/pdf/<sha256 of its HTML, font and renderer>.pdf`
-(or `$GAZETTE_PDF_CACHE`) and copied from there; the rest render in parallel processes.
-Bytes are reproducible: no dates in the metadata and a fixed PDF identifier.
+Each edition is an archival, accessible PDF: PDF/A-3u, tagged (headings, reading order,
+document language zh-Hant), titled, with the issue's entries attached as JSON (the
+machine-readable twin of the printed text). Its only font is Noto Sans CJK TC from the
+`noto-cjk-sans-otc` package (generator/gazette/fonts.py), subset and embedded; a character
+that font lacks fails the build, naming the issue and the entry, instead of printing a box.
 
-Chinese needs a CJK font. The writer looks for one installed in the system (Debian's
-`fonts-noto-cjk`, see scripts/install-system-deps.sh), then for the PyPI package
-`noto-cjk-sans-otc`. Without either, or without WeasyPrint's system libraries (Pango),
-the build still succeeds and says on stderr what the PDFs lack or why they are missing.
+This module only renders. Which editions are rendered at all (only those not yet
+published: published ones are frozen in `editions/`) is generator/gazette/editions.py;
+`write` is the artifact writer that puts every edition of the build into the site.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import datetime as dt
 import json
-import multiprocessing
-import os
 import shutil
-import subprocess
-import sys
-from concurrent.futures import ProcessPoolExecutor
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from generator.gazette import schedule
+from markupsafe import Markup
+
+from generator.errors import ConfigError, DataInvalid
+from generator.gazette import fonts, schedule
 from generator.gazette.feeds import pdf_path
 from generator.gazette.pages import agencies, category_order, issues
-from generator.models import BuildContext
+from generator.models import BuildContext, Problem
 from generator.site.escape import body_html
 from generator.site.render import environment
 
 TEMPLATE = "pdf/issue.html.j2"
-RENDERER_VERSION = "1"  # bump to invalidate every cached PDF after a layout change
-# Traditional-Chinese faces first; Simplified or pan-CJK ones still beat missing glyphs.
-CJK_FAMILIES = (
-    "Noto Serif CJK TC",
-    "Noto Sans CJK TC",
-    "Noto Sans TC",
-    "Source Han Serif TC",
-    "AR PL UMing TW",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Noto Sans CJK SC",
+VARIANT = "pdf/a-3u"  # archival, and every character maps to Unicode (text can be extracted)
+ENTRIES_CSV = "datasets/gazette_entries.csv"
+ISSUES_CSV = "datasets/gazette_issues.csv"
+# The entry fields the attached JSON carries, besides the body text.
+ENTRY_FIELDS = (
+    "entry_id",
+    "category",
+    "agency_id",
+    "doc_number",
+    "signed_date",
+    "title_zh",
+    "title_en",
+    "corrects",
 )
-BUNDLED_FAMILY = "Gazette CJK"
-MAX_WORKERS = 2
+
+Shared = tuple[dict[str, dict[str, Any]], list[str], Any]
 
 
-def warn(text: str) -> None:
-    """Tell the person running the build about a degraded PDF edition."""
-    print(f"gazette build: warning: {text}", file=sys.stderr)
-
-
-@functools.lru_cache(maxsize=1)
-def installed_cjk_families() -> tuple[str, ...]:
-    """Return the CJK font families fontconfig knows, in our order of preference."""
-    if shutil.which("fc-list") is None:
-        return ()
-    done = subprocess.run(
-        ["fc-list", ":lang=zh-tw", "family"], capture_output=True, text=True, check=False
-    )
-    known = {name.strip() for line in done.stdout.splitlines() for name in line.split(",")}
-    return tuple(family for family in CJK_FAMILIES if family in known)
-
-
-def bundled_font() -> Path | None:
-    """Return the CJK font file shipped by the optional PyPI package, if it is installed."""
-    try:
-        from noto_cjk_sans_otc import FONT_PATH  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    path = Path(str(FONT_PATH))
-    return path if path.is_file() else None
-
-
-def font_css() -> tuple[str, str, str | None]:
-    """Return (@font-face rules, font-family value, warning or None) for the PDFs."""
-    families = installed_cjk_families()
-    if families:
-        return "", ", ".join(f'"{f}"' for f in families) + ", serif", None
-    bundled = bundled_font()
-    if bundled is not None:
-        face = f'@font-face {{ font-family: "{BUNDLED_FAMILY}"; src: url("{bundled.as_uri()}"); }}'
-        return face, f'"{BUNDLED_FAMILY}", serif', None
-    return (
-        "",
-        "serif",
-        (
-            "no CJK font found: the PDF editions will show boxes instead of Chinese text. "
-            "Install Debian's fonts-noto-cjk (scripts/install-system-deps.sh) or "
-            "`pip install noto-cjk-sans-otc`."
-        ),
-    )
-
-
-def weasyprint_problem() -> str | None:
-    """Return why WeasyPrint cannot run here, or None when it can."""
+def renderer_problem() -> Problem | None:
+    """Return why editions cannot be rendered here (WeasyPrint or the font), or None."""
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as error:  # OSError: Pango or its friends are missing
-        return f"WeasyPrint cannot run ({type(error).__name__}: {error}); no PDF editions."
+        detail = f"{type(error).__name__}: {error}"[:200]
+        return Problem.at("pyproject.toml", None, "", "pdf-renderer-missing", detail=detail)
+    try:
+        fonts.font_file()
+    except fonts.FontMissing as error:
+        return Problem.at("pyproject.toml", None, "", "pdf-font-missing", package=str(error))
     return None
+
+
+def require_renderer() -> None:
+    """Raise ConfigError when editions cannot be rendered on this machine."""
+    problem = renderer_problem()
+    if problem is not None:
+        raise ConfigError([problem])
 
 
 def _roc(value: Any) -> str:
@@ -115,45 +79,10 @@ def _roc(value: Any) -> str:
     return schedule.roc_date_zh(value) if value else ""
 
 
-def shared_parts(ctx: BuildContext) -> tuple[dict[str, dict[str, Any]], list[str], Any]:
+def shared_parts(ctx: BuildContext) -> Shared:
     """Return what every issue's HTML shares: agencies by id, category order, template."""
     template = environment(ctx.root).get_template(TEMPLATE)
     return agencies(ctx.dataset), category_order(ctx.dataset), template
-
-
-def issue_html(
-    ctx: BuildContext,
-    issue: dict[str, Any],
-    face: str,
-    family: str,
-    shared: tuple[dict[str, dict[str, Any]], list[str], Any] | None = None,
-) -> str:
-    """Return the HTML of one issue's printed edition."""
-    agency, order, template = shared or shared_parts(ctx)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for entry in issue["entries"]:
-        text = _body_text(ctx.root, entry.get("body_zh"))
-        groups.setdefault(entry["category"], []).append(
-            {
-                **entry,
-                "body": body_html(text) if text else "",
-                "signed_roc": _roc(entry.get("signed_date")),
-                "agency": (agency.get(entry["agency_id"]) or {}).get("name_zh", entry["agency_id"]),
-            }
-        )
-    rank = {name: i for i, name in enumerate(order)}
-    names = sorted(groups, key=lambda n: (rank.get(n, len(rank)), n))
-    volume, number = int(issue["volume"]), int(issue["number"])
-    publisher = (agency.get(issue["publisher_id"]) or {}).get("name_zh", issue["publisher_id"])
-    return template.render(
-        issue=issue,
-        groups=[{"category": n, "entries": groups[n]} for n in names],
-        roc_date=_roc(issue["publication_date"]),
-        publisher=publisher,
-        url=f"{ctx.site_url}gazette/{volume}/{number:02d}/",
-        font_face=face,
-        font_family=family,
-    )
 
 
 def _body_text(root: Path, rel: str | None) -> str | None:
@@ -162,132 +91,215 @@ def _body_text(root: Path, rel: str | None) -> str | None:
     return path.read_text(encoding="utf-8") if path and path.is_file() else None
 
 
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Fetch nothing but local font files: a build must not depend on the network."""
-    if url.startswith("file:") and url.lower().endswith((".ttc", ".otf", ".ttf")):
-        from weasyprint import default_url_fetcher
-
-        return default_url_fetcher(url, *args, **kwargs)
-    raise ValueError(f"external resource not fetched: {url[:80]}")
-
-
-def render_pdf(html: str, identifier: str) -> bytes:
-    """Return the PDF bytes of an HTML document (runs in a worker process)."""
-    from weasyprint import HTML
-
-    document = HTML(string=html, url_fetcher=_refuse_fetch, base_url=".")
-    return document.write_pdf(pdf_identifier=identifier.encode()[:32], uncompressed_pdf=False)
-
-
-def cache_dir(root: Path) -> Path:
-    """Return the folder that keeps rendered PDFs between builds."""
-    return Path(os.environ.get("GAZETTE_PDF_CACHE") or root / ".cache" / "pdf")
+def _groups(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> list[dict[str, Any]]:
+    """Return the issue's entries, ready to print, grouped by category in gazette order."""
+    agency, order, _ = shared
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for entry in issue["entries"]:
+        text = _body_text(ctx.root, entry.get("body_zh"))
+        groups.setdefault(entry["category"], []).append(
+            {
+                **entry,
+                "body": body_html(text) if text else "",
+                "body_text": text or "",
+                "signed_roc": _roc(entry.get("signed_date")),
+                "agency": (agency.get(entry["agency_id"]) or {}).get("name_zh", entry["agency_id"]),
+            }
+        )
+    rank = {name: i for i, name in enumerate(order)}
+    names = sorted(groups, key=lambda n: (rank.get(n, len(rank)), n))
+    return [{"category": n, "entries": groups[n]} for n in names]
 
 
-def cache_key(html: str) -> str:
-    """Return the cache key of a PDF: its HTML (fonts included) and the renderer."""
-    import weasyprint
+def issue_html(
+    ctx: BuildContext, issue: dict[str, Any], shared: Shared | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """Return the HTML of one issue's printed edition and its grouped entries."""
+    shared = shared or shared_parts(ctx)
+    agency, _, template = shared
+    groups = _groups(ctx, issue, shared)
+    volume, number = int(issue["volume"]), int(issue["number"])
+    publisher = (agency.get(issue["publisher_id"]) or {}).get("name_zh", issue["publisher_id"])
+    html = template.render(
+        issue=issue,
+        groups=groups,
+        roc_date=_roc(issue["publication_date"]),
+        published=_iso(issue["publication_date"]),
+        publisher=publisher,
+        url=f"{ctx.site_url}gazette/{volume}/{number:02d}/",
+        # CSS, not text: the escaping `finalize` would turn the quotes into entities.
+        font_face=Markup(fonts.font_face_css()),
+        font_family=Markup(f'"{fonts.FAMILY}"'),
+    )
+    return html, groups
 
-    stamp = f"{RENDERER_VERSION}\0{weasyprint.__version__}\0{html}"
-    return hashlib.sha256(stamp.encode()).hexdigest()
+
+class _Text(HTMLParser):
+    """Collect the text of an HTML fragment (what the PDF will draw)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.skip += tag in ("style", "script", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.skip -= tag in ("style", "script", "title") and self.skip > 0
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
 
 
-def code_stamp() -> str:
-    """Return a digest of the code and libraries that turn an issue's data into HTML."""
-    import jinja2
-    import markdown
-    import nh3
-    import weasyprint
-
-    here = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(RENDERER_VERSION.encode())
-    for name in ("gazette/pdf.py", "site/escape.py", "gazette/schedule.py"):
-        digest.update((here / name).read_bytes())
-    for module in (jinja2, markdown, nh3, weasyprint):
-        digest.update(f"\0{getattr(module, '__version__', '')}".encode())
-    return digest.hexdigest()
+def drawn_text(html: str) -> str:
+    """Return the text of an HTML document or fragment that the PDF draws."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
 
 
-def source_key(
-    ctx: BuildContext,
-    issue: dict[str, Any],
-    shared: tuple[dict[str, dict[str, Any]], list[str], Any],
-    stamp: str,
-) -> str:
-    """Return a digest of everything an issue's HTML is made from, without rendering it.
+def glyph_problems(issue: dict[str, Any], groups: list[dict[str, Any]], html: str) -> list[Problem]:
+    """Return a problem for each entry (or the issue) with characters the font lacks."""
+    problems = []
+    for group in groups:
+        for entry in group["entries"]:
+            fields = (entry["title_zh"], entry["doc_number"], entry["agency"], group["category"])
+            text = " ".join(str(f) for f in fields) + drawn_text(entry["body"])
+            missing = fonts.uncovered(text)
+            if missing:
+                problems.append(_glyph_problem(ENTRIES_CSV, entry, missing, issue))
+    if not problems:  # the cover, the template's own text, an agency name
+        missing = fonts.uncovered(drawn_text(html))
+        if missing:
+            problems.append(_glyph_problem(ISSUES_CSV, issue, missing, issue))
+    return problems
 
-    The issue's fields, its entries with their body texts, the agencies they name, the
-    category order, the site URL, the fonts, the template source and the code stamp.
-    """
-    agency, order, template = shared
-    names = {issue["publisher_id"]} | {e["agency_id"] for e in issue["entries"]}
-    inputs = {
-        "issue": {k: v for k, v in issue.items() if k != "entries"},
+
+def _glyph_problem(
+    path: str, row: dict[str, Any], missing: list[str], issue: dict[str, Any]
+) -> Problem:
+    """Return the problem of an entry (or issue) that would print boxes."""
+    chars = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10])
+    line = row.get("_line")
+    return Problem.at(
+        path,
+        int(line) if line is not None and line == line else None,
+        "",
+        "pdf-glyph-missing",
+        issue=issue["issue_id"],
+        entry=row.get("entry_id", "-"),
+        chars=chars,
+        font=fonts.FACE_NAME,
+    )
+
+
+def _iso(value: Any) -> str:
+    """Return a date cell as YYYY-MM-DD."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)[:10]
+
+
+def entries_json(issue: dict[str, Any], groups: list[dict[str, Any]]) -> bytes:
+    """Return the attached JSON: the issue's fields and its entries with their texts."""
+    fields = ("issue_id", "volume", "number", "publication_date", "title_zh", "title_en", "gpn")
+    data = {
+        "issue": {k: _plain(issue.get(k)) for k in fields},
         "entries": [
-            {**e, "body_text": _body_text(ctx.root, e.get("body_zh"))} for e in issue["entries"]
+            {**{k: _plain(e.get(k)) for k in ENTRY_FIELDS}, "body_zh": e["body_text"]}
+            for e in sorted((e for g in groups for e in g["entries"]), key=lambda e: e["entry_id"])
         ],
-        "agencies": {n: (agency.get(n) or {}).get("name_zh") for n in sorted(names, key=str)},
-        "order": order,
-        "url": ctx.site_url,
-        "template": template.environment.loader.get_source(template.environment, TEMPLATE)[0],
-        "stamp": stamp,
     }
-    text = json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _plain(value: Any) -> Any:
+    """Return a cell as JSON can hold it (dates as text, empty cells as null)."""
+    if value is None or value != value:  # noqa: PLR0124 - NaN is not equal to itself
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _fetcher() -> Any:
+    """Return a URL fetcher for the embedded font file only: no network, no other file.
+
+    A font that cannot be read stops the rendering (it would silently fall back to
+    whatever fontconfig has); any other resource is refused with a warning.
+    """
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    font = fonts.font_file().as_uri()
+
+    class LocalFont(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url != font:
+                raise ValueError(f"external resource not fetched: {url[:80]}")
+            try:
+                return super().fetch(url, headers)
+            except Exception as error:
+                raise FatalURLFetchingError(f"font unreadable: {url}") from error
+
+    return LocalFont(allowed_protocols={"file"})
+
+
+def render_pdf(html: str, identifier: str, attachment: bytes, name: str, date: str) -> bytes:
+    """Return the PDF/A-3u bytes of an edition (runs in a worker process).
+
+    Dates inside the file are the publication date, never the time of rendering, so the
+    same inputs give the same bytes.
+    """
+    from weasyprint import HTML, Attachment
+
+    stamp = dt.datetime.fromisoformat(date).replace(tzinfo=schedule.TIMEZONE)
+    data = Attachment(
+        string=attachment.decode(),
+        name=name,
+        description="公報刊登事項（JSON）",
+        created=stamp,
+        modified=stamp,
+        relationship="Data",
+    )
+    document = HTML(string=html, url_fetcher=_fetcher(), base_url=".")
+    return document.write_pdf(
+        pdf_identifier=identifier.encode()[:32],
+        pdf_variant=VARIANT,
+        pdf_tags=True,
+        attachments=[data],
+        uncompressed_pdf=False,
+    )
+
+
+def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict[str, Any]:
+    """Return the arguments of `render_pdf` for one issue; raise DataInvalid on boxes."""
+    html, groups = issue_html(ctx, issue, shared)
+    problems = glyph_problems(issue, groups, html)
+    if problems:
+        raise DataInvalid(problems)
+    volume, number = int(issue["volume"]), int(issue["number"])
+    return {
+        "html": html,
+        "identifier": f"gazette-{issue['issue_id']}",
+        "attachment": entries_json(issue, groups),
+        "name": f"gazette-{volume}-{number:02d}-entries.json",
+        "date": _iso(issue["publication_date"]),
+    }
 
 
 def write(ctx: BuildContext) -> None:
-    """Write the PDF edition of every published issue, reusing cached ones.
+    """Copy every edition of this build into the site (rendering only unpublished ones)."""
+    from generator.gazette import editions
 
-    A published issue never changes, so on a publish day nearly every issue is a cache
-    hit: a small pointer file maps the digest of the issue's inputs to its PDF's HTML key,
-    which spares rendering the Markdown bodies and the template of unchanged issues.
-    """
-    problem = weasyprint_problem()
-    if problem:
-        warn(problem)
-        return
-    face, family, font_warning = font_css()
-    if font_warning:
-        warn(font_warning)
-    cache = cache_dir(ctx.root)
-    cache.mkdir(parents=True, exist_ok=True)
-    shared = shared_parts(ctx)
-    stamp = code_stamp() + f"\0{face}\0{family}"
-    todo: dict[str, tuple[str, str]] = {}
-    targets: list[tuple[Path, Path]] = []
-    pointers: dict[Path, str] = {}
-    for issue in issues(ctx.dataset):
-        pointer = cache / f"src-{source_key(ctx, issue, shared, stamp)}.key"
-        key = pointer.read_text(encoding="ascii").strip() if pointer.is_file() else ""
-        if not key or not (cache / f"{key}.pdf").is_file():
-            html = issue_html(ctx, issue, face, family, shared)
-            key = cache_key(html)
-            pointers[pointer] = key
-            if not (cache / f"{key}.pdf").is_file():
-                todo[key] = (html, f"gazette-{issue['issue_id']}")
+    found = ctx.config.get("editions")
+    if found is None:  # a build that did not prepare them (e.g. a test): preview rules
+        found = editions.prepare(ctx, None)
+    by_id = {i["issue_id"]: i for i in issues(ctx.dataset)}
+    for issue_id, edition in sorted(found.items()):
+        issue = by_id[issue_id]
         target = ctx.out / pdf_path(issue["volume"], issue["number"])
-        targets.append((cache / f"{key}.pdf", target))
-    _render_missing(todo, cache)
-    for pointer, key in pointers.items():
-        tmp = pointer.with_name(f".{pointer.name}.{os.getpid()}.tmp")
-        tmp.write_text(key, encoding="ascii")
-        os.replace(tmp, pointer)  # written only after its PDF is in the cache
-    for cached, target in targets:
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, target)
-
-
-def _render_missing(todo: dict[str, tuple[str, str]], cache: Path) -> None:
-    """Render the PDFs not in the cache, in parallel, and store them there."""
-    if not todo:
-        return
-    workers = min(MAX_WORKERS, len(todo))
-    # Spawned, not forked: workers need WeasyPrint, not a copy of the build's dataset.
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-        futures = {key: pool.submit(render_pdf, *job) for key, job in todo.items()}
-        for key, future in futures.items():
-            tmp = cache / f".{key}.{os.getpid()}.tmp"
-            tmp.write_bytes(future.result())
-            os.replace(tmp, cache / f"{key}.pdf")  # never leave a half-written cache file
+        shutil.copyfile(edition.path, target)

@@ -97,7 +97,7 @@ def test_pdf_edition_has_title_and_chinese_text(built_site: Path) -> None:
     assert "市政府公報" in first and "115年第21期" in first.replace(" ", "")
     assert "中華民國115年11月15日" in first.replace(" ", "")
     assert "目錄" in contents and "字第" in contents
-    assert reader.metadata.get("/CreationDate") is None
+    assert reader.metadata.get("/CreationDate") == "D:20261115"  # publication day, not build time
     assert not (built_site / "gazette/115/22").exists()
 
 
@@ -170,3 +170,23 @@ def test_documented_hand_check_matches(built_site: Path, tmp_path: Path, lang: s
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
     )
     assert again.stdout.strip() in ("MISMATCH", "不相符")
+
+
+def test_issue_page_names_the_authoritative_edition_and_its_hash(built_site: Path) -> None:
+    import hashlib
+
+    from generator.gazette import editions
+
+    pdf = built_site / "gazette/115/21/gazette-115-21.pdf"
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    for page, words in (
+        ("gazette/115/21/index.html", "正式版本"),
+        ("en/gazette/115/21/index.html", "authoritative"),
+    ):
+        html = (built_site / page).read_text(encoding="utf-8")
+        assert digest in html and words in html
+    manifest = json.loads((built_site / SITE_PATH).read_text(encoding="utf-8"))
+    record = next(r for r in manifest["issues"] if r["issue_id"] == "115-21")
+    # Recorded before editions were frozen: its digest stays as published, without the hash.
+    assert "edition" not in record
+    assert editions.verify(Path("."), site_dir=built_site) == []
