@@ -137,7 +137,8 @@ NOT_CODES = {
     "fc-list",  # fontconfig
     "gazette-fresh-files", "gazette-tidy", "mkdocs-material", "pymdown-extensions",
     "is-issue-date", "new-issue", "no-issue",  # command names and their output
-    "no-store", "city-gazette", "noto-cjk-sans-otc", "us-east-1", "pagefind-archive", "utf-8", "utf-8-sig", "utf-16", "yyyy-mm-dd",
+    "city-gazette", "noto-cjk-sans-otc", "us-east-1",  # package names, the AWS region
+    "no-store", "pagefind-archive", "utf-8", "utf-8-sig", "utf-16", "yyyy-mm-dd",
 }  # fmt: skip
 # Where a call names its problem's code: the position of the code argument.
 CODE_ARGUMENT = {"at": 3, "Problem": 3, "emit": 2, "_problem": 3, "_issue_problem": 2}

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from generator.site import publish
 from generator.errors import DataInvalid
 from generator.models import Problem
+from generator.site import publish
 from generator.site.mkdocs_hooks import drop_blank_lines
 
 Run = Callable[..., tuple[int, str, str]]

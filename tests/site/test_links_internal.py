@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import site_fixture
 from browser.linkcheck import SiteLinks, parse_html
 
 SITE_URL = "https://gazette.example.gov.tw/"

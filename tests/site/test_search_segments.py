@@ -18,7 +18,6 @@ import site_fixture
 from generator.site import search as search_index
 from generator.site.search import MERGED_LIST, assign, bundles, index_site
 
-
 PAGE = (
     '<!doctype html><html lang="{lang}"><head><title>{title}</title></head>'
     "<body><nav>{title}</nav><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main>"

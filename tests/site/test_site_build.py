@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
-import site_fixture
 from site_fixture import AS_OF, REPO, html_pages
 
 SITE_ROOT = "https://gazette.example.gov.tw/"

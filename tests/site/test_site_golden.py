@@ -16,14 +16,13 @@ from xml.etree import ElementTree as ET
 import pytest
 from site_fixture import AS_OF
 
-from generator.site.render import render_site
+from generator.config import LANG_DIRS
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.gazette import feeds
 from generator.models import BuildContext
 from generator.site.pages import PROVIDERS
-from generator.config import LANG_DIRS
-from generator.site.render import TEMPLATE_DIR
+from generator.site.render import TEMPLATE_DIR, render_site
 from generator.site.reuse import Workspace
 
 GOLDEN = Path(__file__).parents[1] / "golden"

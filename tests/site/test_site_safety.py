@@ -9,11 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-import site_fixture
 from site_fixture import AS_OF, copy_project
 
 from generator.build import build
-
 
 PAYLOAD = (
     "</title><script>alert('x')</script> <img src=x onerror=alert(1)> <svg onload=alert(2)> "
