@@ -73,12 +73,13 @@ def bar_chart(
     bars: Sequence[Bar],
     reference: float | None = None,
     reference_text: str = "",
+    plot_width: float = 360.0,
 ) -> Markup:
     """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target)."""
     row, gap, pad = 22, 6, 8
     label_w = max([text_width(b.label) for b in bars] + [40.0]) + pad
     text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
-    plot_w = 360.0
+    plot_w = plot_width
     top = 8 + (FONT + 6 if reference is not None else 0)
     height = top + len(bars) * (row + gap) + pad
     width = label_w + plot_w + text_w + pad

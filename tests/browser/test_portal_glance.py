@@ -35,7 +35,7 @@ CLIPPED_JS = """
     }
     return false;
   };
-  for (const el of document.querySelectorAll('header *, main *, .md-content *')) {
+  for (const el of document.querySelectorAll('.md-header *, .md-content *')) {
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height || getComputedStyle(el).visibility === 'hidden') continue;
     if ((box.right > width + 1 || box.left < -1) && !scrolls(el)) {
@@ -191,7 +191,7 @@ def test_price_chart_has_axis_unit_and_the_pages_dates(
         }""",
         chart.element_handle(),
     )
-    assert smallest >= 12, smallest
+    assert smallest >= 11.99, smallest  # 12 px, give or take rounding
     headings = page.locator("main table thead th").all_inner_texts()
     assert labels(lang)["latest_price"] not in headings
     assert all(h.strip() for h in headings), headings

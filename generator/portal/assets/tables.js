@@ -52,7 +52,10 @@
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
       th.classList.add("portal-sortable");
-      button.addEventListener("click", function () { sortBy(table, th, index); });
+      // On the cell, not the button: a click anywhere in the heading (padding included,
+      // when a neighbouring heading makes the row taller) sorts; the button's own click
+      // (mouse, Enter or Space) bubbles up to it.
+      th.addEventListener("click", function () { sortBy(table, th, index); });
     });
   }
 

@@ -86,7 +86,7 @@ def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str)
             number(g["value"]),
             charts.MARK if g["direction"] == PRESENTED else charts.ALT_MARK,
         )
-        for g in by_year
+        for g in sorted(by_year, key=lambda g: (-g["year"], g["direction"] != PRESENTED))
     ]
     summary = "; ".join(f"{b.label} {b.text}" for b in bars)
     portal = labels["portal"]
@@ -95,6 +95,7 @@ def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str)
         portal["gift_chart_title"],
         portal["gift_chart_desc"].format(summary=summary),
         bars,
+        plot_width=200.0,  # short labels: the chart fits a 390 px phone at full size
     )
 
 

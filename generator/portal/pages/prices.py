@@ -11,12 +11,14 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
-from generator.site import reuse
+from generator.site import escape, reuse
 from generator.site.escape import href
 from generator.site.render import en_date, number, roc_date
 
@@ -48,6 +50,17 @@ def latest(surveys: list[dict[str, Any]]) -> dict[str, Any]:
     """Return the latest survey (the first region in schema order on the latest date)."""
     newest = surveys[-1]["survey_date"]
     return next(s for s in surveys if s["survey_date"] == newest)
+
+
+def chinese_only(text: Any, lang: str, labels: dict[str, Any]) -> Markup:
+    """Return a text the data has only in Chinese; on English pages, marked as such."""
+    if lang != "en" or not text:
+        return escape.md(text)
+    mark = labels["portal"]["chinese_only"]
+    return Markup(
+        f'<span lang="zh-Hant">{escape.md(text)}</span> '
+        f'<span class="untranslated">{escape.md(mark)}</span>'
+    )
 
 
 def unit_en(labels: dict[str, Any], unit: str) -> str:
@@ -117,6 +130,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             "item_href": lambda row: href(f"{row['item_id']}/"),
             "value": lambda v: value_label(labels, v),
             "unit_en": lambda u: unit_en(labels, u),
+            "chinese_only": lambda t: chinese_only(t, lang, labels),
             "block": html_block,
         },
     )
@@ -131,6 +145,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "surveys": surveys[::-1],
                 "value": lambda v: value_label(labels, v),
                 "unit_en": lambda u: unit_en(labels, u),
+                "chinese_only": lambda t: chinese_only(t, lang, labels),
                 "block": html_block,
             },
             key=reuse.digest([item_id, name, lang, surveys]),
