@@ -156,6 +156,7 @@ def test_gift_year_filters_by_direction_threshold_and_outcome(page: Page):
 def test_sorting_works_from_anywhere_in_the_heading_cell(page: Page):
     page.goto(f"gifts/{latest_gift_year()}/")
     heading = page.locator('table[data-portal-table="gifts"] thead th[data-type="number"]').last
+    heading.scroll_into_view_if_needed()
     box = heading.bounding_box()
     assert box
     # The far bottom-right corner of the cell, away from the label text.

@@ -110,7 +110,8 @@ def test_gift_total_equals_the_published_rows(built_site):
 
 
 def test_portal_charts_on_pages_parse(built_site):
-    for rel in ("gifts/index.html", "en/indicators/index.html"):
+    year = max(int(r["plan_year"]) for r in sample_rows("plan_indicators"))
+    for rel in ("gifts/index.html", f"en/indicators/{year}/index.html"):
         found = svgs(read(built_site, rel))
         assert found
         for svg in found:
@@ -216,7 +217,7 @@ def test_price_item_page_has_roc_dates_unit_axis_and_right_headers(built_site):
     assert f">{year - 1911}年" in chart_zh and first["survey_date"] not in chart_zh
     assert first["survey_date"] in chart_en
     assert "元／包" in chart_zh and "NT$ per pack" in chart_en
-    history = zh.split("歷次訪價", 1)[1]
+    history = zh.split("歷次訪價</h2>", 1)[1]
     assert "最新參考價格</th>" not in history and "參考價格</th>" in history
     assert not re.search(r"<th[^>]*>\s*</th>", zh)
     assert "Chinese only" in en  # the specification has no English in the data

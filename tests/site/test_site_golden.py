@@ -1,4 +1,4 @@
-"""Golden Markdown: home, an issue, an entry and a corrigendum, in both languages.
+"""Golden Markdown: home, an issue, an entry, a corrigendum and portal pages, both languages.
 
 The pages are rendered from the tiny sample in tests/mini/ (stable line-for-line), without
 MkDocs. Refresh after an intended change with `make golden` (GAZETTE_UPDATE_GOLDEN=1) and
@@ -26,6 +26,11 @@ PAGES = [
     "gazette/113/01/index.md",
     "gazette/113/01/113-01-001/index.md",
     "gazette/113/03/113-03-001/index.md",  # a corrigendum of 113-01-001
+    "gifts/index.md",  # portal: gift overview with totals per year
+    "gifts/113/index.md",  # portal: one year of the gift register
+    "indicators/index.md",  # portal: plan years with how many targets were met
+    "indicators/113/index.md",  # portal: one plan year, met / not met per indicator
+    "prices/OF-0001/index.md",  # portal: a price item, its chart axis and history
 ]
 UPDATE = os.environ.get("GAZETTE_UPDATE_GOLDEN") == "1"
 

@@ -30,6 +30,7 @@ from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
+from generator.site.escape import href
 from generator.site.render import number
 
 RESOURCE = "gifts"
@@ -185,7 +186,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             "years": [
                 {
                     "year": y,
-                    "path": year_path(y),
+                    "href": href(f"{roc_year(y)}/"),  # raw HTML: MkDocs leaves its links alone
                     "count": len(year_rows),
                     "value": sum(r["total_value"] or 0 for r in year_rows),
                     "directions": direction_totals(year_rows),
@@ -207,8 +208,9 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 **common,
                 "nav_title": year_text(year, lang),
                 "year": year,
-                "newer": year_path(order[i - 1]) if i > 0 else None,
-                "older": year_path(order[i + 1]) if i + 1 < len(order) else None,
+                "newer": href(f"../{roc_year(order[i - 1])}/") if i > 0 else None,
+                "older": href(f"../{roc_year(order[i + 1])}/") if i + 1 < len(order) else None,
+                "all_years": href("../"),
                 "newer_year": order[i - 1] if i > 0 else None,
                 "older_year": order[i + 1] if i + 1 < len(order) else None,
                 "total": {

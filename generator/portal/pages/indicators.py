@@ -17,6 +17,7 @@ from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block
+from generator.site.escape import href
 from generator.site.render import number
 
 RESOURCE = "plan_indicators"
@@ -166,6 +167,8 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     for year in years:
         year["charts"] = year_charts(year, labels, lang)
         year["path"] = year_path(year["year"])
+        year["href"] = href(f"{year['year']}/")  # raw HTML: MkDocs leaves its links alone
+        year["sibling_href"] = href(f"../{year['year']}/")
     yield Page(
         "indicators/index.md",
         "portal/indicators.md.j2",
@@ -185,6 +188,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "y": year,
                 "newer": years[i - 1] if i > 0 else None,
                 "older": years[i + 1] if i + 1 < len(years) else None,
+                "all_years": href("../"),
                 "block": html_block,
             },
         )
