@@ -74,8 +74,15 @@ def bar_chart(
     reference: float | None = None,
     reference_text: str = "",
     plot_width: float = 360.0,
+    stacked: bool = False,
 ) -> Markup:
-    """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target)."""
+    """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target).
+
+    `stacked` puts each label on its own (wrapped) lines above its bar, so a chart with long
+    labels stays about `plot_width` wide and fits a phone at full size.
+    """
+    if stacked:
+        return _stacked_bar_chart(ident, title, desc, bars, reference, reference_text, plot_width)
     row, gap, pad = 22, 6, 8
     label_w = max([text_width(b.label) for b in bars] + [40.0]) + pad
     text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
@@ -99,6 +106,67 @@ def bar_chart(
         )
     if reference is not None:
         x = label_w + reference * scale
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
+            f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
+            f"{escape(reference_text)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+WORD = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\S\s*|\s+")
+
+
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """Return `text` broken into lines no wider than `width` (words kept whole, CJK by glyph)."""
+    lines, line = [], ""
+    for token in WORD.findall(text):
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _stacked_bar_chart(
+    ident: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    reference: float | None,
+    reference_text: str,
+    plot_w: float,
+) -> Markup:
+    """Return a bar chart with each label wrapped on its own lines above its bar."""
+    row, gap, pad, leading = 20, 10, 8, FONT + 3
+    text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
+    width = pad + plot_w + text_w + pad
+    labels = [wrap(b.label, width - 2 * pad) for b in bars]
+    top = 8 + (FONT + 6 if reference is not None else 0)
+    height = top + sum(len(lines) * leading + row + gap for lines in labels) + pad
+    top_value = max([b.value for b in bars] + [reference or 0.0, 0.0]) or 1.0
+    scale = plot_w / top_value
+    parts = _open(ident, width, height, title, desc)
+    y = top
+    for bar, lines in zip(bars, labels, strict=True):
+        for line in lines:
+            y += leading
+            parts.append(f'<text x="{pad}" y="{_num(y - 3)}" fill="{INK}">{escape(line)}</text>')
+        length = max(bar.value, 0.0) * scale
+        parts.append(
+            f'<rect x="{pad}" y="{_num(y)}" width="{_num(length)}" height="{row}" '
+            f'fill="{bar.fill}"/>'
+            f'<text x="{_num(pad + length + 4)}" y="{_num(y + row * 0.7)}" '
+            f'fill="{INK}">{escape(bar.text)}</text>'
+        )
+        y += row + gap
+    if reference is not None:
+        x = pad + reference * scale
         parts.append(
             f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
             f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'

@@ -222,3 +222,14 @@ def test_price_item_page_has_roc_dates_unit_axis_and_right_headers(built_site):
     assert not re.search(r"<th[^>]*>\s*</th>", zh)
     assert "Chinese only" in en  # the specification has no English in the data
     assert "<td>pack</td>" in en
+
+
+def test_stacked_bar_chart_wraps_long_labels_to_fit_a_phone():
+    label = "115-04-04 Scrolls and couplets within two working days of the request"
+    assert all(charts.text_width(line) <= 300 for line in charts.wrap(label, 300))
+    assert " ".join(charts.wrap(label, 300)) == label
+    bars = [charts.Bar(label, 95.7, "95.7% Not met", charts.ALT_MARK)]
+    svg = ET.fromstring(str(charts.bar_chart("c", "t", "d", bars, 100, "100%", 220, True)))
+    assert float(svg.get("width")) <= 358  # a 390 px screen less the page margins
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "95.7% Not met" in texts and len(texts) >= 3

@@ -151,6 +151,8 @@ def _year_chart(
             year=ystr, summary="; ".join(f"{b.label} {b.text}" for b in bars)
         ),
         bars,
+        stacked=True,  # long indicator names: labels above the bars keep a phone-sized chart
+        plot_width=220.0,
         **options,
     )
 
