@@ -8,6 +8,7 @@ Output is deterministic: fixed number formatting, no random ids.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ class Bar:
     label: str
     value: float
     text: str
+    fill: str = MARK
 
 
 def text_width(text: str, size: float = FONT) -> float:
@@ -71,12 +73,20 @@ def bar_chart(
     bars: Sequence[Bar],
     reference: float | None = None,
     reference_text: str = "",
+    plot_width: float = 360.0,
+    stacked: bool = False,
 ) -> Markup:
-    """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target)."""
+    """Return a horizontal bar chart; `reference` draws a dashed line (e.g. the 100% target).
+
+    `stacked` puts each label on its own (wrapped) lines above its bar, so a chart with long
+    labels stays about `plot_width` wide and fits a phone at full size.
+    """
+    if stacked:
+        return _stacked_bar_chart(ident, title, desc, bars, reference, reference_text, plot_width)
     row, gap, pad = 22, 6, 8
     label_w = max([text_width(b.label) for b in bars] + [40.0]) + pad
     text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
-    plot_w = 360.0
+    plot_w = plot_width
     top = 8 + (FONT + 6 if reference is not None else 0)
     height = top + len(bars) * (row + gap) + pad
     width = label_w + plot_w + text_w + pad
@@ -86,12 +96,11 @@ def bar_chart(
     for i, bar in enumerate(bars):
         y = top + i * (row + gap)
         length = max(bar.value, 0.0) * scale
-        fill = MARK if i % 2 == 0 else ALT_MARK
         parts.append(
             f'<text x="{_num(label_w - pad)}" y="{_num(y + row * 0.7)}" text-anchor="end" '
             f'fill="{INK}">{escape(bar.label)}</text>'
             f'<rect x="{_num(label_w)}" y="{_num(y)}" width="{_num(length)}" '
-            f'height="{row}" fill="{fill}"/>'
+            f'height="{row}" fill="{bar.fill}"/>'
             f'<text x="{_num(label_w + length + 4)}" y="{_num(y + row * 0.7)}" '
             f'fill="{INK}">{escape(bar.text)}</text>'
         )
@@ -107,6 +116,89 @@ def bar_chart(
     return Markup("".join(parts))
 
 
+WORD = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\S\s*|\s+")
+
+
+def wrap(text: str, width: float, size: float = FONT) -> list[str]:
+    """Return `text` broken into lines no wider than `width` (words kept whole, CJK by glyph)."""
+    lines, line = [], ""
+    for token in WORD.findall(text):
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _stacked_bar_chart(
+    ident: str,
+    title: str,
+    desc: str,
+    bars: Sequence[Bar],
+    reference: float | None,
+    reference_text: str,
+    plot_w: float,
+) -> Markup:
+    """Return a bar chart with each label wrapped on its own lines above its bar."""
+    row, gap, pad, leading = 20, 10, 8, FONT + 3
+    text_w = max([text_width(b.text) for b in bars] + [40.0]) + pad
+    width = pad + plot_w + text_w + pad
+    labels = [wrap(b.label, width - 2 * pad) for b in bars]
+    top = 8 + (FONT + 6 if reference is not None else 0)
+    height = top + sum(len(lines) * leading + row + gap for lines in labels) + pad
+    top_value = max([b.value for b in bars] + [reference or 0.0, 0.0]) or 1.0
+    scale = plot_w / top_value
+    parts = _open(ident, width, height, title, desc)
+    y = top
+    for bar, lines in zip(bars, labels, strict=True):
+        for line in lines:
+            y += leading
+            parts.append(f'<text x="{pad}" y="{_num(y - 3)}" fill="{INK}">{escape(line)}</text>')
+        length = max(bar.value, 0.0) * scale
+        parts.append(
+            f'<rect x="{pad}" y="{_num(y)}" width="{_num(length)}" height="{row}" '
+            f'fill="{bar.fill}"/>'
+            f'<text x="{_num(pad + length + 4)}" y="{_num(y + row * 0.7)}" '
+            f'fill="{INK}">{escape(bar.text)}</text>'
+        )
+        y += row + gap
+    if reference is not None:
+        x = pad + reference * scale
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
+            f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+            f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
+            f"{escape(reference_text)}</text>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Return round tick values covering [low, high] (steps of 1, 2 or 5 × 10^n)."""
+    span = max(high - low, 1e-9)
+    raw = span / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + step * 1e-9:
+        ticks.append(round(value, 10))
+        value += step
+    if ticks[-1] < high:
+        ticks.append(round(value, 10))
+    return ticks
+
+
+def _tick_text(value: float) -> str:
+    """Return a tick value with thousands separators and no needless decimals."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0")
+
+
 def line_chart(
     ident: str,
     title: str,
@@ -114,30 +206,51 @@ def line_chart(
     points: Sequence[tuple[str, float]],
     value_text: Sequence[str],
     band: Sequence[tuple[float, float]] | None = None,
+    unit: str = "",
 ) -> Markup:
-    """Return a line chart of labelled points; `band` shades a (low, high) range per point."""
+    """Return a line chart of labelled points with a value axis titled `unit`.
+
+    `band` shades a (low, high) range per point. The value axis starts at a round number
+    below the lowest value (not at zero) and is labelled, so the band's bottom edge is
+    read against the axis rather than taken for zero.
+    """
     if not points:
         return Markup("")
-    left, right, top, bottom = 16.0, 16.0, 22.0, 40.0
-    step = 72.0
-    width = left + right + max(len(points) - 1, 1) * step + 40
-    height = 220.0
     highs = [p[1] for p in points] + [hi for _, hi in band or []]
     lows = [p[1] for p in points] + [lo for lo, _ in band or []]
-    hi_v, lo_v = max(highs), min(lows)
-    if hi_v == lo_v:
-        hi_v, lo_v = hi_v + 1, max(lo_v - 1, 0)
+    ticks = nice_ticks(min(lows), max(highs))
+    if len(ticks) < 2:
+        ticks = [ticks[0], ticks[0] + 1]
+    lo_v, hi_v = ticks[0], ticks[-1]
+    axis_w = max(text_width(_tick_text(t)) for t in ticks) + 10
+    label_w = max([text_width(p[0], FONT - 1) for p in points] + [40.0])
+    step = max(72.0, label_w + 12)
+    left, right, top, bottom = 8.0 + axis_w, 16.0 + label_w / 2, 30.0, 40.0
+    width = left + 12 + max(len(points) - 1, 1) * step + right
+    height = 240.0
     plot_h = height - top - bottom
 
     def x_of(i: int) -> float:
-        return left + 20 + i * step
+        return left + 12 + i * step
 
     def y_of(v: float) -> float:
         return top + (hi_v - v) / (hi_v - lo_v) * plot_h
 
     parts = _open(ident, width, height, title, desc)
+    if unit:
+        parts.append(f'<text x="4" y="{FONT + 2}" fill="{INK}">{escape(unit)}</text>')
+    for tick in ticks:
+        y = y_of(tick)
+        parts.append(
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(width - right / 2)}" '
+            f'y2="{_num(y)}" stroke="#d9d9d9"/>'
+            f'<text x="{_num(left - 6)}" y="{_num(y + FONT * 0.35)}" text-anchor="end" '
+            f'fill="{INK}">{escape(_tick_text(tick))}</text>'
+        )
     parts.append(
-        f'<line x1="{_num(left)}" y1="{_num(top + plot_h)}" x2="{_num(width - right)}" '
+        f'<line x1="{_num(left)}" y1="{_num(top)}" x2="{_num(left)}" '
+        f'y2="{_num(top + plot_h)}" stroke="{GRID}"/>'
+        f'<line x1="{_num(left)}" y1="{_num(top + plot_h)}" x2="{_num(width - right / 2)}" '
         f'y2="{_num(top + plot_h)}" stroke="{GRID}"/>'
     )
     if band:
@@ -153,8 +266,8 @@ def line_chart(
             f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{MARK}"/>'
             f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle" fill="{INK}">'
             f"{escape(text)}</text>"
-            f'<text x="{_num(x)}" y="{_num(height - bottom + 18)}" text-anchor="middle" '
-            f'fill="{INK}" font-size="11">{escape(label)}</text>'
+            f'<text x="{_num(x)}" y="{_num(height - bottom + 20)}" text-anchor="middle" '
+            f'fill="{INK}" font-size="{FONT - 1}">{escape(label)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -26,7 +26,9 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "prices": ("prices/index.html",),
     "price-item": ("prices/*/index.html",),
     "gifts": ("gifts/index.html",),
+    "gifts-year": ("gifts/[0-9]*/index.html",),
     "indicators": ("indicators/index.html",),
+    "indicators-year": ("indicators/[0-9]*/index.html",),
     "content": ("about/index.html", "accessibility/index.html", "licence/index.html"),
 }
 

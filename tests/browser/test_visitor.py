@@ -147,6 +147,7 @@ def test_sort_and_filter_the_price_table(page: Page):
 
 def test_chart_is_an_image_with_a_name(page: Page):
     page.goto("indicators/")
+    page.locator("main tbody th a").first.click()  # the charts are on each plan year's page
     chart = page.locator('svg[role="img"]').first
     expect(chart).to_be_visible()
     names = (chart.get_attribute("aria-labelledby") or "").split()

@@ -15,7 +15,7 @@ import site_fixture
 from markupsafe import Markup
 
 from generator.portal import charts
-from generator.portal.pages.indicators import achievement
+from generator.portal.pages.indicators import achievement, missing_years, status
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -109,9 +109,126 @@ def test_gift_total_equals_the_published_rows(built_site):
 
 
 def test_portal_charts_on_pages_parse(built_site):
-    for rel in ("gifts/index.html", "en/indicators/index.html"):
+    year = max(int(r["plan_year"]) for r in sample_rows("plan_indicators"))
+    for rel in ("gifts/index.html", f"en/indicators/{year}/index.html"):
         found = svgs(read(built_site, rel))
         assert found
         for svg in found:
             root = ET.fromstring(svg)
             assert root.get("role") == "img" and root.find(f"{SVG}title") is not None
+
+
+# --- portal pages at a glance: per-year pages, met counts, outcomes, price chart axes ---
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "higher", "expected"),
+    [
+        (6, 7, True, "met"),
+        (6, 6, True, "met"),
+        (6, 5, True, "not_met"),
+        (5, 4, False, "met"),
+        (5, 6, False, "not_met"),
+        (5, None, True, "not_measured"),
+    ],
+)
+def test_indicator_status_follows_the_measurement_direction(target, actual, higher, expected):
+    assert status(target, actual, higher) == expected
+
+
+def test_missing_plan_years_are_reported_as_ranges():
+    assert missing_years([107, 113, 114, 115]) == [(108, 112)]
+    assert missing_years([113, 114]) == []
+
+
+def test_nice_ticks_cover_the_values_with_round_steps():
+    ticks = charts.nice_ticks(85, 109)
+    assert ticks[0] <= 85 and ticks[-1] >= 109 and ticks[0] > 0
+    steps = {round(b - a, 6) for a, b in zip(ticks, ticks[1:], strict=False)}
+    assert len(steps) == 1 and steps.pop() in (5, 10, 20)
+
+
+def test_bar_colours_come_from_the_bars_not_their_position():
+    bars = [charts.Bar("a", 1, "1", charts.ALT_MARK), charts.Bar("b", 2, "2", charts.ALT_MARK)]
+    svg = ET.fromstring(str(charts.bar_chart("c", "t", "d", bars)))
+    fills = [r.get("fill") for r in svg.iter(f"{SVG}rect")][1:]  # after the background
+    assert fills == [charts.ALT_MARK, charts.ALT_MARK]
+
+
+def _met_counts():
+    result = {}
+    for r in sample_rows("plan_indicators"):
+        met, total = result.get(int(r["plan_year"]), (0, 0))
+        ok = False
+        if r["actual_value"]:
+            target, actual = float(r["target_value"]), float(r["actual_value"])
+            ok = actual >= target if r["higher_is_better"] == "true" else actual <= target
+        result[int(r["plan_year"])] = (met + ok, total + 1)
+    return result
+
+
+def test_indicator_year_pages_state_met_counts_from_the_csv(built_site):
+    counts = _met_counts()
+    assert len(counts) >= 2
+    for year, (met, total) in counts.items():
+        zh = read(built_site, f"indicators/{year}/index.html")
+        assert f"{year}年度 {total} 項績效指標中 {met} 項達成目標值" in zh
+        assert zh.count("<strong>達成</strong>") == met
+        assert zh.count("<strong>未達成</strong>") + zh.count("<strong>尚未衡量</strong>") == (
+            total - met
+        )
+        en = read(built_site, f"en/indicators/{year}/index.html")
+        assert f"{met} of {total} indicators met their target in plan year {year}" in en
+    overview = read(built_site, "indicators/index.html")
+    found = [int(y) for y in re.findall(r'<a href="(\d+)/">', overview)]
+    assert found[: len(counts)] == sorted(counts, reverse=True)
+    assert "108–112" in overview
+
+
+def test_gift_year_pages_hold_each_years_rows_and_label_blank_outcomes(built_site):
+    limit = site_fixture.AS_OF.isoformat()
+    published = [r for r in sample_rows("gifts") if r["date"] <= limit]
+    years = sorted({int(r["date"][:4]) for r in published})
+    overview = read(built_site, "gifts/index.html")
+    for year in years:
+        roc = year - 1911
+        assert f'href="{roc}/"' in overview
+        mine = [r for r in published if int(r["date"][:4]) == year]
+        html = read(built_site, f"gifts/{roc}/index.html")
+        body = html.split('data-portal-table="gifts"', 1)[1]
+        assert body.count("<tr data-direction=") == len(mine)
+        assert f"{sum(int(r['total_value']) for r in mine):,}" in html
+        presented = sum(r["direction"] == "致贈" for r in mine)
+        below = sum(r["direction"] == "受贈" and not r["outcome"] for r in mine)
+        assert body.count("<td>不適用（致贈）</td>") == presented
+        assert body.count("<td>免處理（未達門檻）</td>") == below
+        assert "<td>—</td>" not in html
+        for heading in ("致贈禮品依登錄機關", "受贈禮品依登錄機關"):
+            assert heading in html
+
+
+def test_price_item_page_has_roc_dates_unit_axis_and_right_headers(built_site):
+    zh = read(built_site, "prices/OF-0001/index.html")
+    en = read(built_site, "en/prices/OF-0001/index.html")
+    chart_zh, chart_en = svgs(zh)[0], svgs(en)[0]
+    first = next(r for r in sample_rows("procurement_prices") if r["item_id"] == "OF-0001")
+    year = int(first["survey_date"][:4])
+    assert f">{year - 1911}年" in chart_zh and first["survey_date"] not in chart_zh
+    assert first["survey_date"] in chart_en
+    assert "元／包" in chart_zh and "NT$ per pack" in chart_en
+    history = zh.split("歷次訪價</h2>", 1)[1]
+    assert "最新參考價格</th>" not in history and "參考價格</th>" in history
+    assert not re.search(r"<th[^>]*>\s*</th>", zh)
+    assert "Chinese only" in en  # the specification has no English in the data
+    assert "<td>pack</td>" in en
+
+
+def test_stacked_bar_chart_wraps_long_labels_to_fit_a_phone():
+    label = "115-04-04 Scrolls and couplets within two working days of the request"
+    assert all(charts.text_width(line) <= 300 for line in charts.wrap(label, 300))
+    assert " ".join(charts.wrap(label, 300)) == label
+    bars = [charts.Bar(label, 95.7, "95.7% Not met", charts.ALT_MARK)]
+    svg = ET.fromstring(str(charts.bar_chart("c", "t", "d", bars, 100, "100%", 220, True)))
+    assert float(svg.get("width")) <= 358  # a 390 px screen less the page margins
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "95.7% Not met" in texts and len(texts) >= 3

@@ -37,8 +37,10 @@ PAGES = [
     "data/agencies/index.md",  # dataset
     "prices/index.md",  # price look-up
     "prices/OF-0001/index.md",  # price item with two surveys
-    "gifts/index.md",  # gift register
-    "indicators/index.md",  # plan indicators
+    "gifts/index.md",  # gift register: overview with totals per year
+    "gifts/113/index.md",  # one year of the gift register
+    "indicators/index.md",  # plan years with how many targets were met
+    "indicators/113/index.md",  # one plan year, met / not met per indicator
 ]
 FEEDS = ["gazette/feed.atom"]  # the issues' feed, written by generator/gazette/feeds.py
 # Templates that are not pages: partials (`_*.j2`, included by pages) and the PDF edition's

@@ -1,7 +1,10 @@
 /* Sortable and filterable portal tables: progressive enhancement, no framework, no CDN.
  * Without JavaScript every table is complete and readable. With it:
- * - each column heading becomes a button; aria-sort on the <th> says the current order;
- * - a filter box (hidden until this script runs) filters rows by text and by category.
+ * - each column heading becomes a button filling the whole heading cell (click anywhere in
+ *   it); aria-sort on the <th> says the current order;
+ * - a filter box (hidden until this script runs) filters rows by text, by category, by any
+ *   `<select data-filter-key="k">` against the rows' data-k, and by a minimum with
+ *   `<select data-filter-min="k">` (rows whose data-k is above the chosen number).
  * Sort keys come from a cell's data-sort, else its text; headings with data-type="number"
  * sort numerically. Matching ignores case and full-width/half-width differences (NFKC).
  */
@@ -48,7 +51,11 @@
       button.className = "portal-sort";
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
-      button.addEventListener("click", function () { sortBy(table, th, index); });
+      th.classList.add("portal-sortable");
+      // On the cell, not the button: a click anywhere in the heading (padding included,
+      // when a neighbouring heading makes the row taller) sorts; the button's own click
+      // (mouse, Enter or Space) bubbles up to it.
+      th.addEventListener("click", function () { sortBy(table, th, index); });
     });
   }
 
@@ -58,6 +65,8 @@
     if (!table) return;
     var text = box.querySelector("[data-filter-text]");
     var category = box.querySelector("[data-filter-category]");
+    var keyed = Array.prototype.slice.call(box.querySelectorAll("[data-filter-key]"));
+    var minimums = Array.prototype.slice.call(box.querySelectorAll("[data-filter-min]"));
     var count = box.querySelector("[data-filter-count]");
     var template = box.getAttribute("data-count-label") || "{n}";
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
@@ -70,7 +79,15 @@
       var shown = 0;
       rows.forEach(function (row, i) {
         var ok = (!wanted || row.getAttribute("data-category") === wanted) &&
-          words.every(function (word) { return haystacks[i].indexOf(word) !== -1; });
+          words.every(function (word) { return haystacks[i].indexOf(word) !== -1; }) &&
+          keyed.every(function (select) {
+            return !select.value ||
+              row.getAttribute("data-" + select.getAttribute("data-filter-key")) === select.value;
+          }) &&
+          minimums.every(function (select) {
+            var value = parseFloat(row.getAttribute("data-" + select.getAttribute("data-filter-min")));
+            return !select.value || value > parseFloat(select.value);
+          });
         row.hidden = !ok;
         if (ok) shown += 1;
       });
@@ -78,6 +95,7 @@
     }
     text.addEventListener("input", apply);
     if (category) category.addEventListener("change", apply);
+    keyed.concat(minimums).forEach(function (select) { select.addEventListener("change", apply); });
     box.hidden = false;
     apply();
   }

@@ -1,8 +1,14 @@
-"""The gift register page `gifts/index.md`: totals, a chart and the sortable register.
+"""The gift register: an overview `gifts/index.md` and one page per year `gifts/<ROC year>/`.
 
-Totals are over the published rows (already cut at --as-of). The register table shows the
-latest `REGISTER_ROWS` records so the page stays small on a ten-year archive; the downloads
-hold them all.
+The overview gives totals per year (presented and received apart) with links; a year page
+gives that year's totals, by-agency tables for presented and received gifts apart, how
+received gifts were handled, and the register with filters. Totals are over the published
+rows (already cut at --as-of). A year's register shows its latest `REGISTER_ROWS` records
+so a page stays small on a large archive; the downloads hold them all.
+
+Outcomes: the ethics rules ask for an outcome only for received gifts above the thresholds
+(rules.check_gift_outcomes enforces it), so a blank outcome is labelled for what it means —
+"not applicable" for presented gifts, "none needed" for received gifts below the thresholds.
 """
 
 from __future__ import annotations
@@ -11,11 +17,20 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from generator.config import roc_year
+from generator.data.rules import (
+    PRESENTED,
+    RECEIVED,
+    STAKEHOLDER_LIMIT,
+    TOTAL_LIMIT,
+    UNIT_LIMIT,
+)
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
+from generator.site.escape import href
 from generator.site.filters import number
 
 RESOURCE = "gifts"
@@ -50,7 +65,7 @@ def top(groups: list[dict[str, Any]], n: int, other: str) -> list[dict[str, Any]
 
 def local_share(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Return the share of local specialties among presented gifts (by value and count)."""
-    presented = [r for r in rows if r["direction"] == "致贈"]
+    presented = [r for r in rows if r["direction"] == PRESENTED]
     if not presented:
         return None
     value = sum(r["total_value"] or 0 for r in presented)
@@ -64,14 +79,15 @@ def local_share(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
 
 
 def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str) -> Any:
-    """Return the bar chart of value per year and direction."""
+    """Return the bar chart of value per year and direction (one colour per direction)."""
     bars = [
         charts.Bar(
-            f"{g['year']} {value_label(labels, g['direction'])}",
+            f"{year_text(g['year'], lang)} {value_label(labels, g['direction'])}",
             float(g["value"]),
             number(g["value"]),
+            charts.MARK if g["direction"] == PRESENTED else charts.ALT_MARK,
         )
-        for g in by_year
+        for g in sorted(by_year, key=lambda g: (-g["year"], g["direction"] != PRESENTED))
     ]
     summary = "; ".join(f"{b.label} {b.text}" for b in bars)
     portal = labels["portal"]
@@ -80,21 +96,59 @@ def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str)
         portal["gift_chart_title"],
         portal["gift_chart_desc"].format(summary=summary),
         bars,
+        plot_width=200.0,  # short labels: the chart fits a 390 px phone at full size
     )
+
+
+def year_text(year: int, lang: str) -> str:
+    """Return a calendar year as readers of the page say it: ROC on Chinese pages."""
+    return str(year) if lang == "en" else f"{roc_year(year)}年"
+
+
+def outcome_code(row: dict[str, Any]) -> str:
+    """Return a gift's outcome, or what a blank outcome means for its direction."""
+    if row["outcome"]:
+        return row["outcome"]
+    return "presented" if row["direction"] == PRESENTED else "below_threshold"
+
+
+def outcome_text(labels: dict[str, Any], code: str) -> str:
+    """Return an outcome code in the page language."""
+    special = labels["portal"]["gift_outcomes"]
+    return str(special[code]) if code in special else value_label(labels, code)
+
+
+def direction_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Return count and value of presented and received gifts."""
+    result = {}
+    for direction in (PRESENTED, RECEIVED):
+        chosen = [r for r in rows if r["direction"] == direction]
+        result[direction] = {
+            "count": len(chosen),
+            "value": sum(r["total_value"] or 0 for r in chosen),
+        }
+    return result
+
+
+def _year_rows(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    """Return the rows of each calendar year, newest year first."""
+    years: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        years.setdefault(row["date"].year, []).append(row)
+    return {y: years[y] for y in sorted(years, reverse=True)}
+
+
+def year_path(year: int) -> str:
+    """Return the page path of a year (ROC year, as the register is kept)."""
+    return f"gifts/{roc_year(year)}/index.md"
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
-    """Return the gift register page."""
+    """Return the overview page and one page per year."""
     labels = load_labels(ctx.root, lang)
+    portal = labels["portal"]
     rows = published_rows(ctx, RESOURCE)
     agencies = {a["agency_id"]: a for a in published_rows(ctx, "agencies")}
-    by_year = sorted(
-        (
-            {"year": g["group"][0], "direction": g["group"][1], **g}
-            for g in totals(rows, lambda r: (r["date"].year, r["direction"]))
-        ),
-        key=lambda g: (g["year"], g["direction"] != "致贈"),
-    )
     occasion = "occasion_en" if lang == "en" else "occasion_zh"
 
     def agency_name(agency_id: str) -> str:
@@ -102,26 +156,104 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
         shown = agency.get("name_en") if lang == "en" else agency.get("name_zh")
         return shown or agency.get("name_zh") or agency_id
 
-    received = [r for r in rows if r["direction"] == "受贈"]
-    register = sorted(rows, key=lambda r: (r["date"], r["gift_id"]), reverse=True)
-    context = {
-        "nav_title": labels["portal"]["gifts_title"],
-        "total": {"count": len(rows), "value": sum(r["total_value"] or 0 for r in rows)},
-        "by_year": by_year,
-        "by_direction": totals(rows, lambda r: value_label(labels, r["direction"])),
-        "by_occasion": top(
-            totals(rows, lambda r: r.get(occasion) or r["occasion_zh"]),
-            TOP_OCCASIONS,
-            labels["portal"]["others"],
+    by_year = sorted(
+        (
+            {"year": g["group"][0], "direction": g["group"][1], **g}
+            for g in totals(rows, lambda r: (r["date"].year, r["direction"]))
         ),
-        "by_agency": totals(rows, lambda r: agency_name(r["agency_id"])),
-        "by_outcome": totals(received, lambda r: value_label(labels, r["outcome"] or "—")),
-        "local": local_share(rows),
-        "chart": year_chart(by_year, labels, lang) if by_year else "",
-        "register": register[:REGISTER_ROWS],
-        "register_total": len(register),
+        key=lambda g: (g["year"], g["direction"] != PRESENTED),
+    )
+    years = _year_rows(rows)
+    common = {
         "agency_name": agency_name,
         "value": lambda v: value_label(labels, v),
+        "outcome": lambda r: outcome_text(labels, outcome_code(r)),
+        "year_text": lambda y: year_text(y, lang),
         "block": html_block,
+        "presented": PRESENTED,
+        "received": RECEIVED,
     }
-    yield Page("gifts/index.md", "portal/gifts.md.j2", context)
+    yield Page(
+        "gifts/index.md",
+        "portal/gifts.md.j2",
+        {
+            **common,
+            "nav_title": portal["gifts_title"],
+            "total": {"count": len(rows), "value": sum(r["total_value"] or 0 for r in rows)},
+            "by_direction": totals(rows, lambda r: value_label(labels, r["direction"])),
+            "local": local_share(rows),
+            "chart": year_chart(by_year, labels, lang) if by_year else "",
+            "years": [
+                {
+                    "year": y,
+                    "href": href(f"{roc_year(y)}/"),  # raw HTML: MkDocs leaves its links alone
+                    "count": len(year_rows),
+                    "value": sum(r["total_value"] or 0 for r in year_rows),
+                    "directions": direction_totals(year_rows),
+                }
+                for y, year_rows in years.items()
+            ],
+            "limits": {"stakeholder": STAKEHOLDER_LIMIT, "unit": UNIT_LIMIT, "total": TOTAL_LIMIT},
+        },
+    )
+    order = list(years)
+    for i, (year, year_rows) in enumerate(years.items()):
+        received = [r for r in year_rows if r["direction"] == RECEIVED]
+        presented = [r for r in year_rows if r["direction"] == PRESENTED]
+        register = sorted(year_rows, key=lambda r: (r["date"], r["gift_id"]), reverse=True)
+        yield Page(
+            year_path(year),
+            "portal/gifts_year.md.j2",
+            {
+                **common,
+                "nav_title": year_text(year, lang),
+                "year": year,
+                "newer": href(f"../{roc_year(order[i - 1])}/") if i > 0 else None,
+                "older": href(f"../{roc_year(order[i + 1])}/") if i + 1 < len(order) else None,
+                "all_years": href("../"),
+                "newer_year": order[i - 1] if i > 0 else None,
+                "older_year": order[i + 1] if i + 1 < len(order) else None,
+                "total": {
+                    "count": len(year_rows),
+                    "value": sum(r["total_value"] or 0 for r in year_rows),
+                },
+                "directions": direction_totals(year_rows),
+                "local": local_share(year_rows),
+                "by_occasion": top(
+                    totals(year_rows, lambda r: r.get(occasion) or r["occasion_zh"]),
+                    TOP_OCCASIONS,
+                    portal["others"],
+                ),
+                "by_agency_presented": totals(presented, lambda r: agency_name(r["agency_id"])),
+                "by_agency_received": totals(received, lambda r: agency_name(r["agency_id"])),
+                "by_outcome": totals(received, lambda r: outcome_text(labels, outcome_code(r))),
+                "register": register[:REGISTER_ROWS],
+                "register_total": len(register),
+                "agencies": sorted(
+                    {(r["agency_id"], agency_name(r["agency_id"])) for r in year_rows},
+                    key=lambda a: a[1],
+                ),
+                "outcomes": [
+                    (code, outcome_text(labels, code))
+                    for code in sorted({outcome_code(r) for r in year_rows}, key=_outcome_rank)
+                ],
+                "thresholds": [STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT],
+                "outcome_code": outcome_code,
+            },
+        )
+
+
+OUTCOME_ORDER = (
+    "presented",
+    "below_threshold",
+    "付費收受",
+    "歸公",
+    "轉贈慈善機構",
+    "退還",
+    "簽報留存",
+)
+
+
+def _outcome_rank(code: str) -> tuple[int, str]:
+    """Order outcomes: the two blank meanings first, then the ethics rules' outcomes."""
+    return (OUTCOME_ORDER.index(code) if code in OUTCOME_ORDER else len(OUTCOME_ORDER), code)

@@ -1,7 +1,10 @@
-"""Plan performance indicators `indicators/index.md`: objectives, weights and achievement.
+"""Plan performance indicators: an overview `indicators/index.md` listing the plan years
+(newest first) with how many targets each met, and one page per year `indicators/<year>/`.
 
 Achievement is actual ÷ target, or target ÷ actual when lower is better; an indicator
-without an actual value is "not yet measured" and a zero denominator gives no ratio.
+without an actual value is "not yet measured" and a zero denominator gives no ratio. An
+indicator is met when its actual value reaches the target in its measurement direction
+(`higher_is_better`): actual ≥ target, or actual ≤ target when lower is better.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block
+from generator.site.escape import href
 from generator.site.filters import number
 
 RESOURCE = "plan_indicators"
@@ -27,6 +31,32 @@ def achievement(target: float | None, actual: float | None, higher_is_better: bo
     if denominator == 0:
         return None
     return numerator / denominator * 100
+
+
+MET, NOT_MET, NOT_MEASURED = "met", "not_met", "not_measured"
+
+
+def status(target: float | None, actual: float | None, higher_is_better: bool) -> str:
+    """Return whether an indicator met its target: MET, NOT_MET or NOT_MEASURED."""
+    if actual is None or target is None:
+        return NOT_MEASURED
+    reached = actual >= target if higher_is_better else actual <= target
+    return MET if reached else NOT_MET
+
+
+def tally(indicators: list[dict[str, Any]]) -> dict[str, int]:
+    """Return how many indicators were met, not met and not measured, and the total."""
+    counts = {MET: 0, NOT_MET: 0, NOT_MEASURED: 0}
+    for indicator in indicators:
+        counts[indicator["status"]] += 1
+    return {**counts, "total": len(indicators), "measured": counts[MET] + counts[NOT_MET]}
+
+
+def missing_years(years: list[int]) -> list[tuple[int, int]]:
+    """Return the gaps between published plan years as (first, last) ranges, newest first."""
+    ordered = sorted(years)
+    gaps = [(a + 1, b - 1) for a, b in zip(ordered, ordered[1:], strict=False) if b - a > 1]
+    return gaps[::-1]
 
 
 def percent(value: float | None) -> str:
@@ -45,13 +75,17 @@ def plan_years(ctx: BuildContext, lang: str) -> list[dict[str, Any]]:
             {"no": row["objective_no"], "row": row, "indicators": []},
         )
         ratio = achievement(row["target_value"], row["actual_value"], row["higher_is_better"])
-        objective["indicators"].append({**row, "achievement": ratio, "shown": percent(ratio)})
+        state = status(row["target_value"], row["actual_value"], row["higher_is_better"])
+        objective["indicators"].append(
+            {**row, "achievement": ratio, "shown": percent(ratio), "status": state}
+        )
     result = []
     for year in sorted(years, reverse=True):
         objectives = [years[year][n] for n in sorted(years[year])]
         for objective in objectives:
             objective["indicators"].sort(key=lambda r: r["indicator_no"])
-        result.append({"year": year, "objectives": objectives, "en": en})
+        flat = [i for o in objectives for i in o["indicators"]]
+        result.append({"year": year, "objectives": objectives, "en": en, "tally": tally(flat)})
     return result
 
 
@@ -68,7 +102,10 @@ def year_charts(year: dict[str, Any], labels: dict[str, Any], lang: str) -> dict
     ]
     bars = [
         charts.Bar(
-            f"{i['indicator_id']} {_name(i, 'indicator', lang)}", i["achievement"], i["shown"]
+            f"{i['indicator_id']} {_name(i, 'indicator', lang)}",
+            i["achievement"],
+            f"{i['shown']} {portal['statuses'][i['status']]}",
+            charts.MARK if i["status"] == MET else charts.ALT_MARK,
         )
         for i in measured
     ]
@@ -114,18 +151,46 @@ def _year_chart(
             year=ystr, summary="; ".join(f"{b.label} {b.text}" for b in bars)
         ),
         bars,
+        stacked=True,  # long indicator names: labels above the bars keep a phone-sized chart
+        plot_width=220.0,
         **options,
     )
 
 
+def year_path(year: int) -> str:
+    """Return the page path of a plan year."""
+    return f"indicators/{year}/index.md"
+
+
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
-    """Return the indicators page."""
+    """Return the overview page and one page per plan year."""
     labels = load_labels(ctx.root, lang)
     years = plan_years(ctx, lang)
     for year in years:
         year["charts"] = year_charts(year, labels, lang)
+        year["path"] = year_path(year["year"])
+        year["href"] = href(f"{year['year']}/")  # raw HTML: MkDocs leaves its links alone
+        year["sibling_href"] = href(f"../{year['year']}/")
     yield Page(
         "indicators/index.md",
         "portal/indicators.md.j2",
-        {"nav_title": labels["portal"]["indicators_title"], "years": years, "block": html_block},
+        {
+            "nav_title": labels["portal"]["indicators_title"],
+            "years": years,
+            "gaps": missing_years([y["year"] for y in years]),
+            "block": html_block,
+        },
     )
+    for i, year in enumerate(years):
+        yield Page(
+            year["path"],
+            "portal/indicators_year.md.j2",
+            {
+                "nav_title": labels["portal"]["plan_year"].format(year=year["year"]),
+                "y": year,
+                "newer": years[i - 1] if i > 0 else None,
+                "older": years[i + 1] if i + 1 < len(years) else None,
+                "all_years": href("../"),
+                "block": html_block,
+            },
+        )

@@ -11,14 +11,17 @@ import functools
 from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
 from generator import cache
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
+from generator.site import escape
 from generator.site.escape import href
-from generator.site.filters import number
+from generator.site.filters import en_date, number, roc_date
 
 RESOURCE = "procurement_prices"
 
@@ -50,25 +53,53 @@ def latest(surveys: list[dict[str, Any]]) -> dict[str, Any]:
     return next(s for s in surveys if s["survey_date"] == newest)
 
 
-def price_chart(item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict) -> Any:
-    """Return the price chart of the latest survey's region."""
+def chinese_only(text: Any, lang: str, labels: dict[str, Any]) -> Markup:
+    """Return a text the data has only in Chinese; on English pages, marked as such."""
+    if lang != "en" or not text:
+        return escape.md(text)
+    mark = labels["portal"]["chinese_only"]
+    return Markup(
+        f'<span lang="zh-Hant">{escape.md(text)}</span> '
+        f'<span class="untranslated">{escape.md(mark)}</span>'
+    )
+
+
+def unit_en(labels: dict[str, Any], unit: str) -> str:
+    """Return the English name of a unit of measure ('' when none is known)."""
+    return str(labels["portal"].get("units", {}).get(unit, ""))
+
+
+def chart_date(value: Any, lang: str) -> str:
+    """Return a survey date as the page's tables show it: ROC on Chinese pages."""
+    return en_date(value) if lang == "en" else roc_date(value)
+
+
+def price_chart(
+    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict, lang: str = "zh-TW"
+) -> Any:
+    """Return the price chart of the latest survey's region, its value axis in NT$ per unit."""
     region = latest(surveys)["region"]
     series = [s for s in surveys if s["region"] == region]
     portal = labels["portal"]
+    unit = series[-1]["unit"]
+    shown_unit = (unit_en(labels, unit) or unit) if lang == "en" else unit
     desc = portal["price_chart_desc"].format(
         name=name,
         n=len(series),
-        first=series[0]["survey_date"].isoformat(),
-        last=series[-1]["survey_date"].isoformat(),
+        first=chart_date(series[0]["survey_date"], lang),
+        last=chart_date(series[-1]["survey_date"], lang),
         latest=number(series[-1]["reference_price"]),
+        unit=shown_unit,
+        region=value_label(labels, region),
     )
     return charts.line_chart(
         charts.chart_id("price", item_id),
         portal["price_chart_title"].format(name=name),
         desc,
-        [(s["survey_date"].isoformat(), float(s["reference_price"])) for s in series],
+        [(chart_date(s["survey_date"], lang), float(s["reference_price"])) for s in series],
         [number(s["reference_price"]) for s in series],
         band=[(float(s["min_price"]), float(s["max_price"])) for s in series],
+        unit=portal["price_axis"].format(unit=shown_unit),
     )
 
 
@@ -99,6 +130,8 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             "options": [(code, shown) for code, shown, _, _ in counts],
             "item_href": lambda row: href(f"{row['item_id']}/"),
             "value": lambda v: value_label(labels, v),
+            "unit_en": lambda u: unit_en(labels, u),
+            "chinese_only": lambda t: chinese_only(t, lang, labels),
             "block": html_block,
         },
     )
@@ -112,18 +145,20 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "item": head,
                 "surveys": surveys[::-1],
                 "value": lambda v: value_label(labels, v),
+                "unit_en": lambda u: unit_en(labels, u),
+                "chinese_only": lambda t: chinese_only(t, lang, labels),
                 "block": html_block,
             },
-            key=cache.digest([item_id, name, surveys]),
-            prepare=functools.partial(_prepared_chart, item_id, surveys, name, labels),
+            key=cache.digest([item_id, name, lang, surveys]),
+            prepare=functools.partial(_prepared_chart, item_id, surveys, name, labels, lang),
         )
 
 
 def _prepared_chart(
-    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict
+    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict, lang: str
 ) -> dict[str, Any]:
     """Return the costly part of an item page's context: its price chart."""
-    return {"chart": price_chart(item_id, surveys, name, labels)}
+    return {"chart": price_chart(item_id, surveys, name, labels, lang)}
 
 
 def category_anchor(ctx: BuildContext, row: dict[str, Any]) -> str:
