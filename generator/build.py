@@ -30,7 +30,7 @@ from generator.gazette import manifest
 from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
 from generator.portal import downloads, history
-from generator.site import publish, render, reuse
+from generator.site import publish, render, reuse, sitedir
 from generator.site import search as search_index
 from generator.site.pages import PROVIDERS
 from generator.site.writers import WRITERS
@@ -64,11 +64,11 @@ def build(
     progress: bool = True,
 ) -> None:
     """Validate the project at `root` and publish its site into `site_dir` atomically."""
-    root = Path(root)
+    root = Path(root).absolute()  # MkDocs rejects a relative theme custom_dir
     if not root.is_dir():
         raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
     site_dir = Path(site_dir) if site_dir is not None else root / "site"
-    check_site_dir(root, site_dir)
+    sitedir.prepare(root, site_dir)
     as_of = as_of or today()
     say = Progress(progress)
 
@@ -81,7 +81,7 @@ def build(
     say("validate", f"{sum(len(f) for f in dataset.frames.values())} rows valid")
 
     # Manifest: a published issue stays exactly as published; refuse before building.
-    ledger = manifest.check_and_record(root, dataset, as_of)
+    ledger = manifest.check_and_record(root, dataset, as_of, site_dir=site_dir)
 
     # Embargo: from here on, nothing dated after --as-of exists.
     dataset = published(dataset, as_of)
@@ -135,15 +135,6 @@ def mkdocs_summary(jobs: dict[str, publish.MkDocsJob], staged: Path) -> str:
         f"{lang} {'changed pages' if job.dirty else 'all'}" for lang, job in jobs.items()
     )
     return f"{html} HTML files ({modes})"
-
-
-def check_site_dir(root: Path, site_dir: Path) -> None:
-    """Refuse a site folder that is, or contains, the project: the swap would replace it."""
-    project, target = root.resolve(), site_dir.resolve()
-    if target == project or target in project.parents:
-        raise ConfigError(
-            [Problem.at(str(site_dir), None, "", "site-dir-unsafe", site=str(site_dir))]
-        )
 
 
 def site_url(root: Path) -> str:

@@ -8,10 +8,13 @@ Only this module prints problems or decides exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator.errors import ConfigError, GazetteError
@@ -72,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> list[Problem]:
     """Dispatch to the stage function; return problems to report (empty on success)."""
-    root = args.root
+    root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
 
@@ -104,6 +107,22 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     raise AssertionError(args.command)
 
 
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while a command runs, so its cleanup still happens.
+
+    Killed by default, a build would leave its staging folder and worker processes behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:
     """Print problems in the chosen format and language."""
     stream = stream or sys.stdout
@@ -118,7 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
     try:
-        problems = _run(args)
+        with _terminate_cleanly():
+            problems = _run(args)
     except GazetteError as error:
         report(
             error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None
