@@ -70,6 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="check published entries against the manifest")
     _common(verify)
     verify.add_argument("--site-dir", type=Path, default=None, help="verify a built site instead")
+    verify.add_argument(
+        "--against",
+        default=None,
+        metavar="FILE_OR_URL",
+        help="a published gazette/manifest.json the checked chain must extend",
+    )
     return parser
 
 
@@ -103,7 +109,10 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "verify":
         from generator.gazette.manifest import verify
 
-        return verify(root, site_dir=args.site_dir)
+        notes: list[Problem] = []
+        found = verify(root, site_dir=args.site_dir, against=args.against, notes=notes)
+        report(notes, args.lang, "text", sys.stderr)
+        return found
     raise AssertionError(args.command)
 
 
