@@ -15,10 +15,16 @@ from __future__ import annotations
 
 import re
 
-MAX_BODY_NESTING = 32  # lists in blockquotes in lists: real bodies use 3 or 4
-# markdown-it counts a token level for each list and each item: twice the depth, and more.
-RENDER_MAX_NESTING = 2 * MAX_BODY_NESTING + 36
-_MARKER = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))")
+MAX_BODY_NESTING = 16  # lists in blockquotes in lists: real bodies use 3 or 4
+# markdown-it counts a token level for each list and each item (twice the depth), and a
+# few more for a table or paragraph at the deepest level. Its inline parser (links in
+# links, emphasis) shares the limit, and its cost per unclosed '[' grows with it: so it is
+# kept just above what validation lets through.
+RENDER_MAX_NESTING = 2 * MAX_BODY_NESTING + 8
+# Container starts: quote, bullet, ordered item, definition (':'), footnote definition.
+_MARKER = re.compile(
+    r"[ \t]*(?:>|[-+*:](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$)|\[\^[^\]\s]{1,100}\]:)"
+)
 
 
 def line_depth(line: str) -> int:

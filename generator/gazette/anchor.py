@@ -184,3 +184,31 @@ def _first_per_issue(problems: list[Problem]) -> list[Problem]:
 def history_note() -> Problem:
     """Return the note that the history check was skipped (the project is not in git)."""
     return Problem.at(MANIFEST_PATH, None, "", "manifest-history-unavailable")
+
+
+# --- tags: `python -m generator.gazette.anchor tags [REV]` (the publish workflow) -----
+
+
+def new_records(root: Path, rev: str = "HEAD") -> list[tuple[str, str]]:
+    """Return (issue_id, sha256) of the working manifest's issues not in `rev`'s version."""
+    now = records_of(_parse((Path(root) / MANIFEST_PATH).read_bytes()))
+    before = _git(root, "show", f"{rev}:{MANIFEST_PATH}")
+    known = {issue for issue, _ in records_of(_parse(before) if before else None)}
+    return [(issue, digest) for issue, digest in now if issue not in known]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print `gazette-<issue> <sha256>` for each issue recorded since REV (default HEAD)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] != "tags":
+        print("usage: python -m generator.gazette.anchor tags [REV]", file=sys.stderr)
+        return 2
+    for issue, digest in new_records(Path("."), args[1] if len(args) > 1 else "HEAD"):
+        print(f"gazette-{issue} {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -172,3 +172,14 @@ def test_extension_rules() -> None:
     assert found(anchor.extension_problems([("a", "1"), ("b", "9")], base, "m")) == {
         ("manifest-anchor-changed", "b")
     }
+
+
+def test_tags_name_each_newly_recorded_issue(committed: Path, monkeypatch, capsys) -> None:
+    dataset, _ = validate_project(committed)
+    plan = manifest.check(dataset, dt.date(2025, 2, 28), today=TODAY)
+    assert plan.record() is True
+    head = plan.manifest["issues"][-1]["sha256"]
+    assert anchor.new_records(committed) == [("114-04", head)]
+    monkeypatch.chdir(committed)
+    assert anchor.main(["tags"]) == 0
+    assert capsys.readouterr().out == f"gazette-114-04 {head}\n"
