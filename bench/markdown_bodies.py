@@ -23,7 +23,8 @@ from generator.site.escape import body_html  # noqa: E402
 
 NORMAL = (
     "## 說明\n\n一、本府為辦理**公文**線上簽核，依[規定](https://example.gov.tw/)辦理。\n\n"
-    "| 項目 | 金額 |\n| --- | ---: |\n| 甲 | 1,000 |\n\n- 第一點\n  - 細目\n\n> 附註：*自公告日起生效*。\n\n"
+    "| 項目 | 金額 |\n| --- | ---: |\n| 甲 | 1,000 |\n\n"
+    "- 第一點\n  - 細目\n\n> 附註：*自公告日起生效*。\n\n"
 )
 
 

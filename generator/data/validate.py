@@ -125,9 +125,11 @@ def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list
             Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))
         ]
     text, problems = encoding.decode(raw, rel)
+    del raw  # the bytes and the text of a big file need not both stay in memory
     if text is None:
         return None, problems
     header, rows, lines, found = encoding.parse(text, rel)
+    del text
     if found or not header:
         return None, problems + (found or [Problem.at(rel, None, "", "file-empty")])
     if not rows:
