@@ -94,7 +94,7 @@ def parse(text: str, path: str) -> tuple[list[str], list[list[str]], list[int], 
     cells span several lines.
     """
     try:
-        records = _shared_records(csv.reader(io.StringIO(text, newline=""), strict=True))
+        records = _shared_records(csv.reader(lines_of(text), strict=True))
     except csv.Error:
         return [], [], [], [_quote_problem(text, path)]
     starts = _record_starts(text, records)
@@ -104,6 +104,18 @@ def parse(text: str, path: str) -> tuple[list[str], list[list[str]], list[int], 
     if not records:
         return [], [], [], []
     return records[0], records[1:], starts[1:], []
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """Yield the lines of `text` with their endings, as `io.StringIO(text, newline="")` does.
+
+    StringIO copies the text into a buffer of four bytes per character: 400 MB more for a
+    100-million-character file. This reads the text in place.
+    """
+    return (found.group() for found in _LINE.finditer(text))
 
 
 MEMO_LIMIT = 200_000  # distinct cell texts remembered at once (about 20 MB)

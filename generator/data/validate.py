@@ -137,7 +137,9 @@ def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list
     fields = resource["schema"]["fields"]
     problems += check_header(rel, header, fields)
     problems += check_widths(rel, header, rows, lines)
-    sheet, found = _cast_sheet(resource, rel, header, rows, lines)
+    grid = _grid(rows, len(header))
+    del rows  # a million row lists: the grid holds the same cells
+    sheet, found = _cast_sheet(resource, rel, header, grid, lines)
     problems += found + check_constraints(sheet) + check_primary_key(sheet)
     return sheet, problems
 
@@ -152,9 +154,8 @@ def _grid(rows: list[list[str]], width: int) -> np.ndarray:
     return grid
 
 
-def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem]]:
+def _cast_sheet(resource, rel, header, grid, lines) -> tuple[Sheet, list[Problem]]:
     """Build the sheet: trim, measure and cast every schema column found in the header."""
-    grid = _grid(rows, len(header))
     present = {f["name"]: f for f in resource["schema"]["fields"] if f["name"] in header}
     cells, typed, usable = {}, {}, {}
     problems: list[Problem] = []
@@ -168,16 +169,17 @@ def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem
         cells[name], typed[name] = trimmed, values
         usable[name] = (lengths > 0) & ~bad & ~too_long
         problems += _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad)
-    index = pd.RangeIndex(len(rows))
+    index = pd.RangeIndex(len(grid))
     sheet = Sheet(
         name=resource["name"],
         path=rel,
         schema=resource["schema"],
         fields=present,
         lines=np.asarray(lines, dtype=np.int64),
-        cells=pd.DataFrame(cells, index=index, dtype=object),
-        typed=pd.DataFrame(typed, index=index),
-        usable=pd.DataFrame(usable, index=index, dtype=bool),
+        # copy=False: a million-row sheet is not copied into consolidated blocks.
+        cells=pd.DataFrame(cells, index=index, dtype=object, copy=False),
+        typed=pd.DataFrame(typed, index=index, copy=False),
+        usable=pd.DataFrame(usable, index=index, dtype=bool, copy=False),
     )
     return sheet, problems
 
