@@ -38,9 +38,14 @@ class Anchor:
     records: list[tuple[str, str]]  # (issue_id, sha256) in chain order
 
 
-def records_of(manifest: dict[str, Any] | None) -> list[tuple[str, str]]:
-    """Return the (issue_id, sha256) pairs of a manifest document, in order."""
+def records_of(manifest: dict[str, Any] | None, until: str | None = None) -> list[tuple[str, str]]:
+    """Return the (issue_id, sha256) pairs of a manifest document, in order.
+
+    With `until` (YYYY-MM-DD), only issues published by then: a preview site lists later ones.
+    """
     issues = (manifest or {}).get("issues") or []
+    if until is not None:
+        issues = [i for i in issues if str(i.get("publication_date", "")) <= until]
     return [(str(i.get("issue_id", "")), str(i.get("sha256", ""))) for i in issues]
 
 
@@ -122,13 +127,17 @@ def _parse(data: bytes) -> dict[str, Any] | None:
 # --- a published copy -----------------------------------------------------------------
 
 
-def site_anchor(site_dir: Path) -> Anchor | None:
-    """Return the chain the site folder already publishes (None when it has none)."""
+def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
+    """Return the chain the site folder already publishes (None when it has none).
+
+    `until` (today in Taipei) leaves out issues a preview build showed before their date:
+    they are not published yet, so they may still change.
+    """
     path = Path(site_dir) / SITE_PATH
     if not path.is_file():
         return None
     manifest = _parse(path.read_bytes())
-    return Anchor(str(path), records_of(manifest)) if manifest is not None else None
+    return Anchor(str(path), records_of(manifest, until)) if manifest is not None else None
 
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:

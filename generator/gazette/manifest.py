@@ -496,10 +496,11 @@ def check(
     problems += late
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
-    published = anchor.site_anchor(site_dir) if site_dir is not None else None
-    if published is not None:
-        problems += anchor.extension_problems(anchor.records_of(manifest), published, MANIFEST_PATH)
-    allowed = as_of <= (today or schedule.today_in_taipei())
+    today = today or schedule.today_in_taipei()
+    live = anchor.site_anchor(site_dir, today.isoformat()) if site_dir is not None else None
+    if live is not None:
+        problems += anchor.extension_problems(anchor.records_of(manifest), live, MANIFEST_PATH)
+    allowed = as_of <= today
     return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed)
 
 

@@ -183,3 +183,18 @@ def test_tags_name_each_newly_recorded_issue(committed: Path, monkeypatch, capsy
     monkeypatch.chdir(committed)
     assert anchor.main(["tags"]) == 0
     assert capsys.readouterr().out == f"gazette-114-04 {head}\n"
+
+
+def test_a_preview_site_does_not_lock_issues_before_their_date(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", issues=4)
+    dataset, _ = validate_project(root)
+    preview = manifest.check(dataset, dt.date(2025, 2, 28), today=dt.date(2025, 2, 20))
+    site = tmp_path / "site"
+    (site / "gazette").mkdir(parents=True)
+    (site / manifest.SITE_PATH).write_bytes(manifest.dumps(preview.manifest))  # shows 114-04
+    retitle(root, "114-04-001", "預覽後修改的主旨")  # 114-04 appears on 02-28: not yet public
+    dataset, _ = validate_project(root)
+    plan = manifest.check(dataset, dt.date(2025, 2, 28), today=dt.date(2025, 2, 20), site_dir=site)
+    assert found(plan) == set()
+    plan = manifest.check(dataset, dt.date(2025, 2, 28), today=TODAY, site_dir=site)
+    assert found(plan) == {("manifest-anchor-changed", "114-04")}  # once public, it is locked
