@@ -53,9 +53,14 @@ def check(root: Path, site_dir: Path) -> None:
             raise _refuse("site-dir-not-site", site_dir, marker=MARKER)
 
 
+# Sites built before the marker existed are recognised by files only a gazette build
+# writes together: its manifest and its search bundle.
+LEGACY_SIGNS = ("gazette/manifest.json", "pagefind/pagefind.js")
+
+
 def is_site(folder: Path) -> bool:
     """Tell whether `folder` holds a site an earlier gazette build wrote."""
-    return (folder / MARKER).is_file()
+    return (folder / MARKER).is_file() or all((folder / p).is_file() for p in LEGACY_SIGNS)
 
 
 def check_writable(site_dir: Path) -> None:

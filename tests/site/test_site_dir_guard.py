@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.errors import ConfigError
 from generator.site import sitedir
 
 BUILD = ("build", "--as-of", "2026-11-25", "--quiet")
@@ -78,6 +79,14 @@ def test_missing_empty_and_marked_folders_are_accepted(mini_project, tmp_path: P
     sitedir.mark(marked)
     sitedir.check(mini_project.root, marked)
     sitedir.check(mini_project.root, mini_project.root / "site")  # the default
+    legacy = tmp_path / "legacy"  # built before the marker existed
+    for rel in sitedir.LEGACY_SIGNS:
+        (legacy / rel).parent.mkdir(parents=True, exist_ok=True)
+        (legacy / rel).write_text("{}", encoding="utf-8")
+    sitedir.check(mini_project.root, legacy)
+    (legacy / "pagefind/pagefind.js").unlink()
+    with pytest.raises(ConfigError):
+        sitedir.check(mini_project.root, legacy)
 
 
 def test_an_unwritable_site_folder_is_a_usage_error(
