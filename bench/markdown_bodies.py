@@ -1,6 +1,6 @@
 """Time entry-body rendering (generator.site.escape.body_html) per KB, 1 KB to 1 MB.
 
-Usage: .venv/bin/python bench/markdown_bodies.py [--max-kb 1024] [--repeat 3]
+Usage: .venv/bin/python bench/markdown_bodies.py [--max-kb 1024] [--repeat 3] [--only KIND]
 
 For each kind of text (a normal body, and hostile ones: a list nested 500 deep, 8k-style
 unbalanced '[', emphasis runs, a long table) and each size (1, 4, 16, 64, 256, 1024 KB),
@@ -64,11 +64,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-kb", type=int, default=1024)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default=None, help="one kind, e.g. 'long table'")
     args = parser.parse_args()
     sizes = [kb for kb in (1, 4, 16, 64, 256, 1024) if kb <= args.max_kb]
     print("| text | " + " | ".join(f"{kb} KB" for kb in sizes) + " |")
     print("| --- |" + " ---: |" * len(sizes))
     for name, make in KINDS.items():
+        if args.only not in (None, name):
+            continue
         cells = []
         for kb in sizes:
             text = make(kb * 1024)
