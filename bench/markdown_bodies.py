@@ -6,7 +6,8 @@ For each kind of text (a normal body, and hostile ones: a list nested 500 deep, 
 unbalanced '[', emphasis runs, a long table) and each size (1, 4, 16, 64, 256, 1024 KB),
 prints the best of K runs in milliseconds per KB of the text actually rendered (at least
 one whole 500-deep block, ~250 KB, however small the size asked). Linear rendering shows
-as a flat row; a quadratic one grows with the size. Nothing is asserted: tests check output, not time.
+as a flat row; a quadratic one grows with the size. Nothing is asserted: tests check
+output, not time.
 """
 
 from __future__ import annotations
