@@ -20,7 +20,7 @@ from generator.data.validate import validate
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, manifest
 from generator.models import BuildContext, Dataset, Problem
-from generator.site import reuse
+from generator.site import reuse, sitedir
 from generator.site.mkdocs_config import site_url
 from generator.site.publish import publish, staging_folder
 from generator.site.render import RenderedSite, render_site
@@ -33,16 +33,18 @@ def build(
     progress: bool = True,
 ) -> None:
     """Validate the project at `root` and publish its site into `site_dir` atomically."""
-    root = Path(root)
+    root = Path(root).absolute()  # MkDocs rejects a relative theme custom_dir
+    if not root.is_dir():
+        raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
     site_dir = Path(site_dir) if site_dir is not None else root / "site"
-    check_site_dir(root, site_dir)
+    sitedir.prepare(root, site_dir)  # refuse a folder that holds anything but an old site
     as_of = as_of or today()
     say = Progress(progress)
 
     source = load_project(root)  # 1. load: the descriptor and every file, unjudged
     dataset = validate_stage(source, say)  # 2. validate: the same gate as `gazette validate`
     # A published issue stays exactly as published: refuse before building anything.
-    ledger = manifest.check_and_record(root, dataset, as_of)
+    ledger = manifest.check_and_record(root, dataset, as_of, site_dir=site_dir)
     dataset = embargo_stage(dataset, as_of, say)  # 3. embargo: nothing dated after as_of
     with reuse.workspace(root) as space:
         site = render_stage(dataset, as_of, ledger, site_dir, space, say)  # 4. render
@@ -107,12 +109,3 @@ class Progress:
         self.started = now
 
 
-def check_site_dir(root: Path, site_dir: Path) -> None:
-    """Refuse a site folder that is, or contains, the project: the swap would replace it."""
-    if not root.is_dir():
-        raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
-    project, target = root.resolve(), site_dir.resolve()
-    if target == project or target in project.parents:
-        raise ConfigError(
-            [Problem.at(str(site_dir), None, "", "site-dir-unsafe", site=str(site_dir))]
-        )

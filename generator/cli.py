@@ -8,10 +8,13 @@ Only this module prints problems or decides exit codes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator.errors import ConfigError, GazetteError
@@ -70,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "--cert", type=Path, default=None, help="check PDF edition signatures against this cert"
     )
+    verify.add_argument(
+        "--against",
+        default=None,
+        metavar="FILE_OR_URL",
+        help="a published gazette/manifest.json the checked chain must extend",
+    )
 
     deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
     _common(deploy)
@@ -82,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run(args: argparse.Namespace) -> list[Problem]:
     """Dispatch to the stage function; return problems to report (empty on success)."""
-    root = args.root
+    root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
 
@@ -111,8 +120,10 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         from generator.gazette import editions
         from generator.gazette.manifest import verify
 
-        problems = verify(root, site_dir=args.site_dir)
-        return problems + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
+        notes: list[Problem] = []
+        found = verify(root, site_dir=args.site_dir, against=args.against, notes=notes)
+        report(notes, args.lang, "text", sys.stderr)
+        return found + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
     if args.command == "deploy":
         return _deploy(args)
     raise AssertionError(args.command)
@@ -140,6 +151,22 @@ def _deploy(args: argparse.Namespace) -> list[Problem]:
     }
     print(message(Problem.at("", None, "", "deploy-report", **counts), args.lang))
     return []
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while a command runs, so its cleanup still happens.
+
+    Killed by default, a build would leave its staging folder and worker processes behind.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:
@@ -174,7 +201,8 @@ def _outcome(args: argparse.Namespace) -> int:
     catalogue (`messages.UnknownCode`) is a bug, exit 3, never a raw code on screen.
     """
     try:
-        problems = _run(args)
+        with _terminate_cleanly():
+            problems = _run(args)
     except GazetteError as error:
         report(
             error.problems, args.lang, args.format, sys.stderr if args.format == "text" else None

@@ -2,7 +2,7 @@
 """Helpers for the portal tests: a tiny typed project, independent of the sample corpus.
 
 `tiny_project(tmp)` writes a project with a few rows per resource (including a text cell
-'=1+1' and a Chinese text) and returns a typed `Dataset` cast the way `generator.models`
+'1+1=2' and a Chinese text) and returns a typed `Dataset` cast the way `generator.models`
 documents it, so portal functions can be unit-tested without a full build.
 """
 
@@ -35,7 +35,7 @@ secretariat,秘書處,Secretariat,city,
 """,
     "gifts": """gift_id,date,direction,occasion_zh,occasion_en,counterpart_zh,counterpart_en,counterpart_country,item_zh,item_en,quantity,unit_value,total_value,local_specialty,stakeholder,outcome,agency_id
 G2025-0001,2025-03-02,致贈,姊妹市來訪,Sister city visit,東京都,Tokyo,JP,茶葉禮盒,Tea box,2,800,1600,true,,,secretariat
-G2025-0002,2025-05-09,受贈,外賓拜會,Courtesy call,某公司,A company,,=1+1,Vase,1,1500,1500,false,true,歸公,secretariat
+G2025-0002,2025-05-09,受贈,外賓拜會,Courtesy call,某公司,A company,,1+1=2,Vase,1,1500,1500,false,true,歸公,secretariat
 G2026-0001,2026-02-01,受贈,年節,New year,某協會,An association,TW,月餅,Mooncakes,3,300,900,true,false,簽報留存,city
 """,
     "procurement_prices": """item_id,name_zh,name_en,category,specification,unit,reference_price,min_price,max_price,quotes,survey_date,source,region,agency_id

@@ -15,26 +15,22 @@ import pandas as pd
 
 from generator.config import ROC_OFFSET
 from generator.data.constraints import Sheet
+from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
+from generator.data.textsafety import invisible_character, looks_like_formula
 from generator.models import Problem
 
 CORRIGENDUM = "更正"
 RECEIVED, PRESENTED = "受贈", "致贈"
 # 公務員廉政倫理規範: thresholds above which a received gift must be handled and recorded.
 STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT = 500, 3000, 10000
-TOLERANCE = 1e-6
-FORMULA_STARTS = (
-    "=",
-    "+",
-    "-",
-    "@",
-)  # what spreadsheets evaluate (OWASP CSV injection)  # weights are percentages with a few decimals
+TOLERANCE = 1e-6  # weights are percentages with a few decimals
 
 
 def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
     """Return the problems found by every domain rule."""
     problems: list[Problem] = []
     for sheet in sheets.values():
-        problems += check_formulas(sheet) + check_links(sheet)
+        problems += check_formulas(sheet) + check_invisible(sheet) + check_links(sheet)
     rules: list[tuple[str, Callable[..., list[Problem]]]] = [
         ("plan_indicators", check_objectives),
         ("plan_indicators", check_indicator_weights),
@@ -73,24 +69,34 @@ def show(value: object) -> str:
     return str(int(number)) if number.is_integer() else f"{number:.6g}"
 
 
-def free_text_fields(sheet: Sheet) -> list[str]:
-    """Return string fields with no enum, pattern or format: where people type prose."""
-    return [
-        name
-        for name, spec in sheet.fields.items()
-        if spec.get("type", "string") == "string"
-        and "format" not in spec
-        and not {"enum", "pattern"} & set(spec.get("constraints", {}))
-    ]
+def text_fields(sheet: Sheet) -> list[str]:
+    """Return every string field of the file, patterned, enumerated or free."""
+    return [name for name, spec in sheet.fields.items() if spec.get("type", "string") == "string"]
 
 
 def check_formulas(sheet: Sheet) -> list[Problem]:
-    """Refuse free text that a spreadsheet would run as a formula (=, +, -, @)."""
+    """Refuse text a spreadsheet would run as a formula, in every text field.
+
+    A pattern does not make a field safe: `=1+2字第1150041613號` matches the 發文字號
+    pattern. See generator.data.textsafety for what counts as a formula start.
+    """
     problems: list[Problem] = []
-    for name in free_text_fields(sheet):
+    for name in text_fields(sheet):
         cells = sheet.cells[name]
-        starts = np.fromiter((v.startswith(FORMULA_STARTS) for v in cells), bool, len(cells))
+        starts = np.fromiter(map(looks_like_formula, cells), bool, len(cells))
         problems += sheet.emit(sheet.usable[name] & starts, name, "formula-injection")
+    return problems
+
+
+def check_invisible(sheet: Sheet) -> list[Problem]:
+    """Refuse invisible format characters (bidi controls, zero-width spaces) in text fields."""
+    problems: list[Problem] = []
+    for name in text_fields(sheet):
+        cells = sheet.cells[name]
+        found = [None if v.isascii() else invisible_character(v) for v in cells]
+        for i, point in enumerate(found):
+            if point is not None:
+                problems.append(sheet.at(i, name, "invisible-character", codepoint=point))
     return problems
 
 
@@ -409,7 +415,11 @@ def check_corrigenda(entries: Sheet, issues: Sheet) -> list[Problem]:
 
 
 def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
-    """Full-text files exist under datasets/, are UTF-8 and do not lead outside it."""
+    """Full-text files exist under datasets/, are UTF-8, do not lead outside it and render.
+
+    A body nested deeper than markdown_limits.MAX_BODY_NESTING is reported at its own file
+    and line: the build would otherwise cut it short (or, before, crash on it).
+    """
     base = (root / "datasets").resolve()
     problems: list[Problem] = []
     for field in ("body_zh", "body_en"):
@@ -419,28 +429,46 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
         verdicts = {
             value: _body_verdict(base, value) for value in set(cells[entries.usable[field]])
         }
-        codes = cells.map(verdicts)
-        for i in Sheet.rows(codes.notna()):
-            problems.append(entries.at(i, field, codes.iat[i]))
+        found = cells.map(verdicts)
+        for i in Sheet.rows(found.notna()):
+            code, line, depth = found.iat[i]
+            if line is None:
+                problems.append(entries.at(i, field, code))
+                continue
+            entry = entries.cells["entry_id"].iat[i] if _has(entries, "entry_id") else ""
+            problems.append(
+                Problem.at(
+                    f"datasets/{cells.iat[i]}",
+                    line,
+                    field,
+                    code,
+                    entry=entry,
+                    depth=depth,
+                    limit=MAX_BODY_NESTING,
+                )
+            )
     return problems
 
 
-def _body_verdict(base: Path, value: str) -> str | None:
-    """Return the problem code for one full-text path, or None when it is fine."""
+def _body_verdict(base: Path, value: str) -> tuple[str, int | None, int | None] | None:
+    """Return (problem code, body line, depth) for one full-text path, or None when fine."""
     relative = PurePosixPath(value)
     if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
-        return "body-outside-datasets"
+        return "body-outside-datasets", None, None
     path = base / relative
     try:
         if not path.resolve().is_relative_to(base):  # a symlink that leads out
-            return "body-outside-datasets"
+            return "body-outside-datasets", None, None
         if not path.is_file():
-            return "body-missing"
+            return "body-missing", None, None
         data = path.read_bytes()
     except OSError:  # a name too long, a loop of links, no permission: unusable as a body
-        return "body-missing"
+        return "body-missing", None, None
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return "body-not-utf8"
-    return "body-not-utf8" if data.startswith(b"\xef\xbb\xbf") else None
+        return "body-not-utf8", None, None
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "body-not-utf8", None, None
+    deep = too_deep(text)
+    return None if deep is None else ("body-too-deep", *deep)

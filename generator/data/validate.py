@@ -123,9 +123,11 @@ def read_sheet(
         return None, [raw]
     rel = resource_path(resource)
     text, problems = encoding.decode(raw, rel)
+    del raw  # the bytes and the text of a big file need not both stay in memory
     if text is None:
         return None, problems
     header, rows, lines, found = encoding.parse(text, rel)
+    del text
     if found or not header:
         return None, problems + (found or [Problem.at(rel, None, "", "file-empty")])
     if not rows:
@@ -133,7 +135,9 @@ def read_sheet(
     fields = resource["schema"]["fields"]
     problems += check_header(rel, header, fields)
     problems += check_widths(rel, header, rows, lines)
-    sheet, found = _cast_sheet(resource, rel, header, rows, lines)
+    grid = _grid(rows, len(header))
+    del rows  # a million row lists: the grid holds the same cells
+    sheet, found = _cast_sheet(resource, rel, header, grid, lines)
     problems += found + check_constraints(sheet) + check_primary_key(sheet)
     return sheet, problems
 
@@ -148,9 +152,8 @@ def _grid(rows: list[list[str]], width: int) -> np.ndarray:
     return grid
 
 
-def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem]]:
+def _cast_sheet(resource, rel, header, grid, lines) -> tuple[Sheet, list[Problem]]:
     """Build the sheet: trim, measure and cast every schema column found in the header."""
-    grid = _grid(rows, len(header))
     present = {f["name"]: f for f in resource["schema"]["fields"] if f["name"] in header}
     cells, typed, usable = {}, {}, {}
     problems: list[Problem] = []
@@ -164,16 +167,17 @@ def _cast_sheet(resource, rel, header, rows, lines) -> tuple[Sheet, list[Problem
         cells[name], typed[name] = trimmed, values
         usable[name] = (lengths > 0) & ~bad & ~too_long
         problems += _cell_problems(rel, lines, name, spec, raw, trimmed, too_long, bad)
-    index = pd.RangeIndex(len(rows))
+    index = pd.RangeIndex(len(grid))
     sheet = Sheet(
         name=resource["name"],
         path=rel,
         schema=resource["schema"],
         fields=present,
         lines=np.asarray(lines, dtype=np.int64),
-        cells=pd.DataFrame(cells, index=index, dtype=object),
-        typed=pd.DataFrame(typed, index=index),
-        usable=pd.DataFrame(usable, index=index, dtype=bool),
+        # copy=False: a million-row sheet is not copied into consolidated blocks.
+        cells=pd.DataFrame(cells, index=index, dtype=object, copy=False),
+        typed=pd.DataFrame(typed, index=index, copy=False),
+        usable=pd.DataFrame(usable, index=index, dtype=bool, copy=False),
     )
     return sheet, problems
 

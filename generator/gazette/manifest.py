@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import DataInvalid
-from generator.gazette import schedule
+from generator.gazette import anchor, schedule
 from generator.models import BuildContext, Dataset, Problem
 
 FORMAT = "city-gazette-manifest/1"
@@ -493,10 +493,25 @@ class Plan:
         return write_atomic(self.root / MANIFEST_PATH, dumps(self.manifest))
 
 
-def check(dataset: Dataset, as_of: dt.date, today: dt.date | None = None) -> Plan:
-    """Check the validated, uncut dataset against the recorded manifest; plan the new one."""
+def check(
+    dataset: Dataset,
+    as_of: dt.date,
+    today: dt.date | None = None,
+    site_dir: Path | None = None,
+    notes: list[Problem] | None = None,
+) -> Plan:
+    """Check the validated, uncut dataset against the recorded manifest; plan the new one.
+
+    The recorded manifest must extend every committed version of itself, and the planned
+    one the manifest of the site in `site_dir` (see generator.gazette.anchor); a skipped
+    history check (no git) is added to `notes`.
+    """
     root = dataset.root
     recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
+    history, checked = anchor.history_problems(root, recorded)
+    problems += history
+    if not checked and notes is not None:
+        notes.append(anchor.history_note())
     issues, body_problems = current_issues(dataset)
     problems += body_problems
     recorded = recorded or build_manifest(field_names(dataset), [])
@@ -506,7 +521,11 @@ def check(dataset: Dataset, as_of: dt.date, today: dt.date | None = None) -> Pla
     problems += late
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
-    allowed = as_of <= (today or schedule.today_in_taipei())
+    today = today or schedule.today_in_taipei()
+    live = anchor.site_anchor(site_dir, today.isoformat()) if site_dir is not None else None
+    if live is not None:
+        problems += anchor.extension_problems(anchor.records_of(manifest), live, MANIFEST_PATH)
+    allowed = as_of <= today
     return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed, new)
 
 
@@ -535,11 +554,22 @@ def _newly_published(
     return new, problems
 
 
-def check_and_record(root: Path, dataset: Dataset, as_of: dt.date) -> Plan:
-    """Check `dataset` (validated, not cut) and return the plan; raise Refused on changes."""
-    from generator.errors import Refused
+def check_and_record(
+    root: Path, dataset: Dataset, as_of: dt.date, site_dir: Path | None = None
+) -> Plan:
+    """Check `dataset` (validated, not cut) and return the plan; raise Refused on changes.
 
-    plan = check(dataset, as_of)
+    `site_dir` is the folder the build publishes into: its manifest is an anchor too.
+    """
+    import sys
+
+    from generator.errors import Refused
+    from generator.messages import format_text
+
+    notes: list[Problem] = []
+    plan = check(dataset, as_of, site_dir=site_dir, notes=notes)
+    for note in notes:
+        print(format_text(note, "zh-TW"), file=sys.stderr)
     if plan.problems:
         raise Refused(plan.problems)
     return plan
@@ -558,21 +588,50 @@ def write_site(ctx: BuildContext) -> None:
 # --- verification: `gazette verify` ---------------------------------------------------
 
 
-def verify(root: Path, site_dir: Path | None = None) -> list[Problem]:
-    """Return the entries and links that do not match the manifest (empty: all verified)."""
+def verify(
+    root: Path,
+    site_dir: Path | None = None,
+    against: str | None = None,
+    notes: list[Problem] | None = None,
+) -> list[Problem]:
+    """Return the entries and links that do not match the manifest (empty: all verified).
+
+    The project's manifest must also extend its committed versions (skipped outside git,
+    with a note in `notes`); with `against`, the checked manifest (the project's, or the
+    site's with `site_dir`) must extend that published manifest.json (a file or a URL).
+    """
+    published: anchor.Anchor | None = None
+    if against is not None:
+        published, problems = anchor.load_against(against)
+        if published is None:
+            return problems
     if site_dir is not None:
-        return verify_site(site_dir)
+        problems = verify_site(site_dir)
+        if published is not None:
+            site, _ = load(site_dir / SITE_PATH, SITE_PATH)
+            chain = anchor.records_of(site)
+            problems += anchor.extension_problems(chain, published, SITE_PATH)
+        return sorted(set(problems), key=Problem.sort_key)
     from generator.data.validate import validate_project
 
     dataset, problems = validate_project(root)
     if dataset is None or problems:
         return problems
     recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
+    history, checked = anchor.history_problems(root, recorded)
+    if not checked and notes is not None:
+        notes.append(anchor.history_note())
     if recorded is None:
-        return problems or [Problem.at(MANIFEST_PATH, None, "", "manifest-missing")]
+        missing = [Problem.at(MANIFEST_PATH, None, "", "manifest-missing")]
+        return sorted(
+            set(problems + history + (missing if not history else [])), key=Problem.sort_key
+        )
     issues, problems = current_issues(dataset)
+    problems += history
     problems += chain_problems(recorded, MANIFEST_PATH)
     problems += compare(recorded, issues, repo_source(root))
+    if published is not None:
+        problems += anchor.extension_problems(anchor.records_of(recorded), published, MANIFEST_PATH)
     return sorted(set(problems), key=Problem.sort_key)
 
 

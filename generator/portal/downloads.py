@@ -49,6 +49,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from generator.data.textsafety import looks_like_formula
 from generator.errors import DataInvalid
 from generator.models import BuildContext, Dataset, Problem
 from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
@@ -177,11 +178,30 @@ def csv_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
     """Return the CSV download: UTF-8 with BOM, CRLF, header = field names."""
     names = [f["name"] for f in fields(resource)]
     columns = [_csv_texts([row[n] for row in rows]) for n in names]
+    refuse_formulas(f"{DATA_DIR}/{resource.get('name', '')}.csv", names, columns)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(names)
     writer.writerows(zip(*columns, strict=True))
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def refuse_formulas(path: str, names: list[str], columns: list[list[str]]) -> None:
+    """Raise DataInvalid when a cell would start a spreadsheet formula (defence in depth).
+
+    Validation already refuses such values; this catches any that reached the writer
+    another way (a rule skipped, a new field, a derived column).
+    """
+    problems = [
+        Problem.at(
+            path, None, name, "download-formula-refused", file=path, column=name, value=v[:60]
+        )
+        for name, column in zip(names, columns, strict=True)
+        for v in column
+        if looks_like_formula(v)
+    ]
+    if problems:
+        raise DataInvalid(problems[:20])
 
 
 def _csv_texts(values: list[Any]) -> list[str]:

@@ -6,7 +6,8 @@ Two kinds of text reach a page:
   Markdown or HTML could read as syntax into a numeric character reference, so a cell
   holding `<script>`, `[x](javascript:…)`, `{{ 1 }}` or `&lt;` is printed as visible text.
   The Jinja environment applies `md` to every `{{ … }}` by default (`finalize`).
-- entry bodies (Markdown written by staff): rendered with Python-Markdown and cleaned by
+- entry bodies (Markdown written by staff): rendered with markdown-it (CommonMark with
+  tables, footnotes and definition lists; linear time on hostile input) and cleaned by
   nh3 to an allow-list of tags, attributes and URL schemes (`body_html`).
 """
 
@@ -17,12 +18,15 @@ import re
 from typing import Any
 from urllib.parse import quote
 
-import markdown
 import nh3
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 from markupsafe import escape as html_escape
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from generator.data.markdown_limits import RENDER_MAX_NESTING
 
 # Characters Markdown, HTML or Jinja could read as syntax. '.' and '=' matter only at the
 # start of a line (ordered lists, setext headings) but escaping them everywhere is simpler.
@@ -30,8 +34,6 @@ _SPECIAL = set("&<>\"'`*_[](){}#+-!|~\\:=.$%@")
 _TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _SPECIAL}
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SAFE_URL = re.compile(r"^(?:https?://|mailto:|#|\.{0,2}/|[A-Za-z0-9_.~-])")
-BODY_EXTENSIONS = ["tables", "sane_lists", "def_list", "abbr", "footnotes"]
-_AMP = "\ue000"
 BODY_HEADING_BASE = 3  # the entry page owns the h1 and the "Full text" h2 above the body
 BODY_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
@@ -82,78 +84,61 @@ def href(value: Any) -> Markup:
     return Markup(quote(text, safe="/:#?&=%@+,;~._-!$*"))
 
 
-class _ShowUnsafe(Treeprocessor):
-    """Turn images and links to other schemes back into the visible text that made them."""
-
-    def run(self, root):  # noqa: ANN001, ANN201 - Python-Markdown's interface
-        for element in root.iter():
-            if element.tag == "img":
-                shown = f"![{element.get('alt', '')}]({element.get('src', '')})"
-            elif element.tag == "a" and not _allowed_link(element.get("href", "")):
-                shown = f"[{''.join(element.itertext())}]({element.get('href', '')})"
-            else:
-                continue
-            tail = element.tail
-            element.clear()
-            element.tag, element.text, element.tail = "span", shown, tail
-        return None
-
-
-class _InertHtml(Extension):
-    """Treat raw HTML, entities and autolinks in a body as text to show, not markup."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
-        md.preprocessors.deregister("html_block")
-        for name in ("html", "entity", "autolink", "automail"):
-            md.inlinePatterns.deregister(name)
-        md.treeprocessors.register(_ShowUnsafe(md), "show_unsafe", 5)
-
-
-class _NestedHeadings(Treeprocessor):
-    """Renumber a body's headings to start at BODY_HEADING_BASE with no level skipped.
-
-    Staff write `### 條文` under no `##`; a page that jumps from h2 to h4 confuses screen
-    reader navigation (WCAG 1.3.1) and fails the HTML checker, so levels are compacted.
-    """
-
-    def run(self, root: Any) -> None:
-        headings = [e for e in root.iter() if re.fullmatch(r"h[1-6]", e.tag)]
-        used = sorted({int(e.tag[1]) for e in headings})
-        level = {old: min(BODY_HEADING_BASE + i, 6) for i, old in enumerate(used)}
-        previous = BODY_HEADING_BASE - 1
-        for element in headings:  # document order: never more than one level deeper
-            previous = min(level[int(element.tag[1])], previous + 1)
-            element.tag = f"h{previous}"
-
-
-class _BodyHeadings(Extension):
-    """Register the heading renumbering after the block parser built the tree."""
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - API name
-        md.treeprocessors.register(_NestedHeadings(md), "nested_headings", 4)
-
-
 def _allowed_link(url: str) -> bool:
     """Return whether a body link may stay a link (relative, http(s) or mailto)."""
     scheme = re.match(r"^\s*([A-Za-z][A-Za-z0-9+.-]*):", url)
     return scheme is None or scheme.group(1).lower() in BODY_SCHEMES
 
 
+def _show_image(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
+    """Render an image as the visible text that made it: bodies embed no outside files."""
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    src = token.attrGet("src") or ""
+    return f"<span>{html_escape(f'![{alt}]({src})')}</span>"
+
+
 @functools.lru_cache(maxsize=1)
-def _body_markdown() -> markdown.Markdown:
-    """Return the one body converter: building one per body cost a third of its time."""
-    return markdown.Markdown(
-        extensions=[*BODY_EXTENSIONS, _InertHtml(), _BodyHeadings(), "toc"],
-        output_format="html",
+def _body_markdown() -> MarkdownIt:
+    """Return the one body parser (CommonMark, linear time whatever the input).
+
+    Raw HTML, entities and autolinks stay text to show; a link to another scheme is not a
+    link (its text stays as typed); nesting stops at RENDER_MAX_NESTING, above what
+    validation lets through (generator.data.markdown_limits).
+    """
+    parser = MarkdownIt(
+        "commonmark", {"html": False, "maxNesting": RENDER_MAX_NESTING, "typographer": False}
     )
+    parser.enable("table").disable(["entity", "autolink", "html_inline", "html_block"])
+    parser.use(footnote_plugin).use(deflist_plugin)
+    parser.validateLink = _allowed_link
+    parser.add_render_rule("image", _show_image)
+    return parser
+
+
+def _nest_headings(tokens: list[Token]) -> None:
+    """Renumber a body's headings to start at BODY_HEADING_BASE with no level skipped.
+
+    Staff write `### 條文` under no `##`; a page that jumps from h2 to h4 confuses screen
+    reader navigation (WCAG 1.3.1) and fails the HTML checker, so levels are compacted.
+    """
+    headings = [t for t in tokens if t.type in ("heading_open", "heading_close")]
+    used = sorted({int(t.tag[1]) for t in headings})
+    level = {old: min(BODY_HEADING_BASE + i, 6) for i, old in enumerate(used)}
+    previous = BODY_HEADING_BASE - 1
+    for token in headings:  # document order: never more than one level deeper
+        if token.type == "heading_open":
+            previous = min(level[int(token.tag[1])], previous + 1)
+        token.tag = f"h{previous}"
 
 
 def body_html(source: str) -> Markup:
     """Render an entry body's Markdown and return it sanitised to the allow-list."""
-    # An '&' is always shown as typed: Python-Markdown would keep '&lt;' as an entity, so it
-    # travels through the renderer as a private-use character and comes back as '&amp;'.
-    converter = _body_markdown().reset()  # reset: no footnote or abbreviation carries over
-    html = converter.convert(source.replace(_AMP, "").replace("&", _AMP)).replace(_AMP, "&amp;")
+    parser = _body_markdown()
+    env: dict[str, Any] = {}  # per body: no footnote or reference carries over
+    tokens = parser.parse(source, env)
+    _nest_headings(tokens)
+    html = parser.renderer.render(tokens, parser.options, env)
     clean = nh3.clean(
         html,
         tags=BODY_TAGS,

@@ -170,12 +170,43 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     return []
 
 
+def die_with_parent(parent: int) -> None:
+    """End this worker process when the build process that started it dies.
+
+    A killed build cannot shut its pool down; its workers would run on (and hold memory)
+    for nothing. Linux delivers SIGKILL on the parent's death (prctl); elsewhere, and as
+    a fallback, a thread notices the worker was re-parented.
+    """
+    import ctypes
+    import signal
+    import threading
+    import time
+
+    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # died before prctl took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="gazette-parent-watch").start()
+
+
 def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
     """Build every language in parallel; raise ConfigError with MkDocs' messages on failure."""
     # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
     # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(2, len(jobs)), mp_context=spawn) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(2, len(jobs)),
+        mp_context=spawn,
+        initializer=die_with_parent,
+        initargs=(os.getpid(),),
+    )
+    with pool:
         futures = {lang: pool.submit(_mkdocs, job, epoch(as_of)) for lang, job in jobs.items()}
         failures = {lang: future.result() for lang, future in futures.items()}
     problems = [
@@ -220,6 +251,9 @@ def prune_theme_assets(site: Path) -> None:
 
 def swap(staged: Path, site_dir: Path) -> None:
     """Replace `site_dir` with `staged` by renames; the old site is deleted last."""
+    from generator.site.sitedir import mark
+
+    mark(staged)  # the next build may replace this folder, and only folders so marked
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
     if site_dir.exists():
         os.replace(site_dir, old)

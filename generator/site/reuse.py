@@ -57,7 +57,9 @@ def render_stamp(root: Path, lang: str, site_url: str) -> str:
             "descriptor": descriptor.read_text(encoding="utf-8") if descriptor.is_file() else "",
             "lang": lang,
             "site_url": site_url,
-            "libraries": versions("jinja2", "markdown", "nh3", "pandas", "pymdown-extensions"),
+            "libraries": versions(
+                "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "pandas", "pymdown-extensions"
+            ),
         }
     )
 

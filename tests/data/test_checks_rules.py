@@ -139,7 +139,7 @@ def test_rule(mini_project, edits, expected):
     assert found(mini_project) == expected
 
 
-def test_formula_rule_spares_enum_and_pattern_fields(mini_project):
+def test_formula_rule_spares_negative_numbers(mini_project):
     # A negative number is not text: only free-text string fields are checked.
     mini_project.set_cell("plan_indicators", 4, "target_value", "-2")
     assert found(mini_project) == set()

@@ -26,7 +26,16 @@ def test_csv_has_bom_crlf_and_keeps_cells_as_published(ctx):
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == 4 and "\n" not in text.replace("\r\n", "")
     assert text.splitlines()[0].startswith("gift_id,date,direction")
-    assert ",=1+1," in text  # faithful: validation refuses such cells, downloads do not alter
+    assert ",1+1=2," in text  # cells as published
+
+
+def test_csv_writer_refuses_a_formula_that_reached_it(ctx):
+    # Validation refuses such cells; the writer refuses them again (defence in depth).
+    rows = downloads.records(ctx.dataset, "gifts")
+    rows[1]["item_zh"] = "=1+1"
+    with pytest.raises(DataInvalid) as refused:
+        downloads.csv_bytes(ctx.dataset.resource("gifts"), rows)
+    assert [p.code for p in refused.value.problems] == ["download-formula-refused"]
 
 
 def test_json_is_typed(ctx):
@@ -39,7 +48,9 @@ def test_json_is_typed(ctx):
 
 
 def test_xlsx_cells_are_typed_and_never_formulas(ctx):
-    content = downloads.download_files(ctx).tables["gifts"]["xlsx"].content
+    rows = downloads.records(ctx.dataset, "gifts")
+    rows[1]["item_zh"] = "=1+1"  # a formula-like text stays text in a workbook
+    content = downloads.xlsx_bytes(ctx.dataset.resource("gifts"), rows)
     book = load_workbook(io.BytesIO(content))
     sheet = book["gifts"]
     assert sheet.freeze_panes == "A2"

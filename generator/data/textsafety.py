@@ -1,0 +1,42 @@
+"""What makes a text cell unsafe to publish: a spreadsheet formula or an invisible character.
+
+- A cell a spreadsheet would run as a formula (OWASP "CSV injection") starts with `=`, `+`,
+  `-` or `@`, or their full-width forms `＝ ＋ － ＠` (Excel and LibreOffice read those as
+  the ASCII signs when typed), possibly after whitespace or invisible characters that a
+  viewer does not show and a spreadsheet skips.
+- An invisible format character (Unicode category Cf: bidi controls such as U+202E, zero
+  width spaces such as U+200B) can make a document number or title display as something
+  it is not, or make two keys that look equal differ.
+
+Validation refuses both in the data; the CSV download writer refuses formulas again, in
+case a value reached it by another path.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+FORMULA_SIGNS = "=+-@＝＋－＠"
+INVISIBLE = "".join(
+    ch for ch in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(ch) == "Cf"
+)
+_INVISIBLE_CLASS = "".join(f"\\U{ord(ch):08x}" for ch in INVISIBLE)
+FORMULA = re.compile(rf"[\s{_INVISIBLE_CLASS}]*[{re.escape(FORMULA_SIGNS)}]")
+INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE_CLASS}]")
+# A cell can only be a formula if its first character is one of these: a cheap pre-check.
+SUSPECT_FIRST = frozenset(FORMULA_SIGNS + INVISIBLE) | frozenset(
+    ch for ch in map(chr, range(0x3001)) if ch.isspace()
+)
+
+
+def looks_like_formula(text: str) -> bool:
+    """Tell whether a spreadsheet could run `text` as a formula."""
+    return bool(text) and text[0] in SUSPECT_FIRST and FORMULA.match(text) is not None
+
+
+def invisible_character(text: str) -> str | None:
+    """Return the first invisible format character of `text` as 'U+XXXX', or None."""
+    found = INVISIBLE_CHAR.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
