@@ -138,6 +138,7 @@ NOT_CODES = {
     "gazette-fresh-files", "gazette-tidy", "mkdocs-material", "pymdown-extensions",
     "is-issue-date", "new-issue", "no-issue",  # command names and their output
     "city-gazette", "noto-cjk-sans-otc", "us-east-1",  # package names, the AWS region
+    "markdown-it-py", "mdit-py-plugins", "gazette-parent-watch",
     "no-store", "pagefind-archive", "utf-8", "utf-8-sig", "utf-16", "yyyy-mm-dd",
 }  # fmt: skip
 # Where a call names its problem's code: the position of the code argument.

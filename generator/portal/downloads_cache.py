@@ -52,6 +52,8 @@ def code_stamp() -> str:
         np.__version__,
         openpyxl.__version__,
         zlib.ZLIB_RUNTIME_VERSION,  # deflate output may differ between zlib releases
+        # openpyxl writes its XML through lxml when that is installed, and the bytes differ
+        cache.versions("lxml").get("lxml", ""),
     ]
     return cache.code_stamp([source], versions)
 

@@ -336,12 +336,9 @@ def _store_cached_value(path: Path, value: str) -> None:
     with zipfile.ZipFile(path) as book:
         parts = {name: book.read(name) for name in book.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    assert b"<v />" in parts[sheet] or b"<v/>" in parts[sheet]
-    parts[sheet] = (
-        parts[sheet]
-        .replace(b"<v />", f"<v>{value}</v>".encode())
-        .replace(b"<v/>", f"<v>{value}</v>".encode())
-    )
+    empty = [v for v in (b"<v />", b"<v/>", b"<v></v>") if v in parts[sheet]]  # lxml: <v></v>
+    assert len(empty) == 1
+    parts[sheet] = parts[sheet].replace(empty[0], f"<v>{value}</v>".encode())
     with zipfile.ZipFile(path, "w") as book:
         for name, data in parts.items():
             book.writestr(name, data)
