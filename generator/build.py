@@ -30,7 +30,7 @@ from generator.gazette import manifest
 from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
 from generator.portal import downloads, history
-from generator.site import publish, render, reuse
+from generator.site import identity, publish, render, reuse
 from generator.site import search as search_index
 from generator.site.pages import PROVIDERS
 from generator.site.writers import WRITERS
@@ -148,11 +148,7 @@ def check_site_dir(root: Path, site_dir: Path) -> None:
 
 def site_url(root: Path) -> str:
     """Return the absolute site URL of the Chinese site (ends with '/')."""
-    config = yaml.load(
-        publish.config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient
-    )
-    url = str((config or {}).get("site_url") or "https://gazette.example.gov.tw/")
-    return url if url.endswith("/") else url + "/"
+    return identity.config_of(root).site_url  # gazette.yaml decides, ending with "/"
 
 
 class _Lenient(yaml.SafeLoader):
@@ -235,6 +231,7 @@ def mkdocs_job(
         "nav": nav,
         "theme": theme_config(root, lang, theme),
         "theme_labels": {"search": labels.get("search", {})},
+        **identity.mkdocs_overrides(root, lang),  # site name, URL, copyright: gazette.yaml
     }
     skeleton = {**overrides, "nav": [_top_level(item) for item in nav]}
     stamp = reuse.mkdocs_stamp(config, skeleton, theme)
@@ -284,6 +281,7 @@ def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
             publish.config_file(root, "en").read_text(encoding="utf-8"), Loader=_Lenient
         )
         theme.update((own or {}).get("theme") or {})
+    theme.update(identity.theme_overrides(root))
     theme["custom_dir"] = str(custom_dir)
     return theme
 
