@@ -130,7 +130,7 @@ def read_sheet(root: Path, resource: dict[str, Any]) -> tuple[Sheet | None, list
     header, rows, lines, found = encoding.parse(text, rel)
     if found or not header:
         return None, problems + (found or [Problem.at(rel, None, "", "file-empty")])
-    if not rows:
+    if not rows and not resource.get("allow_empty"):  # `gazette init` projects start empty
         problems.append(Problem.at(rel, 1, "", "file-no-rows"))
     fields = resource["schema"]["fields"]
     problems += check_header(rel, header, fields)

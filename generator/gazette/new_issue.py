@@ -62,8 +62,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     slot = Slot(schedule.roc_year(target), _next_number(header, rows, target), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
-    mark = " 號外/Extra" if extra else ""
-    return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}{mark}".rstrip()
+    return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
 
 
 def _default_date(
