@@ -222,7 +222,7 @@ def config_text(values: dict[str, str]) -> str:
     publisher_en = values["publisher_en"]
     copyright_en = f"{publisher_en} · released under the {ogdl}"
 
-    return f"""# {values["name_zh"]}: identity, calendar and numbering of the gazette (see README.md).
+    return f"""# {values["name_zh"]}: identity, calendar and numbering (see README.md).
 
 # The gazette's name as printed on every issue, page and feed.
 name:
