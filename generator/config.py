@@ -157,8 +157,8 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """Return the YAML mapping and the line of every (dotted) key in it."""
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigProblem(None, "", "config-unreadable", detail=str(error)) from None
     except yaml.YAMLError as error:
@@ -173,6 +173,13 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     lines: dict[str, int] = {}
     _index(node, "", lines)
     return data, lines
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML as written: dates stay text (2026-13-01 is reported by the calendar check)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: node.value)
 
 
 def _index(node: yaml.Node | None, prefix: str, lines: dict[str, int]) -> None:

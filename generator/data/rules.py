@@ -53,6 +53,8 @@ def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
     for name, rule in rules:
         if name in sheets:
             problems += rule(sheets[name])
+    if "agencies" in sheets and config.source is not None:
+        problems += check_config_publisher(config.publisher_id, sheets["agencies"])
     if "gazette_entries" in sheets:
         entries = sheets["gazette_entries"]
         problems += check_bodies(root, entries) + check_corrects_category(entries)
@@ -293,6 +295,14 @@ def check_issue_ids(sheet: Sheet, digits: int = 2) -> list[Problem]:
             )
         )
     return problems
+
+
+def check_config_publisher(agency_id: str, agencies: Sheet) -> list[Problem]:
+    """gazette.yaml's publisher is an agency of agencies.csv."""
+    if not _has(agencies, "agency_id") or agency_id in set(agencies.cells["agency_id"]):
+        return []
+    return [Problem.at("gazette.yaml", None, "publisher.agency_id", "config-publisher-missing",
+                       agency=agency_id)]  # fmt: skip
 
 
 def check_issue_calendar(sheet: Sheet, calendar: Calendar) -> list[Problem]:
