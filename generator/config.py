@@ -78,7 +78,7 @@ class ProjectConfig:
     calendar_dates: tuple[str, ...] = ()  # the dates of a `dates` calendar (ISO)
     volume: str = "roc-year"  # volume = ROC year of the publication date
     number_digits: int = 2  # issue numbers are zero-padded to this width in ids and paths
-    source: Path | None = field(default=None, compare=False)  # the file read, if any
+    source: Path | None = field(default=None, compare=False, repr=False)  # the file read
 
     def text(self, name: str, lang: str) -> str:
         """Return a bilingual attribute in `lang` (e.g. text("name", "en"))."""
