@@ -208,5 +208,10 @@ def _typed_frame(sheet: Sheet) -> pd.DataFrame:
     for name, spec in sheet.fields.items():
         if spec.get("type", "string") == "string":
             frame[name] = frame[name].astype(str)
+    for spec in sheet.schema.get("fields", []):  # optional columns absent from an older file
+        if spec.get("optional_column") and spec["name"] not in frame.columns:
+            empty = np.full(len(frame), "", dtype=object)
+            values = cast_column(empty, spec)[0]
+            frame[spec["name"]] = values.astype(str) if spec.get("type") == "string" else values
     frame["_line"] = sheet.lines
     return frame
