@@ -128,3 +128,23 @@ def test_extra_issue_pages_say_so(project: Path, tmp_path: Path) -> None:
     archive = (docs / "zh/gazette/index.md").read_text(encoding="utf-8")
     volume = (docs / "zh/gazette/114/index.md").read_text(encoding="utf-8")
     assert archive.count("（號外）") == 1 and volume.count("（號外）") == 1
+
+
+def test_a_weekly_volume_restarts_at_number_one(run_cli, tmp_path: Path) -> None:
+    root = tmp_path / "k"
+    assert run_cli("init", root, "--name", "高雄市政府公報", "--schedule", "weekly:tue,fri")[0] == 0
+    assert run_cli("new-issue", "--root", root, "--date", "2025-12-30")[1].startswith("114-001 ")
+    assert run_cli("new-issue", "--root", root)[1].startswith("115-001 2026-01-02")
+    assert run_cli("new-issue", "--root", root)[1].startswith("115-002 2026-01-06")
+    assert validate_project(root)[1] == []
+
+
+def test_a_list_of_dates_that_ran_out_is_refused(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", issues=2)  # 2025-01-15 and 2025-01-31
+    (root / "gazette.yaml").write_text(
+        "calendar:\n  dates: [2025-01-15, 2025-01-31]\n", encoding="utf-8"
+    )
+    assert validate_project(root)[1] == []
+    with pytest.raises(Refused) as caught:
+        new_issue(root)
+    assert [p.code for p in caught.value.problems] == ["issue-calendar-ended"]
