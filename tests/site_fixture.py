@@ -17,7 +17,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)
-PROJECT_PARTS = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+PROJECT_PARTS = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml", "gazette.yaml")
 
 
 def copy_project(target: Path) -> Path:
