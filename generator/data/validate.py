@@ -54,7 +54,9 @@ def validate_project(root: Path) -> tuple[Dataset | None, list[Problem]]:
     if problems:
         return None, problems
     frames = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
-    return Dataset(root, descriptor, frames), []
+    from generator.site.identity import fill_package  # homepage, publisher, licence
+
+    return Dataset(root, fill_package(descriptor, root), frames), []
 
 
 def check_descriptor(descriptor: dict[str, Any]) -> None:

@@ -69,3 +69,34 @@ def fill(value: Any, tokens: dict[str, str]) -> Any:
     if isinstance(value, list):
         return [fill(item, tokens) for item in value]
     return value
+
+
+def fill_package(descriptor: dict[str, Any], root: Path) -> dict[str, Any]:
+    """Return the descriptor with the package metadata it lacks taken from gazette.yaml.
+
+    The data package may name its homepage, publisher (a contributor with the publisher
+    role) and licence itself; what it leaves out, the catalogue, DCAT and data.gov.tw
+    fields take from the project configuration.
+    """
+    config = config_of(root)
+    defaults: dict[str, Any] = {
+        "homepage": config.site_url,
+        "contributors": [
+            {
+                "title": config.publisher.zh,
+                "title_en": config.publisher.en,
+                "role": "publisher",
+                **({"email": config.contact.email} if config.contact.email else {}),
+            }
+        ],
+        "licenses": [
+            {
+                "name": config.licence.name,
+                "path": config.licence.url,
+                "title": config.licence.title.zh,
+                "title_en": config.licence.title.en,
+            }
+        ],
+    }
+    missing = {key: value for key, value in defaults.items() if not descriptor.get(key)}
+    return {**descriptor, **missing} if missing else descriptor

@@ -122,3 +122,22 @@ def test_no_city_literal_left_in_mkdocs_configs() -> None:
         keys = {line.split(":")[0] for line in text.splitlines() if not line.startswith(" ")}
         assert not {"site_name", "site_url", "copyright", "site_description"} & keys
         assert "市政府" not in text and "gov.tw" not in text
+
+
+def test_package_metadata_it_lacks_comes_from_the_config(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "publisher: {name: {zh: 臺南市政府秘書處, en: Tainan Secretariat}}\n"
+        "site_url: https://t.example.org/\ncontact: {email: g@t.example.org}\n",
+    )
+    filled = identity.fill_package({"name": "x", "homepage": "https://own.example.org/"}, tmp_path)
+    assert filled["homepage"] == "https://own.example.org/"  # the package's own value stays
+    assert filled["contributors"] == [
+        {
+            "title": "臺南市政府秘書處",
+            "title_en": "Tainan Secretariat",
+            "role": "publisher",
+            "email": "g@t.example.org",
+        }
+    ]
+    assert filled["licenses"][0]["path"] == "https://data.gov.tw/license"
