@@ -55,7 +55,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     new_line = _terminated(text).count("\n") + 1  # the editor line the new row will get
     if extra and EXTRA not in header:
         raise Refused([Problem.at(rel, 1, EXTRA, "issue-extra-column-missing")])
-    previous = _pattern_row(header, rows, extra)
+    previous = _pattern_row(header, rows)
     latest = _latest_date(header, rows, lines, rel) if rows else None
     target = date or _default_date(cal, latest, extra, rel, new_line)
     _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra)
@@ -81,7 +81,7 @@ def _default_date(
     return found
 
 
-def _pattern_row(header: list[str], rows: list[list[str]], extra: bool) -> dict[str, str]:
+def _pattern_row(header: list[str], rows: list[list[str]]) -> dict[str, str]:
     """Return the row whose titles the new one follows: the latest regular issue."""
     regular = [r for r in rows if not _is_extra(header, r)]
     chosen = (regular or rows)[-1:] if rows else []
@@ -94,6 +94,12 @@ def _is_extra(header: list[str], row: list[str]) -> bool:
         return False
     index = header.index(EXTRA)
     return index < len(row) and row[index].strip().lower() in ("true", "1", "yes")
+
+
+def _cell(header: list[str], row: list[str], name: str) -> str:
+    """Return a row's cell of column `name` ('' when the column or the cell is missing)."""
+    index = header.index(name) if name in header else len(row)
+    return row[index].strip() if index < len(row) else ""
 
 
 def _next_number(header: list[str], rows: list[list[str]], target: dt.date) -> int:
@@ -173,12 +179,9 @@ def _check_slot(
             next=following.isoformat() if following else "—",
             calendar=cal.spec,
         )
-    dates = [row[header.index("publication_date")] for row in rows]
-    for row_date, line in zip(dates, lines, strict=True):
-        if row_date == day:
-            issue = row_date
-            if "issue_id" in header:
-                issue = rows[lines.index(line)][header.index("issue_id")]
+    for row, line in zip(rows, lines, strict=True):
+        if _cell(header, row, "publication_date") == day:
+            issue = _cell(header, row, "issue_id") or day
             raise refuse(line, "issue_id", "issue-duplicate", issue=issue)
     if latest is None:
         return
