@@ -61,6 +61,31 @@ def build_parser() -> argparse.ArgumentParser:
     new_issue = commands.add_parser("new-issue", help="add the next gazette issue")
     _common(new_issue)
     new_issue.add_argument("--date", type=_date, default=None, help="publication date")
+    new_issue.add_argument(
+        "--extra", action="store_true", help="an extra issue (號外) off the calendar"
+    )
+
+    calendar = commands.add_parser("calendar", help="print the next issue dates of the calendar")
+    _common(calendar)
+    calendar.add_argument("--count", type=int, default=10, help="how many dates (default: 10)")
+    calendar.add_argument("--from", dest="start", type=_date, default=None, help="first day")
+    calendar.add_argument(
+        "--is-issue-date",
+        nargs="?",
+        const="today",
+        default=None,
+        metavar="DATE",
+        help="exit 0 if DATE (default: today in Taipei) is an issue date, else 1",
+    )
+
+    init = commands.add_parser("init", help="create a new city's gazette project in DIR")
+    _common(init)
+    init.add_argument("dir", type=Path, help="new or empty folder for the project")
+    init.add_argument("--name", required=True, help="the gazette's name, e.g. 臺中市政府公報")
+    init.add_argument("--name-en", default=None, help="its English name")
+    init.add_argument("--schedule", default="monthly:15,last", help="calendar, e.g. weekly:tue,fri")
+    init.add_argument("--url", default=None, help="the site's address")
+    init.add_argument("--sample", action="store_true", help="copy the sample data")
 
     importer = commands.add_parser("import", help="import a staff spreadsheet into a dataset")
     _common(importer)
@@ -109,7 +134,22 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "new-issue":
         from generator.gazette.new_issue import new_issue
 
-        print(new_issue(root, args.date))
+        print(new_issue(root, args.date, extra=args.extra))
+        return []
+    if args.command == "calendar":
+        from generator.gazette.calendar_cli import calendar_command
+
+        return calendar_command(
+            root, args.count, args.start, args.is_issue_date, args.lang, args.format
+        )
+    if args.command == "init":
+        from generator.gazette.init import init_project
+
+        print(
+            init_project(
+                args.dir, args.name, args.name_en, args.schedule, args.url, sample=args.sample
+            )
+        )
         return []
     if args.command == "import":
         from generator.data.importer import import_file

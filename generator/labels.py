@@ -49,7 +49,10 @@ def load_labels(root: Path | None, lang: str) -> dict[str, Any]:
     labels = _read(LOCALE_DIR / f"labels.{lang}.yaml")
     if root is not None:
         labels = _merge(labels, _read(root / "overrides" / f"labels.{lang}.yaml"))
-    return copy.deepcopy(labels)  # callers may change theirs; the cache keeps its own
+    # The city's names and calendar come from gazette.yaml ({gazette_name}, {calendar}…).
+    from generator.site.identity import fill, placeholders
+
+    return fill(copy.deepcopy(labels), placeholders(root, lang))  # callers may change theirs
 
 
 def field_label(descriptor: dict[str, Any], resource: str, field: str, lang: str) -> str:

@@ -129,7 +129,7 @@ def tmp_project(tmp_path: Path, repo_root: Path) -> Project:
     for name in COPIED:
         if (repo_root / name).is_dir():
             shutil.copytree(repo_root / name, root / name, symlinks=True)
-    for config in repo_root.glob("mkdocs*.yml"):
+    for config in [*repo_root.glob("mkdocs*.yml"), repo_root / "gazette.yaml"]:
         shutil.copy2(config, root / config.name)
     return Project(root)
 

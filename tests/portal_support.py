@@ -56,7 +56,7 @@ def _cast(frame: pd.DataFrame, resource: dict, lines: list[int]) -> pd.DataFrame
     out = pd.DataFrame(index=frame.index)
     for field in resource["schema"]["fields"]:
         name, kind = field["name"], field.get("type", "string")
-        col = frame[name]
+        col = frame[name] if name in frame else pd.Series([""] * len(frame), dtype=object)
         if kind == "integer":
             out[name] = pd.array([int(v) if v else pd.NA for v in col], dtype="Int64")
         elif kind == "number":

@@ -14,7 +14,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 11, 25)
-PROJECT_PARTS = ("datasets", "editions", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+PROJECT_PARTS = (
+    "datasets", "editions", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml", "gazette.yaml",
+)  # fmt: skip
 
 
 def copy_project(target: Path) -> Path:

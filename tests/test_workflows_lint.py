@@ -59,6 +59,9 @@ def _cron_days(expression: str) -> tuple[int, int, set[int]]:
     assert (month, weekday) == ("*", "*")
     found: set[int] = set()
     for part in days.split(","):
+        if part == "*":
+            found.update(range(1, 32))
+            continue
         low, _, high = part.partition("-")
         found.update(range(int(low), int(high or low) + 1))
     return int(minute), int(hour), found
@@ -87,7 +90,7 @@ def test_publish_permissions_and_concurrency() -> None:
     assert publish["concurrency"]["cancel-in-progress"] == "false"
     assert "as_of" in publish["on"]["workflow_dispatch"]["inputs"]
     steps = " ".join(s.get("run", "") for s in publish["jobs"]["build"]["steps"])
-    assert "generator.gazette.schedule is-issue-date" in steps and "gazette build --as-of" in steps
+    assert "gazette calendar --is-issue-date" in steps and "gazette build --as-of" in steps
 
 
 def test_test_workflow_runs_make_test_on_python_311() -> None:

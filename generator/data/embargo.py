@@ -23,7 +23,8 @@ DATED = {"gifts": "date", "procurement_prices": "survey_date"}
 
 def _on_or_before(column: pd.Series, as_of: dt.date) -> pd.Series:
     """Return a mask of rows whose date is known and not after `as_of`."""
-    return column.map(lambda value: value is not None and value == value and value <= as_of)
+    known = column.map(lambda value: value is not None and value == value and value <= as_of)
+    return known.astype(bool)  # an empty object mask would select columns, not rows
 
 
 def published(dataset: Dataset, as_of: dt.date) -> Dataset:

@@ -13,10 +13,11 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from generator.config import ROC_OFFSET
+from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import invisible_character, looks_like_formula
+from generator.gazette.schedule import Calendar, calendar_of
 from generator.models import Problem
 
 CORRIGENDUM = "更正"
@@ -29,6 +30,8 @@ TOLERANCE = 1e-6  # weights are percentages with a few decimals
 def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
     """Return the problems found by every domain rule."""
     problems: list[Problem] = []
+    config = load_config(root)  # the calendar and numbering of this gazette
+    calendar = calendar_of(config)
     for sheet in sheets.values():
         problems += check_formulas(sheet) + check_invisible(sheet) + check_links(sheet)
     rules: list[tuple[str, Callable[..., list[Problem]]]] = [
@@ -37,13 +40,17 @@ def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
         ("gifts", check_gift_totals),
         ("gifts", check_gift_outcomes),
         ("procurement_prices", check_price_ranges),
-        ("gazette_issues", check_issue_ids),
+        ("gazette_issues", lambda sheet: check_issue_ids(sheet, config.number_digits)),
+        ("gazette_issues", lambda sheet: check_issue_calendar(sheet, calendar)),
         ("gazette_issues", check_issue_numbers),
+        ("gazette_issues", check_issue_order),
         ("gazette_entries", check_entry_ids),
     ]
     for name, rule in rules:
         if name in sheets:
             problems += rule(sheets[name])
+    if "agencies" in sheets and config.source is not None:
+        problems += check_config_publisher(config.publisher_id, sheets["agencies"])
     if "gazette_entries" in sheets:
         entries = sheets["gazette_entries"]
         problems += check_bodies(root, entries) + check_corrects_category(entries)
@@ -267,34 +274,80 @@ def check_price_ranges(sheet: Sheet) -> list[Problem]:
     return problems
 
 
-def check_issue_ids(sheet: Sheet) -> list[Problem]:
-    """issue_id is volume-NN; the volume is the ROC year; issues appear on the 15th or last day."""
+def check_issue_ids(sheet: Sheet, digits: int = 2) -> list[Problem]:
+    """issue_id is volume-NN; the volume is the ROC year of the publication date."""
     problems: list[Problem] = []
     typed = sheet.typed
     if _has(sheet, "issue_id", "volume", "number"):
-        expected = typed["volume"].astype(str) + "-" + typed["number"].astype(str).str.zfill(2)
+        number = typed["number"].astype(str).str.zfill(digits)
+        expected = typed["volume"].astype(str) + "-" + number
         wrong = _ok(sheet, "issue_id", "volume", "number") & (sheet.cells["issue_id"] != expected)
         for i in Sheet.rows(wrong):
             problems.append(sheet.at(i, "issue_id", "issue-id-mismatch", expected=expected.iat[i]))
-    if not _has(sheet, "publication_date"):
+    if not _has(sheet, "publication_date", "volume"):
         return problems
     dates = pd.to_datetime(typed["publication_date"])
     dated = sheet.usable["publication_date"]
-    off = dated & (dates.dt.day != 15) & ~dates.dt.is_month_end
-    problems += sheet.emit(off, "publication_date", "issue-date-off-schedule")
-    if _has(sheet, "volume"):
-        roc = dates.dt.year - ROC_OFFSET
-        wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
-        for i in Sheet.rows(wrong):
-            problems.append(
-                sheet.at(
-                    i,
-                    "volume",
-                    "issue-volume-mismatch",
-                    expected=int(roc.iat[i]),
-                    date=sheet.cells["publication_date"].iat[i],
-                )
+    roc = dates.dt.year - ROC_OFFSET
+    wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
+    for i in Sheet.rows(wrong):
+        problems.append(
+            sheet.at(
+                i,
+                "volume",
+                "issue-volume-mismatch",
+                expected=int(roc.iat[i]),
+                date=sheet.cells["publication_date"].iat[i],
             )
+        )
+    return problems
+
+
+def check_config_publisher(agency_id: str, agencies: Sheet) -> list[Problem]:
+    """gazette.yaml's publisher is an agency of agencies.csv."""
+    if not _has(agencies, "agency_id") or agency_id in set(agencies.cells["agency_id"]):
+        return []
+    return [Problem.at("gazette.yaml", None, "publisher.agency_id", "config-publisher-missing",
+                       agency=agency_id)]  # fmt: skip
+
+
+def check_issue_calendar(sheet: Sheet, calendar: Calendar) -> list[Problem]:
+    """A regular issue appears on a calendar date; an extra issue (號外) may not."""
+    if not _has(sheet, "publication_date"):
+        return []
+    dates = sheet.typed["publication_date"]
+    dated = sheet.usable["publication_date"]
+    on = np.fromiter((bool(d) and calendar.is_issue_date(d) for d in dates), bool, len(dates))
+    extra = _extra_flags(sheet)
+    return sheet.emit(
+        dated & ~on & ~extra, "publication_date", "issue-date-off-schedule", calendar=calendar.spec
+    )
+
+
+def _extra_flags(sheet: Sheet) -> np.ndarray:
+    """Return which rows are marked as extra issues (False where the column is absent)."""
+    if not _has(sheet, "extra"):
+        return np.zeros(len(sheet.cells), bool)
+    values = sheet.typed["extra"]
+    return np.asarray(sheet.usable["extra"] & values.fillna(False).astype(bool), dtype=bool)
+
+
+def check_issue_order(sheet: Sheet) -> list[Problem]:
+    """Within a volume, numbers follow publication order: a later issue has a higher number."""
+    names = ("volume", "number", "publication_date")
+    if not _has(sheet, *names):
+        return []
+    frame = sheet.typed.loc[_ok(sheet, *names), list(names)].reset_index(names="_row")
+    frame = frame.sort_values(["volume", "number"], kind="stable")
+    problems = []
+    for _, group in frame.groupby("volume", sort=False):
+        latest = None
+        for row, day in zip(group["_row"], group["publication_date"], strict=True):
+            if latest is not None and day <= latest:
+                problems.append(
+                    sheet.at(int(row), "number", "issue-number-order", latest=latest.isoformat())
+                )
+            latest = day if latest is None or day > latest else latest
     return problems
 
 

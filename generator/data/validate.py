@@ -57,7 +57,9 @@ def validate(source: Source) -> tuple[Dataset | None, list[Problem]]:
     if problems:
         return None, problems
     frames = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
-    return Dataset(source.root, source.descriptor, frames), []
+    from generator.site.identity import fill_package  # homepage, publisher, licence
+
+    return Dataset(source.root, fill_package(source.descriptor, source.root), frames), []
 
 
 def check_descriptor(descriptor: dict[str, Any]) -> None:
@@ -130,7 +132,7 @@ def read_sheet(
     del text
     if found or not header:
         return None, problems + (found or [Problem.at(rel, None, "", "file-empty")])
-    if not rows:
+    if not rows and not resource.get("allow_empty"):  # `gazette init` projects start empty
         problems.append(Problem.at(rel, 1, "", "file-no-rows"))
     fields = resource["schema"]["fields"]
     problems += check_header(rel, header, fields)
@@ -210,5 +212,10 @@ def _typed_frame(sheet: Sheet) -> pd.DataFrame:
     for name, spec in sheet.fields.items():
         if spec.get("type", "string") == "string":
             frame[name] = frame[name].astype(str)
+    for spec in sheet.schema.get("fields", []):  # optional columns absent from an older file
+        if spec.get("optional_column") and spec["name"] not in frame.columns:
+            empty = np.full(len(frame), "", dtype=object)
+            values = cast_column(empty, spec)[0]
+            frame[spec["name"]] = values.astype(str) if spec.get("type") == "string" else values
     frame["_line"] = sheet.lines
     return frame

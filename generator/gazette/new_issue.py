@@ -1,9 +1,12 @@
 """`gazette new-issue`: append the next issue of the gazette to datasets/gazette_issues.csv.
 
-Issues are only ever added at the end, on the next free slot of the calendar
-(`generator.gazette.schedule`): a date off the schedule, an issue that already exists or one that
-would leave a slot empty is refused and the file is left byte for byte as it was. The new
-row is appended as one line, so the diff under review is exactly one added line.
+Issues are only ever added at the end, on the next free date of the project's calendar
+(`generator.gazette.schedule`, from gazette.yaml): a date off the calendar, an issue that
+already exists or one that would leave a calendar date empty is refused and the file is left
+byte for byte as it was. An extra issue (號外, `extra=True`) is the one exception to the
+calendar: it goes between the latest issue and the next calendar date, marked in the
+`extra` column. Numbers run on within the volume in publication order. The new row is
+appended as one line, so the diff under review is exactly one added line.
 """
 
 from __future__ import annotations
@@ -12,33 +15,105 @@ import csv
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
+from generator.config import DEFAULT, ProjectConfig, Text, load_config
 from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.gazette import schedule
 from generator.models import Problem
 
 RESOURCE = "gazette_issues"
+EXTRA = "extra"  # the boolean column marking an extra issue (號外)
 
 
-def new_issue(root: Path, date: dt.date | None = None) -> str:
-    """Append the issue published on `date` (default: the next slot); return a summary line."""
+@dataclass(frozen=True)
+class Slot:
+    """Where an issue goes: its volume, number within the volume and date."""
+
+    volume: int
+    number: int
+    date: dt.date
+
+
+def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> str:
+    """Append the issue published on `date` (default: the next slot); return a summary line.
+
+    With `extra`, the issue is an extra issue (號外): off the calendar, dated after the
+    latest issue and before the next calendar date (default: today in Taipei).
+    """
+    config = load_config(root)
+    cal = schedule.calendar_of(config)
     resource = _resource(root)
     rel = resource_path(resource)
     path = root / rel
     text = _read(path, rel)
     header, rows, lines = parse_csv(text)
-    if not rows:
-        raise Refused([Problem.at(rel, None, "", "issue-no-previous")])
-    previous = dict(zip(header, rows[-1], strict=False))
-    latest = _latest_date(header, rows, lines, rel)
-    target = date or schedule.next_issue_date(latest)
+    if not header:
+        raise DataInvalid([Problem.at(rel, 1, "issue_id", "issue-column-missing")])
     new_line = _terminated(text).count("\n") + 1  # the editor line the new row will get
-    _check_slot(target, latest, header, rows, lines, rel, new_line)
-    row = _new_row(header, previous, target)
+    if extra and EXTRA not in header:
+        raise Refused([Problem.at(rel, 1, EXTRA, "issue-extra-column-missing")])
+    previous = _pattern_row(header, rows)
+    latest = _latest_date(header, rows, lines, rel) if rows else None
+    target = date or _default_date(cal, latest, extra, rel, new_line)
+    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra)
+    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target), target)
+    row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
+
+
+def _default_date(
+    cal: schedule.Calendar, latest: dt.date | None, extra: bool, rel: str, new_line: int
+) -> dt.date:
+    """Return the date of the new issue when none was given."""
+    if extra:
+        return schedule.today_in_taipei()
+    if latest is None:  # the very first issue: the first calendar date from today on
+        today = schedule.today_in_taipei()
+        found = today if cal.is_issue_date(today) else cal.next_date(today)
+    else:
+        found = cal.next_date(latest)
+    if found is None:
+        raise Refused([Problem.at(rel, new_line, "publication_date", "issue-calendar-ended")])
+    return found
+
+
+def _pattern_row(header: list[str], rows: list[list[str]]) -> dict[str, str]:
+    """Return the row whose titles the new one follows: the latest regular issue."""
+    regular = [r for r in rows if not _is_extra(header, r)]
+    chosen = (regular or rows)[-1:] if rows else []
+    return dict(zip(header, chosen[0], strict=False)) if chosen else {}
+
+
+def _is_extra(header: list[str], row: list[str]) -> bool:
+    """Tell whether a raw row is marked as an extra issue."""
+    if EXTRA not in header:
+        return False
+    index = header.index(EXTRA)
+    return index < len(row) and row[index].strip().lower() in ("true", "1", "yes")
+
+
+def _cell(header: list[str], row: list[str], name: str) -> str:
+    """Return a row's cell of column `name` ('' when the column or the cell is missing)."""
+    index = header.index(name) if name in header else len(row)
+    return row[index].strip() if index < len(row) else ""
+
+
+def _next_number(header: list[str], rows: list[list[str]], target: dt.date) -> int:
+    """Return the next number in the target's volume: numbers run on in publication order."""
+    volume = str(schedule.roc_year(target))
+    if "volume" not in header or "number" not in header:
+        return 1
+    v, n = header.index("volume"), header.index("number")
+    numbers = [
+        int(row[n])
+        for row in rows
+        if len(row) > max(v, n) and row[v].strip() == volume and row[n].strip().isdigit()
+    ]
+    return max(numbers, default=0) + 1
 
 
 def _resource(root: Path) -> dict:
@@ -78,124 +153,150 @@ def _latest_date(header: list[str], rows: list[list[str]], lines: list[int], rel
 
 
 def _check_slot(
+    cal: schedule.Calendar,
     target: dt.date,
-    latest: dt.date,
+    latest: dt.date | None,
     header: list[str],
     rows: list[list[str]],
     lines: list[int],
     rel: str,
     new_line: int,
+    extra: bool,
 ) -> None:
-    """Refuse a date off the schedule, an existing issue, a back-dated one or a gap."""
+    """Refuse a date off the calendar, an existing issue, a back-dated one or a gap."""
     day = target.isoformat()
-    if not schedule.is_issue_date(target):
-        raise Refused(
-            [
-                Problem.at(
-                    rel,
-                    new_line,
-                    "publication_date",
-                    "issue-off-schedule",
-                    date=day,
-                    next=schedule.next_issue_date(target).isoformat(),
-                )
-            ]
+
+    def refuse(line: int, field: str, code: str, **params: object) -> Refused:
+        return Refused([Problem.at(rel, line, field, code, date=day, **params)])
+
+    on_calendar = cal.is_issue_date(target)
+    if not extra and not on_calendar:
+        following = cal.next_date(target)
+        raise refuse(
+            new_line,
+            "publication_date",
+            "issue-off-schedule",
+            next=following.isoformat() if following else "—",
+            calendar=cal.spec,
         )
-    ids = [row[header.index("issue_id")] if "issue_id" in header else "" for row in rows]
-    dates = [row[header.index("publication_date")] for row in rows]
-    wanted = schedule.issue_id(target)
-    for row_id, row_date, line in zip(ids, dates, lines, strict=True):
-        if row_id == wanted or row_date == day:
-            raise Refused(
-                [Problem.at(rel, line, "issue_id", "issue-duplicate", issue=wanted, date=day)]
-            )
-    expected = schedule.next_issue_date(latest)
-    if target < expected:
-        raise Refused(
-            [
-                Problem.at(
-                    rel,
-                    new_line,
-                    "publication_date",
-                    "issue-backdated",
-                    date=day,
-                    latest=latest.isoformat(),
-                )
-            ]
-        )
-    if target > expected:
-        raise Refused(
-            [
-                Problem.at(
-                    rel,
-                    new_line,
-                    "publication_date",
-                    "issue-gap",
-                    date=day,
-                    expected=expected.isoformat(),
-                    issue=schedule.issue_id(expected),
-                )
-            ]
+    for row, line in zip(rows, lines, strict=True):
+        if _cell(header, row, "publication_date") == day:
+            issue = _cell(header, row, "issue_id") or day
+            raise refuse(line, "issue_id", "issue-duplicate", issue=issue)
+    if latest is None:
+        return
+    if target < latest:
+        raise refuse(new_line, "publication_date", "issue-backdated", latest=latest.isoformat())
+    expected = cal.next_date(latest)
+    if extra and on_calendar and target == expected:
+        raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
+    if expected is not None and target > expected:
+        number = _next_number(header, rows, expected)
+        issue = schedule.format_issue_id(schedule.roc_year(expected), number)
+        raise refuse(
+            new_line,
+            "publication_date",
+            "issue-gap",
+            expected=expected.isoformat(),
+            issue=issue,
         )
 
 
-def _new_row(header: list[str], previous: dict[str, str], target: dt.date) -> dict[str, str]:
+def _new_row(
+    config: ProjectConfig,
+    header: list[str],
+    previous: dict[str, str],
+    slot: Slot,
+    extra: bool,
+) -> dict[str, str]:
     """Return the new issue's row: calendar fields, titles after the previous row's pattern."""
-    prev_date = dt.date.fromisoformat(previous["publication_date"])
     row = {name: "" for name in header}
     row.update(
-        issue_id=schedule.issue_id(target),
-        volume=str(schedule.roc_year(target)),
-        number=str(schedule.issue_number(target)),
-        publication_date=target.isoformat(),
+        issue_id=schedule.format_issue_id(slot.volume, slot.number, config.number_digits),
+        volume=str(slot.volume),
+        number=str(slot.number),
+        publication_date=slot.date.isoformat(),
+        publisher_id=previous.get("publisher_id") or config.publisher_id,
     )
-    for name in ("publisher_id", "gpn"):
-        if name in header:
-            row[name] = previous.get(name, "")
+    if EXTRA in header:
+        row[EXTRA] = "true" if extra else ""
+    if "gpn" in header:
+        row["gpn"] = previous.get("gpn", "")
+    old = _slot_of(previous)
     for name in ("title_zh", "title_en"):
         if name in header:
-            row[name] = retitle(previous.get(name, ""), prev_date, target, name)
+            title = retitle(previous.get(name, ""), old, slot, name, config.name)
+            if extra:
+                title += " (Extra)" if name == "title_en" else " 號外"
+            row[name] = title
     return {name: row[name] for name in header}
 
 
-def retitle(title: str, old: dt.date, new: dt.date, field: str = "title_zh") -> str:
+def _slot_of(row: dict[str, str]) -> Slot | None:
+    """Return the slot of an existing row, or None when it cannot be read."""
+    try:
+        return Slot(
+            int(row["volume"]), int(row["number"]), dt.date.fromisoformat(row["publication_date"])
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+def retitle(
+    title: str,
+    old: dt.date | Slot | None,
+    new: dt.date | Slot,
+    field: str = "title_zh",
+    name: Text | None = None,
+) -> str:
     """Return `title` with the old issue's volume, number and date replaced by the new one's.
 
     The previous row is the pattern (e.g. "市政府公報 第114卷第5期" or "City Gazette
     Vol. 114 No. 5"): each number in it that equals the old volume, number, year, month or
     day is swapped for the new value, keeping zero padding. A title without any of them gets
-    a default pattern, so the new row never repeats the previous title.
+    a default pattern with the gazette's `name`, so the new row never repeats the previous
+    title. Dates stand for the regular issue of the sample's calendar on that day.
     """
-    old_parts = _date_parts(old)
-    new_parts = _date_parts(new)
+    new_slot = _as_slot(new)
     used: list[str] = []
+    if old is not None:
+        old_parts = _date_parts(_as_slot(old))
+        new_parts = _date_parts(new_slot)
 
-    def swap(match: re.Match[str]) -> str:
-        text = match.group(0)
-        for key in _order(used):
-            if int(text) == old_parts[key] and (len(text) > 1 or old_parts[key] < 10):
-                used.append(key)
-                value = new_parts[key]
-                return str(value).zfill(len(text)) if text.startswith("0") else str(value)
-        return text
+        def swap(match: re.Match[str]) -> str:
+            text = match.group(0)
+            for key in _order(used):
+                if int(text) == old_parts[key] and (len(text) > 1 or old_parts[key] < 10):
+                    used.append(key)
+                    value = new_parts[key]
+                    return str(value).zfill(len(text)) if text.startswith("0") else str(value)
+            return text
 
-    renamed = re.sub(r"\d+", swap, title)
-    if title and renamed != title:
-        return renamed
-    volume, number = schedule.roc_year(new), schedule.issue_number(new)
+        renamed = re.sub(r"\d+", swap, title)
+        if title and renamed != title:
+            return renamed
+    gazette = name or DEFAULT.name
+    volume, number = new_slot.volume, new_slot.number
     if field == "title_en":
-        return f"City Gazette, Vol. {volume}, No. {number}"
-    return f"市政府公報 第{volume}卷第{number}期"
+        return f"{gazette.en}, Vol. {volume}, No. {number}"
+    return f"{gazette.zh} 第{volume}卷第{number}期"
 
 
-def _date_parts(day: dt.date) -> dict[str, int]:
-    """Return the numbers a title may contain for the issue published on `day`."""
+def _as_slot(value: dt.date | Slot) -> Slot:
+    """Return a slot; a bare date is the sample calendar's regular issue on it."""
+    if isinstance(value, Slot):
+        return value
+    return Slot(schedule.roc_year(value), schedule.issue_number(value), value)
+
+
+def _date_parts(slot: Slot) -> dict[str, int]:
+    """Return the numbers a title may contain for an issue."""
     return {
-        "volume": schedule.roc_year(day),
-        "number": schedule.issue_number(day),
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
+        "volume": slot.volume,
+        "number": slot.number,
+        "year": slot.date.year,
+        "month": slot.date.month,
+        "day": slot.date.day,
     }
 
 

@@ -20,6 +20,8 @@ from generator.portal.downloads import DATA_DIR, MEDIA_TYPES, Download, download
 # EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
 FREQUENCY = {
     "irregular": ("IRREG", "不定期更新"),
+    "semiweekly": ("WEEKLY_2", "每週2次"),
+    "weekly": ("WEEKLY", "每1週"),
     "semimonthly": ("MONTHLY_2", "每半月"),
     "monthly": ("MONTHLY", "每1月"),
     "quarterly": ("QUARTERLY", "每3月"),

@@ -16,7 +16,7 @@ import yaml
 
 from generator import cache
 from generator.config import LANG_DIRS
-from generator.site import nav, reuse
+from generator.site import identity, nav, reuse
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
@@ -40,10 +40,8 @@ class MkDocsJob:
 
 
 def site_url(root: Path) -> str:
-    """Return the absolute site URL of the Chinese site (ends with '/')."""
-    config = yaml.load(config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient)
-    url = str((config or {}).get("site_url") or "https://gazette.example.gov.tw/")
-    return url if url.endswith("/") else url + "/"
+    """Return the absolute site URL of the Chinese site (ends with '/'), from gazette.yaml."""
+    return identity.config_of(root).site_url
 
 
 class _Lenient(yaml.SafeLoader):
@@ -79,6 +77,7 @@ def mkdocs_job(
         "nav": site_nav,
         "theme": theme_config(root, lang, theme),
         "theme_labels": {"search": labels.get("search", {})},
+        **identity.mkdocs_overrides(root, lang),  # site name, URL, copyright: gazette.yaml
     }
     skeleton = {**overrides, "nav": [nav.top_level(item) for item in site_nav]}
     stamp = reuse.mkdocs_stamp(config, skeleton, theme)
@@ -99,5 +98,6 @@ def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
     if lang == "en":
         own = yaml.load(config_file(root, "en").read_text(encoding="utf-8"), Loader=_Lenient)
         theme.update((own or {}).get("theme") or {})
+    theme.update(identity.theme_overrides(root))
     theme["custom_dir"] = str(custom_dir)
     return theme

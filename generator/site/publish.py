@@ -150,11 +150,13 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     overrides = dict(job.overrides)
     labels = overrides.pop("theme_labels", {})
+    identity_extra = overrides.pop("identity_extra", {})
     try:
         loaded = load_config(config_file=job.config, **overrides)
         # The theme's own strings (the search panel) come from the labels catalogue; an
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
+        loaded["extra"].update(identity_extra)  # site_root, feed_title from gazette.yaml
         from generator.site.mkdocs_hooks import FreshFiles, TidyPages
 
         loaded.plugins["gazette-fresh-files"] = FreshFiles()

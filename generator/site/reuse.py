@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import cache_dir, digest, tree_digest, versions, write_atomic
+from generator.config import load_config
 
 try:  # POSIX only; elsewhere builds of one project must simply not overlap
     import fcntl
@@ -57,6 +58,8 @@ def render_stamp(root: Path, lang: str, site_url: str) -> str:
             "descriptor": descriptor.read_text(encoding="utf-8") if descriptor.is_file() else "",
             "lang": lang,
             "site_url": site_url,
+            # gazette.yaml: names and calendar reach every page through the labels
+            "project": repr(load_config(root)),
             "libraries": versions(
                 "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "pandas", "pymdown-extensions"
             ),

@@ -24,7 +24,7 @@ from generator.errors import ConfigError, GazetteError
 from generator.messages import format_text
 from generator.site.mkdocs_config import PACKAGE_DIR
 
-WATCHED = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml")
+WATCHED = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml", "gazette.yaml")
 RELOAD_PATH = "/__gazette_reload"
 RELOAD_SCRIPT = (
     "<script>(function(){var v=null;setInterval(function(){fetch('RELOAD').then(function(r)"

@@ -68,7 +68,7 @@ def add_issue_in_new_volume(root: Path) -> None:
     with (datasets / "gazette_issues.csv").open("a", encoding="utf-8") as handle:
         handle.write(
             "114-01,114,1,2025-01-15,市政府公報114年第1期,City Gazette Vol. 114 No. 1,"
-            "secretariat,\n"
+            "secretariat,,\n"  # gpn and extra empty
         )
     with (datasets / "gazette_entries.csv").open("a", encoding="utf-8") as handle:
         handle.write(

@@ -1,0 +1,81 @@
+"""`gazette calendar`: the next issue dates of the project's calendar, or whether a day is one.
+
+`gazette calendar --is-issue-date [DATE]` (default: today in Asia/Taipei) exits 0 on an
+issue date and 1 otherwise; the publish workflow asks it every day, so any calendar in
+gazette.yaml publishes on the right days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from generator.config import load_config
+from generator.errors import ConfigError, Refused
+from generator.gazette import schedule
+from generator.models import Problem
+
+WEEKDAY_NAMES = {
+    "zh-TW": ("週一", "週二", "週三", "週四", "週五", "週六", "週日"),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+
+
+def calendar_command(
+    root: Path,
+    count: int,
+    start: dt.date | None,
+    is_issue_date: str | None,
+    lang: str,
+    fmt: str = "text",
+) -> list[Problem]:
+    """Print the next `count` issue dates from `start`, or answer `--is-issue-date`."""
+    cal = schedule.calendar_of(load_config(root))
+    if is_issue_date is not None:
+        day = _day(is_issue_date)
+        if not cal.is_issue_date(day):
+            following = cal.next_date(day)
+            raise Refused(
+                [
+                    Problem.at(
+                        "gazette.yaml",
+                        None,
+                        "calendar",
+                        "calendar-no-issue",
+                        date=day.isoformat(),
+                        calendar=cal.spec,
+                        next=following.isoformat() if following else "—",
+                    )
+                ]
+            )
+        print(f"{day.isoformat()} issue-date")
+        return []
+    if count < 1:
+        raise ConfigError([Problem.at("", None, "--count", "calendar-count-invalid", value=count)])
+    days = list(cal.upcoming(start or schedule.today_in_taipei(), count))
+    print(format_dates(days, cal, lang, json_output=fmt == "json"))
+    return []
+
+
+def format_dates(
+    days: list[dt.date], cal: schedule.Calendar, lang: str, json_output: bool = False
+) -> str:
+    """Return the dates one a line with their weekday (or as a JSON list)."""
+    if json_output:
+        return json.dumps([d.isoformat() for d in days])
+    names = WEEKDAY_NAMES["en" if lang == "en" else "zh-TW"]
+    head = f"# {cal.spec}: {cal.describe(lang)}"
+    return "\n".join([head, *(f"{d.isoformat()} {names[d.weekday()]}" for d in days)])
+
+
+def _day(text: str) -> dt.date:
+    """Return the date asked about: ISO, or today in Taipei."""
+    if text == "today":
+        return schedule.today_in_taipei()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ConfigError(
+            [Problem.at("", None, "--is-issue-date", "calendar-date-invalid", value=text)]
+        ) from None
