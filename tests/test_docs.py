@@ -138,7 +138,8 @@ NOT_CODES = {
     "gazette-fresh-files", "gazette-tidy", "mkdocs-material", "pymdown-extensions",
     "is-issue-date", "new-issue", "no-issue",  # command names and their output
     "city-gazette", "noto-cjk-sans-otc", "us-east-1",  # package names, the AWS region
-    "markdown-it-py", "mdit-py-plugins", "gazette-parent-watch",
+    "markdown-it-py", "mdit-py-plugins", "gazette-parent-watch", "gazette-open-data",
+    "issue-date", "roc-year",  # calendar and config words
     "no-store", "pagefind-archive", "utf-8", "utf-8-sig", "utf-16", "yyyy-mm-dd",
 }  # fmt: skip
 # Where a call names its problem's code: the position of the code argument.

@@ -107,7 +107,7 @@ def test_numbers_must_follow_publication_order(project: Path) -> None:
 
 
 def test_extra_issue_pages_say_so(project: Path, tmp_path: Path) -> None:
-    from generator.build import Progress, render_all
+    from generator.site.render import render_site
     from generator.data.embargo import published
     from generator.models import BuildContext
     from generator.site.reuse import Workspace
@@ -117,7 +117,7 @@ def test_extra_issue_pages_say_so(project: Path, tmp_path: Path) -> None:
     assert problems == []
     as_of = dt.date(2025, 3, 10)
     ctx = BuildContext(project, as_of, published(dataset, as_of), "https://x.test/", tmp_path / "o")
-    render_all(ctx, Workspace(tmp_path / "work"), Progress(False))
+    render_site(ctx, Workspace(tmp_path / "work"))
     docs = tmp_path / "work" / "docs"
     zh_issue = (docs / "zh/gazette/114/05/index.md").read_text(encoding="utf-8")
     en_issue = (docs / "en/gazette/114/05/index.md").read_text(encoding="utf-8")

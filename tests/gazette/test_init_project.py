@@ -162,7 +162,7 @@ def test_init_new_issue_build_15th_and_30th_city(run_cli, tmp_path: Path) -> Non
 def test_a_project_with_no_issue_renders_pages_that_say_so(run_cli, tmp_path: Path) -> None:
     import datetime as dt
 
-    from generator.build import Progress, render_all
+    from generator.site.render import render_site
     from generator.data.embargo import published
     from generator.models import BuildContext
     from generator.site.reuse import Workspace
@@ -173,7 +173,7 @@ def test_a_project_with_no_issue_renders_pages_that_say_so(run_cli, tmp_path: Pa
     assert problems == []
     as_of = dt.date(2026, 1, 1)
     ctx = BuildContext(root, as_of, published(dataset, as_of), "https://x.test/", tmp_path / "o")
-    render_all(ctx, Workspace(tmp_path / "work"), Progress(False))
+    render_site(ctx, Workspace(tmp_path / "work"))
     docs = tmp_path / "work" / "docs"
     archive = (docs / "zh/gazette/index.md").read_text(encoding="utf-8")
     assert "目前尚無已出刊之公報" in archive and "每月15日及30日" in archive
