@@ -107,5 +107,3 @@ class Progress:
         if self.enabled:
             print(f"gazette build: {stage:<8} {text} ({self.times[stage]:.1f}s)", file=sys.stderr)
         self.started = now
-
-

@@ -107,9 +107,9 @@ def test_numbers_must_follow_publication_order(project: Path) -> None:
 
 
 def test_extra_issue_pages_say_so(project: Path, tmp_path: Path) -> None:
-    from generator.site.render import render_site
     from generator.data.embargo import published
     from generator.models import BuildContext
+    from generator.site.render import render_site
     from generator.site.reuse import Workspace
 
     new_issue(project, dt.date(2025, 3, 4), extra=True)

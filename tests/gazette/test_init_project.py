@@ -162,9 +162,9 @@ def test_init_new_issue_build_15th_and_30th_city(run_cli, tmp_path: Path) -> Non
 def test_a_project_with_no_issue_renders_pages_that_say_so(run_cli, tmp_path: Path) -> None:
     import datetime as dt
 
-    from generator.site.render import render_site
     from generator.data.embargo import published
     from generator.models import BuildContext
+    from generator.site.render import render_site
     from generator.site.reuse import Workspace
 
     root = tmp_path / "taichung"
