@@ -341,7 +341,8 @@ def _resolve_bodies(
                 continue
             files.append(BodyFile(path, body.markdown))
             if body.kind not in ("markdown", "text") or body.origin != "cell":
-                notes.append(Problem.at(src.display, row.line, header, "import-body-converted",
+                code = "import-body-converted" + ("-cell" if body.origin == "cell" else "")
+                notes.append(Problem.at(src.display, row.line, header, code,
                                         kind=body.kind, origin=body.origin, file=path))  # fmt: skip
     return files, notes, problems
 
