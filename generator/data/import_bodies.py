@@ -119,11 +119,28 @@ def _pandoc_file(path: Path, kind: str) -> str:
 
 
 def tidy(text: str) -> str:
-    """Return Markdown with LF line ends, no trailing spaces, no blank-line runs, one final LF."""
+    """Return Markdown with LF line ends, no trailing spaces, no blank-line runs, one final LF.
+
+    Word processors make every list item a paragraph and rarely mark table header rows;
+    lists of one-line items are made tight and a blank header row gives way to the first
+    row, so a document reads the same whichever format it came in.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     lines = [line.rstrip() for line in text.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    text = _LOOSE_ITEMS.sub(r"\1\n", text)
+    text = _BLANK_HEADER.sub(_promote_header, text)
     return text + "\n" if text else ""
+
+
+_ITEM = r"(?:\d{1,3}[.)]|[-*+])\s+\S[^\n]*"
+_LOOSE_ITEMS = re.compile(rf"^({_ITEM})\n\n(?={_ITEM}$)", re.MULTILINE)
+_BLANK_HEADER = re.compile(r"^(\|(?:\s*\|)+)\n(\|[-:| ]+\|)\n(\|[^\n]*\|)$", re.MULTILINE)
+
+
+def _promote_header(match: re.Match[str]) -> str:
+    """Return a pipe table whose empty header row is replaced by its first row."""
+    return f"{match.group(3)}\n{match.group(2)}"
 
 
 def canonical_path(entry_id: str, field: str) -> str:

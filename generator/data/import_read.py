@@ -155,7 +155,7 @@ def _read_ods(path: Path, spec: dict[str, Any]) -> Source:
     try:
         book = pd.ExcelFile(path, engine="odf")
         name = pick_sheet([str(n) for n in book.sheet_names], spec)
-        frame = book.parse(name, header=None, dtype=object)
+        frame = pd.read_excel(book, sheet_name=name, header=None, dtype=object)
     except Exception as error:  # noqa: BLE001 - odfpy raises many types for a broken file
         problem = Problem.at(str(path), None, "", "import-source-unreadable", detail=str(error))
         raise DataInvalid([problem]) from None
