@@ -158,7 +158,8 @@ def write_export(folder: Path) -> tuple[Path, Path]:
                   EXPECTED["96-18-003"]["title"],
                   "本府人事異動如下：\n\n1. 甲員調任秘書處\n2. 乙員調任財政局", ""])  # fmt: skip
     sheet.append(["96-18", "第一篇", "行政規則", "市政府財政局", "府經字第０９６００５４３２１號",
-                  "96年9月5日", EXPECTED["96-18-004"]["title"], "bodies/96-0905.docx", ""])  # fmt: skip
+                  "96年9月5日", EXPECTED["96-18-004"]["title"], "bodies/96-0905.docx",
+                  ""])  # fmt: skip
     book.save(entries)
     return issues, entries
 

@@ -1,4 +1,4 @@
-"""Importing a real gazette archive: old-system headers, names, HTML/DOCX/ODT bodies, back-catalogue.
+"""Importing a real gazette archive: old headers, names, HTML/DOCX/ODT bodies, back-catalogue.
 
 The export is written fresh by import_archive_support; the build test (slow) checks every
 entry's page shows its title, document numbers, ROC date and text with no markup visible.
@@ -208,8 +208,10 @@ def test_next_entry_id_is_the_next_free_number():
 
 @pytest.mark.parametrize(
     ("text", "day"),
-    [("中華民國九十六年九月二十日", dt.date(2007, 9, 20)), ("九十六年九月二十日", dt.date(2007, 9, 20)),
-     ("民國一百零三年十二月三十一日", dt.date(2014, 12, 31)), ("一一三年一月五日", dt.date(2024, 1, 5)),
+    [("中華民國九十六年九月二十日", dt.date(2007, 9, 20)),
+     ("九十六年九月二十日", dt.date(2007, 9, 20)),
+     ("民國一百零三年十二月三十一日", dt.date(2014, 12, 31)),
+     ("一一三年一月五日", dt.date(2024, 1, 5)),
      ("民國九十六年二月三十日", None)],
 )  # fmt: skip
 def test_roc_dates_with_numerals_in_words(text, day):
