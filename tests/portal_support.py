@@ -56,6 +56,8 @@ def _cast(frame: pd.DataFrame, resource: dict, lines: list[int]) -> pd.DataFrame
     out = pd.DataFrame(index=frame.index)
     for field in resource["schema"]["fields"]:
         name, kind = field["name"], field.get("type", "string")
+        if name not in frame and field.get("column_optional"):
+            continue  # as validate_project: a column the file may leave out is simply absent
         col = frame[name]
         if kind == "integer":
             out[name] = pd.array([int(v) if v else pd.NA for v in col], dtype="Int64")
