@@ -49,7 +49,7 @@ class Agencies:
                 key = _key(name)
                 if key and code:
                     self.by_name.setdefault(key, code)
-        self.shown = sorted({r.get("name_zh", "") for r in rows} - {""})
+        self.names = {r.get("agency_id", ""): r.get("name_zh", "") for r in rows}
 
     def code(self, text: str) -> str | None:
         """Return the code for a code or name, or None when nothing matches."""
@@ -64,7 +64,7 @@ class Agencies:
             code = self.by_name[key]
             if code not in shown:
                 shown.append(code)
-        return "、".join(shown) if shown else "—"
+        return "、".join(f"{self.names.get(c) or c} ({c})" for c in shown) if shown else "—"
 
 
 def _key(text: str) -> str:

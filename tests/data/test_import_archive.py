@@ -173,7 +173,7 @@ def test_unknown_agency_and_unmapped_category_suggest_the_closest(mini_project, 
     )  # fmt: skip
     assert code == 1
     found = {p["code"]: p["message"] for p in json.loads(out)}
-    assert "did you mean: secretariat" in found["import-unknown-agency"]
+    assert "did you mean: 示範市政府秘書處 (secretariat)" in found["import-unknown-agency"]
     assert "法規、行政規則、公告" in found["import-enum-unmapped"]
     assert "category: {處分:" in found["import-enum-unmapped"]
 
@@ -184,7 +184,7 @@ def test_agencies_by_alias():
     )
     assert agencies.code("交通局") == agencies.code("Transportation") == "transportation"
     assert agencies.code("交通部") is None
-    assert agencies.suggestion("交通部") == "transportation"
+    assert agencies.suggestion("交通部") == "市政府交通局 (transportation)"
 
 
 @pytest.mark.parametrize(
