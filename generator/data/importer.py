@@ -90,7 +90,8 @@ def import_file(
     wanted = {r.values.get(f) for r in new_rows for f in bodies.BODY_FIELDS}
     files = [f for f in files if f.path in wanted]
     merged_text, line_map = append_rows(existing_text, new_rows, spec)
-    problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns, problems)
+    if new_rows or files:  # nothing appended: the project stays as valid as it was
+        problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns, problems)
     if problems or conflicts:
         raise (DataInvalid if problems else Refused)(problems + conflicts + notes)
     rel = resource_path(spec)
