@@ -33,7 +33,7 @@ def missing_numbers(issues: Iterable[dict[str, Any]]) -> list[int]:
     return [n for n in range(1, upper + 1) if n not in present]
 
 
-def spans(numbers: list[int]) -> str:
+def spans(numbers: list[int], separator: str = "、") -> str:
     """Return numbers as compact spans: [1, 2, 3, 5] → '1–3、5'."""
     parts: list[str] = []
     start = previous = None
@@ -44,4 +44,4 @@ def spans(numbers: list[int]) -> str:
         if start is not None:
             parts.append(str(start) if start == previous else f"{start}–{previous}")
         start = previous = number
-    return "、".join(parts)
+    return separator.join(parts)

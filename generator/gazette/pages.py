@@ -140,7 +140,9 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "nav_title": labels["gazette"]["volume"].format(volume=volume),
                 "volume": volume,
                 "issues": in_volume,
-                "not_digitised": back_catalogue.spans(back_catalogue.missing_numbers(in_volume)),
+                "not_digitised": back_catalogue.spans(
+                    back_catalogue.missing_numbers(in_volume), ", " if lang == "en" else "、"
+                ),
             },
         )
     for issue in all_issues:
