@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator.errors import ConfigError, GazetteError
-from generator.messages import format_json, format_text
+from generator.messages import format_json, format_text, message
 from generator.models import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -89,8 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import a staff spreadsheet into a dataset")
     _common(importer)
-    importer.add_argument("source", type=Path, help="XLSX or CSV file to import")
+    importer.add_argument("source", type=Path, help="CSV, XLSX or ODS file to import")
     importer.add_argument("--into", required=True, help="resource name, e.g. gifts")
+    importer.add_argument("--dry-run", action="store_true", help="report only, change nothing")
+    importer.add_argument("--strict", action="store_true", help="unknown columns are errors")
+    importer.add_argument("--map", type=Path, default=None, help="value mapping YAML file")
 
     verify = commands.add_parser("verify", help="check published entries against the manifest")
     _common(verify)
@@ -154,7 +157,11 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "import":
         from generator.data.importer import import_file
 
-        print(import_file(root, args.source, args.into, lang=args.lang))
+        notes = import_file(
+            root, args.source, args.into, args.lang,
+            dry_run=args.dry_run, strict=args.strict, map_path=args.map,
+        )  # fmt: skip
+        _report_import(notes, args.lang, args.format)
         return []
     if args.command == "verify":
         from generator.gazette import editions
@@ -207,6 +214,17 @@ def _terminate_cleanly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _report_import(notes: Sequence[Problem], lang: str, fmt: str) -> None:
+    """Print an import's notes and summary: JSON, or lines with the summary last and bare."""
+    if fmt == "json":
+        print(format_json(list(notes), lang))
+        return
+    for note in notes[:-1]:
+        print(format_text(note, lang))
+    if notes:
+        print(message(notes[-1], lang))
 
 
 def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:

@@ -123,6 +123,7 @@ def check_constraints(sheet: Sheet) -> list[Problem]:
         cells, typed, usable = sheet.cells[name], sheet.typed[name], sheet.usable[name]
         if rules.get("required"):
             problems += sheet.emit(cells == "", name, "required")
+        problems += _required_except(sheet, name, spec, cells)
         if "enum" in rules:
             allowed = rules["enum"]
             problems += sheet.emit(
@@ -132,8 +133,11 @@ def check_constraints(sheet: Sheet) -> list[Problem]:
                 allowed="、".join(map(str, allowed)),
             )
         if "pattern" in rules:
-            fits = matches(np.where(usable, cells, ""), rules["pattern"])
-            problems += sheet.emit(usable & ~fits, name, "pattern", pattern=rules["pattern"])
+            fits = _pattern_fits(np.where(usable, cells, ""), rules["pattern"], spec)
+            problems += sheet.emit(
+                usable & ~fits, name, "pattern", pattern=rules["pattern"],
+                example=spec.get("example", rules["pattern"]),
+            )  # fmt: skip
         problems += _lengths(sheet, name, rules, cells, usable)
         problems += _range(sheet, name, rules, typed, usable)
         if rules.get("unique") and [name] != single_key:
@@ -142,6 +146,30 @@ def check_constraints(sheet: Sheet) -> list[Problem]:
                 usable & typed.where(usable).duplicated() & usable, name, "unique"
             )
     return problems
+
+
+def _pattern_fits(values: np.ndarray, pattern: str, spec: dict[str, Any]) -> np.ndarray:
+    """Return which cells match; a list field (`separator`) must match item by item."""
+    separator = spec.get("separator")
+    if not separator:
+        return matches(values, pattern)
+    items = [v.split(separator) if v else [""] for v in values]
+    flat = np.array([item for group in items for item in group], dtype=object)
+    fits = iter(matches(flat, pattern))
+    return np.fromiter((all([next(fits) for _ in g]) for g in items), bool, len(items))
+
+
+def _required_except(
+    sheet: Sheet, name: str, spec: dict[str, Any], cells: pd.Series
+) -> list[Problem]:
+    """Report empty cells of a field required except for the declared values of another."""
+    for other, exempt in (spec.get("required_except") or {}).items():
+        if other not in sheet.fields:
+            return []
+        needed = (cells == "") & ~sheet.cells[other].isin([str(v) for v in exempt])
+        return sheet.emit(needed, name, "required-except", other=other,
+                          exempt="、".join(map(str, exempt)))  # fmt: skip
+    return []
 
 
 def _lengths(sheet: Sheet, name: str, rules: dict[str, Any], cells: pd.Series, usable: pd.Series):

@@ -61,12 +61,40 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_NUMBER = re.compile(r"[〇○零一二兩三四五六七八九十百]+")
+
+
+def chinese_number(text: str) -> int | None:
+    """Return the value of numerals in words: 九十六 → 96, 一百零三 → 103, 一一三 → 113."""
+    if not text or any(c not in _CN_DIGITS and c not in "十百" for c in text):
+        return None
+    if "十" not in text and "百" not in text:  # digit by digit, as years are often written
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, digit = 0, None
+    for char in text:
+        if char in _CN_DIGITS:
+            digit = _CN_DIGITS[char]
+        else:
+            unit = 10 if char == "十" else 100
+            total += (1 if digit is None else digit) * unit
+            digit = None
+    return total + (digit or 0)
+
+
+def words_to_digits(text: str) -> str:
+    """Return `text` with every run of Chinese numerals replaced by Arabic digits."""
+    return _CN_NUMBER.sub(lambda m: str(chinese_number(m.group()) or m.group()), text)
+
+
 def parse_roc_date(text: str) -> dt.date | None:
     """Return the date written in the ROC calendar (113/01/15, 民國113年1月15日, 1130115), or None.
 
     Years of one to three digits are ROC years; a 民國 prefix makes any year an ROC year.
+    Numerals in words are read too: 中華民國九十六年九月二十日.
     """
-    text = to_halfwidth(text).strip()
+    text = words_to_digits(to_halfwidth(text).strip())
     marked = _ROC_MARK.match(text) is not None
     body = _ROC_MARK.sub("", text)
     if re.fullmatch(r"\d{7}", body):
@@ -147,3 +175,16 @@ def header_key(text: str) -> str:
     """Return the form headers are compared in: NFKC, casefolded, no spaces or '*' marks."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return re.sub(r"[\s*]+", "", folded)
+
+
+_DOC_SEPARATORS = re.compile(r"\s*[;；、\n]\s*")
+
+
+def split_doc_numbers(text: str) -> list[str]:
+    """Return the document numbers in one cell: split on ; ； 、 and line breaks."""
+    return [part for part in _DOC_SEPARATORS.split(to_halfwidth_alnum(text).strip()) if part]
+
+
+def join_doc_numbers(numbers: list[str]) -> str:
+    """Return document numbers in their canonical cell form: joined with ';'."""
+    return ";".join(numbers)

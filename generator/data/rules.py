@@ -356,6 +356,7 @@ def check_issue_numbers(sheet: Sheet) -> list[Problem]:
     if not _has(sheet, "volume", "number"):
         return []
     frame = sheet.typed.loc[_ok(sheet, "volume", "number"), ["volume", "number"]]
+    frame = frame[~frame["volume"].isin(back_catalogue_volumes(sheet))]  # digitised with gaps
     frame = frame.drop_duplicates().sort_values(["volume", "number"], kind="stable")
     previous = frame.groupby("volume")["number"].shift(fill_value=0)
     gaps = frame[frame["number"] - previous > 1]
@@ -373,6 +374,14 @@ def check_issue_numbers(sheet: Sheet) -> list[Problem]:
             )
         )
     return problems
+
+
+def back_catalogue_volumes(sheet: Sheet) -> set[int]:
+    """Return the volumes holding a back-catalogue issue: their numbers may have gaps."""
+    if not _has(sheet, "back_catalogue", "volume"):
+        return set()
+    marked = _ok(sheet, "back_catalogue", "volume") & sheet.typed["back_catalogue"].eq(True)
+    return {int(v) for v in sheet.typed.loc[marked.fillna(False), "volume"]}
 
 
 def check_entry_ids(sheet: Sheet) -> list[Problem]:

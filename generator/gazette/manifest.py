@@ -517,7 +517,7 @@ def check(
     recorded = recorded or build_manifest(field_names(dataset), [])
     problems += chain_problems(recorded, MANIFEST_PATH)
     problems += compare(recorded, issues, repo_source(root))
-    new, late = _newly_published(recorded, issues, as_of)
+    new, late = _newly_published(recorded, issues, as_of, back_catalogue(dataset))
     problems += late
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
@@ -529,17 +529,30 @@ def check(
     return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed, new)
 
 
+def back_catalogue(dataset: Dataset) -> set[str]:
+    """Return the ids of issues marked as digitised back-catalogue (they may be back-dated)."""
+    frame = dataset.frames["gazette_issues"]
+    if "back_catalogue" not in frame:
+        return set()
+    marked = frame["back_catalogue"].fillna(False).astype(bool)
+    return set(frame.loc[marked, "issue_id"])
+
+
 def _newly_published(
-    recorded: dict[str, Any], issues: list[Issue], as_of: dt.date
+    recorded: dict[str, Any], issues: list[Issue], as_of: dt.date, backfill: set[str] = frozenset()
 ) -> tuple[list[Issue], list[Problem]]:
-    """Return the issues published by `as_of` and not yet recorded; refuse back-dated ones."""
+    """Return the issues published by `as_of` and not yet recorded; refuse back-dated ones.
+
+    A back-catalogue issue is recorded when first published, after the head: the chain is
+    in order of recording, so nothing already recorded changes.
+    """
     known = {r["issue_id"] for r in recorded["issues"]}
     last = max((r["publication_date"] for r in recorded["issues"]), default="")
     new, problems = [], []
     for issue in issues:
         if issue.issue_id in known or issue.publication_date > as_of.isoformat():
             continue
-        if issue.publication_date <= last:
+        if issue.publication_date <= last and issue.issue_id not in backfill:
             problems.append(
                 Problem.at(
                     ISSUES_CSV,

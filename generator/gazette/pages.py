@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from generator import cache
+from generator.gazette import back_catalogue
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
 from generator.site.escape import body_html
@@ -139,6 +140,9 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "nav_title": labels["gazette"]["volume"].format(volume=volume),
                 "volume": volume,
                 "issues": in_volume,
+                "not_digitised": back_catalogue.spans(
+                    back_catalogue.missing_numbers(in_volume), ", " if lang == "en" else "、"
+                ),
             },
         )
     for issue in all_issues:

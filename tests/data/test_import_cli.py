@@ -368,6 +368,15 @@ def test_unknown_and_missing_columns_are_reported_with_a_suggestion(
     assert code == 1
     assert problems(out) == [
         (str(source), 1, "", "import-column-missing"),
+        (str(source), 1, "單 價格", "import-column-ignored"),  # a warning without --strict
+    ]
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root,
+        "--format", "json", "--lang", "en", "--strict",
+    )  # fmt: skip
+    assert code == 1
+    assert problems(out) == [
+        (str(source), 1, "", "import-column-missing"),
         (str(source), 1, "單 價格", "import-unknown-column"),
     ]
     messages = [p["message"] for p in json.loads(out)]
