@@ -113,7 +113,7 @@ def items(
             _url(ctx, lang, page),
             title,
             dt.date.fromisoformat(issue["publication_date"]),
-            f"{entry['doc_number']} {title}",
+            " ".join(filter(None, [str(entry["doc_number"] or "").replace(";", "、"), title])),
             category,
         )
         entry_items.append((entry, item))
