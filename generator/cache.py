@@ -83,10 +83,16 @@ def versions(*names: str) -> dict[str, str]:
 
 
 def write_atomic(target: Path, content: bytes) -> None:
-    """Write `content` to a temporary file next to `target`, then rename it into place."""
+    """Write `content` to a temporary file next to `target`, then rename it into place.
+
+    Readers see the old file or the new one, never half of one; a file that was there
+    keeps its permissions. Used for caches, the manifest, editions and imported data alike.
+    """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(content)
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temporary, target.stat().st_mode & 0o777)
         os.replace(temporary, target)
     finally:
         with contextlib.suppress(OSError):

@@ -20,7 +20,6 @@ import csv
 import difflib
 import io
 import json
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from generator import cache
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
 from generator.data.import_cells import normalise_cell
@@ -521,22 +521,6 @@ def _to_source(
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text through a temporary file in the same folder and os.replace it."""
+    """Write UTF-8 text atomically (see `generator.cache.write_atomic`), creating folders."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            temporary.unlink(missing_ok=True)
-            raise
-    try:
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    cache.write_atomic(path, text.encode("utf-8"))

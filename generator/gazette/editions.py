@@ -25,7 +25,6 @@ import csv
 import hashlib
 import json
 import multiprocessing
-import os
 import shutil
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.errors import Refused
 from generator.gazette import manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
@@ -161,9 +161,7 @@ def store(root: Path, found: dict[str, Edition], todo: list[dict[str, Any]]) -> 
         if target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copyfile(edition.path, tmp)
-        os.replace(tmp, target)
+        cache.write_atomic(target, edition.path.read_bytes())
 
 
 # --- `gazette verify` -----------------------------------------------------------------

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import os
 import unicodedata
 from pathlib import Path
+
+from generator import cache
 
 FAMILY = "Gazette Noto Sans CJK TC"
 FACE_NAME = "Noto Sans CJK TC"
@@ -62,9 +65,9 @@ def font_file() -> Path:
     for face in faces.fonts:
         if face["name"].getDebugName(4) == FACE_NAME:
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            face.save(str(tmp))
-            os.replace(tmp, target)  # another build may be extracting it at the same time
+            data = io.BytesIO()
+            face.save(data)
+            cache.write_atomic(target, data.getvalue())  # another build may be doing the same
             return target
     raise FontMissing(f"{PACKAGE} ({FACE_NAME})")
 

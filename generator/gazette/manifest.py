@@ -35,13 +35,12 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.errors import DataInvalid
 from generator.gazette import anchor, schedule
 from generator.models import BuildContext, Dataset, Problem
@@ -344,15 +343,7 @@ def write_atomic(path: Path, data: bytes) -> bool:
     if path.is_file() and path.read_bytes() == data:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".manifest-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the manifest is a public record
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    cache.write_atomic(path, data)
     return True
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from generator.cache import cache_dir
+from generator.cache import cache_dir, write_atomic
 from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
@@ -246,9 +246,7 @@ def prune_theme_assets(site: Path) -> None:
                 [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
             )
         # A new file, not a rewrite: the staged bundle is a hard link to MkDocs' output.
-        patched = bundle.with_name(f".{bundle.name}.{os.getpid()}.tmp")
-        patched.write_text(code.replace(*ALTERNATE_LOOKUP), encoding="utf-8")
-        os.replace(patched, bundle)
+        write_atomic(bundle, code.replace(*ALTERNATE_LOOKUP).encode("utf-8"))
 
 
 def swap(staged: Path, site_dir: Path) -> None:
