@@ -22,8 +22,9 @@ no WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
 this module and segment.py, and every input page's path and bytes: same key, same bundle,
-linked in without running Pagefind. As before, Chinese pages are indexed from copies with
-their Han characters split apart (see generator/segment.py); English pages as they are.
+linked in without running Pagefind. Pages of both languages are indexed from copies with
+their Han characters split apart (see generator/segment.py): English pages carry Chinese
+document numbers and untranslated entries, which the English index must find too.
 """
 
 from __future__ import annotations
@@ -147,7 +148,8 @@ def index_bundle(
     key = cache_key(root, pages, lang, folder) if entry is not None else ""
     if entry is not None and restore(entry, key, bundle):
         return
-    stage(root, pages, scratch, split=lang == "zh")
+    # English pages show Chinese too (document numbers, untranslated entries): split both.
+    stage(root, pages, scratch, split=True)
     shutil.rmtree(bundle, ignore_errors=True)
     with _LARGE if folder != PRIMARY else contextlib.nullcontext():
         run_pagefind(scratch, bundle)

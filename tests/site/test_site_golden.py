@@ -26,6 +26,11 @@ PAGES = [
     "gazette/113/01/index.md",
     "gazette/113/01/113-01-001/index.md",
     "gazette/113/03/113-03-001/index.md",  # a corrigendum of 113-01-001
+    "gazette/index.md",  # the compact archive and its browse links
+    "gazette/category/regulations/index.md",
+    "gazette/agency/secretariat/index.md",
+    "gazette/api/index.md",
+    "search/index.md",
 ]
 UPDATE = os.environ.get("GAZETTE_UPDATE_GOLDEN") == "1"
 

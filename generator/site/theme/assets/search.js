@@ -22,6 +22,7 @@
   var status = panel.querySelector(".gz-search__status");
   var list = panel.querySelector(".gz-search__results");
   var more = panel.querySelector(".gz-search__more");
+  var all = panel.querySelector(".gz-search__all"); // "all results": the search page
   // Absolute URLs: import() rejects a bare "pagefind/", and result URLs are resolved
   // against this language's root (the folder that holds pagefind/).
   var bundle = new URL(panel.getAttribute("data-bundle"), document.baseURI).href;
@@ -84,8 +85,9 @@
     }));
   }
 
-  // Return the results found by every query, ranked by their summed scores.
-  function intersect(searches) {
+  // Return the results found by every query, ranked by their summed scores (or, when
+  // `keepOrder`, in the first query's order: Pagefind already sorted them).
+  function intersect(searches, keepOrder) {
     var first = searches[0];
     var scores = new Map(first.map(function (k) { return [k.key, 0]; }));
     searches.forEach(function (search) {
@@ -95,10 +97,9 @@
         else scores.delete(key);
       });
     });
-    return first
-      .filter(function (k) { return scores.has(k.key); })
-      .sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); })
-      .map(function (k) { return k.result; });
+    var kept = first.filter(function (k) { return scores.has(k.key); });
+    if (!keepOrder) kept.sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); });
+    return kept.map(function (k) { return k.result; });
   }
 
   function say(key, query, count) {
@@ -116,6 +117,7 @@
       list.textContent = "";
       status.textContent = "";
       more.hidden = true;
+      if (all) all.hidden = true;
       return Promise.resolve();
     }
     say("loading", query, 0);
@@ -129,6 +131,10 @@
         if (mine !== asked) return;
         current = text;
         hits = intersect(searches);
+        if (all) {
+          all.href = all.getAttribute("data-base") + "?q=" + encodeURIComponent(query);
+          all.hidden = false;
+        }
         shown = 0;
         list.textContent = "";
         if (hits.length === 1) say("found-one", query, 1);
@@ -191,6 +197,16 @@
       }
     });
   }
+
+  // The search page (search-page.js) runs its queries with the same engine and helpers.
+  window.gzSearch = {
+    load: load,
+    queries: queries,
+    keyed: keyed,
+    intersect: intersect,
+    clean: clean,
+    fillExcerpt: fillExcerpt,
+  };
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a"));
