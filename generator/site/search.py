@@ -52,7 +52,9 @@ SEGMENTS = ("live", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
 # Segment → the bundle folder (under the language root) its pages are indexed into.
 BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
-MERGED_LIST = "bundles.json"  # in the primary bundle: what search.js merges into it
+MERGED_LIST = "bundles.json"
+# What separates Han characters in the copies each language is indexed from (segment.py).
+SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}  # in the primary bundle: what search.js merges into it
 KEY_FILE = "key"
 _VOLUME = re.compile(r"gazette/(\d+)/")
 
@@ -149,7 +151,7 @@ def index_bundle(
     if entry is not None and restore(entry, key, bundle):
         return
     # English pages show Chinese too (document numbers, untranslated entries): split both.
-    stage(root, pages, scratch, split=True)
+    stage(root, pages, scratch, separator=SEPARATORS[lang])
     shutil.rmtree(bundle, ignore_errors=True)
     with _LARGE if folder != PRIMARY else contextlib.nullcontext():
         run_pagefind(scratch, bundle)
@@ -159,14 +161,14 @@ def index_bundle(
         store(entry, key, bundle)
 
 
-def stage(root: Path, pages: list[str], target: Path, split: bool) -> None:
+def stage(root: Path, pages: list[str], target: Path, separator: str | None) -> None:
     """Place `pages` in `target` at their paths under `root`: Han-split copies or links."""
     shutil.rmtree(target, ignore_errors=True)  # a leftover page would be indexed too
     for rel in pages:
         source, copy = root / rel, target / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
-        if split:
-            text = segment.split_html(source.read_text(encoding="utf-8"))
+        if separator:
+            text = segment.split_html(source.read_text(encoding="utf-8"), separator)
             copy.write_text(text, encoding="utf-8")
         else:
             _link(source, copy)

@@ -93,7 +93,14 @@
       })
       .then(function (searches) {
         if (mine !== asked) return;
-        hits = gz.intersect(searches, Boolean(sort) || !terms.length);
+        hits = gz.intersect(searches, Boolean(sort) || !terms.length).map(memo);
+        // Each bundle (see generator/site/search.py) sorts its own results; the merged
+        // list is put in date order here, from the `day` filter of every result's data.
+        return sort ? byDate(hits) : hits;
+      })
+      .then(function (ordered) {
+        if (mine !== asked) return;
+        hits = ordered;
         shown = 0;
         if (hits.length === 1) say("found-one", label, 1);
         else if (hits.length) say("found-many", label, hits.length);
@@ -103,6 +110,24 @@
       .catch(function () {
         if (mine === asked) say("error", label, 0);
       });
+  }
+
+  // A result whose data is fetched once, however often it is asked for.
+  function memo(result) {
+    var data = null;
+    return { data: function () { return data || (data = result.data()); } };
+  }
+
+  function byDate(list) {
+    return Promise.all(list.map(function (hit) { return hit.data(); })).then(function (all) {
+      var day = function (at) { return ((all[at].filters || {}).day || [""])[0]; };
+      var order = list.map(function (_hit, at) { return at; });
+      order.sort(function (a, b) {
+        if (day(a) !== day(b)) return day(a) < day(b) ? 1 : -1;
+        return all[a].url < all[b].url ? 1 : all[a].url > all[b].url ? -1 : 0;
+      });
+      return order.map(function (at) { return list[at]; });
+    });
   }
 
   function showMore() {

@@ -174,8 +174,10 @@
     return li;
   }
 
+  // The index's copies split Han characters with zero-width spaces (Chinese pages) or
+  // ideographic spaces (English pages; see generator/site/segment.py): remove both.
   function clean(text) {
-    return text.replace(/\u200b/g, "");
+    return text.replace(/[\u200b\u3000]/g, "");
   }
 
   // Copy Pagefind's excerpt as text plus <mark> elements only: it is built from page
