@@ -88,12 +88,17 @@
           var asks = terms.length ? terms : [null];
           return Promise.all(asks.map(function (term) {
             return pagefind.search(term, options).then(gz.keyed);
-          }));
+          }).concat([gz.exact(pagefind, values.q, filters)]));
         });
       })
       .then(function (searches) {
         if (mine !== asked) return;
-        hits = gz.intersect(searches, Boolean(sort) || !terms.length).map(memo);
+        var exact = searches.pop().map(function (k) { return k.result; });
+        return gz.prepend(exact, gz.intersect(searches, Boolean(sort) || !terms.length));
+      })
+      .then(function (ranked) {
+        if (mine !== asked || !ranked) return;
+        hits = ranked.map(memo);
         // Each bundle (see generator/site/search.py) sorts its own results; the merged
         // list is put in date order here, from the `day` filter of every result's data.
         return sort ? byDate(hits) : hits;

@@ -76,6 +76,34 @@
     });
   }
 
+  // A whole document number (the pattern of the data package's doc_number) is looked up
+  // exactly too, through the `doc` filter of entry pages: the phrase search ranks a
+  // dataset page that lists many numbers above the one entry that bears it.
+  var DOC_NUMBER = /^\S{2,40}字第[0-9]{6,12}[0-9A-Z]*號$/;
+
+  // Return the pages whose document number is `text` (keyed like any search), or none.
+  function exact(pagefind, text, filters) {
+    var doc = text.trim();
+    if (!DOC_NUMBER.test(doc)) return Promise.resolve([]);
+    var options = { filters: Object.assign({}, filters || {}, { doc: doc }) };
+    return pagefind.search(null, options).then(keyed);
+  }
+
+  // Return `first` followed by the results of `rest` that are not in it. Both are few
+  // (one document number), so comparing Pagefind ids and URLs is cheap enough.
+  function prepend(first, rest) {
+    if (!first.length) return Promise.resolve(rest);
+    return Promise.all(first.map(function (r) { return r.data(); })).then(function (pages) {
+      var urls = new Set(pages.map(function (page) { return page.url; }));
+      var ids = new Set(first.map(function (r) { return r.id; }));
+      return Promise.all(rest.map(function (r) {
+        return ids.has(r.id) ? r.data().then(function (d) { return urls.has(d.url); }) : false;
+      })).then(function (same) {
+        return first.concat(rest.filter(function (_r, at) { return !same[at]; }));
+      });
+    });
+  }
+
   // Return the key that identifies a result's page across queries: its Pagefind id, which
   // is unique within a bundle, or its URL when another bundle uses the same id.
   function keyed(search) {
@@ -125,12 +153,17 @@
       .then(function (pagefind) {
         return Promise.all(parts.map(function (part) {
           return pagefind.search(part).then(keyed);
-        }));
+        }).concat([exact(pagefind, query)]));
       })
       .then(function (searches) {
         if (mine !== asked) return;
         current = text;
-        hits = intersect(searches);
+        var found = searches.pop().map(function (k) { return k.result; });
+        return prepend(found, intersect(searches));
+      })
+      .then(function (ranked) {
+        if (mine !== asked || !ranked) return;
+        hits = ranked;
         if (all) {
           all.href = all.getAttribute("data-base") + "?q=" + encodeURIComponent(query);
           all.hidden = false;
@@ -206,6 +239,8 @@
     queries: queries,
     keyed: keyed,
     intersect: intersect,
+    exact: exact,
+    prepend: prepend,
     clean: clean,
     fillExcerpt: fillExcerpt,
   };
