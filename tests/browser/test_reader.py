@@ -67,10 +67,7 @@ def shoot(page: Page, name: str) -> None:
 
 def results(page: Page) -> list[dict[str, str]]:
     """Wait for the search page's answer; return its results (kind, url path, date, doc)."""
-    page.wait_for_function(
-        "() => { const s = document.getElementById('gz-find-status');"
-        " return s && s.textContent && !s.textContent.includes('…'); }"
-    )
+    page.wait_for_selector("#gz-find-results[aria-busy=false]", state="attached")
     more = page.locator(".gz-find__more")
     while more.is_visible():
         count = page.locator(".gz-find__result").count()

@@ -75,10 +75,12 @@
     var filtered = FILTERS.some(function (n) { return values[n]; }) || values.from || values.to;
     if (!terms.length && !filtered) {
       status.textContent = "";
+      list.setAttribute("aria-busy", "false");
       return Promise.resolve();
     }
     var label = values.q || "…";
     say("loading", label, 0);
+    list.setAttribute("aria-busy", "true");
     var sort = values.sort === "date" ? { date: "desc" } : undefined;
     return gz.load()
       .then(function (pagefind) {
@@ -114,6 +116,9 @@
       })
       .catch(function () {
         if (mine === asked) say("error", label, 0);
+      })
+      .then(function () {
+        if (mine === asked) list.setAttribute("aria-busy", "false");
       });
   }
 

@@ -209,14 +209,24 @@
 
   // The index's copies split Han characters with zero-width spaces (Chinese pages) or
   // ideographic spaces (English pages; see generator/site/segment.py): remove both.
+  // Pagefind turns the ideographic spaces of excerpts into plain ones, so on English pages
+  // a space between a Han character and a Han character or digit is removed as well.
+  var SPLIT_GAP = new RegExp("(?<=" + HAN.source + ") (?=" + HAN.source.replace("]", "0-9]") +
+    ")|(?<=[0-9]) (?=" + HAN.source + ")", "gu");
+  var english = /^en/i.test(document.documentElement.lang);
+  // The same gap where a <mark> begins or ends at it.
+  var MARK_GAP = new RegExp("(" + HAN.source + ")((?:</?mark>)*) ((?:</?mark>)*)(?=" +
+    HAN.source.replace("]", "0-9]") + ")", "gu");
   function clean(text) {
-    return text.replace(/[\u200b\u3000]/g, "");
+    var plain = text.replace(/[\u200b\u3000]/g, "");
+    return english ? plain.replace(SPLIT_GAP, "") : plain;
   }
 
   // Copy Pagefind's excerpt as text plus <mark> elements only: it is built from page
   // text, and nothing from a dataset may become markup here. DOMParser runs no script.
   function fillExcerpt(target, html) {
     var merged = html.replace(/<\/mark>(\s*)<mark>/g, "$1"); // 公 報 → one mark
+    if (english) merged = merged.replace(MARK_GAP, "$1$2$3");
     var body = new DOMParser().parseFromString(merged, "text/html").body;
     body.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
