@@ -42,7 +42,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator.site import segment
+from generator.site import pagefind_canon, segment
 from generator.errors import ConfigError
 from generator.models import Problem
 
@@ -157,6 +157,7 @@ def index_bundle(
         run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)
+    pagefind_canon.canonicalise(bundle)  # filter files come out in random order: sort them
     if entry is not None:
         store(entry, key, bundle)
 
@@ -252,7 +253,8 @@ def _tool_versions() -> list[str]:
 
 def _code() -> list[str]:
     """Return the source of the code that decides what a bundle holds."""
-    return [Path(path).read_text(encoding="utf-8") for path in (segment.__file__, __file__)]
+    files = (segment.__file__, pagefind_canon.__file__, __file__)
+    return [Path(path).read_text(encoding="utf-8") for path in files]
 
 
 def bundle_digest(bundle: Path) -> str:
