@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from generator import cache
-from generator.gazette import back_catalogue
+from generator.gazette import back_catalogue, cite
 from generator.labels import load_labels
 from generator.models import BuildContext, Dataset, Page
 from generator.site.escape import body_html
@@ -127,6 +127,8 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 {"volume": v, "issues": [i for i in all_issues if i["volume"] == v]}
                 for v in volumes
             ],
+            "browse_categories": browse_categories(all_issues, order),
+            "browse_agencies": browse_agencies(all_issues, agency),
         },
     )
     for volume in volumes:
@@ -145,7 +147,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 ),
             },
         )
-    for issue in all_issues:
+    for at, issue in enumerate(all_issues):
         yield Page(
             issue["path"],
             "gazette/issue.md.j2",
@@ -154,6 +156,10 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "groups": _grouped(issue["entries"], order),
                 "publisher": agency.get(issue["publisher_id"]),
                 "edition": (ctx.config.get("editions") or {}).get(issue["issue_id"]),
+                # all_issues is newest first: the next issue is the one before it.
+                "previous_issue": _brief(all_issues[at + 1]) if at + 1 < len(all_issues) else None,
+                "next_issue": _brief(all_issues[at - 1]) if at > 0 else None,
+                "corrected": sorted(e for e in corrected_by if issue_of[e] is issue),
             },
         )
         for entry in issue["entries"]:
@@ -161,6 +167,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             translated = source is not None and _body(ctx.root, source) is not None
             text = _body(ctx.root, source if translated else entry["body_zh"])
             target = by_id.get(entry.get("corrects") or "")
+            author = agency.get(entry["agency_id"])
             context = {
                 "issue": issue,
                 "entry": entry,
@@ -169,6 +176,8 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "corrects": target,
                 "corrects_issue": issue_of.get(target["entry_id"]) if target else None,
                 "corrected_by": corrected_by.get(entry["entry_id"], []),
+                "category_slug": CATEGORY_SLUGS.get(entry["category"]),
+                "citations": cite.citations(ctx, labels, entry, issue, author),
             }
             yield Page(
                 entry["path"],
@@ -179,6 +188,38 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 ),
                 prepare=functools.partial(_prepared_body, text),
             )
+
+
+def _brief(issue: dict[str, Any]) -> dict[str, Any]:
+    """Return the facts of an issue a neighbour's previous/next link shows."""
+    return {k: issue[k] for k in ("volume", "number", "publication_date", "path")}
+
+
+def browse_categories(all_issues: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """Return the categories with published entries, in canonical order, with their counts."""
+    counts: dict[str, int] = {}
+    for issue in all_issues:
+        for entry in issue["entries"]:
+            counts[entry["category"]] = counts.get(entry["category"], 0) + 1
+    return [
+        {"category": name, "slug": CATEGORY_SLUGS[name], "count": counts[name]}
+        for name in order
+        if name in counts and name in CATEGORY_SLUGS
+    ]
+
+
+def browse_agencies(
+    all_issues: list[dict[str, Any]], agency: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Return the agencies with published entries, by id, with their counts."""
+    counts: dict[str, int] = {}
+    for issue in all_issues:
+        for entry in issue["entries"]:
+            counts[entry["agency_id"]] = counts.get(entry["agency_id"], 0) + 1
+    return [
+        {"agency_id": key, "agency": agency.get(key), "count": counts[key]}
+        for key in sorted(counts)
+    ]
 
 
 def _without_entries(value: Any) -> Any:

@@ -62,6 +62,17 @@ def md(value: Any) -> Markup:
     return Markup(_NEWLINES.sub(" ", text).translate(_TABLE))
 
 
+def attr(value: Any) -> Markup:
+    """Return `value` escaped for an HTML attribute inside a raw HTML block.
+
+    Raw HTML blocks pass through Markdown untouched, so HTML escaping suffices there; tools
+    that read attributes without decoding character references (Pagefind's filters and
+    metadata) then see the value as typed. Line breaks become spaces.
+    """
+    text = "" if value is None else _NEWLINES.sub(" ", str(value))
+    return Markup(html_escape(text))
+
+
 def md_lines(value: Any) -> Markup:
     """Return `value` escaped like `md`, keeping its line breaks as `<br>`."""
     text = "" if value is None else str(value)

@@ -22,20 +22,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from generator.gazette import api, browse
 from generator.gazette import pages as gazette
 from generator.models import BuildContext, Page
 from generator.portal.pages import catalog, gifts, indicators, prices
-from generator.site import home
+from generator.site import home, search_page
 
 Provider = Callable[[BuildContext, str], Iterable[Page]]
 
 PROVIDERS: list[Provider] = [
     home.pages,
     gazette.pages,
+    browse.pages,  # gazette/category/<slug>/ and gazette/agency/<id>/: browse by either
+    api.pages,  # gazette/api/: how to use the gazette's JSON
     catalog.pages,  # data/ and data/<resource>/: the open-data catalogue (portal)
     prices.pages,  # prices/ and prices/<item_id>/: price look-up (portal)
     gifts.pages,  # gifts/: gift register statistics (portal)
     indicators.pages,  # indicators/: plan performance indicators (portal)
+    search_page.pages,  # search/: the search page, its query and filters in the URL
 ]
 
 

@@ -69,6 +69,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         twd=twd_filter,
         number=number,
         fill=fill,
+        attr=escape.attr,
     )
     env.globals.update(
         tr=tr,

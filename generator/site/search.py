@@ -22,8 +22,9 @@ no WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
 this module and segment.py, and every input page's path and bytes: same key, same bundle,
-linked in without running Pagefind. As before, Chinese pages are indexed from copies with
-their Han characters split apart (see generator/segment.py); English pages as they are.
+linked in without running Pagefind. Pages of both languages are indexed from copies with
+their Han characters split apart (see generator/segment.py): English pages carry Chinese
+document numbers and untranslated entries, which the English index must find too.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pathlib import Path
 from generator import cache
 from generator.errors import ConfigError
 from generator.models import Problem
-from generator.site import segment
+from generator.site import pagefind_canon, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
@@ -50,7 +51,12 @@ SEGMENTS = ("live", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
 # Segment → the bundle folder (under the language root) its pages are indexed into.
 BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
-MERGED_LIST = "bundles.json"  # in the primary bundle: what search.js merges into it
+MERGED_LIST = "bundles.json"
+# What separates Han characters in the copies each language is indexed from (segment.py).
+SEPARATORS = {
+    "zh": segment.ZWSP,
+    "en": segment.IDEOGRAPHIC_SPACE,
+}  # in the primary bundle: what search.js merges into it
 KEY_FILE = "key"
 _VOLUME = re.compile(r"gazette/(\d+)/")
 
@@ -151,24 +157,26 @@ def index_bundle(
     key = cache_key(root, pages, lang, folder) if entry is not None else ""
     if entry is not None and restore(entry, key, bundle):
         return
-    stage(root, pages, scratch, split=lang == "zh")
+    # English pages show Chinese too (document numbers, untranslated entries): split both.
+    stage(root, pages, scratch, separator=SEPARATORS[lang])
     shutil.rmtree(bundle, ignore_errors=True)
     with _LARGE if folder != PRIMARY else contextlib.nullcontext():
         run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)
+    pagefind_canon.canonicalise(bundle)  # filter files come out in random order: sort them
     if entry is not None:
         store(entry, key, bundle)
 
 
-def stage(root: Path, pages: list[str], target: Path, split: bool) -> None:
+def stage(root: Path, pages: list[str], target: Path, separator: str | None) -> None:
     """Place `pages` in `target` at their paths under `root`: Han-split copies or links."""
     shutil.rmtree(target, ignore_errors=True)  # a leftover page would be indexed too
     for rel in pages:
         source, copy = root / rel, target / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
-        if split:
-            text = segment.split_html(source.read_text(encoding="utf-8"))
+        if separator:
+            text = segment.split_html(source.read_text(encoding="utf-8"), separator)
             copy.write_text(text, encoding="utf-8")
         else:
             _link(source, copy)
@@ -241,7 +249,8 @@ def _tool_versions() -> dict[str, str]:
 
 def _code() -> list[str]:
     """Return the source of the code that decides what a bundle holds."""
-    return [Path(path).read_text(encoding="utf-8") for path in (segment.__file__, __file__)]
+    files = (segment.__file__, pagefind_canon.__file__, __file__)
+    return [Path(path).read_text(encoding="utf-8") for path in files]
 
 
 def bundle_digest(bundle: Path) -> str:

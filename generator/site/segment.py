@@ -25,6 +25,10 @@ from pathlib import Path
 # search.js splits queries with the same ranges: keep the two lists in step.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 ZWSP = "\u200b"
+# Pagefind's English tokenizer does not break at a zero-width space (a whole document number
+# stays one word), so English pages are split with the ideographic space, which it does
+# break at; search.js removes both from titles and excerpts.
+IDEOGRAPHIC_SPACE = "\u3000"
 
 # A break goes between a Han character and any non-space neighbour; existing whitespace
 # already separates words, and doubling it would join the words around it in excerpts.
@@ -36,15 +40,15 @@ _MARKUP = re.compile(
 )
 
 
-def split_han(text: str) -> str:
-    """Return `text` with a zero-width space on each side of every Han character."""
-    return _BREAK.sub(ZWSP, text)
+def split_han(text: str, separator: str = ZWSP) -> str:
+    """Return `text` with `separator` (a zero-width space) on each side of every Han character."""
+    return _BREAK.sub(separator, text)
 
 
-def split_html(html: str) -> str:
+def split_html(html: str, separator: str = ZWSP) -> str:
     """Return `html` with the Han characters of its text (not its markup) split apart."""
     parts = _MARKUP.split(html)
-    parts[::2] = [split_han(text) for text in parts[::2]]
+    parts[::2] = [split_han(text, separator) for text in parts[::2]]
     return "".join(parts)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.gazette import feeds, manifest, pdf
+from generator.gazette import api, feeds, manifest, pdf
 from generator.models import BuildContext
 from generator.portal import downloads, history
 from generator.portal import metadata as catalog
@@ -35,4 +35,5 @@ WRITERS: list[Writer] = [
     catalog.write_catalog,  # data/datapackage.json, catalog.jsonld, data-gov-tw.json (portal)
     history.write_history,  # data/<resource>.changes.json (portal)
     downloads.write_assets,  # assets/portal/ table script and CSS, both sites (portal)
+    api.write,  # gazette/**/index.json and gazette/api/schema/: the gazette's JSON API
 ]

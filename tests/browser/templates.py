@@ -21,6 +21,10 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "gazette-issue": ("gazette/[0-9]*/[0-9][0-9]/index.html",),
     "gazette-entry": ("gazette/[0-9]*/[0-9][0-9]/*-*-*/index.html",),
     "gazette-corrigendum": (),  # found through the data, see corrigendum_page()
+    "gazette-category": ("gazette/category/*/index.html",),
+    "gazette-agency": ("gazette/agency/*/index.html",),
+    "gazette-api": ("gazette/api/index.html",),
+    "search": ("search/index.html",),
     "catalog": ("data/index.html",),
     "dataset": ("data/*/index.html",),
     "prices": ("prices/index.html",),

@@ -41,6 +41,10 @@ PAGES = [
     "gifts/113/index.md",  # one year of the gift register
     "indicators/index.md",  # plan years with how many targets were met
     "indicators/113/index.md",  # one plan year, met / not met per indicator
+    "gazette/category/regulations/index.md",  # browse by category
+    "gazette/agency/secretariat/index.md",  # browse by agency
+    "gazette/api/index.md",  # the JSON API's documentation page
+    "search/index.md",  # the search page
 ]
 FEEDS = ["gazette/feed.atom"]  # the issues' feed, written by generator/gazette/feeds.py
 # Templates that are not pages: partials (`_*.j2`, included by pages) and the PDF edition's

@@ -22,6 +22,7 @@
   var status = panel.querySelector(".gz-search__status");
   var list = panel.querySelector(".gz-search__results");
   var more = panel.querySelector(".gz-search__more");
+  var all = panel.querySelector(".gz-search__all"); // "all results": the search page
   // Absolute URLs: import() rejects a bare "pagefind/", and result URLs are resolved
   // against this language's root (the folder that holds pagefind/).
   var bundle = new URL(panel.getAttribute("data-bundle"), document.baseURI).href;
@@ -75,6 +76,34 @@
     });
   }
 
+  // A whole document number (the pattern of the data package's doc_number) is looked up
+  // exactly too, through the `doc` filter of entry pages: the phrase search ranks a
+  // dataset page that lists many numbers above the one entry that bears it.
+  var DOC_NUMBER = /^\S{2,40}字第[0-9]{6,12}[0-9A-Z]*號$/;
+
+  // Return the pages whose document number is `text` (keyed like any search), or none.
+  function exact(pagefind, text, filters) {
+    var doc = text.trim();
+    if (!DOC_NUMBER.test(doc)) return Promise.resolve([]);
+    var options = { filters: Object.assign({}, filters || {}, { doc: doc }) };
+    return pagefind.search(null, options).then(keyed);
+  }
+
+  // Return `first` followed by the results of `rest` that are not in it. Both are few
+  // (one document number), so comparing Pagefind ids and URLs is cheap enough.
+  function prepend(first, rest) {
+    if (!first.length) return Promise.resolve(rest);
+    return Promise.all(first.map(function (r) { return r.data(); })).then(function (pages) {
+      var urls = new Set(pages.map(function (page) { return page.url; }));
+      var ids = new Set(first.map(function (r) { return r.id; }));
+      return Promise.all(rest.map(function (r) {
+        return ids.has(r.id) ? r.data().then(function (d) { return urls.has(d.url); }) : false;
+      })).then(function (same) {
+        return first.concat(rest.filter(function (_r, at) { return !same[at]; }));
+      });
+    });
+  }
+
   // Return the key that identifies a result's page across queries: its Pagefind id, which
   // is unique within a bundle, or its URL when another bundle uses the same id.
   function keyed(search) {
@@ -84,8 +113,9 @@
     }));
   }
 
-  // Return the results found by every query, ranked by their summed scores.
-  function intersect(searches) {
+  // Return the results found by every query, ranked by their summed scores (or, when
+  // `keepOrder`, in the first query's order: Pagefind already sorted them).
+  function intersect(searches, keepOrder) {
     var first = searches[0];
     var scores = new Map(first.map(function (k) { return [k.key, 0]; }));
     searches.forEach(function (search) {
@@ -95,10 +125,9 @@
         else scores.delete(key);
       });
     });
-    return first
-      .filter(function (k) { return scores.has(k.key); })
-      .sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); })
-      .map(function (k) { return k.result; });
+    var kept = first.filter(function (k) { return scores.has(k.key); });
+    if (!keepOrder) kept.sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); });
+    return kept.map(function (k) { return k.result; });
   }
 
   function say(key, query, count) {
@@ -116,6 +145,7 @@
       list.textContent = "";
       status.textContent = "";
       more.hidden = true;
+      if (all) all.hidden = true;
       return Promise.resolve();
     }
     say("loading", query, 0);
@@ -123,12 +153,21 @@
       .then(function (pagefind) {
         return Promise.all(parts.map(function (part) {
           return pagefind.search(part).then(keyed);
-        }));
+        }).concat([exact(pagefind, query)]));
       })
       .then(function (searches) {
         if (mine !== asked) return;
         current = text;
-        hits = intersect(searches);
+        var found = searches.pop().map(function (k) { return k.result; });
+        return prepend(found, intersect(searches));
+      })
+      .then(function (ranked) {
+        if (mine !== asked || !ranked) return;
+        hits = ranked;
+        if (all) {
+          all.href = all.getAttribute("data-base") + "?q=" + encodeURIComponent(query);
+          all.hidden = false;
+        }
         shown = 0;
         list.textContent = "";
         if (hits.length === 1) say("found-one", query, 1);
@@ -168,14 +207,26 @@
     return li;
   }
 
+  // The index's copies split Han characters with zero-width spaces (Chinese pages) or
+  // ideographic spaces (English pages; see generator/site/segment.py): remove both.
+  // Pagefind turns the ideographic spaces of excerpts into plain ones, so on English pages
+  // a space between a Han character and a Han character or digit is removed as well.
+  var SPLIT_GAP = new RegExp("(?<=" + HAN.source + ") (?=" + HAN.source.replace("]", "0-9]") +
+    ")|(?<=[0-9]) (?=" + HAN.source + ")", "gu");
+  var english = /^en/i.test(document.documentElement.lang);
+  // The same gap where a <mark> begins or ends at it.
+  var MARK_GAP = new RegExp("(" + HAN.source + ")((?:</?mark>)*) ((?:</?mark>)*)(?=" +
+    HAN.source.replace("]", "0-9]") + ")", "gu");
   function clean(text) {
-    return text.replace(/\u200b/g, "");
+    var plain = text.replace(/[\u200b\u3000]/g, "");
+    return english ? plain.replace(SPLIT_GAP, "") : plain;
   }
 
   // Copy Pagefind's excerpt as text plus <mark> elements only: it is built from page
   // text, and nothing from a dataset may become markup here. DOMParser runs no script.
   function fillExcerpt(target, html) {
     var merged = html.replace(/<\/mark>(\s*)<mark>/g, "$1"); // 公 報 → one mark
+    if (english) merged = merged.replace(MARK_GAP, "$1$2$3");
     var body = new DOMParser().parseFromString(merged, "text/html").body;
     body.childNodes.forEach(function (node) {
       if (node.nodeName === "MARK") {
@@ -191,6 +242,18 @@
       }
     });
   }
+
+  // The search page (search-page.js) runs its queries with the same engine and helpers.
+  window.gzSearch = {
+    load: load,
+    queries: queries,
+    keyed: keyed,
+    intersect: intersect,
+    exact: exact,
+    prepend: prepend,
+    clean: clean,
+    fillExcerpt: fillExcerpt,
+  };
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a"));

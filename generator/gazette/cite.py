@@ -1,0 +1,53 @@
+"""Ready-made citations of a gazette entry, in Chinese and in English.
+
+The formats are the ones /cite/ suggests (labels `reader.citation_zh|en`, so a site owner
+can change them); both are offered on both language pages, as a Chinese brief may cite the
+English page and the other way round. The text is plain: templates escape it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.models import BuildContext
+from generator.site.render import en_date, roc_date
+
+
+def permalink(ctx: BuildContext, path: str, lang: str) -> str:
+    """Return the absolute URL of a page path ("…/index.md") in one language."""
+    folder = path[: -len("index.md")]
+    return ctx.site_url + ("en/" if lang == "en" else "") + folder
+
+
+def citations(
+    ctx: BuildContext,
+    labels: dict[str, Any],
+    entry: dict[str, Any],
+    issue: dict[str, Any],
+    agency: dict[str, Any] | None,
+) -> dict[str, str]:
+    """Return {"zh": …, "en": …}: the entry cited in each language."""
+    formats = labels["reader"]
+    agency = agency or {}
+    name_zh = agency.get("name_zh") or entry["agency_id"]
+    common = {
+        "doc": str(entry["doc_number"] or "").replace(";", "、"),
+        "volume": issue["volume"],
+        "number": issue["number"],
+    }
+    return {
+        "zh": formats["citation_zh"].format(
+            agency=name_zh,
+            title=entry["title_zh"],
+            date=roc_date(issue["publication_date"]),
+            url=permalink(ctx, entry["path"], "zh-TW"),
+            **common,
+        ),
+        "en": formats["citation_en"].format(
+            agency=agency.get("name_en") or name_zh,
+            title=entry.get("title_en") or entry["title_zh"],
+            date=en_date(issue["publication_date"], prose=True),
+            url=permalink(ctx, entry["path"], "en"),
+            **common,
+        ),
+    }

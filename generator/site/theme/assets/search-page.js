@@ -1,0 +1,222 @@
+// The search page (templates/search.md.j2): the URL's query string is the search. The form
+// fields are filled from it, each change is written back to it (so the address can be
+// shared or bookmarked), and the search runs on Pagefind through the header script's
+// engine (window.gzSearch, assets/search.js), with Pagefind's filters and sort:
+// type, category, agency and volume are filters every page carries (theme/main.html and
+// the gazette templates); from/to select the values of the `day` filter in that range;
+// sort=date uses `data-pagefind-sort="date:…"`, which only dated pages carry.
+(function () {
+  "use strict";
+  var PAGE = 20;
+  var FILTERS = ["type", "category", "agency", "volume"];
+  var FIELDS = ["q", "type", "category", "agency", "volume", "from", "to", "sort"];
+  var form = document.querySelector(".gz-find__form");
+  var list = document.getElementById("gz-find-results");
+  var status = document.getElementById("gz-find-status");
+  var more = document.querySelector(".gz-find__more");
+  if (!form || !list || !window.gzSearch) return;
+  var gz = window.gzSearch;
+  var root = new URL(list.getAttribute("data-bundle") + "../", document.baseURI);
+  var hits = [];
+  var shown = 0;
+  var asked = 0;
+
+  function params() {
+    var found = new URLSearchParams(window.location.search);
+    var result = {};
+    FIELDS.forEach(function (name) { result[name] = (found.get(name) || "").trim(); });
+    return result;
+  }
+
+  function fill(values) {
+    FIELDS.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field) field.value = values[name];
+    });
+  }
+
+  function fromForm() {
+    var query = new URLSearchParams();
+    FIELDS.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      var value = field ? field.value.trim() : "";
+      if (value) query.set(name, value);
+    });
+    return query;
+  }
+
+  function say(key, query, count) {
+    var text = status.getAttribute("data-" + key) || "";
+    status.textContent = text.replace("{query}", query).replace("{count}", String(count));
+  }
+
+  // The filters of a search: the chosen values, and the days within from/to (Pagefind
+  // filters match values exactly, so a range becomes "any of these days").
+  function filtersFor(values, pagefind) {
+    var filters = {};
+    FILTERS.forEach(function (name) { if (values[name]) filters[name] = values[name]; });
+    if (!values.from && !values.to) return Promise.resolve(filters);
+    return pagefind.filters().then(function (all) {
+      var days = Object.keys(all.day || {}).filter(function (day) {
+        return (!values.from || day >= values.from) && (!values.to || day <= values.to);
+      });
+      filters.day = { any: days.length ? days : ["none"] };
+      return filters;
+    });
+  }
+
+  function run() {
+    var values = params();
+    var mine = ++asked;
+    fill(values);
+    list.textContent = "";
+    more.hidden = true;
+    var terms = gz.queries(values.q);
+    var filtered = FILTERS.some(function (n) { return values[n]; }) || values.from || values.to;
+    if (!terms.length && !filtered) {
+      status.textContent = "";
+      list.setAttribute("aria-busy", "false");
+      return Promise.resolve();
+    }
+    var label = values.q || "…";
+    say("loading", label, 0);
+    list.setAttribute("aria-busy", "true");
+    var sort = values.sort === "date" ? { date: "desc" } : undefined;
+    return gz.load()
+      .then(function (pagefind) {
+        return filtersFor(values, pagefind).then(function (filters) {
+          var options = { filters: filters };
+          if (sort) options.sort = sort;
+          var asks = terms.length ? terms : [null];
+          return Promise.all(asks.map(function (term) {
+            return pagefind.search(term, options).then(gz.keyed);
+          }).concat([gz.exact(pagefind, values.q, filters)]));
+        });
+      })
+      .then(function (searches) {
+        if (mine !== asked) return;
+        var exact = searches.pop().map(function (k) { return k.result; });
+        return gz.prepend(exact, gz.intersect(searches, Boolean(sort) || !terms.length));
+      })
+      .then(function (ranked) {
+        if (mine !== asked || !ranked) return;
+        hits = ranked.map(memo);
+        // Each bundle (see generator/site/search.py) sorts its own results; the merged
+        // list is put in date order here, from the `day` filter of every result's data.
+        return sort ? byDate(hits) : hits;
+      })
+      .then(function (ordered) {
+        if (mine !== asked) return;
+        hits = ordered;
+        shown = 0;
+        if (hits.length === 1) say("found-one", label, 1);
+        else if (hits.length) say("found-many", label, hits.length);
+        else say("none", label, 0);
+        return showMore();
+      })
+      .catch(function () {
+        if (mine === asked) say("error", label, 0);
+      })
+      .then(function () {
+        if (mine === asked) list.setAttribute("aria-busy", "false");
+      });
+  }
+
+  // A result whose data is fetched once, however often it is asked for.
+  function memo(result) {
+    var data = null;
+    return { data: function () { return data || (data = result.data()); } };
+  }
+
+  function byDate(list) {
+    return Promise.all(list.map(function (hit) { return hit.data(); })).then(function (all) {
+      var day = function (at) { return ((all[at].filters || {}).day || [""])[0]; };
+      var order = list.map(function (_hit, at) { return at; });
+      order.sort(function (a, b) {
+        if (day(a) !== day(b)) return day(a) < day(b) ? 1 : -1;
+        return all[a].url < all[b].url ? 1 : all[a].url > all[b].url ? -1 : 0;
+      });
+      return order.map(function (at) { return list[at]; });
+    });
+  }
+
+  function showMore() {
+    var next = hits.slice(shown, shown + PAGE);
+    shown += next.length;
+    more.hidden = shown >= hits.length;
+    return Promise.all(next.map(function (hit) { return hit.data(); })).then(function (pages) {
+      pages.forEach(function (data) { list.appendChild(item(data)); });
+    });
+  }
+
+  function text(tag, className, value) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.textContent = value;
+    return node;
+  }
+
+  // One result: kind, title (a link), then date · document number · issue, then the excerpt.
+  function item(data) {
+    var meta = data.meta || {};
+    var kind = ((data.filters || {}).type || ["page"])[0];
+    var li = document.createElement("li");
+    li.className = "gz-find__result";
+    li.setAttribute("data-kind", kind);
+    li.appendChild(text("span", "gz-find__kind", list.getAttribute("data-kind-" + kind) || kind));
+    var heading = document.createElement("h2");
+    heading.className = "gz-find__title";
+    var link = document.createElement("a");
+    link.href = new URL(data.url.replace(/^\/+/, ""), root).href;
+    link.textContent = gz.clean(meta.title || data.url);
+    heading.appendChild(link);
+    li.appendChild(heading);
+    var facts = [];
+    if (meta.date) facts.push([list.getAttribute("data-date"), meta.date, "date"]);
+    if (meta.doc) facts.push([list.getAttribute("data-doc"), meta.doc, "doc"]);
+    if (meta.issue) facts.push([list.getAttribute("data-issue"), meta.issue, "issue"]);
+    if (facts.length) {
+      var line = document.createElement("p");
+      line.className = "gz-find__facts";
+      facts.forEach(function (fact, at) {
+        if (at) line.appendChild(document.createTextNode(" · "));
+        var span = text("span", "gz-find__" + fact[2], gz.clean(fact[1]));
+        span.title = fact[0];
+        if (fact[2] === "doc") span.lang = "zh-Hant";
+        line.appendChild(span);
+      });
+      li.appendChild(line);
+    }
+    var excerpt = document.createElement("p");
+    excerpt.className = "gz-find__excerpt";
+    gz.fillExcerpt(excerpt, data.excerpt || "");
+    li.appendChild(excerpt);
+    return li;
+  }
+
+  function go() {
+    var query = fromForm().toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.pushState(null, "", url);
+    }
+    run();
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    go();
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name !== "q") go();
+  });
+  more.addEventListener("click", function () {
+    var first = shown;
+    showMore().then(function () {
+      var added = list.querySelectorAll("a")[first];
+      if (added) added.focus();
+    });
+  });
+  window.addEventListener("popstate", run);
+  run();
+})();
