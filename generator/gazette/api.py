@@ -243,7 +243,8 @@ _AGENCY = {
     "properties": {"id": _STR, "name_zh": _OPT, "name_en": _OPT},
 }
 _ENTRY_SUMMARY = {
-    "doc_number": _STR, "entry_id": {"type": "string", "pattern": "^[0-9]{2,3}-[0-9]{2,3}-[0-9]{3}$"},
+    "doc_number": _STR,
+    "entry_id": {"type": "string", "pattern": "^[0-9]{2,3}-[0-9]{2,3}-[0-9]{3}$"},
     "title_zh": _STR, "title_en": _OPT, "category": _STR, "category_en": _STR,
     "agency_id": _STR, "signed_date": _DATE, "issue_id": _STR, "publication_date": _DATE,
     **_LINKS,
