@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.gazette import browse
-from generator.gazette.pages import CATEGORY_SLUGS, agencies, category_order, issues
+from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 

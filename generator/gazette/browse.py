@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.gazette.pages import CATEGORY_SLUGS, agencies, category_order, issues
+from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues
 from generator.models import BuildContext, Page
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.models import BuildContext
-from generator.site.render import en_date, roc_date
+from generator.site.filters import en_date, roc_date
 
 
 def permalink(ctx: BuildContext, path: str, lang: str) -> str:

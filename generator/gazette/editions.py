@@ -36,7 +36,7 @@ from generator import cache
 from generator.errors import Refused
 from generator.gazette import manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
-from generator.gazette.pages import issues
+from generator.gazette.model import issues
 from generator.models import BuildContext, Problem
 
 FOLDER = "editions"

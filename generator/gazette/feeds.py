@@ -22,7 +22,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from generator.gazette.manifest import text_form
-from generator.gazette.pages import CATEGORY_SLUGS, entry_path, issue_path
+from generator.gazette.model import CATEGORY_SLUGS, entry_path, issue_path
 from generator.gazette.schedule import TAIPEI
 from generator.labels import load_labels
 from generator.models import BuildContext

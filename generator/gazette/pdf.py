@@ -29,7 +29,7 @@ from markupsafe import Markup
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import fonts, schedule
 from generator.gazette.feeds import pdf_path
-from generator.gazette.pages import agencies, category_order, issues
+from generator.gazette.model import agencies, category_order, issues
 from generator.models import BuildContext, Problem
 from generator.site.escape import body_html
 from generator.site.render import environment

@@ -53,10 +53,7 @@ PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssemb
 BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
 MERGED_LIST = "bundles.json"
 # What separates Han characters in the copies each language is indexed from (segment.py).
-SEPARATORS = {
-    "zh": segment.ZWSP,
-    "en": segment.IDEOGRAPHIC_SPACE,
-}  # in the primary bundle: what search.js merges into it
+SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
 KEY_FILE = "key"
 _VOLUME = re.compile(r"gazette/(\d+)/")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from generator.gazette.browse import listed
-from generator.gazette.pages import CATEGORY_SLUGS, agencies, category_order
+from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order
 from generator.models import BuildContext, Page
 
 KINDS = ("entry", "issue", "dataset", "price", "page")

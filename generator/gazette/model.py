@@ -1,0 +1,71 @@
+"""The gazette as data: categories, permalinks, issues with their entries, agencies.
+
+Pages, feeds, PDF editions, browse pages, the JSON API and the home page all read the
+gazette through these functions, never through a page provider.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from generator.models import Dataset
+
+# ASCII names of the categories in feed URLs: permanent once published.
+CATEGORY_SLUGS = {
+    "法規": "regulations",
+    "行政規則": "rules",
+    "公告": "announcements",
+    "人事": "personnel",
+    "採購": "procurement",
+    "財經": "finance",
+    "更正": "corrigenda",
+}
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """Return a frame's rows as dicts, with pandas' missing values turned into None."""
+    if frame is None or frame.empty:
+        return []
+    rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in rows]
+
+
+def issue_path(volume: int, number: int) -> str:
+    """Return the page path of an issue."""
+    return f"gazette/{int(volume)}/{int(number):02d}/index.md"
+
+
+def entry_path(volume: int, number: int, entry_id: str) -> str:
+    """Return the page path of an entry."""
+    return f"gazette/{int(volume)}/{int(number):02d}/{entry_id}/index.md"
+
+
+def category_order(dataset: Dataset) -> list[str]:
+    """Return the canonical category order: the enum order of the data package."""
+    for spec in dataset.resource("gazette_entries")["schema"]["fields"]:
+        if spec["name"] == "category":
+            return list(spec.get("constraints", {}).get("enum", []))
+    return []
+
+
+def agencies(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """Return agencies by id."""
+    return {row["agency_id"]: row for row in records(dataset.frames.get("agencies"))}
+
+
+def issues(dataset: Dataset) -> list[dict[str, Any]]:
+    """Return published issues, newest first, each with its entries and permalink."""
+    entries = records(dataset.frames.get("gazette_entries"))
+    by_issue: dict[str, list[dict[str, Any]]] = {}
+    for entry in sorted(entries, key=lambda e: e["entry_id"]):
+        by_issue.setdefault(entry["issue_id"], []).append(entry)
+    result = []
+    for issue in records(dataset.frames.get("gazette_issues")):
+        issue["path"] = issue_path(issue["volume"], issue["number"])
+        issue["entries"] = by_issue.get(issue["issue_id"], [])
+        for entry in issue["entries"]:
+            entry["path"] = entry_path(issue["volume"], issue["number"], entry["entry_id"])
+        result.append(issue)
+    return sorted(result, key=lambda i: (i["publication_date"], i["volume"], i["number"]))[::-1]
