@@ -9,10 +9,13 @@ root, English under `en/`. Tests asking for it are marked `slow` automatically.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# Screenshots and other things a person looks at after a test run (gitignored).
+ARTIFACTS = Path(os.environ.get("GAZETTE_ARTIFACTS") or REPO / "artifacts")
 AS_OF = dt.date(2026, 11, 25)
 PROJECT_PARTS = (
     "datasets", "editions", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml", "gazette.yaml",

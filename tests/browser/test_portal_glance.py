@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from browser.conftest import PHONE, new_context
 
-SHOTS = site_fixture.REPO / "artifacts" / "screenshots"
+SHOTS = site_fixture.ARTIFACTS / "screenshots"
 DATASETS = site_fixture.REPO / "datasets"
 WIDE = {"width": 1366, "height": 900}
 LIMIT = site_fixture.AS_OF.isoformat()

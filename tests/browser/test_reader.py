@@ -2,14 +2,13 @@
 languages: the search page and its shareable URL, English search for Chinese document
 numbers, browse pages for every category and agency, and entry citations with their JSON.
 
-Screenshots go to ARTIFACTS (gitignored, or GAZETTE_ARTIFACTS) for a person to look at.
+Screenshots go to artifacts/reader/ (gitignored; GAZETTE_ARTIFACTS moves it) to look at.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from playwright.sync_api import Browser, Page
 from browser.conftest import new_context
 
 DATASETS = site_fixture.REPO / "datasets"
-ARTIFACTS = Path(os.environ.get("GAZETTE_ARTIFACTS", site_fixture.REPO / "test-artifacts"))
+ARTIFACTS = site_fixture.ARTIFACTS / "reader"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 VIEWPORTS = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
