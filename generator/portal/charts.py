@@ -106,14 +106,19 @@ def bar_chart(
         )
     if reference is not None:
         x = label_w + reference * scale
-        parts.append(
-            f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
-            f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
-            f"{escape(reference_text)}</text>"
-        )
+        parts.append(_reference_line(x, top, height - pad, reference_text))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _reference_line(x: float, top: float, bottom: float, text: str) -> str:
+    """Return a dashed vertical line at `x` with its label above the bars (e.g. the target)."""
+    return (
+        f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(bottom)}" '
+        f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
+        f"{escape(text)}</text>"
+    )
 
 
 WORD = re.compile(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|\S\s*|\s+")
@@ -166,13 +171,7 @@ def _stacked_bar_chart(
         )
         y += row + gap
     if reference is not None:
-        x = pad + reference * scale
-        parts.append(
-            f'<line x1="{_num(x)}" y1="{_num(top - 4)}" x2="{_num(x)}" y2="{_num(height - pad)}" '
-            f'stroke="{GRID}" stroke-width="1.5" stroke-dasharray="4 3"/>'
-            f'<text x="{_num(x)}" y="{FONT}" text-anchor="middle" fill="{INK}">'
-            f"{escape(reference_text)}</text>"
-        )
+        parts.append(_reference_line(pad + reference * scale, top, height - pad, reference_text))
     parts.append("</svg>")
     return Markup("".join(parts))
 
