@@ -15,10 +15,13 @@ file (nothing appended after signing).
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.errors import ConfigError
 from generator.models import Problem
@@ -28,6 +31,7 @@ CERT_ENV = "GAZETTE_SIGNING_CERT"
 PKCS12_ENV = "GAZETTE_SIGNING_PKCS12"
 PASSPHRASE_ENV = "GAZETTE_SIGNING_PASSPHRASE"
 FIELD = "GazetteSignature"
+T = TypeVar("T")
 
 
 def configured() -> bool:
@@ -72,6 +76,20 @@ def _env_names() -> str:
     return f"{KEY_ENV} + {CERT_ENV}, {PKCS12_ENV}, {PASSPHRASE_ENV}"
 
 
+def _without_event_loop(func: Callable[[], T]) -> T:
+    """Call `func` where no asyncio loop is running in the thread.
+
+    pyHanko's synchronous API calls `asyncio.run`, which fails inside a running loop (a
+    host application's, or Playwright's in the same test process); a worker thread has none.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func).result()
+
+
 def sign(data: bytes, signer: Any, location: str) -> bytes:
     """Return `data` (a PDF) with a PAdES signature appended as an incremental update."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -85,7 +103,7 @@ def sign(data: bytes, signer: Any, location: str) -> bytes:
         reason="正式版公報 / Official edition",
         location=location,
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = _without_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     return out.getvalue()
 
 
@@ -132,7 +150,7 @@ def signature_problem(data: bytes, cert: Any) -> str | None:
         return "not signed"
     context = ValidationContext(trust_roots=[cert], allow_fetching=False)
     try:
-        status = validate_pdf_signature(signatures[-1], context)
+        status = _without_event_loop(lambda: validate_pdf_signature(signatures[-1], context))
     except Exception as error:  # noqa: BLE001 - any failure to validate is a failed check
         return str(error)[:200] or type(error).__name__
     if not status.intact:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 from pathlib import Path
 
+import pikepdf
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -80,6 +83,33 @@ def test_a_signed_edition_verifies_against_its_certificate(signed) -> None:
     assert signing.is_signed(data)
     assert signing.signature_problem(data, signing.load_cert(cert)) is None
     assert editions.verify(root, cert_path=cert) == []
+
+
+def test_signing_and_checking_work_inside_a_running_event_loop(signed, tmp_path) -> None:
+    # pyHanko's sync API calls asyncio.run: inside Playwright's (or a host's) running loop
+    # that raised RuntimeError until the calls moved to a worker thread.
+    root, cert, _ = signed
+    key, own = self_signed(tmp_path, "in-loop")
+    data = (root / "editions/114/01.pdf").read_bytes()
+    blank = io.BytesIO()
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(blank)
+    signer = None
+
+    async def inside() -> tuple[str | None, str | None]:
+        nonlocal signer
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv(signing.KEY_ENV, str(key))
+            patch.setenv(signing.CERT_ENV, str(own))
+            signer = signing.load_signer()
+        fresh = signing.sign(blank.getvalue(), signer, "Test")
+        return (
+            signing.signature_problem(data, signing.load_cert(cert)),
+            signing.signature_problem(fresh, signing.load_cert(own)),
+        )
+
+    assert asyncio.run(inside()) == (None, None)
 
 
 def test_another_certificate_does_not_verify_it(signed) -> None:
