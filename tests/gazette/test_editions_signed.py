@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pikepdf
@@ -109,7 +110,9 @@ def test_signing_and_checking_work_inside_a_running_event_loop(signed, tmp_path)
             signing.signature_problem(fresh, signing.load_cert(own)),
         )
 
-    assert asyncio.run(inside()) == (None, None)
+    # A thread of its own: the test process may already run a loop here (Playwright's).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside()).result() == (None, None)
 
 
 def test_another_certificate_does_not_verify_it(signed) -> None:
