@@ -16,7 +16,13 @@ import pandas as pd
 from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
-from generator.data.textsafety import invisible_character, looks_like_formula
+from generator.data.textsafety import (
+    FORMULA_START,
+    INVISIBLE_CHAR,
+    column_may_hold,
+    invisible_character,
+    looks_like_formula,
+)
 from generator.gazette.schedule import Calendar, calendar_of
 from generator.models import Problem
 
@@ -25,10 +31,18 @@ RECEIVED, PRESENTED = "受贈", "致贈"
 # 公務員廉政倫理規範: thresholds above which a received gift must be handled and recorded.
 STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT = 500, 3000, 10000
 TOLERANCE = 1e-6  # weights are percentages with a few decimals
+# Resources whose rules read files besides their own (gazette entries open their bodies):
+# their verdict depends on more than their bytes, so it is never reused from a cache.
+READS_FILES = frozenset({"gazette_entries"})
 
 
 def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
-    """Return the problems found by every domain rule."""
+    """Return the problems found by every domain rule, on the sheets given.
+
+    A rule that reads two resources must follow a foreign key between them (entries refer
+    to issues): the validation cache relies on it, keying a resource by the bytes of the
+    resources its keys point to, and leaving out of `sheets` a leaf proved clean before.
+    """
     problems: list[Problem] = []
     config = load_config(root)  # the calendar and numbering of this gazette
     calendar = calendar_of(config)
@@ -90,6 +104,8 @@ def check_formulas(sheet: Sheet) -> list[Problem]:
     problems: list[Problem] = []
     for name in text_fields(sheet):
         cells = sheet.cells[name]
+        if not column_may_hold(FORMULA_START, cells):
+            continue
         starts = np.fromiter(map(looks_like_formula, cells), bool, len(cells))
         problems += sheet.emit(sheet.usable[name] & starts, name, "formula-injection")
     return problems
@@ -100,6 +116,8 @@ def check_invisible(sheet: Sheet) -> list[Problem]:
     problems: list[Problem] = []
     for name in text_fields(sheet):
         cells = sheet.cells[name]
+        if not column_may_hold(INVISIBLE_CHAR, cells):
+            continue
         found = [None if v.isascii() else invisible_character(v) for v in cells]
         for i, point in enumerate(found):
             if point is not None:

@@ -29,6 +29,7 @@ from generator.data.constraints import (
 )
 from generator.data.load import PACKAGE_PATH, Source, load_project, resource_path
 from generator.data.rules import check_rules
+from generator.data.validation_cache import ValidationCache
 from generator.errors import ConfigError
 from generator.models import Dataset, Problem
 
@@ -41,30 +42,57 @@ def validate_project(root: Path) -> tuple[Dataset | None, list[Problem]]:
     return validate(load_project(root))
 
 
-def validate(source: Source) -> tuple[Dataset | None, list[Problem]]:
-    """Check what the load stage read; return (typed dataset, []) or (None, sorted problems)."""
-    check_descriptor(source.descriptor)
+def validate(source: Source, reuse: bool = True) -> tuple[Dataset | None, list[Problem]]:
+    """Check what the load stage read; return (typed dataset, []) or (None, sorted problems).
+
+    With `reuse`, leaf resources whose inputs are unchanged since a clean run come from the
+    validation cache (see validation_cache.py) instead of being cast and checked again.
+    """
+    known = ValidationCache(source.root, enabled=reuse)
+    check_descriptor(source.descriptor, known)
+    known.bind(source.descriptor)
+    content = {n: raw for n, raw in source.files.items() if isinstance(raw, bytes)}
     sheets: dict[str, Sheet] = {}
+    kept: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for resource in source.descriptor["resources"]:
-        sheet, found = read_sheet(resource, source.files.pop(resource["name"]))
+        name = resource["name"]
+        frame = known.get(name) if known.key(name, content) else None
+        if frame is not None:
+            kept[name] = frame
+            source.files.pop(name)
+            continue
+        sheet, found = read_sheet(resource, source.files.pop(name))
         problems += found
         if sheet is not None:
-            sheets[resource["name"]] = sheet
+            sheets[name] = sheet
+    del content
     problems += check_foreign_keys(sheets)
     problems += check_rules(source.root, sheets)
     problems = sorted(set(problems), key=Problem.sort_key)
     if problems:
         return None, problems
-    frames = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
+    fresh = {name: _typed_frame(sheet) for name, sheet in sheets.items()}
+    known.put(fresh)
+    order = [r["name"] for r in source.descriptor["resources"]]
+    frames = {name: kept[name] if name in kept else fresh[name] for name in order}
     from generator.site.identity import fill_package  # homepage, publisher, licence
 
     return Dataset(source.root, fill_package(source.descriptor, source.root), frames), []
 
 
-def check_descriptor(descriptor: dict[str, Any]) -> None:
-    """Raise ConfigError 'package-invalid' for metadata frictionless or gazette cannot use."""
-    details = _descriptor_details(json.dumps(descriptor, sort_keys=True, default=str))
+def check_descriptor(descriptor: dict[str, Any], known: ValidationCache | None = None) -> None:
+    """Raise ConfigError 'package-invalid' for metadata frictionless or gazette cannot use.
+
+    A descriptor found clean before (`known`) is not checked again: importing frictionless
+    alone takes a second.
+    """
+    text = json.dumps(descriptor, sort_keys=True, default=str)
+    if known is not None and known.descriptor_clean(text):
+        return
+    details = _descriptor_details(text)
+    if not details and known is not None:
+        known.mark_descriptor_clean(text)
     if details:
         problems = [
             Problem.at(PACKAGE_PATH, None, "", "package-invalid", detail=d) for d in details
