@@ -7,6 +7,7 @@ Rules whose columns are missing from a file are skipped: the header check report
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -15,6 +16,7 @@ import pandas as pd
 
 from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
+from generator.data.load import InsideFolder
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
@@ -500,14 +502,14 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
     A body nested deeper than markdown_limits.MAX_BODY_NESTING is reported at its own file
     and line: the build would otherwise cut it short (or, before, crash on it).
     """
-    base = (root / "datasets").resolve()
+    inside = InsideFolder(root / "datasets")
     problems: list[Problem] = []
     for field in ("body_zh", "body_en"):
         if not _has(entries, field):
             continue
         cells = entries.cells[field]
         verdicts = {
-            value: _body_verdict(base, value) for value in set(cells[entries.usable[field]])
+            value: _body_verdict(inside, value) for value in set(cells[entries.usable[field]])
         }
         found = cells.map(verdicts)
         for i in Sheet.rows(found.notna()):
@@ -530,19 +532,20 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
     return problems
 
 
-def _body_verdict(base: Path, value: str) -> tuple[str, int | None, int | None] | None:
+def _body_verdict(inside: InsideFolder, value: str) -> tuple[str, int | None, int | None] | None:
     """Return (problem code, body line, depth) for one full-text path, or None when fine."""
     relative = PurePosixPath(value)
     if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
         return "body-outside-datasets", None, None
-    path = base / relative
     try:
-        if not path.resolve().is_relative_to(base):  # a symlink that leads out
+        real = inside.real(value)
+        if real is None:  # a symlink that leads out
             return "body-outside-datasets", None, None
-        if not path.is_file():
+        if not os.path.isfile(real):
             return "body-missing", None, None
-        data = path.read_bytes()
-    except OSError:  # a name too long, a loop of links, no permission: unusable as a body
+        with open(real, "rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):  # a name too long, a loop of links, no permission
         return "body-missing", None, None
     try:
         text = data.decode("utf-8")

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache
+from generator.data.load import InsideFolder
 from generator.errors import DataInvalid
 from generator.gazette import anchor, schedule
 from generator.models import BuildContext, Dataset, Problem
@@ -170,10 +171,13 @@ def repo_source(root: Path) -> Source:
 
 
 def _body_digests(
-    source: Source, row: dict[str, Any], problems: list[Problem], line: int | None
+    source: Source,
+    row: dict[str, Any],
+    problems: list[Problem],
+    line: int | None,
+    inside: InsideFolder,
 ) -> tuple[dict[str, str | None], dict[str, str]]:
     """Return the digests and paths of an entry's body files; report unreadable ones."""
-    base = source.base.resolve()
     digests: dict[str, str | None] = {}
     paths: dict[str, str] = {}
     for column in BODIES:
@@ -182,11 +186,12 @@ def _body_digests(
         if rel is None:
             continue
         paths[column] = source.prefix + rel
-        path = (base / rel).resolve()
+        real = inside.real(rel)
         try:
-            if not path.is_relative_to(base):
+            if real is None:
                 raise FileNotFoundError(rel)
-            digests[column] = sha256(normalise_body(path.read_bytes()))
+            with open(real, "rb") as handle:
+                digests[column] = sha256(normalise_body(handle.read()))
         except (OSError, UnicodeDecodeError):
             entry = text_form(row.get("entry_id"))
             problems.append(
@@ -227,9 +232,10 @@ def issues_from_rows(
     """Return issues in publication order with the digests of their rows and entries."""
     problems: list[Problem] = []
     entries: dict[str, list[Entry]] = {}
+    inside = InsideFolder(source.base)
     for row in entry_rows:
         line = _line(row)
-        bodies, paths = _body_digests(source, row, problems, line)
+        bodies, paths = _body_digests(source, row, problems, line, inside)
         row_sha = row_digest(row, names["gazette_entries"])
         entry = Entry(_id(row, "entry_id"), _id(row, "issue_id"), row_sha, bodies, line, paths)
         entries.setdefault(entry.issue_id, []).append(entry)
@@ -295,12 +301,36 @@ def build_manifest(fields: dict[str, list[str]], records: list[dict[str, Any]]) 
     }
 
 
-def site_manifest(dataset: Dataset, editions: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Return the manifest of every issue in `dataset` (already cut at the build date)."""
-    issues, problems = current_issues(dataset)
-    if problems:
-        raise DataInvalid(problems)
+def site_manifest(
+    dataset: Dataset,
+    editions: Mapping[str, str] | None = None,
+    hashed: list[Issue] | None = None,
+) -> dict[str, Any]:
+    """Return the manifest of every issue in `dataset` (already cut at the build date).
+
+    `hashed` are the issues of the uncut dataset as the build's manifest check hashed
+    them: their digests are taken for the issues and entries `dataset` still holds, so
+    the bodies of a ten-year archive are not read and hashed a second time.
+    """
+    if hashed is None:
+        issues, problems = current_issues(dataset)
+        if problems:
+            raise DataInvalid(problems)
+    else:
+        issues = published_part(dataset, hashed)
     return build_manifest(field_names(dataset), chain(issues, editions=editions))
+
+
+def published_part(dataset: Dataset, hashed: list[Issue]) -> list[Issue]:
+    """Return the hashed issues and entries that the (cut) `dataset` holds, in order."""
+    issue_ids = set(dataset.frames["gazette_issues"]["issue_id"])
+    entry_ids = set(dataset.frames["gazette_entries"]["entry_id"])
+    return [
+        Issue(i.issue_id, i.publication_date, i.row,
+              [e for e in i.entries if e.entry_id in entry_ids], i.line)
+        for i in hashed
+        if i.issue_id in issue_ids
+    ]  # fmt: skip
 
 
 # --- reading and writing the manifest file --------------------------------------------
@@ -460,6 +490,7 @@ class Plan:
     problems: list[Problem]
     record_allowed: bool
     new: list[Issue] = field(default_factory=list)  # published by this build, not yet recorded
+    hashed: list[Issue] = field(default_factory=list)  # every issue of the data, as hashed
     hooks: list[Callable[[], None]] = field(default_factory=list)  # run just before recording
 
     def add_editions(self, editions: Mapping[str, str]) -> None:
@@ -517,7 +548,8 @@ def check(
     if live is not None:
         problems += anchor.extension_problems(anchor.records_of(manifest), live, MANIFEST_PATH)
     allowed = as_of <= today
-    return Plan(root, manifest, sorted(set(problems), key=Problem.sort_key), allowed, new)
+    found = sorted(set(problems), key=Problem.sort_key)
+    return Plan(root, manifest, found, allowed, new, hashed=issues)
 
 
 def back_catalogue(dataset: Dataset) -> set[str]:
@@ -586,7 +618,8 @@ def write_site(ctx: BuildContext) -> None:
     """Write `gazette/manifest.json`: the hash chain of the issues this site publishes."""
     target = ctx.out / SITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(dumps(site_manifest(ctx.dataset, ctx.config.get("edition_hashes"))))
+    hashes, hashed = ctx.config.get("edition_hashes"), ctx.config.get("hashed_issues")
+    target.write_bytes(dumps(site_manifest(ctx.dataset, hashes, hashed)))
 
 
 # --- verification: `gazette verify` ---------------------------------------------------

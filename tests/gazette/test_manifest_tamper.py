@@ -210,3 +210,17 @@ def test_manifest_bytes_are_deterministic(tmp_path: Path) -> None:
     assert (first / manifest.MANIFEST_PATH).read_bytes() == (
         second / manifest.MANIFEST_PATH
     ).read_bytes()
+
+
+def test_site_manifest_from_the_checks_digests_equals_a_fresh_one(tmp_project):
+    """The writer reuses the digests the manifest check made; the file must not change."""
+    from generator.data.embargo import published
+
+    dataset, problems = validate_project(tmp_project.root)
+    assert problems == []
+    as_of = dt.date(2025, 6, 30)
+    plan = manifest.check(dataset, as_of, today=dt.date(2026, 1, 1))
+    cut = published(dataset, as_of)
+    reused = manifest.site_manifest(cut, hashed=plan.hashed)
+    assert reused == manifest.site_manifest(cut)
+    assert 0 < len(reused["issues"]) < len(plan.hashed)
