@@ -16,6 +16,13 @@ Templates render Markdown; every `{{ value }}` is escaped for Markdown and HTML 
 sanitised entry body, URLs, `raw_block`); there is no filter that marks text as safe.
 
 Providers are listed explicitly, in nav order. To add yours, append one line.
+
+`READS` names, for a provider whose pages depend on nothing but some resources' published
+rows (besides code, templates, labels and the site's configuration), those resources. The
+render stage then skips such a provider altogether while those rows are unchanged, and keeps
+its pages as they were (see render.py): price items, gift years and indicator years do not
+change on a publish day. A provider that reads anything else (body files, editions, other
+resources, the date) must not be listed there.
 """
 
 from __future__ import annotations
@@ -43,9 +50,22 @@ PROVIDERS: list[Provider] = [
 ]
 
 
+# Provider → the resources its pages are made of, and nothing else (see above).
+READS: dict[Provider, tuple[str, ...]] = {
+    prices.pages: ("procurement_prices", "agencies"),
+    gifts.pages: ("gifts", "agencies"),
+    indicators.pages: ("plan_indicators", "agencies"),
+}
+
+
 def collect(ctx: BuildContext, lang: str) -> list[Page]:
     """Return every provider's pages for `lang`, in provider order."""
     pages: list[Page] = []
     for provider in PROVIDERS:
         pages.extend(provider(ctx, lang))
     return pages
+
+
+def provider_name(provider: Provider) -> str:
+    """Return a provider's stable name (its module), as the build state records it."""
+    return provider.__module__

@@ -16,7 +16,6 @@ from typing import Any
 
 import jinja2
 
-from generator.cache import digest
 from generator.config import LANG_DIRS, LANGS
 from generator.errors import ConfigError
 from generator.labels import load_labels
@@ -36,7 +35,7 @@ from generator.site.filters import (
     twd_filter,
 )
 from generator.site.nav import navigation
-from generator.site.pages import collect
+from generator.site.provider_reuse import ProviderReuse
 from generator.site.reuse import Workspace, remove_stale, render_stamp, write_if_changed
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -189,6 +188,7 @@ class RenderedSite:
 def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
     """Render both languages' pages and hand-written content into the workspace as Markdown."""
     site = RenderedSite(ctx, {}, {}, {}, {"pages": {}, "mkdocs": {}, "nav": {}})
+    providers = ProviderReuse(ctx, space.state.get("providers", {}))
     paths: dict[str, list[str]] = {}
     rendered = 0
     for lang in LANGS:
@@ -196,22 +196,20 @@ def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
         site.labels[lang] = load_labels(ctx.root, lang)
         files = content_files(ctx.root, lang, docs)
         content = [rel for rel in files if rel.endswith(".md")]
-        pages = collect(ctx, lang)
+        keys = space.page_keys(lang)
+        stamp = render_stamp(ctx.root, lang, ctx.site_url)
+        pages = providers.pages(lang, stamp, docs, keys)  # keys final; stubs where unchanged
         site.navs[lang], sections = navigation(pages, content, site.labels[lang])
         for page in pages:
             if page.path == "index.md":
                 page.context.setdefault("sections", sections)
-        keys = space.page_keys(lang)
-        stamp = render_stamp(ctx.root, lang, ctx.site_url)
-        for page in pages:
-            if page.key is not None:
-                page.key = digest([stamp, page.key])
         written, count = render_language(ctx, lang, pages, docs, keys)
         rendered += count
         site.state["pages"][lang] = keys
         site.removed[lang] = remove_stale(docs, set(written) | set(files))
         paths[lang] = written + content
     check_twins(paths)
+    site.state["providers"] = providers.now
     site.summary = ", ".join(f"{lang} {len(p)} pages" for lang, p in paths.items())
     site.summary += f" ({rendered} rendered)"
     return site

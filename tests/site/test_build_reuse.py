@@ -168,3 +168,28 @@ def test_blank_lines_go_except_where_they_mean_something() -> None:
         drop_blank_lines(html)
         == "<nav>\n  <a>x</a>\n</nav>\n<pre>a\n\nb</pre>\n<script>\n\n</script>"
     )
+
+
+@pytest.mark.slow  # whole-site builds of the mini project
+def test_providers_of_unchanged_resources_are_not_called(
+    mini_project: Project, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.portal.pages import prices
+
+    root, site = mini_project.root, tmp_path / "site"
+    build(run_cli, root, site, "2024-03-01")  # the mini sample's price survey is out
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the price pages were assembled again")
+
+    with monkeypatch.context() as patch:  # a publish day: no price row changed
+        patch.setattr(prices, "items", refuse)
+        build(run_cli, root, site, "2024-03-02")
+
+    item = mini_project.read_rows("procurement_prices")[0]["item_id"]
+    page = site / "prices" / item / "index.html"
+    before = page.read_bytes()
+    mini_project.set_cell("procurement_prices", 2, "unit", "打")
+    build(run_cli, root, site, "2024-03-02")  # a price row changed: the pages are made again
+    assert page.read_bytes() != before
+    same_as_fresh(run_cli, root, site, "2024-03-02", tmp_path, monkeypatch)
