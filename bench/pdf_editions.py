@@ -4,7 +4,9 @@
 
 Renders the newest published issues in this process (after one warm-up render, so imports
 and the font load are not counted), and prints per edition: entries, pages, seconds, KB,
-and the size of each embedded font subset. Stores nothing. Not a test: it measures.
+the size of each embedded font subset, and what the edition's own font subset cost
+(`fonts.subset_bytes`, made before WeasyPrint runs: its milliseconds, glyphs and KB).
+Stores nothing. Not a test: it measures.
 """
 
 from __future__ import annotations
@@ -23,11 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main(argv: list[str] | None = None) -> int:
     """Measure and print; return the exit status."""
     import pikepdf
+    from fontTools.ttLib import TTFont
     from pypdf import PdfReader
 
     from generator.data.embargo import published
     from generator.data.validate import validate_project
-    from generator.gazette import pdf
+    from generator.gazette import fonts, pdf
     from generator.models import BuildContext
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -47,10 +50,16 @@ def main(argv: list[str] | None = None) -> int:
     pdf.render_pdf(**pdf.render_job(ctx, issues[-1], shared))  # warm-up
     for issue in issues[: args.count]:
         started = time.perf_counter()
-        data = pdf.render_pdf(**pdf.render_job(ctx, issue, shared))
+        job = pdf.render_job(ctx, issue, shared)
+        data = pdf.render_pdf(**job)
         seconds = time.perf_counter() - started
+        chars = pdf.drawable_chars(job["html"])
+        started = time.perf_counter()
+        subset = fonts.subset_bytes(chars)
+        subset_ms = (time.perf_counter() - started) * 1000
+        glyphs = TTFont(io.BytesIO(subset), lazy=True)["maxp"].numGlyphs
         with pikepdf.open(io.BytesIO(data)) as document:
-            fonts = {
+            embedded = {
                 str(font.BaseFont).split("+")[-1]: round(
                     len(
                         (
@@ -65,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         pages = len(PdfReader(io.BytesIO(data)).pages)
         print(
             f"{issue['issue_id']}: {len(issue['entries'])} entries, {pages} pages, "
-            f"{seconds:.2f} s, {len(data) / 1024:.0f} KB (font subsets KB: {fonts})"
+            f"{seconds:.2f} s, {len(data) / 1024:.0f} KB (font subsets KB: {embedded}); "
+            f"own subset {subset_ms:.0f} ms, {glyphs} glyphs, {len(subset) / 1024:.0f} KB"
         )
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0

@@ -7,16 +7,32 @@ collection; WeasyPrint would take its first face (Japanese glyph shapes), so the
 Traditional Chinese face is written once to its own file and named in an @font-face rule.
 
 Every character an edition shows must be in that font: `uncovered` lists the ones that
-are not, and the PDF writer refuses to publish an edition that would print boxes.
+are not (checked against the full face), and the PDF writer refuses to publish an edition
+that would print boxes.
+
+Each edition embeds a subset of the face made for it (`subset_file`): only the characters
+that edition can draw, with glyphs renumbered from 0. WeasyPrint subsets again, but keeps
+glyph ids, and so every id up to the highest one used: from the full face (ids up to
+~65,000) that left tens of thousands of empty glyphs in every PDF. The subset is made with
+HarfBuzz (`uharfbuzz`, the engine WeasyPrint itself subsets with) in a few milliseconds;
+fontTools took about two seconds an edition, more than WeasyPrint's whole render. It keeps
+HarfBuzz's default layout features (kern, locl, liga, vert/vrt2 among them, all that
+shaping needs), drops hinting, and copies the face's own dates, so the same text gives the
+same bytes. Published editions are frozen files (generator/gazette/editions.py) and are
+never rendered again: this changes only editions not yet published.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import io
 import os
+import shutil
+import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator import cache
@@ -90,6 +106,50 @@ def uncovered(text: str) -> list[str]:
     return list(missing)
 
 
-def font_face_css() -> str:
-    """Return the @font-face rule that points WeasyPrint at the font file."""
-    return f'@font-face {{ font-family: "{FAMILY}"; src: url("{font_file().as_uri()}"); }}'
+def font_face_css(path: Path | None = None) -> str:
+    """Return the @font-face rule that points WeasyPrint at a font file (default: the face)."""
+    uri = (path or font_file()).as_uri()
+    return f'@font-face {{ font-family: "{FAMILY}"; src: url("{uri}"); }}'
+
+
+def subset_bytes(chars: Iterable[str]) -> bytes:
+    """Return the face cut down to the given characters (those it has), glyphs renumbered."""
+    import uharfbuzz as hb
+
+    have = covered()
+    wanted = sorted({ord(c) for c in chars} & have)
+    face = _face()
+    spec = hb.SubsetInput()
+    spec.unicode_set.update(wanted)
+    # Not RETAIN_GIDS: renumbering is the point. Hints are dropped (WeasyPrint drops them too).
+    spec.flags = hb.SubsetFlags.NO_HINTING
+    return bytes(hb.subset(face, spec).blob.data)
+
+
+@functools.lru_cache(maxsize=1)
+def _face() -> object:
+    """Return the full face loaded by HarfBuzz (read once per process)."""
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(str(font_file())))
+
+
+def subset_file(chars: Iterable[str]) -> Path:
+    """Return a file holding the face's subset for `chars` (named by its content).
+
+    The files live in a folder of this process, removed when it exits: a subset takes
+    milliseconds, so it is not worth a cache. Rendering workers read it while it exists.
+    """
+    data = subset_bytes(chars)
+    target = _subset_folder() / f"{hashlib.sha256(data).hexdigest()[:32]}.otf"
+    if not target.is_file():
+        cache.write_atomic(target, data)
+    return target
+
+
+@functools.lru_cache(maxsize=1)
+def _subset_folder() -> Path:
+    """Return this process's folder of font subsets (made on first use)."""
+    folder = Path(tempfile.mkdtemp(prefix="gazette-fonts-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder

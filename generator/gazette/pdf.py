@@ -7,8 +7,9 @@ numbers, then every entry with its document number, grouped by category. Rendere
 Each edition is an archival, accessible PDF: PDF/A-3u, tagged (headings, reading order,
 document language zh-Hant), titled, with the issue's entries attached as JSON (the
 machine-readable twin of the printed text). Its only font is Noto Sans CJK TC from the
-`noto-cjk-sans-otc` package (generator/gazette/fonts.py), subset and embedded; a character
-that font lacks fails the build, naming the issue and the entry, instead of printing a box.
+`noto-cjk-sans-otc` package (generator/gazette/fonts.py), cut down to the characters the
+edition can draw (`drawable_chars`) before WeasyPrint embeds it; a character the full face
+lacks fails the build, naming the issue and the entry, instead of printing a box.
 
 This module only renders. Which editions are rendered at all (only those not yet
 published: published ones are frozen in `editions/`) is generator/gazette/editions.py;
@@ -18,7 +19,9 @@ published: published ones are frozen in `editions/`) is generator/gazette/editio
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -51,6 +54,13 @@ ENTRY_FIELDS = (
 )
 
 Shared = tuple[dict[str, dict[str, Any]], list[str], Any]
+# Characters a layout may draw that the HTML's text need not hold: printable ASCII (page
+# counters, leaders, numbered lists), list markers (disc, circle, square), the no-break
+# and ideographic spaces, the hyphen and ellipsis WeasyPrint may insert.
+LAYOUT_CHARS = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
+    "\u00a0\u2010\u2022\u2026\u25aa\u25e6\u3000"
+)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
 
 
 def renderer_problem() -> Problem | None:
@@ -58,6 +68,11 @@ def renderer_problem() -> Problem | None:
     try:
         import weasyprint  # noqa: F401
     except (ImportError, OSError) as error:  # OSError: Pango or its friends are missing
+        detail = f"{type(error).__name__}: {error}"[:200]
+        return Problem.at("pyproject.toml", None, "", "pdf-renderer-missing", detail=detail)
+    try:
+        import uharfbuzz  # noqa: F401 - makes each edition's font subset
+    except ImportError as error:
         detail = f"{type(error).__name__}: {error}"[:200]
         return Problem.at("pyproject.toml", None, "", "pdf-renderer-missing", detail=detail)
     try:
@@ -161,6 +176,19 @@ def drawn_text(html: str) -> str:
     return "".join(parser.parts)
 
 
+def drawable_chars(html: str) -> frozenset[str]:
+    """Return every character an edition's HTML may have drawn, for its font subset.
+
+    More than `drawn_text`: the whole source (CSS `content` strings, attributes), its
+    character references and CSS escapes decoded, and the layout's own characters. A
+    character left out would print from no font, so this errs on the side of too many.
+    """
+    codes = (int(code, 16) for code in _CSS_ESCAPE.findall(html))
+    escaped = {chr(code) for code in codes if code <= 0x10FFFF}
+    chars = set(html) | set(html_lib.unescape(html)) | escaped | LAYOUT_CHARS
+    return frozenset(c for c in chars if c.isprintable() or c.isspace())
+
+
 def glyph_problems(issue: dict[str, Any], groups: list[dict[str, Any]], html: str) -> list[Problem]:
     """Return a problem for each entry (or the issue) with characters the font lacks."""
     problems = []
@@ -225,15 +253,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _fetcher() -> Any:
+def _fetcher(font: str | None = None) -> Any:
     """Return a URL fetcher for the embedded font file only: no network, no other file.
 
-    A font that cannot be read stops the rendering (it would silently fall back to
-    whatever fontconfig has); any other resource is refused with a warning.
+    `font` is the URL of the edition's font subset (default: the full face). A font that
+    cannot be read stops the rendering (it would silently fall back to whatever
+    fontconfig has); any other resource is refused with a warning.
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    font = fonts.font_file().as_uri()
+    font = font or fonts.font_file().as_uri()
 
     class LocalFont(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
@@ -247,7 +276,9 @@ def _fetcher() -> Any:
     return LocalFont(allowed_protocols={"file"})
 
 
-def render_pdf(html: str, identifier: str, attachment: bytes, name: str, date: str) -> bytes:
+def render_pdf(
+    html: str, identifier: str, attachment: bytes, name: str, date: str, font: str | None = None
+) -> bytes:
     """Return the PDF/A-3u bytes of an edition (runs in a worker process).
 
     Dates inside the file are the publication date, never the time of rendering, so the
@@ -264,7 +295,7 @@ def render_pdf(html: str, identifier: str, attachment: bytes, name: str, date: s
         modified=stamp,
         relationship="Data",
     )
-    document = HTML(string=html, url_fetcher=_fetcher(), base_url=".")
+    document = HTML(string=html, url_fetcher=_fetcher(font), base_url=".")
     return document.write_pdf(
         pdf_identifier=identifier.encode()[:32],
         pdf_variant=VARIANT,
@@ -280,9 +311,15 @@ def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict
     problems = glyph_problems(issue, groups, html)
     if problems:
         raise DataInvalid(problems)
+    # The edition embeds a subset made for its own characters (see fonts.py for why).
+    font = fonts.font_file()
+    if fonts.font_face_css() in html:  # an overriding template may name no font
+        font = fonts.subset_file(drawable_chars(html))
+        html = html.replace(fonts.font_face_css(), fonts.font_face_css(font), 1)
     volume, number = int(issue["volume"]), int(issue["number"])
     return {
         "html": html,
+        "font": font.as_uri(),
         "identifier": f"gazette-{issue['issue_id']}",
         "attachment": entries_json(issue, groups),
         "name": f"gazette-{volume}-{number:02d}-entries.json",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from test_lifecycle_support import make_project
 
@@ -72,6 +74,19 @@ def test_cover_contents_and_entries_read_back(written: Path) -> None:
 
 def test_only_the_bundled_noto_cjk_font_is_embedded(written: Path) -> None:
     assert font_names(written / PDF_02) == {fonts.FAMILY.replace(" ", "-")}
+
+
+def test_the_embedded_font_holds_the_editions_glyphs_not_the_faces(written: Path) -> None:
+    with pikepdf.open(written / PDF_02) as document:
+        programs = [
+            font.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes()
+            for page in document.pages
+            for font in page.Resources.Font.values()
+        ]
+    assert programs
+    for program in programs:
+        # From the full face WeasyPrint kept every glyph id up to the highest used (~65,000).
+        assert TTFont(io.BytesIO(program))["maxp"].numGlyphs < 1500
 
 
 def test_pdfa_tags_language_metadata_and_attachment(written: Path) -> None:
