@@ -17,8 +17,6 @@ import logging
 import multiprocessing
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -251,7 +249,7 @@ def prune_theme_assets(site: Path) -> None:
 
 def swap(staged: Path, site_dir: Path) -> None:
     """Replace `site_dir` with `staged` by renames; the old site is deleted last."""
-    from generator.site.sitedir import mark
+    from generator.site.sitedir import discard, mark
 
     mark(staged)  # the next build may replace this folder, and only folders so marked
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
@@ -259,24 +257,3 @@ def swap(staged: Path, site_dir: Path) -> None:
         os.replace(site_dir, old)
     os.replace(staged, site_dir)
     discard(old)
-
-
-def discard(folder: Path) -> None:
-    """Delete a replaced site folder in a detached process, or here if that cannot start.
-
-    The new site is live once renamed; deleting tens of thousands of old files can take
-    longer than a publish-day build, and nothing waits for it.
-    """
-    if not folder.exists():
-        return
-    code = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-    try:
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
