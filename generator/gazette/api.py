@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.gazette import browse
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues
+from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 
@@ -112,7 +112,7 @@ def documents(ctx: BuildContext) -> dict[str, dict[str, Any]]:
     labels_en = load_labels(ctx.root, "en")
     names_en = labels_en.get("categories", {})
     known = agencies(ctx.dataset)
-    all_issues = issues(ctx.dataset)
+    all_issues = issues_of(ctx)
     by_id = {e["entry_id"]: (e, i) for i in all_issues for e in i["entries"]}
     corrected_by: dict[str, list[str]] = {}
     for entry_id, (entry, _issue) in sorted(by_id.items()):
@@ -352,7 +352,7 @@ def schemas(ctx: BuildContext) -> dict[str, dict[str, Any]]:
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     """Return the API's documentation page, with real examples from the newest issue."""
-    newest = next(iter(issues(ctx.dataset)), None)
+    newest = next(iter(issues_of(ctx)), None)
     example_issue = _folder(newest["path"]) if newest else None
     example_entry = _folder(newest["entries"][0]["path"]) if newest and newest["entries"] else None
     return [

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues
+from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.models import BuildContext, Page
 
 
@@ -26,7 +26,7 @@ def agency_path(agency_id: str) -> str:
 
 def listed(ctx: BuildContext) -> list[dict[str, Any]]:
     """Return every published entry with its issue, newest first."""
-    rows = [{"entry": e, "issue": i} for i in issues(ctx.dataset) for e in i["entries"]]
+    rows = [{"entry": e, "issue": i} for i in issues_of(ctx) for e in i["entries"]]
     rows.sort(key=lambda r: (r["issue"]["publication_date"], r["entry"]["entry_id"]), reverse=True)
     return rows
 

@@ -36,7 +36,7 @@ from generator import cache
 from generator.errors import Refused
 from generator.gazette import manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import issues
+from generator.gazette.model import issues_of
 from generator.models import BuildContext, Problem
 
 FOLDER = "editions"
@@ -83,7 +83,7 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
     found: dict[str, Edition] = {}
     todo: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for issue in issues(ctx.dataset):
+    for issue in issues_of(ctx):
         issue_id = issue["issue_id"]
         recorded = (records.get(issue_id) or {}).get("edition")
         path = stored_path(ctx.root, issue["volume"], issue["number"])

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from generator.models import Dataset
+from generator.models import BuildContext, Dataset
 
 # ASCII names of the categories in feed URLs: permanent once published.
 CATEGORY_SLUGS = {
@@ -69,3 +69,16 @@ def issues(dataset: Dataset) -> list[dict[str, Any]]:
             entry["path"] = entry_path(issue["volume"], issue["number"], entry["entry_id"])
         result.append(issue)
     return sorted(result, key=lambda i: (i["publication_date"], i["volume"], i["number"]))[::-1]
+
+
+def issues_of(ctx: BuildContext) -> list[dict[str, Any]]:
+    """Return `issues(ctx.dataset)`, made once per build and copied for each caller.
+
+    Pages, browse pages, the API, editions, PDFs and the home page all need the issues of
+    both languages; on a ten-year archive making them costs a quarter of a second each
+    time. Callers get their own dicts, so one that adds a key changes nothing for another.
+    """
+    made = ctx.config.get("_issues")
+    if made is None or made[0] is not ctx.dataset:
+        made = ctx.config["_issues"] = (ctx.dataset, issues(ctx.dataset))
+    return [{**i, "entries": [dict(e) for e in i["entries"]]} for i in made[1]]

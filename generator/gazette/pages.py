@@ -17,7 +17,7 @@ from generator.gazette.model import (
     CATEGORY_SLUGS,
     agencies,
     category_order,
-    issues,
+    issues_of,
 )
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
@@ -49,7 +49,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
 
 def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
     """Yield the gazette pages in nav order."""
-    all_issues = issues(ctx.dataset)
+    all_issues = issues_of(ctx)
     by_id = {e["entry_id"]: e for i in all_issues for e in i["entries"]}
     issue_of = {e["entry_id"]: i for i in all_issues for e in i["entries"]}
     corrected_by: dict[str, list[dict[str, Any]]] = {}
@@ -94,20 +94,21 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             },
         )
     for at, issue in enumerate(all_issues):
-        yield Page(
-            issue["path"],
-            "gazette/issue.md.j2",
-            {
-                "issue": issue,
-                "groups": _grouped(issue["entries"], order),
-                "publisher": agency.get(issue["publisher_id"]),
-                "edition": (ctx.config.get("editions") or {}).get(issue["issue_id"]),
-                # all_issues is newest first: the next issue is the one before it.
-                "previous_issue": _brief(all_issues[at + 1]) if at + 1 < len(all_issues) else None,
-                "next_issue": _brief(all_issues[at - 1]) if at > 0 else None,
-                "corrected": sorted(e for e in corrected_by if issue_of[e] is issue),
-            },
-        )
+        edition = (ctx.config.get("editions") or {}).get(issue["issue_id"])
+        context = {
+            "issue": issue,
+            "groups": _grouped(issue["entries"], order),
+            "publisher": agency.get(issue["publisher_id"]),
+            "edition": edition,
+            # all_issues is newest first: the next issue is the one before it.
+            "previous_issue": _brief(all_issues[at + 1]) if at + 1 < len(all_issues) else None,
+            "next_issue": _brief(all_issues[at - 1]) if at > 0 else None,
+            "corrected": sorted(e for e in corrected_by if issue_of[e] is issue),
+        }
+        # The page shows the edition's hash and whether it is signed, not where its file is.
+        shown = {"sha256": edition.sha256, "signed": edition.signed} if edition else None
+        key = cache.digest({**context, "groups": None, "edition": shown})  # groups: issue's
+        yield Page(issue["path"], "gazette/issue.md.j2", context, key=key)
         for entry in issue["entries"]:
             source = entry["body_en"] if lang == "en" and entry.get("body_en") else None
             translated = source is not None and _body(ctx.root, source) is not None

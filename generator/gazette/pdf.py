@@ -32,7 +32,7 @@ from markupsafe import Markup
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import fonts, schedule
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import agencies, category_order, issues
+from generator.gazette.model import agencies, category_order, issues_of
 from generator.models import BuildContext, Problem
 from generator.site.escape import body_html
 from generator.site.render import environment
@@ -334,7 +334,7 @@ def write(ctx: BuildContext) -> None:
     found = ctx.config.get("editions")
     if found is None:  # a build that did not prepare them (e.g. a test): preview rules
         found = editions.prepare(ctx, None)
-    by_id = {i["issue_id"]: i for i in issues(ctx.dataset)}
+    by_id = {i["issue_id"]: i for i in issues_of(ctx)}
     for issue_id, edition in sorted(found.items()):
         issue = by_id[issue_id]
         target = ctx.out / pdf_path(issue["volume"], issue["number"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.gazette.model import category_order, issues
+from generator.gazette.model import category_order, issues_of
 from generator.models import BuildContext, Dataset, Page
 
 # resource → the column that tells when it last changed (indicators are annual)
@@ -41,7 +41,7 @@ def updates(dataset: Dataset) -> list[dict[str, Any]]:
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     """Return the home page."""
-    published = issues(ctx.dataset)
+    published = issues_of(ctx)
     latest = published[0] if published else None
     counts = {}
     if latest is not None:

@@ -21,6 +21,7 @@ from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, fonts, pdf
+from generator.gazette.model import issues
 from generator.models import BuildContext
 
 pytestmark = pytest.mark.slow  # WeasyPrint lays out real PDFs: seconds each
@@ -134,7 +135,7 @@ def test_without_the_font_package_the_build_stops(
     monkeypatch.setattr(fonts, "font_file", missing)
     with pytest.raises(ConfigError) as caught:
         editions.render(
-            context(project, tmp_path), pdf.issues(context(project, tmp_path).dataset), False
+            context(project, tmp_path), issues(context(project, tmp_path).dataset), False
         )
     assert [p.code for p in caught.value.problems] == ["pdf-font-missing"]
 
@@ -148,7 +149,7 @@ def test_entry_markup_cannot_fetch_or_inject(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     ctx = context(root, tmp_path / "o")
-    html, _ = pdf.issue_html(ctx, pdf.issues(ctx.dataset)[0])
+    html, _ = pdf.issue_html(ctx, issues(ctx.dataset)[0])
     assert "<script>" not in html and '<img src="http://' not in html
     with pytest.raises(ValueError):
         pdf._fetcher().fetch("http://example.com/y.png")
