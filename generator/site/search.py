@@ -43,14 +43,21 @@ from pathlib import Path
 from generator import cache
 from generator.errors import ConfigError
 from generator.models import Problem
-from generator.site import pagefind_canon, segment
+from generator.site import pagefind_canon, pagefind_input, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
-SEGMENTS = ("live", "archive", "prices")
+SEGMENTS = ("live", "recent", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
 # Segment → the bundle folder (under the language root) its pages are indexed into.
-BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
+BUNDLE_OF = {
+    "live": PRIMARY,
+    "recent": "pagefind-recent",
+    "archive": "pagefind-archive",
+    "prices": os.environ.get("GAZETTE_PRICES_BUNDLE", "pagefind-archive"),  # EXPERIMENT
+}
+# Closed volumes join the archive bundle in blocks of this many (see compacted_before).
+COMPACT_EVERY = int(os.environ.get("GAZETTE_COMPACT_EVERY", "4"))  # EXPERIMENT
 MERGED_LIST = "bundles.json"
 # What separates Han characters in the copies each language is indexed from (segment.py).
 SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
@@ -130,11 +137,22 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
 def segment_of(rel: str, current_volume: int | None) -> str:
     """Return the segment of one page, given the number of the newest volume."""
     volume = _VOLUME.match(rel)
-    if volume and int(volume.group(1)) != current_volume:
-        return "archive"
+    if volume and current_volume is not None and int(volume.group(1)) != current_volume:
+        return "recent" if int(volume.group(1)) >= compacted_before(current_volume) else "archive"
     if rel.startswith("prices/") and rel != "prices/index.html":
         return "prices"
     return "live"
+
+
+def compacted_before(current_volume: int) -> int:
+    """Return the first closed volume not yet in the archive bundle, given the newest volume.
+
+    Closed volumes join the archive in blocks of COMPACT_EVERY: with 4, volumes 108-111
+    join it when volume 113 opens (the block starts at a multiple of 4), and until then
+    they sit in `recent`, one more each year. So the archive is re-indexed once in four
+    openings; the other openings re-index `recent`, one to three volumes.
+    """
+    return COMPACT_EVERY * ((current_volume - 1) // COMPACT_EVERY)
 
 
 def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -157,7 +175,11 @@ def index_bundle(
     # English pages show Chinese too (document numbers, untranslated entries): split both.
     stage(root, pages, scratch, separator=SEPARATORS[lang])
     shutil.rmtree(bundle, ignore_errors=True)
-    with _LARGE if folder != PRIMARY else contextlib.nullcontext():
+    locked = {"none": (), "archive": ("pagefind-archive",)}.get(
+        os.environ.get("GAZETTE_LOCK", ""), None
+    )  # EXPERIMENT
+    large = folder != PRIMARY if locked is None else folder in locked
+    with _LARGE if large else contextlib.nullcontext():
         run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)
@@ -173,7 +195,8 @@ def stage(root: Path, pages: list[str], target: Path, separator: str | None) -> 
         source, copy = root / rel, target / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
         if separator:
-            text = segment.split_html(source.read_text(encoding="utf-8"), separator)
+            text = pagefind_input.indexed_part(source.read_text(encoding="utf-8"))
+            text = segment.split_html(text, separator)
             copy.write_text(text, encoding="utf-8")
         else:
             _link(source, copy)
@@ -246,7 +269,7 @@ def _tool_versions() -> dict[str, str]:
 
 def _code() -> list[str]:
     """Return the source of the code that decides what a bundle holds."""
-    files = (segment.__file__, pagefind_canon.__file__, __file__)
+    files = (segment.__file__, pagefind_canon.__file__, pagefind_input.__file__, __file__)
     return [Path(path).read_text(encoding="utf-8") for path in files]
 
 
