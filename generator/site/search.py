@@ -1,30 +1,40 @@
 """Build the Pagefind search of each language as bundles, each cached on its own.
 
-Pagefind cannot update an index: it re-reads every page it is given. On a ten-year archive
-that is ~14,700 pages and half a minute on every build, although a publish day only adds
-one issue. So each language's pages are sorted into segments that change at different
-rates:
+Pagefind cannot update an index: it re-reads every page it is given, ~2 ms a page. On a
+ten-year archive that is ~14,700 pages and half a minute, although a publish day adds one
+issue and the day a volume opens closes one. So each language's pages are sorted into
+segments that change at different rates:
 
 - `live`: the current volume, indexes, content and data pages; they change on publish days.
-- `archive`: the closed volumes (every `gazette/<volume>/` except the newest). Published
-  issues never change, so these pages change once a year, when a volume closes.
+- `recent`: the volumes closed since the last compaction (below), one to four.
+- `archive`: the older closed volumes. Published issues never change.
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
-WebAssembly the search panel loads. The closed volumes and the price items share one
-merged bundle beside it, `pagefind-archive/`: each merged bundle costs every query its
-metadata and the index chunks it touches, and on the ten-year archive a third bundle took
-a query for 採購 from 272 KB to 300 KB, the budget. (A price change therefore re-indexes
-the closed volumes too; `BUNDLE_OF` is the one place to change that.) The merged bundles
-are listed in `pagefind/bundles.json`, which the search script (theme/assets/search.js)
-reads to merge them with Pagefind's `mergeIndex`; a merged bundle gets no pagefind.js and
-no WebAssembly, as Pagefind never fetches them.
+WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `archive` and
+`prices` share `pagefind-archive/`. The day a volume opens, the volume that closed leaves
+`live` and joins `recent`: only the primary and the recent bundles are indexed again (one
+to four volumes), not the archive. Closed volumes move on into the archive bundle in blocks
+of COMPACT_EVERY (see compacted_before), so the archive is re-indexed once in four
+openings, and otherwise only when a price item changes (`BUNDLE_OF` is the one place to
+change that). The rule depends on the volume numbers only, so a cold build and a cached one
+make the same bundles.
+
+Each merged bundle costs every query its metadata and the index chunks it touches (a chunk
+holds ~20,000 word positions, so a small bundle's chunk is mostly other words): on the
+ten-year archive a third bundle costs a query for 採購 some 25 KB of its 300 KB budget,
+which is why the price items do not get a bundle of their own. The merged bundles are
+listed in `pagefind/bundles.json`, which the search script (theme/assets/search.js) reads
+to merge them with Pagefind's `mergeIndex`; a merged bundle gets no pagefind.js and no
+WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
-this module and segment.py, and every input page's path and bytes: same key, same bundle,
-linked in without running Pagefind. Pages of both languages are indexed from copies with
-their Han characters split apart (see generator/segment.py): English pages carry Chinese
-document numbers and untranslated entries, which the English index must find too.
+this module, segment.py and pagefind_input.py, and every input page's path and bytes: same
+key, same bundle, linked in without running Pagefind. Pages of both languages are indexed
+from copies cut down to what Pagefind indexes (pagefind_input.py: a quarter of the bytes,
+the same bundle) with their Han characters split apart (see segment.py): English pages
+carry Chinese document numbers and untranslated entries, which the English index must
+find too.
 """
 
 from __future__ import annotations
@@ -37,6 +47,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -82,9 +93,37 @@ UNUSED_BUNDLE_FILES = (
 MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
 
 
-# Pagefind needs up to 1 GB for a ten-year archive bundle: at most one runs at a time, while
-# the small primary bundles of the two languages may run beside it.
-_LARGE = threading.Lock()
+class PageBudget:
+    """Let Pagefind runs go side by side while their pages together stay within a budget.
+
+    Pagefind's memory grows with the pages it indexes (~140 KB a page: 1 GB for a ten-year
+    archive bundle), and the build's peak is held to 1.5 GB: the two languages' small
+    bundles run together, an archive bundle only beside small ones. A run larger than the
+    budget waits until it runs alone.
+    """
+
+    def __init__(self, pages: int) -> None:
+        self.limit = pages
+        self.used = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def take(self, pages: int) -> Iterator[None]:
+        """Hold `pages` of the budget (at most all of it) while the block runs."""
+        pages = min(pages, self.limit)
+        with self._changed:
+            self._changed.wait_for(lambda: self.used + pages <= self.limit)
+            self.used += pages
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.used -= pages
+                self._changed.notify_all()
+
+
+# Pages Pagefind may index at once, over all runs (see PageBudget).
+_BUDGET = PageBudget(int(os.environ.get("GAZETTE_PAGEFIND_BUDGET", "8000")))  # EXPERIMENT
 
 
 def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
@@ -175,11 +214,7 @@ def index_bundle(
     # English pages show Chinese too (document numbers, untranslated entries): split both.
     stage(root, pages, scratch, separator=SEPARATORS[lang])
     shutil.rmtree(bundle, ignore_errors=True)
-    locked = {"none": (), "archive": ("pagefind-archive",)}.get(
-        os.environ.get("GAZETTE_LOCK", ""), None
-    )  # EXPERIMENT
-    large = folder != PRIMARY if locked is None else folder in locked
-    with _LARGE if large else contextlib.nullcontext():
+    with _BUDGET.take(len(pages)):
         run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)

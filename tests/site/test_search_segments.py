@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -388,13 +389,16 @@ def listed_bundles(root: Path) -> list[Path]:
 def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path, lang: str):
     root = built_site / "en" if lang == "en" else built_site
     found = listed_bundles(root)
-    assert [b.name for b in found] == ["pagefind", "pagefind-archive"]
+    # Volumes 114 (closed, recent) and 115 (current): the archive holds the price items.
+    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-archive"]
     on_disk = sorted(p.name for p in root.iterdir() if p.name.startswith("pagefind"))
-    assert on_disk == [b.name for b in found]  # no bundle the search script would miss
+    assert on_disk == sorted(b.name for b in found)  # no bundle the search script would miss
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
+    recent = fragment_urls(root / "pagefind-recent")
+    assert recent and all(u.startswith("/gazette/114/") for u in recent)
     archive = fragment_urls(root / "pagefind-archive")
-    assert archive and all(re.match(r"/(gazette/114|prices)/", u) for u in archive)
+    assert archive and all(u.startswith("/prices/") for u in archive)
     ids = [p.stem for b in found for p in (b / "fragment").glob("*.pf_fragment")]
     shared = json.loads((root / "pagefind" / MERGED_LIST).read_text("utf-8"))["shared"]
     assert sorted({i for i in ids if ids.count(i) > 1}) == shared
@@ -412,3 +416,28 @@ def test_the_embargo_scan_reads_every_bundle(built_site: Path) -> None:
     }
     assert listed == scanned
     assert any("pagefind-archive" in p.parts for p in scanned)
+    assert any("pagefind-recent" in p.parts for p in scanned)
+
+
+# --- Pagefind runs side by side -------------------------------------------------------
+
+
+def test_pagefind_runs_share_a_page_budget() -> None:
+    budget = search_index.PageBudget(10)
+    with budget.take(4), budget.take(6):
+        assert budget.used == 10  # both fit: they run side by side
+    with budget.take(25):
+        assert budget.used == 10  # larger than the whole budget: it runs alone
+    assert budget.used == 0
+    entered = threading.Event()
+
+    def large() -> None:
+        with budget.take(7):
+            entered.set()
+
+    with budget.take(4):
+        waiting = threading.Thread(target=large)
+        waiting.start()
+        assert not entered.wait(0.2)  # 4 + 7 pages exceed the budget: it waits
+    waiting.join(10)
+    assert entered.is_set() and budget.used == 0
