@@ -65,10 +65,10 @@ BUNDLE_OF = {
     "live": PRIMARY,
     "recent": "pagefind-recent",
     "archive": "pagefind-archive",
-    "prices": os.environ.get("GAZETTE_PRICES_BUNDLE", "pagefind-archive"),  # EXPERIMENT
+    "prices": "pagefind-archive",
 }
 # Closed volumes join the archive bundle in blocks of this many (see compacted_before).
-COMPACT_EVERY = int(os.environ.get("GAZETTE_COMPACT_EVERY", "4"))  # EXPERIMENT
+COMPACT_EVERY = 4
 MERGED_LIST = "bundles.json"
 # What separates Han characters in the copies each language is indexed from (segment.py).
 SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
@@ -123,7 +123,7 @@ class PageBudget:
 
 
 # Pages Pagefind may index at once, over all runs (see PageBudget).
-_BUDGET = PageBudget(int(os.environ.get("GAZETTE_PAGEFIND_BUDGET", "8000")))  # EXPERIMENT
+_BUDGET = PageBudget(8000)
 
 
 def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
