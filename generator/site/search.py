@@ -6,7 +6,7 @@ issue and the day a volume opens closes one. So each language's pages are sorted
 segments that change at different rates:
 
 - `live`: the current volume, indexes, content and data pages; they change on publish days.
-- `recent`: the volumes closed since the last compaction (below), one to four.
+- `recent`: the volumes closed since the last compaction (below), up to three.
 - `archive`: the older closed volumes. Published issues never change.
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
@@ -186,12 +186,13 @@ def segment_of(rel: str, current_volume: int | None) -> str:
 def compacted_before(current_volume: int) -> int:
     """Return the first closed volume not yet in the archive bundle, given the newest volume.
 
-    Closed volumes join the archive in blocks of COMPACT_EVERY: with 4, volumes 108-111
-    join it when volume 113 opens (the block starts at a multiple of 4), and until then
-    they sit in `recent`, one more each year. So the archive is re-indexed once in four
-    openings; the other openings re-index `recent`, one to three volumes.
+    Closed volumes join the archive in blocks of COMPACT_EVERY: with 4, volumes 112-115 sit
+    in `recent` (one more each year) until volume 116 opens, when they all join the
+    archive. So the archive is re-indexed once in four openings (116, 120, …); the other
+    three re-index `recent`, of one to three volumes. It depends on volume numbers only:
+    a cold build and a cached one make the same bundles.
     """
-    return COMPACT_EVERY * ((current_volume - 1) // COMPACT_EVERY)
+    return COMPACT_EVERY * (current_volume // COMPACT_EVERY)
 
 
 def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
