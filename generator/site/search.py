@@ -13,20 +13,21 @@ segments that change at different rates:
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
 WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `archive` and
 `prices` share `pagefind-archive/`. The day a volume opens, the volume that closed leaves
-`live` and joins `recent`: only the primary and the recent bundles are indexed again (one
-to four volumes), not the archive. Closed volumes move on into the archive bundle in blocks
-of COMPACT_EVERY (see compacted_before), so the archive is re-indexed once in four
-openings, and otherwise only when a price item changes (`BUNDLE_OF` is the one place to
-change that). The rule depends on the volume numbers only, so a cold build and a cached one
-make the same bundles.
+`live` and joins `recent`: only the primary and the recent bundles are indexed again (up to
+three closed volumes), not the archive. Closed volumes move on into the archive bundle in
+blocks of COMPACT_EVERY (see compacted_before), so the archive is re-indexed once in four
+openings, and otherwise when a price item changes (`BUNDLE_OF` is the one place to change
+that; prices in `recent` would add 2,300 pages to every opening). On the ten-year
+archive's pages, opening a volume took 11 s of Pagefind CPU instead of 65 s
+(bench/search_layout.py).
 
 Each merged bundle costs every query its metadata and the index chunks it touches (a chunk
 holds ~20,000 word positions, so a small bundle's chunk is mostly other words): on the
-ten-year archive a third bundle costs a query for 採購 some 25 KB of its 300 KB budget,
-which is why the price items do not get a bundle of their own. The merged bundles are
-listed in `pagefind/bundles.json`, which the search script (theme/assets/search.js) reads
-to merge them with Pagefind's `mergeIndex`; a merged bundle gets no pagefind.js and no
-WebAssembly, as Pagefind never fetches them.
+ten-year archive the recent bundle took a query for 採購 from 265 KB to 296 KB, of a
+300 KB budget, so there is no room for a fourth (the price items share the archive's).
+The merged bundles are listed in `pagefind/bundles.json`, which the search script
+(theme/assets/search.js) reads to merge them with Pagefind's `mergeIndex`; a merged bundle
+gets no pagefind.js and no WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
 this module, segment.py and pagefind_input.py, and every input page's path and bytes: same
