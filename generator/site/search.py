@@ -1,30 +1,41 @@
 """Build the Pagefind search of each language as bundles, each cached on its own.
 
-Pagefind cannot update an index: it re-reads every page it is given. On a ten-year archive
-that is ~14,700 pages and half a minute on every build, although a publish day only adds
-one issue. So each language's pages are sorted into segments that change at different
-rates:
+Pagefind cannot update an index: it re-reads every page it is given, ~2 ms a page. On a
+ten-year archive that is ~14,700 pages and half a minute, although a publish day adds one
+issue and the day a volume opens closes one. So each language's pages are sorted into
+segments that change at different rates:
 
 - `live`: the current volume, indexes, content and data pages; they change on publish days.
-- `archive`: the closed volumes (every `gazette/<volume>/` except the newest). Published
-  issues never change, so these pages change once a year, when a volume closes.
+- `recent`: the volumes closed since the last compaction (below), up to three.
+- `archive`: the older closed volumes. Published issues never change.
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
-WebAssembly the search panel loads. The closed volumes and the price items share one
-merged bundle beside it, `pagefind-archive/`: each merged bundle costs every query its
-metadata and the index chunks it touches, and on the ten-year archive a third bundle took
-a query for 採購 from 272 KB to 300 KB, the budget. (A price change therefore re-indexes
-the closed volumes too; `BUNDLE_OF` is the one place to change that.) The merged bundles
-are listed in `pagefind/bundles.json`, which the search script (theme/assets/search.js)
-reads to merge them with Pagefind's `mergeIndex`; a merged bundle gets no pagefind.js and
-no WebAssembly, as Pagefind never fetches them.
+WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `archive` and
+`prices` share `pagefind-archive/`. The day a volume opens, the volume that closed leaves
+`live` and joins `recent`: only the primary and the recent bundles are indexed again (up to
+three closed volumes), not the archive. Closed volumes move on into the archive bundle in
+blocks of COMPACT_EVERY (see compacted_before), so the archive is re-indexed once in four
+openings, and otherwise when a price item changes (`BUNDLE_OF` is the one place to change
+that; prices in `recent` would add 2,300 pages to every opening). On the ten-year
+archive's pages, opening a volume took 11 s of Pagefind CPU instead of 65 s
+(bench/search_layout.py).
+
+Each merged bundle costs every query its metadata and the index chunks it touches (a chunk
+holds ~20,000 word positions, so a small bundle's chunk is mostly other words): on the
+ten-year archive the recent bundle took a query for 採購 from 265 KB to 296 KB, of a
+300 KB budget, so there is no room for a fourth (the price items share the archive's).
+The merged bundles are listed in `pagefind/bundles.json`, which the search script
+(theme/assets/search.js) reads to merge them with Pagefind's `mergeIndex`; a merged bundle
+gets no pagefind.js and no WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
-this module and segment.py, and every input page's path and bytes: same key, same bundle,
-linked in without running Pagefind. Pages of both languages are indexed from copies with
-their Han characters split apart (see generator/segment.py): English pages carry Chinese
-document numbers and untranslated entries, which the English index must find too.
+this module, segment.py and pagefind_input.py, and every input page's path and bytes: same
+key, same bundle, linked in without running Pagefind. Pages of both languages are indexed
+from copies cut down to what Pagefind indexes (pagefind_input.py: a quarter of the bytes,
+the same bundle) with their Han characters split apart (see segment.py): English pages
+carry Chinese document numbers and untranslated entries, which the English index must
+find too.
 """
 
 from __future__ import annotations
@@ -37,20 +48,28 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from generator import cache
 from generator.errors import ConfigError
 from generator.models import Problem
-from generator.site import pagefind_canon, segment
+from generator.site import pagefind_canon, pagefind_input, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
-SEGMENTS = ("live", "archive", "prices")
+SEGMENTS = ("live", "recent", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
 # Segment → the bundle folder (under the language root) its pages are indexed into.
-BUNDLE_OF = {"live": PRIMARY, "archive": "pagefind-archive", "prices": "pagefind-archive"}
+BUNDLE_OF = {
+    "live": PRIMARY,
+    "recent": "pagefind-recent",
+    "archive": "pagefind-archive",
+    "prices": "pagefind-archive",
+}
+# Closed volumes join the archive bundle in blocks of this many (see compacted_before).
+COMPACT_EVERY = 4
 MERGED_LIST = "bundles.json"
 # What separates Han characters in the copies each language is indexed from (segment.py).
 SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
@@ -75,9 +94,38 @@ UNUSED_BUNDLE_FILES = (
 MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
 
 
-# Pagefind needs up to 1 GB for a ten-year archive bundle: at most one runs at a time, while
-# the small primary bundles of the two languages may run beside it.
-_LARGE = threading.Lock()
+class PageBudget:
+    """Let Pagefind runs go side by side while their pages together stay within a budget.
+
+    Pagefind's memory grows with the pages it indexes (~165 KB a page: 930-970 MB for the
+    5,835 pages of a ten-year archive bundle, 110-170 MB for a 1,010-page recent one), and
+    the build's peak is held to 1.5 GB: the small bundles of both languages run together,
+    an archive bundle only beside a primary one (as the one lock before this allowed). A
+    run larger than the budget waits until it runs alone.
+    """
+
+    def __init__(self, pages: int) -> None:
+        self.limit = pages
+        self.used = 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def take(self, pages: int) -> Iterator[None]:
+        """Hold `pages` of the budget (at most all of it) while the block runs."""
+        pages = min(pages, self.limit)
+        with self._changed:
+            self._changed.wait_for(lambda: self.used + pages <= self.limit)
+            self.used += pages
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.used -= pages
+                self._changed.notify_all()
+
+
+# Pages Pagefind may index at once, over all runs (see PageBudget).
+_BUDGET = PageBudget(7000)
 
 
 def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
@@ -130,11 +178,23 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
 def segment_of(rel: str, current_volume: int | None) -> str:
     """Return the segment of one page, given the number of the newest volume."""
     volume = _VOLUME.match(rel)
-    if volume and int(volume.group(1)) != current_volume:
-        return "archive"
+    if volume and current_volume is not None and int(volume.group(1)) != current_volume:
+        return "recent" if int(volume.group(1)) >= compacted_before(current_volume) else "archive"
     if rel.startswith("prices/") and rel != "prices/index.html":
         return "prices"
     return "live"
+
+
+def compacted_before(current_volume: int) -> int:
+    """Return the first closed volume not yet in the archive bundle, given the newest volume.
+
+    Closed volumes join the archive in blocks of COMPACT_EVERY: with 4, volumes 112-115 sit
+    in `recent` (one more each year) until volume 116 opens, when they all join the
+    archive. So the archive is re-indexed once in four openings (116, 120, …); the other
+    three re-index `recent`, of one to three volumes. It depends on volume numbers only:
+    a cold build and a cached one make the same bundles.
+    """
+    return COMPACT_EVERY * (current_volume // COMPACT_EVERY)
 
 
 def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -157,7 +217,7 @@ def index_bundle(
     # English pages show Chinese too (document numbers, untranslated entries): split both.
     stage(root, pages, scratch, separator=SEPARATORS[lang])
     shutil.rmtree(bundle, ignore_errors=True)
-    with _LARGE if folder != PRIMARY else contextlib.nullcontext():
+    with _BUDGET.take(len(pages)):
         run_pagefind(scratch, bundle)
     shutil.rmtree(scratch)  # split copies of thousands of pages: free the disk now
     prune(bundle, merged=folder != PRIMARY)
@@ -173,7 +233,8 @@ def stage(root: Path, pages: list[str], target: Path, separator: str | None) -> 
         source, copy = root / rel, target / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
         if separator:
-            text = segment.split_html(source.read_text(encoding="utf-8"), separator)
+            text = pagefind_input.indexed_part(source.read_text(encoding="utf-8"))
+            text = segment.split_html(text, separator)
             copy.write_text(text, encoding="utf-8")
         else:
             _link(source, copy)
@@ -246,7 +307,7 @@ def _tool_versions() -> dict[str, str]:
 
 def _code() -> list[str]:
     """Return the source of the code that decides what a bundle holds."""
-    files = (segment.__file__, pagefind_canon.__file__, __file__)
+    files = (segment.__file__, pagefind_canon.__file__, pagefind_input.__file__, __file__)
     return [Path(path).read_text(encoding="utf-8") for path in files]
 
 

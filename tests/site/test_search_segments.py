@@ -6,25 +6,42 @@ or so each); the built sample site is the session's shared build.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 import site_fixture
 
+from generator.site import pagefind_input
 from generator.site import search as search_index
-from generator.site.search import MERGED_LIST, assign, bundles, index_site
+from generator.site.search import (
+    COMPACT_EVERY,
+    MERGED_LIST,
+    assign,
+    bundles,
+    compacted_before,
+    index_site,
+    segment_of,
+)
 
+# The theme's shape (theme/main.html): chrome around one `<div data-pagefind-body>`.
 PAGE = (
-    '<!doctype html><html lang="{lang}"><head><title>{title}</title></head>'
-    "<body><nav>{title}</nav><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main>"
+    '<!doctype html><html lang="{lang}"><head><title>{title}</title>'
+    "<script>var x = '<div>';</script></head><body><header><div>搜尋 {title}</div></header>"
+    '<main><div class="md-content"><div data-pagefind-body><h1>{title}</h1>'
+    '<div class="gz-facets" hidden><span data-pagefind-filter="type:page"></span></div>'
+    "<p>{text}</p><!-- </div> --></div></div></main><footer><div>頁尾</div></footer>"
     "</body></html>"
 )
-# A language root of a small site: two volumes (113 closed, 114 current), price items.
+# A language root of a small site: volumes 111 and 113 closed (111 compacted into the
+# archive bundle, 113 recent, see search.compacted_before), 114 current, price items.
 PAGES = {
+    "gazette/111/24/111-24-001/index.html": "府授秘字第1110000001號 公告 陳案",
     "index.html": "市政府 公報 首頁",
     "404.html": "找不到",
     "gazette/index.html": "公報 總覽",
@@ -93,13 +110,15 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
             "index.html",
             "prices/index.html",
         ],
-        "archive": ["gazette/113/24/113-24-001/index.html", "gazette/113/24/index.html"],
+        "recent": ["gazette/113/24/113-24-001/index.html", "gazette/113/24/index.html"],
+        "archive": ["gazette/111/24/111-24-001/index.html"],
         "prices": ["prices/OF-0001/index.html"],
     }
     # English is its own root; Chinese leaves en/ out.
     assert assign(root / "en") == segments
     assert bundles(segments) == {
         "pagefind": segments["live"],
+        "pagefind-recent": segments["recent"],
         "pagefind-archive": sorted(segments["archive"] + segments["prices"]),
     }
 
@@ -111,19 +130,48 @@ def test_the_newest_volume_is_live_even_when_older_ones_have_more_digits(tmp_pat
         (root / rel).write_text("<p>x</p>", encoding="utf-8")
     assert assign(root) == {
         "live": ["gazette/100/01/index.html"],
-        "archive": ["gazette/99/01/index.html"],
+        "recent": [],
+        "archive": ["gazette/99/01/index.html"],  # volume 100 opening compacts 96-99
         "prices": [],
     }
 
 
+@pytest.mark.parametrize(
+    ("current", "first_recent"),
+    [(113, 112), (115, 112), (116, 116), (117, 116), (111, 108), (4, 4)],
+)
+def test_closed_volumes_join_the_archive_in_blocks(current: int, first_recent: int) -> None:
+    assert compacted_before(current) == first_recent
+    last_archived = f"gazette/{first_recent - 1}/01/index.html"
+    assert segment_of(last_archived, current) == "archive"
+    first = f"gazette/{first_recent}/01/index.html"
+    assert segment_of(first, current) == ("recent" if first_recent < current else "live")
+
+
+def test_the_archive_bundle_changes_once_in_four_openings() -> None:
+    # Volume by volume over 20 years: which closed volumes each bundle holds.
+    archive_changes, recent_sizes = [], []
+    previous: set[int] | None = None
+    for current in range(101, 121):
+        closed = range(100, current)
+        archive = {v for v in closed if segment_of(f"gazette/{v}/01/x.html", current) == "archive"}
+        recent = [v for v in closed if segment_of(f"gazette/{v}/01/x.html", current) == "recent"]
+        if previous is not None and archive != previous:
+            archive_changes.append(current)
+        recent_sizes.append(len(recent))
+        previous = archive
+    assert archive_changes == [104, 108, 112, 116, 120]
+    assert max(recent_sizes) == COMPACT_EVERY - 1 and min(recent_sizes) == 0
+
+
 def test_a_single_volume_site_has_no_merged_bundle(tmp_path: Path) -> None:
-    pages = {k: v for k, v in PAGES.items() if "/113/" not in k and "/OF-" not in k}
+    pages = {k: v for k, v in PAGES.items() if not re.search(r"/11[13]/|/OF-", k)}
     out = write_site(tmp_path / "site", pages)
     index_site(out, tmp_path / "scratch", cache_folder=None)
     for root in (out, out / "en"):
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
         assert listing == {"bundles": [], "shared": []}
-        assert not (root / "pagefind-archive").exists()
+        assert not [p for p in root.iterdir() if p.name.startswith("pagefind-")]
 
 
 # --- what a bundle holds --------------------------------------------------------------
@@ -131,8 +179,6 @@ def test_a_single_volume_site_has_no_merged_bundle(tmp_path: Path) -> None:
 
 def fragment_urls(bundle: Path) -> list[str]:
     """Return the page URLs of a bundle's fragments."""
-    import gzip
-
     urls = []
     for path in sorted((bundle / "fragment").glob("*.pf_fragment")):
         text = gzip.decompress(path.read_bytes()).decode("utf-8")
@@ -145,21 +191,39 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(tmp_path: Path) -> None:
     index_site(out, tmp_path / "scratch", cache_folder=None)
     for root in (out, out / "en"):
         assert fragment_urls(root / "pagefind-archive") == [
+            "/gazette/111/24/111-24-001/",
+            "/prices/OF-0001/",
+        ]
+        assert fragment_urls(root / "pagefind-recent") == [
             "/gazette/113/24/",
             "/gazette/113/24/113-24-001/",
-            "/prices/OF-0001/",
         ]
         live = fragment_urls(root / "pagefind")
         assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 8
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-        assert listing == {"bundles": ["pagefind-archive/"], "shared": []}
-        # The merged bundle is read with the primary's script and WebAssembly.
-        merged = {p.name for p in (root / "pagefind-archive").iterdir()}
-        assert "pagefind.js" not in merged and not [n for n in merged if n.startswith("wasm")]
+        assert listing == {"bundles": ["pagefind-recent/", "pagefind-archive/"], "shared": []}
+        # The merged bundles are read with the primary's script and WebAssembly.
+        for folder in ("pagefind-recent", "pagefind-archive"):
+            merged = {p.name for p in (root / folder).iterdir()}
+            assert "pagefind.js" not in merged and not [n for n in merged if n.startswith("wasm")]
         assert {"pagefind.js", "pagefind-entry.json"} <= {
             p.name for p in (root / "pagefind").iterdir()
         }
     assert not (tmp_path / "scratch").exists() or not any((tmp_path / "scratch").rglob("*.html"))
+
+
+def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slim = write_site(tmp_path / "slim")
+    index_site(slim, tmp_path / "scratch", cache_folder=None)
+    monkeypatch.setattr(pagefind_input, "indexed_part", lambda html: html)
+    whole = write_site(tmp_path / "whole")
+    index_site(whole, tmp_path / "scratch", cache_folder=None)
+    assert tree(slim) == tree(whole)
+    # The chrome is not indexed either way: its words are in no fragment.
+    texts = [gzip.decompress(p.read_bytes()) for p in slim.rglob("*.pf_fragment")]
+    assert texts and not [t for t in texts if "頁尾".encode() in t or "搜尋".encode() in t]
 
 
 def test_shared_page_ids_are_listed(tmp_path: Path) -> None:
@@ -196,8 +260,10 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     assert tree(warm) == tree(cold)
     assert sorted(p.relative_to(cache).as_posix() for p in cache.glob("*/*/key")) == [
         "en/pagefind-archive/key",
+        "en/pagefind-recent/key",
         "en/pagefind/key",
         "zh/pagefind-archive/key",
+        "zh/pagefind-recent/key",
         "zh/pagefind/key",
     ]
 
@@ -210,8 +276,8 @@ def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch) -> None:
     out = write_site(tmp_path / "changed", changed)
     runs = Runs(monkeypatch)
     index_site(out, tmp_path / "scratch", cache)
-    assert runs.names(out) == ["pagefind-archive"]  # only the Chinese text changed
-    assert "/gazette/113/24/113-24-001/" in fragment_urls(out / "pagefind-archive")
+    assert runs.names(out) == ["pagefind-recent"]  # only the Chinese text changed
+    assert "/gazette/113/24/113-24-001/" in fragment_urls(out / "pagefind-recent")
     # The replaced entry now serves the next build.
     runs.bundles.clear()
     again = write_site(tmp_path / "again", changed)
@@ -228,6 +294,32 @@ def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch) -> No
     runs = Runs(monkeypatch)
     index_site(out, tmp_path / "scratch", cache)
     assert sorted(runs.names(out)) == ["en/pagefind", "pagefind"]  # languages run side by side
+
+
+def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+    opened = {**PAGES, "gazette/115/01/index.html": "115年 第1期 公報"}
+    out = write_site(tmp_path / "new", opened)
+    runs = Runs(monkeypatch)
+    index_site(out, tmp_path / "scratch", cache)
+    # Volume 114 closed and joined volume 113 in the recent bundle.
+    assert sorted(runs.names(out)) == [
+        "en/pagefind",
+        "en/pagefind-recent",
+        "pagefind",
+        "pagefind-recent",
+    ]
+    assert "/gazette/114/01/" in fragment_urls(out / "pagefind-recent")
+    # Once in four openings the recent volumes join the archive: volume 117 opening.
+    opened["gazette/116/01/index.html"] = "116年 第1期 公報"
+    opened["gazette/117/01/index.html"] = "117年 第1期 公報"
+    runs.bundles.clear()
+    out = write_site(tmp_path / "compacted", opened)
+    index_site(out, tmp_path / "scratch", cache)
+    assert "pagefind-archive" in runs.names(out)
+    assert "/gazette/113/24/" in fragment_urls(out / "pagefind-archive")
+    assert fragment_urls(out / "pagefind-recent") == ["/gazette/116/01/"]
 
 
 @pytest.mark.parametrize("damage", ["no key", "wrong key", "file changed", "file missing"])
@@ -276,7 +368,11 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch) -> No
     assert tree(out) == tree(cold)
     # The next store clears what the failed one left.
     index_site(write_site(tmp_path / "changed2", changed), tmp_path / "scratch", cache)
-    assert sorted(p.name for p in (cache / "zh").iterdir()) == ["pagefind", "pagefind-archive"]
+    assert sorted(p.name for p in (cache / "zh").iterdir()) == [
+        "pagefind",
+        "pagefind-archive",
+        "pagefind-recent",
+    ]
 
 
 # --- the built sample site ------------------------------------------------------------
@@ -292,13 +388,16 @@ def listed_bundles(root: Path) -> list[Path]:
 def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path, lang: str):
     root = built_site / "en" if lang == "en" else built_site
     found = listed_bundles(root)
-    assert [b.name for b in found] == ["pagefind", "pagefind-archive"]
+    # Volumes 114 (closed, recent) and 115 (current): the archive holds the price items.
+    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-archive"]
     on_disk = sorted(p.name for p in root.iterdir() if p.name.startswith("pagefind"))
-    assert on_disk == [b.name for b in found]  # no bundle the search script would miss
+    assert on_disk == sorted(b.name for b in found)  # no bundle the search script would miss
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
+    recent = fragment_urls(root / "pagefind-recent")
+    assert recent and all(u.startswith("/gazette/114/") for u in recent)
     archive = fragment_urls(root / "pagefind-archive")
-    assert archive and all(re.match(r"/(gazette/114|prices)/", u) for u in archive)
+    assert archive and all(u.startswith("/prices/") for u in archive)
     ids = [p.stem for b in found for p in (b / "fragment").glob("*.pf_fragment")]
     shared = json.loads((root / "pagefind" / MERGED_LIST).read_text("utf-8"))["shared"]
     assert sorted({i for i in ids if ids.count(i) > 1}) == shared
@@ -316,3 +415,28 @@ def test_the_embargo_scan_reads_every_bundle(built_site: Path) -> None:
     }
     assert listed == scanned
     assert any("pagefind-archive" in p.parts for p in scanned)
+    assert any("pagefind-recent" in p.parts for p in scanned)
+
+
+# --- Pagefind runs side by side -------------------------------------------------------
+
+
+def test_pagefind_runs_share_a_page_budget() -> None:
+    budget = search_index.PageBudget(10)
+    with budget.take(4), budget.take(6):
+        assert budget.used == 10  # both fit: they run side by side
+    with budget.take(25):
+        assert budget.used == 10  # larger than the whole budget: it runs alone
+    assert budget.used == 0
+    entered = threading.Event()
+
+    def large() -> None:
+        with budget.take(7):
+            entered.set()
+
+    with budget.take(4):
+        waiting = threading.Thread(target=large)
+        waiting.start()
+        assert not entered.wait(0.2)  # 4 + 7 pages exceed the budget: it waits
+    waiting.join(10)
+    assert entered.is_set() and budget.used == 0
