@@ -21,7 +21,7 @@ def ctx(tmp_path):
 
 
 def test_csv_has_bom_crlf_and_keeps_cells_as_published(ctx):
-    data = downloads.download_files(ctx).tables["gifts"]["csv"].content
+    data = downloads.resource_downloads(ctx.dataset, "gifts")["csv"].content
     assert data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == 4 and "\n" not in text.replace("\r\n", "")
@@ -39,11 +39,13 @@ def test_csv_writer_refuses_a_formula_that_reached_it(ctx):
 
 
 def test_json_is_typed(ctx):
-    rows = json.loads(downloads.download_files(ctx).tables["gifts"]["json"].content)
+    rows = json.loads(downloads.resource_downloads(ctx.dataset, "gifts")["json"].content)
     first = rows[0]
     assert first["quantity"] == 2 and first["local_specialty"] is True
     assert first["date"] == "2025-03-02" and first["stakeholder"] is None
-    prices = json.loads(downloads.download_files(ctx).tables["procurement_prices"]["json"].content)
+    prices = json.loads(
+        downloads.resource_downloads(ctx.dataset, "procurement_prices")["json"].content
+    )
     assert [p["reference_price"] for p in prices] == [125.5, 130, 2400]
 
 
