@@ -243,7 +243,8 @@ def _json_default(value: Any) -> str:
 
 
 # One encoder for every row: json.dumps with options would build a new one per call.
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+# No spaces after separators: a tenth of the bytes of the largest downloads, none of the data.
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":"))
 
 
 def _typed_cell(sheet: Any, value: Any) -> WriteOnlyCell:
