@@ -21,9 +21,9 @@ Decisions, so harvesters and spreadsheet users both get what they expect:
   (`entry_texts` writes them, linking unchanged ones from its cache).
 - Resources that grow with the archive (`yearly.SPLIT`) are one file per archive year and
   format, `data/<resource>/<year>.<fmt>`, so a publish day rewrites only the current year's.
-  `data/<resource>.<fmt>` of such a resource is a copy of its latest year (the old URL
-  keeps working), except the formats in `WHOLE` (the whole archive, joined from the year
-  files without making any row again).
+  `data/<resource>.<fmt>` of such a resource is gone (or a copy of its latest year with
+  `LATEST_AT_OLD_URL`), except the formats in `WHOLE`: the whole archive, joined from the
+  year files without making any row again.
 
 Page providers need the sizes and hashes of these files before the writers run, so the
 bytes are computed once per build (`download_files`) and reused by the writer.
@@ -60,7 +60,7 @@ from generator.errors import DataInvalid
 from generator.models import BuildContext, Dataset, Problem
 from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
 from generator.portal.entry_texts import write_entry_texts
-from generator.portal.yearly import year_rows
+from generator.portal.yearly import year_order, year_rows
 
 DATA_DIR = "data"
 FORMATS = ("csv", "json", "xlsx")
@@ -70,6 +70,11 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "md": "text/markdown",
 }
+# Whether data/<resource>.<fmt> of a split resource (its URL before the split) keeps a copy
+# of the latest year. Off: the copy would double every publish day's upload of the current
+# year (3-4 MB for a year of gifts) and silently give a harvester one year where it expects
+# all; a missing file is noticed, and the year files are listed in every catalogue.
+LATEST_AT_OLD_URL = False
 # Whole-archive files kept beside the year files: `gazette verify --site-dir` reads the
 # typed JSON of the entries (generator.gazette.manifest.SITE_TABLES). Each costs a full
 # upload on every publish day; drop it here once verify reads the year files.
@@ -488,7 +493,7 @@ class PublishedRows(Mapping[str, list[dict[str, Any]]]):
 class Downloads:
     """Every download of one build: per resource and format, plus the entry bodies."""
 
-    # data/<resource>.<fmt>: the whole resource, or a split one's latest year (or WHOLE)
+    # data/<resource>.<fmt>: the whole resource; of a split one only WHOLE (+ latest year)
     tables: dict[str, dict[str, Download]]
     bodies: list[str]  # entry text paths relative to datasets/ (published under data/)
     rows: Mapping[str, list[dict[str, Any]]]  # the published rows, typed (read-only for pages)
@@ -575,7 +580,7 @@ def _cached_downloads(
 
 def old_url_files(name: str, years: dict[str, dict[str, Download]]) -> dict[str, Download]:
     """Return data/<name>.<fmt> of a split resource: its latest year, or WHOLE formats joined."""
-    latest = list(years.values())[-1]
+    latest = list(years.values())[-1] if LATEST_AT_OLD_URL else {}
     files = {
         fmt: Download(f"{DATA_DIR}/{name}.{fmt}", d.content, d.sha256) for fmt, d in latest.items()
     }
@@ -630,3 +635,18 @@ def write_assets(ctx: BuildContext) -> None:
 def forget() -> None:
     """Drop the build's cached results (the build calls this once its writers are done)."""
     _CACHE.clear()
+
+
+def site_rows(site_dir: Path, name: str) -> list[dict[str, Any]]:
+    """Return a resource's rows as a built site publishes them, year files joined in order.
+
+    For readers of a site (`gazette verify --site-dir` can use it instead of the whole-archive
+    `data/<name>.json`, after which `WHOLE` can be emptied). Raises OSError or ValueError
+    when a file is missing or not JSON.
+    """
+    folder = site_dir / DATA_DIR / name
+    years = (
+        sorted(folder.glob("*.json"), key=lambda p: year_order(p.stem)) if folder.is_dir() else []
+    )
+    paths = years or [site_dir / DATA_DIR / f"{name}.json"]
+    return [row for path in paths for row in json.loads(path.read_bytes().decode("utf-8"))]

@@ -84,7 +84,7 @@ def test_entry_texts_are_copied_byte_for_byte(ctx):
     source = ctx.root / "datasets/entries/115/115-01-001.zh.md"
     copied = ctx.out / "data/entries/115/115-01-001.zh.md"
     assert copied.read_bytes() == source.read_bytes()
-    assert (ctx.out / "data/gazette_entries.xlsx").is_file()
+    assert (ctx.out / "data/gazette_entries/115.xlsx").is_file()
 
 
 def test_entry_text_outside_datasets_stops_the_build(tmp_path):

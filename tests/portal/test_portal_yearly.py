@@ -30,18 +30,26 @@ def test_small_or_empty_resources_are_not_split():
     assert yearly.year_rows("gifts", pd.DataFrame({"date": []})) is None
 
 
-def test_year_files_hold_every_row_once_and_old_urls_keep_working(tmp_path):
+def test_year_files_hold_every_row_once(tmp_path):
     ctx = tiny_context(tmp_path)
     files = downloads.download_files(ctx)
     whole = downloads.records(ctx.dataset, "gifts")
     years = files.parts["gifts"]
     rows = [r for per in years.values() for r in json.loads(per["json"].content)]
     assert sorted(r["gift_id"] for r in rows) == sorted(r["gift_id"] for r in whole)
-    latest = list(years.values())[-1]
+    assert files.tables["gifts"] == {}  # the old whole-register URLs are gone
+    listed = [d.path for _, d in files.listed("gifts")]
+    assert listed and all(p.startswith("data/gifts/") for p in listed)
+
+
+def test_the_old_url_can_keep_the_latest_year(tmp_path, monkeypatch):
+    monkeypatch.setattr(downloads, "LATEST_AT_OLD_URL", True)
+    ctx = tiny_context(tmp_path)
+    files = downloads.download_files(ctx)
+    latest = list(files.parts["gifts"].values())[-1]
     assert files.tables["gifts"]["csv"].content == latest["csv"].content
     assert files.tables["gifts"]["csv"].path == "data/gifts.csv"
-    listed = [d.path for _, d in files.listed("gifts")]
-    assert "data/gifts.csv" not in listed and all(p.startswith("data/gifts/") for p in listed)
+    assert "data/gifts.csv" not in [d.path for _, d in files.listed("gifts")]
 
 
 def test_whole_archive_json_is_the_year_files_joined(tmp_path):
@@ -59,3 +67,14 @@ def test_joined_csv_digest_drops_later_headers():
     whole = b"\xef\xbb\xbfa,b\r\n1,2\r\n3,4\r\n"
     assert size == len(whole)
     assert sha == downloads.Download("x", whole).sha256
+
+
+def test_a_site_reader_joins_the_year_files(tmp_path):
+    ctx = tiny_context(tmp_path)
+    downloads.write_downloads(ctx)
+    rows = downloads.site_rows(ctx.out, "gazette_entries")
+    whole = json.loads((ctx.out / "data/gazette_entries.json").read_bytes())
+    assert rows == whole
+    assert downloads.site_rows(ctx.out, "agencies") == json.loads(
+        (ctx.out / "data/agencies.json").read_bytes()
+    )
