@@ -1,7 +1,7 @@
 """Publish the entry texts under `data/`, linking the unchanged ones from a cache.
 
 The archive has thousands of entry texts and a publish day adds a few dozen, so the
-writer reads and writes only texts it has not seen: `ROOT/.cache/entry-texts/` keeps each
+writer reads and writes only texts it has not seen: `ROOT/.cache/entries/` keeps each
 text once, named by its SHA-256 (`<sha256>.md`), and `index.json` maps a text's path to
 the size and modification time it had when it was stored and its SHA-256. A text whose
 size and time are unchanged is hard-linked from the cache into the site (a copy where
@@ -25,7 +25,7 @@ _OWNED = re.compile(r"[0-9a-f]{64}\.md|index\.json")
 
 def cache_dir(root: Path) -> Path:
     """Return the folder that keeps entry texts between builds."""
-    return cache.cache_dir(root, "entry-texts")
+    return cache.cache_dir(root, "entries")
 
 
 def _stored(store: cache.Store, record: object, stat: os.stat_result) -> str | None:
