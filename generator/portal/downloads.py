@@ -17,7 +17,13 @@ Decisions, so harvesters and spreadsheet users both get what they expect:
   document properties and fixed zip entry times.
 - Entry bodies are copied byte for byte to `data/<body path>`, so the `body_zh`/`body_en`
   paths in the gazette-entry downloads resolve relative to `data/datapackage.json` exactly
-  as they do relative to `datasets/`, and readers can recompute the manifest's entry digests.
+  as they do relative to `datasets/`, and readers can recompute the manifest's entry digests
+  (`entry_texts` writes them, linking unchanged ones from its cache).
+- Resources that grow with the archive (`yearly.SPLIT`) are one file per archive year and
+  format, `data/<resource>/<year>.<fmt>`, so a publish day rewrites only the current year's.
+  `data/<resource>.<fmt>` of such a resource is gone (or a copy of its latest year with
+  `LATEST_AT_OLD_URL`), except the formats in `WHOLE`: the whole archive, joined from the
+  year files without making any row again.
 
 Page providers need the sizes and hashes of these files before the writers run, so the
 bytes are computed once per build (`download_files`) and reused by the writer.
@@ -53,6 +59,8 @@ from generator.data.textsafety import looks_like_formula
 from generator.errors import DataInvalid
 from generator.models import BuildContext, Dataset, Problem
 from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
+from generator.portal.entry_texts import write_entry_texts
+from generator.portal.yearly import year_order, year_rows
 
 DATA_DIR = "data"
 FORMATS = ("csv", "json", "xlsx")
@@ -62,6 +70,15 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "md": "text/markdown",
 }
+# Whether data/<resource>.<fmt> of a split resource (its URL before the split) keeps a copy
+# of the latest year. Off: the copy would double every publish day's upload of the current
+# year (3-4 MB for a year of gifts) and silently give a harvester one year where it expects
+# all; a missing file is noticed, and the year files are listed in every catalogue.
+LATEST_AT_OLD_URL = False
+# Whole-archive files kept beside the year files: `gazette verify --site-dir` reads the
+# typed JSON of the entries (generator.gazette.manifest.SITE_TABLES). Each costs a full
+# upload on every publish day; drop it here once verify reads the year files.
+WHOLE: dict[str, tuple[str, ...]] = {"gazette_entries": ("json",)}
 # Fixed so that the same data gives the same XLSX bytes (zip times cannot predate 1980).
 FIXED_TIME = dt.datetime(1980, 1, 1)
 
@@ -231,7 +248,8 @@ def _json_default(value: Any) -> str:
 
 
 # One encoder for every row: json.dumps with options would build a new one per call.
-_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default)
+# No spaces after separators: a tenth of the bytes of the largest downloads, none of the data.
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_json_default, separators=(",", ":"))
 
 
 def _typed_cell(sheet: Any, value: Any) -> WriteOnlyCell:
@@ -395,8 +413,8 @@ def body_paths(dataset: Dataset) -> list[str]:
     return sorted(str(p) for p in paths)
 
 
-def _body_downloads(dataset: Dataset) -> list[Download]:
-    """Return the entry bodies as downloads; a path leaving datasets/ stops the build."""
+def checked_body_paths(dataset: Dataset) -> list[str]:
+    """Return the entry body paths to publish; a path leaving datasets/ stops the build."""
     base = (dataset.root / "datasets").resolve()
     found, problems = [], []
     for rel in body_paths(dataset):
@@ -408,16 +426,16 @@ def _body_downloads(dataset: Dataset) -> list[Download]:
                 )
             )
             continue
-        found.append(Download(f"{DATA_DIR}/{rel}", path.read_bytes()))
+        found.append(rel)
     if problems:
         raise DataInvalid(problems)
     return found
 
 
 def resource_downloads(
-    dataset: Dataset, name: str, rows: list[dict[str, Any]] | None = None
+    dataset: Dataset, name: str, rows: list[dict[str, Any]] | None = None, stem: str = ""
 ) -> dict[str, Download]:
-    """Return the CSV, JSON and XLSX downloads of one resource, keyed by format."""
+    """Return the CSV, JSON and XLSX downloads of one resource (or year: `stem`), by format."""
     resource = dataset.resource(name)
     rows = records(dataset, name) if rows is None else rows
     contents = {
@@ -425,7 +443,28 @@ def resource_downloads(
         "json": json_bytes(rows),
         "xlsx": xlsx_bytes(resource, rows),
     }
-    return {fmt: Download(f"{DATA_DIR}/{name}.{fmt}", data) for fmt, data in contents.items()}
+    stem = stem or name
+    return {fmt: Download(f"{DATA_DIR}/{stem}.{fmt}", data) for fmt, data in contents.items()}
+
+
+def joined_json(parts: list[bytes]) -> bytes:
+    """Return the JSON array of all rows of several `json_bytes` files, in their order."""
+    bodies = [p[2:-3] for p in parts if p != b"[]\n"]  # between "[\n" and "\n]\n"
+    return b"[\n" + b",\n".join(bodies) + b"\n]\n" if bodies else b"[]\n"
+
+
+def joined_csv_digest(parts: list[bytes]) -> tuple[int, str]:
+    """Return size and SHA-256 of several CSV files read as one: later headers dropped.
+
+    That is how Frictionless reads a multipart resource, so these are the `bytes` and
+    `hash` of datapackage.json (and equal those of one CSV holding every row).
+    """
+    digest, size = hashlib.sha256(), 0
+    for number, part in enumerate(parts):
+        chunk = part if number == 0 else part[part.index(b"\n") + 1 :]
+        digest.update(chunk)
+        size += len(chunk)
+    return size, digest.hexdigest()
 
 
 class PublishedRows(Mapping[str, list[dict[str, Any]]]):
@@ -454,13 +493,29 @@ class PublishedRows(Mapping[str, list[dict[str, Any]]]):
 class Downloads:
     """Every download of one build: per resource and format, plus the entry bodies."""
 
+    # data/<resource>.<fmt>: the whole resource; of a split one only WHOLE (+ latest year)
     tables: dict[str, dict[str, Download]]
-    bodies: list[Download]
+    bodies: list[str]  # entry text paths relative to datasets/ (published under data/)
     rows: Mapping[str, list[dict[str, Any]]]  # the published rows, typed (read-only for pages)
+    # split resources: year -> format -> data/<resource>/<year>.<fmt>, years in order
+    parts: dict[str, dict[str, dict[str, Download]]] = field(default_factory=dict)
+
+    def listed(self, name: str) -> list[tuple[str, Download]]:
+        """Return (format, file) of what catalogues list for a resource, in order.
+
+        A split resource lists its year files and its whole-archive files, not the copies
+        of its latest year (the same bytes under the old URL).
+        """
+        if name not in self.parts:
+            return sorted(self.tables[name].items())
+        years = [(f, d) for per in self.parts[name].values() for f, d in sorted(per.items())]
+        return years + [(f, self.tables[name][f]) for f in WHOLE.get(name, ())]
 
     def all(self) -> list[Download]:
-        """Return every file, sorted by path."""
-        files = [d for per in self.tables.values() for d in per.values()] + self.bodies
+        """Return every table file, sorted by path (entry texts: `entry_texts`)."""
+        files = [d for per in self.tables.values() for d in per.values()]
+        for years in self.parts.values():
+            files += [d for per in years.values() for d in per.values()]
         return sorted(files, key=lambda d: d.path)
 
 
@@ -481,8 +536,18 @@ def download_files(ctx: BuildContext) -> Downloads:
     ]
     rows = PublishedRows(ctx.dataset, names)
     store = DownloadCache(cache_dir(ctx.root))
-    tables = {name: _cached_downloads(ctx.dataset, name, rows, store) for name in names}
-    result = Downloads(tables, _body_downloads(ctx.dataset), rows)
+    tables, parts = {}, {}
+    for name in names:
+        years = year_rows(name, ctx.dataset.frames[name])
+        if years is None:
+            tables[name] = _cached_downloads(ctx.dataset, name, rows, store)
+            continue
+        parts[name] = {
+            year: _cached_downloads(ctx.dataset, name, rows, store, year, positions)
+            for year, positions in years.items()
+        }
+        tables[name] = old_url_files(name, parts[name])
+    result = Downloads(tables, checked_body_paths(ctx.dataset), rows, parts)
     store.prune()
     _CACHE.clear()  # one build at a time; do not keep old builds' bytes alive
     _CACHE[id(ctx)] = (ctx, result)
@@ -490,19 +555,40 @@ def download_files(ctx: BuildContext) -> Downloads:
 
 
 def _cached_downloads(
-    dataset: Dataset, name: str, rows: PublishedRows, store: DownloadCache
+    dataset: Dataset,
+    name: str,
+    rows: PublishedRows,
+    store: DownloadCache,
+    year: str = "",
+    positions: list[int] | None = None,
 ) -> dict[str, Download]:
-    """Return a resource's downloads from the cache, or make them and store them there."""
-    key = input_key(dataset, name)
-    found = store.load(name, key)
+    """Return a resource's (or one year's) downloads from the cache, or make and store them."""
+    key = input_key(dataset, name, positions)
+    label, stem = (f"{name}.{year}", f"{name}/{year}") if year else (name, name)
+    found = store.load(label, key)
     if found is None:
-        made = resource_downloads(dataset, name, rows[name])
+        published = rows[name]
+        part = published if positions is None else [published[i] for i in positions]
+        made = resource_downloads(dataset, name, part, stem)
         found = {fmt: (d.content, d.sha256) for fmt, d in made.items()}
-        store.store(name, key, found)
+        store.store(label, key, found)
     return {
-        fmt: Download(f"{DATA_DIR}/{name}.{fmt}", content, sha)
+        fmt: Download(f"{DATA_DIR}/{stem}.{fmt}", content, sha)
         for fmt, (content, sha) in found.items()
     }
+
+
+def old_url_files(name: str, years: dict[str, dict[str, Download]]) -> dict[str, Download]:
+    """Return data/<name>.<fmt> of a split resource: its latest year, or WHOLE formats joined."""
+    latest = list(years.values())[-1] if LATEST_AT_OLD_URL else {}
+    files = {
+        fmt: Download(f"{DATA_DIR}/{name}.{fmt}", d.content, d.sha256) for fmt, d in latest.items()
+    }
+    for fmt in WHOLE.get(name, ()):
+        assert fmt == "json", "only JSON arrays can be joined without the rows"
+        content = joined_json([per[fmt].content for per in years.values()])
+        files[fmt] = Download(f"{DATA_DIR}/{name}.{fmt}", content)
+    return files
 
 
 def published_rows(ctx: BuildContext, name: str) -> list[dict[str, Any]]:
@@ -518,14 +604,16 @@ def write_file(out: Path, rel: str, content: bytes) -> None:
 
 
 def write_downloads(ctx: BuildContext) -> None:
-    """Write every download into the site (artifact writer)."""
+    """Write every download and the entry texts into the site (artifact writer)."""
+    files = download_files(ctx)
     made: set[Path] = set()
-    for download in download_files(ctx).all():
+    for download in files.all():
         target = ctx.out / download.path
-        if target.parent not in made:  # thousands of entry texts share a few hundred folders
+        if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_bytes(download.content)
+    write_entry_texts(ctx, files.bodies, DATA_DIR)
 
 
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -547,3 +635,18 @@ def write_assets(ctx: BuildContext) -> None:
 def forget() -> None:
     """Drop the build's cached results (the build calls this once its writers are done)."""
     _CACHE.clear()
+
+
+def site_rows(site_dir: Path, name: str) -> list[dict[str, Any]]:
+    """Return a resource's rows as a built site publishes them, year files joined in order.
+
+    For readers of a site (`gazette verify --site-dir` can use it instead of the whole-archive
+    `data/<name>.json`, after which `WHOLE` can be emptied). Raises OSError or ValueError
+    when a file is missing or not JSON.
+    """
+    folder = site_dir / DATA_DIR / name
+    years = (
+        sorted(folder.glob("*.json"), key=lambda p: year_order(p.stem)) if folder.is_dir() else []
+    )
+    paths = years or [site_dir / DATA_DIR / f"{name}.json"]
+    return [row for path in paths for row in json.loads(path.read_bytes().decode("utf-8"))]

@@ -30,7 +30,7 @@ import pandas as pd
 from generator import cache
 from generator.models import Dataset
 
-CACHE_VERSION = "1"  # bump to drop every cached download after a format change
+CACHE_VERSION = "2"  # bump to drop every cached download after a format change
 FORMATS = ("csv", "json", "xlsx")
 _ARRAYS = {"i": "int64", "u": "uint64", "f": "float64"}  # numpy kinds hashed as array bytes
 _POINTER = re.compile(r"[A-Za-z0-9_.-]+-[0-9a-f]{64}\.json")
@@ -84,12 +84,18 @@ def column_digest(digest: Any, series: pd.Series) -> None:
     digest.update("\n".join(map(repr, values)).encode("utf-8", "surrogatepass"))
 
 
-def input_key(dataset: Dataset, name: str) -> str:
-    """Return the digest of everything a resource's downloads are made from."""
+def input_key(dataset: Dataset, name: str, positions: list[int] | None = None) -> str:
+    """Return the digest of everything a resource's downloads are made from.
+
+    With `positions`, of the files made from those rows only (one archive year's part).
+    """
     resource = dataset.resource(name)
     frame = dataset.frames[name]
+    if positions is not None:
+        frame = frame.iloc[positions]
     digest = hashlib.sha256(code_stamp().encode())
     digest.update(json.dumps(resource, sort_keys=True, default=str, ensure_ascii=False).encode())
+    digest.update(b"all" if positions is None else b"part")
     for spec in resource["schema"]["fields"]:
         if spec["name"] in frame.columns:
             column_digest(digest, frame[spec["name"]])

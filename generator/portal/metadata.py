@@ -15,7 +15,14 @@ from markupsafe import Markup
 
 from generator.config import ROC_OFFSET
 from generator.models import BuildContext, Dataset
-from generator.portal.downloads import DATA_DIR, MEDIA_TYPES, Download, download_files, write_file
+from generator.portal.downloads import (
+    DATA_DIR,
+    MEDIA_TYPES,
+    Download,
+    download_files,
+    joined_csv_digest,
+    write_file,
+)
 
 # EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
 FREQUENCY = {
@@ -134,43 +141,59 @@ def datapackage(ctx: BuildContext) -> dict[str, Any]:
     package["contributors"] = descriptor.get("contributors", [])
     package["sources"] = [{"title": owner.get("title", ""), "path": ctx.site_url}]
     package["resources"] = [
-        _package_resource(ctx, files.tables[n]) for n in resource_names(ctx.dataset)
+        _package_resource(ctx, n, files.listed(n)) for n in resource_names(ctx.dataset)
     ]
     return package
 
 
-def _package_resource(ctx: BuildContext, formats: dict[str, Download]) -> dict[str, Any]:
-    """Return one resource entry pointing at the BOM'd CSV download (frictionless reads it)."""
-    csv = formats["csv"]
-    name = csv.path.removeprefix(f"{DATA_DIR}/").removesuffix(".csv")
+def _file_entry(fmt: str, download: Download) -> dict[str, Any]:
+    """Return path (relative to datapackage.json), media type, size and hash of one file."""
+    return {
+        "path": download.path.removeprefix(f"{DATA_DIR}/"),
+        "mediatype": MEDIA_TYPES[fmt],
+        "bytes": download.size,
+        "hash": f"sha256:{download.sha256}",
+    }
+
+
+def _package_resource(
+    ctx: BuildContext, name: str, files: list[tuple[str, Download]]
+) -> dict[str, Any]:
+    """Return one resource entry pointing at the BOM'd CSV download(s) (frictionless reads them).
+
+    A resource split per archive year is a Frictionless multipart resource: `path` lists
+    the year CSVs in order, and `bytes` / `hash` are those of the parts read as one (the
+    header of each later part dropped), which is how Frictionless checks them; `parts`
+    gives each year file's own size and hash.
+    """
     source = ctx.dataset.resource(name)
     entry = {
         k: source[k]
         for k in ("name", "title", "title_en", "description", "description_en")
         if k in source
     }
+    csvs = [d for fmt, d in files if fmt == "csv"]
+    if len(csvs) == 1:
+        path: str | list[str] = csvs[0].path.removeprefix(f"{DATA_DIR}/")
+        size, sha = csvs[0].size, csvs[0].sha256
+    else:
+        path = [d.path.removeprefix(f"{DATA_DIR}/") for d in csvs]
+        size, sha = joined_csv_digest([d.content for d in csvs])
     entry.update(
         {
-            "path": f"{name}.csv",
+            "path": path,
             "format": "csv",
             "mediatype": "text/csv",
             # The BOM is UTF-8's own signature; frictionless skips it when reading as utf-8.
             "encoding": "utf-8",
-            "bytes": csv.size,
-            "hash": f"sha256:{csv.sha256}",
+            "bytes": size,
+            "hash": f"sha256:{sha}",
             "schema": source["schema"],
-            "alternates": [
-                {
-                    "path": d.path.removeprefix(f"{DATA_DIR}/"),
-                    "mediatype": MEDIA_TYPES[fmt],
-                    "bytes": d.size,
-                    "hash": f"sha256:{d.sha256}",
-                }
-                for fmt, d in sorted(formats.items())
-                if fmt != "csv"
-            ],
         }
     )
+    if len(csvs) > 1:
+        entry["parts"] = [_file_entry("csv", d) for d in csvs]
+    entry["alternates"] = [_file_entry(fmt, d) for fmt, d in files if fmt != "csv"]
     if name == "gazette_entries":
         entry["description_en"] = str(entry.get("description_en", "")) + (
             " The body_zh and body_en columns are paths of the full texts relative to this file."
@@ -245,8 +268,7 @@ def _dcat_dataset(ctx: BuildContext, name: str, owner: dict[str, Any]) -> dict[s
             "vcard:hasEmail": {"@id": f"mailto:{owner.get('email', '')}"},
         },
         "dcat:distribution": [
-            _distribution(ctx, fmt, d)
-            for fmt, d in sorted(download_files(ctx).tables[name].items())
+            _distribution(ctx, fmt, d) for fmt, d in download_files(ctx).listed(name)
         ],
     }
     if modified(ctx.dataset, name):
@@ -267,6 +289,7 @@ def _distribution(ctx: BuildContext, fmt: str, download: Download) -> dict[str, 
     return {
         "@id": url,
         "@type": "dcat:Distribution",
+        "dct:title": download.path.removeprefix(f"{DATA_DIR}/"),
         "dcat:downloadURL": {"@id": url},
         "dcat:accessURL": {"@id": url},
         "dcat:mediaType": {"@id": IANA + MEDIA_TYPES[fmt]},
@@ -298,7 +321,7 @@ def data_gov_tw(
     descriptor = ctx.dataset.descriptor
     resource = ctx.dataset.resource(name)
     owner = publisher(descriptor)
-    files = download_files(ctx).tables[name]
+    files = download_files(ctx).listed(name)
     frequency = FREQUENCY.get(resource.get("update_frequency", "irregular"), FREQUENCY["irregular"])
     last = modified(ctx.dataset, name)
     return {
@@ -313,9 +336,9 @@ def data_gov_tw(
         "授權說明網址": licence(descriptor).get("path", ""),
         "計費方式": "免費",
         "編碼格式": "UTF-8",
-        "檔案格式": ";".join(FILE_TYPES[f] for f in sorted(files)),
+        "檔案格式": ";".join(FILE_TYPES[f] for f in sorted({f for f, _ in files})),
         "資料量": len(ctx.dataset.frames[name]),
-        "資料資源下載網址": ";".join(file_url(ctx, files[f]) for f in sorted(files)),
+        "資料資源下載網址": ";".join(file_url(ctx, d) for _, d in files),
         "資料集提供者上架時間": first_published.isoformat() if first_published else "",
         "詮釋資料更新時間": last.isoformat() if last else "",
         "相關網址": page_url(ctx, name, "zh-TW"),
@@ -351,7 +374,7 @@ def schema_org(ctx: BuildContext, name: str, lang: str) -> dict[str, Any]:
                 "contentUrl": file_url(ctx, d),
                 "contentSize": f"{d.size} B",
             }
-            for fmt, d in sorted(download_files(ctx).tables[name].items())
+            for fmt, d in download_files(ctx).listed(name)
         ],
     }
     last, span = modified(ctx.dataset, name), coverage(ctx.dataset, name)

@@ -21,7 +21,7 @@ def ctx(tmp_path):
 
 
 def test_csv_has_bom_crlf_and_keeps_cells_as_published(ctx):
-    data = downloads.download_files(ctx).tables["gifts"]["csv"].content
+    data = downloads.resource_downloads(ctx.dataset, "gifts")["csv"].content
     assert data.startswith(b"\xef\xbb\xbf")
     text = data[3:].decode("utf-8")
     assert text.count("\r\n") == 4 and "\n" not in text.replace("\r\n", "")
@@ -39,11 +39,13 @@ def test_csv_writer_refuses_a_formula_that_reached_it(ctx):
 
 
 def test_json_is_typed(ctx):
-    rows = json.loads(downloads.download_files(ctx).tables["gifts"]["json"].content)
+    rows = json.loads(downloads.resource_downloads(ctx.dataset, "gifts")["json"].content)
     first = rows[0]
     assert first["quantity"] == 2 and first["local_specialty"] is True
     assert first["date"] == "2025-03-02" and first["stakeholder"] is None
-    prices = json.loads(downloads.download_files(ctx).tables["procurement_prices"]["json"].content)
+    prices = json.loads(
+        downloads.resource_downloads(ctx.dataset, "procurement_prices")["json"].content
+    )
     assert [p["reference_price"] for p in prices] == [125.5, 130, 2400]
 
 
@@ -82,7 +84,7 @@ def test_entry_texts_are_copied_byte_for_byte(ctx):
     source = ctx.root / "datasets/entries/115/115-01-001.zh.md"
     copied = ctx.out / "data/entries/115/115-01-001.zh.md"
     assert copied.read_bytes() == source.read_bytes()
-    assert (ctx.out / "data/gazette_entries.xlsx").is_file()
+    assert (ctx.out / "data/gazette_entries/115.xlsx").is_file()
 
 
 def test_entry_text_outside_datasets_stops_the_build(tmp_path):

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.models import BuildContext
-from generator.portal import downloads, downloads_cache
+from generator.portal import downloads, downloads_cache, yearly
 
 AS_OF = dt.date(2030, 1, 1)  # everything in the mini sample is published
 
@@ -28,18 +28,30 @@ def context(root: Path) -> BuildContext:
 
 
 def table_bytes(ctx: BuildContext) -> dict[str, bytes]:
-    """Return every table download of a build, by path."""
-    files = downloads.download_files(ctx)
-    return {d.path: d.content for per in files.tables.values() for d in per.values()}
+    """Return every table download of a build (year files included), by path."""
+    return {d.path: d.content for d in downloads.download_files(ctx).all()}
 
 
 def uncached_bytes(ctx: BuildContext) -> dict[str, bytes]:
     """Return the table downloads made directly, without the cache."""
-    return {
-        d.path: d.content
-        for name in ctx.dataset.frames
-        for d in downloads.resource_downloads(ctx.dataset, name).values()
-    }
+    made: dict[str, bytes] = {}
+    for name, frame in ctx.dataset.frames.items():
+        rows = downloads.records(ctx.dataset, name)
+        years = yearly.year_rows(name, frame)
+        if years is None:
+            files = downloads.resource_downloads(ctx.dataset, name, rows)
+            made.update({d.path: d.content for d in files.values()})
+            continue
+        parts = {
+            year: downloads.resource_downloads(
+                ctx.dataset, name, [rows[i] for i in at], f"{name}/{year}"
+            )
+            for year, at in years.items()
+        }
+        for per in parts.values():
+            made.update({d.path: d.content for d in per.values()})
+        made.update({d.path: d.content for d in downloads.old_url_files(name, parts).values()})
+    return made
 
 
 @pytest.fixture
@@ -48,9 +60,9 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = downloads.resource_downloads
 
-    def counting(dataset, name, rows=None):
+    def counting(dataset, name, rows=None, stem=""):
         seen.append(name)
-        return real(dataset, name, rows)
+        return real(dataset, name, rows, stem)
 
     monkeypatch.setattr(downloads, "resource_downloads", counting)
     return seen
@@ -64,7 +76,7 @@ def cache_files(root: Path) -> list[Path]:
 def test_a_second_build_takes_every_file_from_the_cache_with_the_same_bytes(mini_project, made):
     root = mini_project.root
     first = table_bytes(context(root))
-    assert sorted(made) == sorted(context(root).dataset.frames)
+    assert set(made) == set(context(root).dataset.frames)
     made.clear()
     ctx = context(root)
     again = table_bytes(ctx)
@@ -82,11 +94,13 @@ def test_a_changed_row_remakes_only_its_resource(mini_project, made):
     made.clear()
     ctx = context(root)
     after = table_bytes(ctx)
-    assert made == ["gifts"]
+    assert made == ["gifts"]  # one year of one resource
     changed = sorted(p for p in after if after[p] != before[p])
-    assert changed == ["data/gifts.csv", "data/gifts.json", "data/gifts.xlsx"]
+    year = next(p for p in changed if p.startswith("data/gifts/")).split("/")[2].split(".")[0]
+    year_files = [f"data/gifts/{year}.{fmt}" for fmt in ("csv", "json", "xlsx")]
+    assert changed == year_files
     assert after == uncached_bytes(ctx)
-    assert "新的禮品名稱" in after["data/gifts.csv"].decode("utf-8")
+    assert "新的禮品名稱" in after[year_files[0]].decode("utf-8")
 
 
 def test_the_old_entry_of_a_changed_resource_is_pruned(mini_project):
@@ -98,7 +112,8 @@ def test_the_old_entry_of_a_changed_resource_is_pruned(mini_project):
     table_bytes(context(root))
     assert len(cache_files(root)) == count  # one pointer and three files replaced, not added
     names = {p.name for p in cache_files(root)}
-    assert sum(n.startswith("gifts-") for n in names) == 1
+    years = yearly.year_rows("gifts", context(root).dataset.frames["gifts"])
+    assert sum(n.startswith("gifts.") for n in names) == len(years)  # one pointer a year
 
 
 @pytest.mark.parametrize("damage", [b"", b"not the file", None])

@@ -67,18 +67,20 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:,.1f} MB"
 
 
-def download_rows(page_path: str, lang: str, files: dict[str, Download]) -> list[dict[str, Any]]:
-    """Return the download table rows of one dataset."""
+def download_rows(
+    page_path: str, lang: str, files: list[tuple[str, Download]]
+) -> list[dict[str, Any]]:
+    """Return the download table rows of one dataset (a year file is named `<resource>/<year>`)."""
     return [
         {
             "format": fmt.upper(),
-            "name": posixpath.basename(d.path),
+            "name": d.path.removeprefix(f"{DATA_DIR}/"),
             "href": root_href(page_path, lang, d.path),
             "size": size_text(d.size),
             "bytes": d.size,
             "sha256": d.sha256,
         }
-        for fmt, d in sorted(files.items())
+        for fmt, d in files
     ]
 
 
@@ -171,7 +173,7 @@ def dataset_page(ctx: BuildContext, name: str, lang: str) -> Page:
         "licence_title": catalog.text(catalog.licence(descriptor), "title", lang),
         "fields": field_rows(resource, lang, labels),
         "preview": preview(ctx, name),
-        "downloads": download_rows(path, lang, download_files(ctx).tables[name]),
+        "downloads": download_rows(path, lang, download_files(ctx).listed(name)),
         "texts": name == "gazette_entries",
         "gov_fields": list(catalog.data_gov_tw(ctx, name, first_published(ctx, name)).items()),
         "history": history_view(ctx, name),
@@ -189,7 +191,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     index = "data/index.md"
     files = download_files(ctx)
     listing = [
-        {**summary(ctx, n), "downloads": download_rows(index, lang, files.tables[n])} for n in names
+        {**summary(ctx, n), "downloads": download_rows(index, lang, files.listed(n))} for n in names
     ]
     machine = [
         (labels["portal"][key], root_href(index, lang, f"{DATA_DIR}/{file}"))

@@ -1,0 +1,52 @@
+"""Which downloads grow with the archive, and the archive year of each of their rows.
+
+A resource named in `SPLIT` is published as one file per archive year and format,
+`data/<resource>/<year>.<fmt>`, so a publish day rewrites (and a deploy uploads) only the
+current year's files. The archive year is the ROC year, which is also the gazette volume
+(`gazette/<volume>/`, `data/entries/<volume>/`): an entry's volume comes from its issue,
+a gift's and a price survey's from their dates. Small resources stay one file each.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from generator.config import ROC_OFFSET
+
+# resource -> (column, how the year is read from it)
+SPLIT: dict[str, tuple[str, str]] = {
+    "gazette_entries": ("issue_id", "volume"),
+    "gifts": ("date", "date"),
+    "procurement_prices": ("survey_date", "date"),
+}
+# Rows without a usable year (none pass validation today) go to a file of their own.
+UNDATED = "undated"
+
+
+def _year(value: object, how: str) -> str:
+    """Return the archive year (ROC) of one cell, or UNDATED."""
+    if how == "volume":
+        head = str(value).split("-", 1)[0] if isinstance(value, str) else ""
+        return str(int(head)) if head.isascii() and head.isdigit() else UNDATED
+    if isinstance(value, dt.date) and value.year > ROC_OFFSET:
+        return str(value.year - ROC_OFFSET)
+    return UNDATED
+
+
+def year_order(year: str) -> tuple[int, int]:
+    """Sort key of a year name: numerically (99 before 100), UNDATED last."""
+    return (1, 0) if year == UNDATED else (0, int(year))
+
+
+def year_rows(name: str, frame: pd.DataFrame) -> dict[str, list[int]] | None:
+    """Return year -> row positions (in frame order), years in order; None if not split."""
+    spec = SPLIT.get(name)
+    if spec is None or spec[0] not in frame.columns or len(frame) == 0:
+        return None
+    column, how = spec
+    groups: dict[str, list[int]] = {}
+    for position, value in enumerate(frame[column].tolist()):
+        groups.setdefault(_year(value, how), []).append(position)
+    return {year: groups[year] for year in sorted(groups, key=year_order)}
