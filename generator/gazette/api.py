@@ -6,7 +6,8 @@ Next to each page, under the Chinese site root (the JSON holds both languages):
 - `gazette/<volume>/index.json`: the issues of a volume;
 - `gazette/<volume>/<nn>/index.json`: one issue and its entries;
 - `gazette/<volume>/<nn>/<entry_id>/index.json`: one entry with its full texts;
-- `gazette/category/<slug>/index.json`, `gazette/agency/<id>/index.json`: entries, newest first;
+- `gazette/category/<slug>/index.json`, `gazette/agency/<id>/index.json`: the newest volume's
+  entries, newest first, and the list of every volume's `.../<volume>/index.json`;
 - `gazette/api/schema/*.schema.json`: the JSON Schema (2020-12) of each kind of document.
 
 The dataset is embargoed before writers run, so only published entries appear. Output is
@@ -166,30 +167,18 @@ def documents(ctx: BuildContext) -> dict[str, dict[str, Any]]:
         chosen = [r for r in rows if r["entry"]["category"] == name]
         if not slug or not chosen:
             continue
-        path = _folder(browse.category_path(slug)) + "index.json"
-        docs[path] = {
-            "$schema": schema + "list.schema.json",
-            "kind": "category",
-            "id": slug,
-            "name_zh": name,
-            "name_en": names_en.get(name, name),
-            "entries": [entry_summary(ctx, r["entry"], r["issue"], names_en) for r in chosen],
-        }
+        names = {"kind": "category", "id": slug, "name_zh": name,
+                 "name_en": names_en.get(name, name)}  # fmt: skip
+        path = _lists(ctx, docs, browse.category_path(slug), names, chosen, names_en)
         categories.append({"id": slug, "name_zh": name, "name_en": names_en.get(name, name),
                            "entries": len(chosen), "json": _url(ctx, path)})  # fmt: skip
     agency_list = []
     for agency_id in sorted({r["entry"]["agency_id"] for r in rows}):
         chosen = [r for r in rows if r["entry"]["agency_id"] == agency_id]
-        path = _folder(browse.agency_path(agency_id)) + "index.json"
         ref = _agency(known, agency_id)
-        docs[path] = {
-            "$schema": schema + "list.schema.json",
-            "kind": "agency",
-            "id": agency_id,
-            "name_zh": ref["name_zh"] or agency_id,
-            "name_en": ref["name_en"] or ref["name_zh"] or agency_id,
-            "entries": [entry_summary(ctx, r["entry"], r["issue"], names_en) for r in chosen],
-        }
+        names = {"kind": "agency", "id": agency_id, "name_zh": ref["name_zh"] or agency_id,
+                 "name_en": ref["name_en"] or ref["name_zh"] or agency_id}  # fmt: skip
+        path = _lists(ctx, docs, browse.agency_path(agency_id), names, chosen, names_en)
         agency_list.append({**ref, "entries": len(chosen), "json": _url(ctx, path)})
 
     docs["gazette/index.json"] = {
@@ -208,6 +197,48 @@ def documents(ctx: BuildContext) -> dict[str, dict[str, Any]]:
         "agencies": agency_list,
     }
     return docs
+
+
+def _lists(
+    ctx: BuildContext,
+    docs: dict[str, dict[str, Any]],
+    hub: str,
+    names: dict[str, str],
+    rows: list[dict[str, Any]],
+    names_en: dict[str, str],
+) -> str:
+    """Add a category's or agency's lists to `docs`: the hub, then one per volume.
+
+    The hub holds the newest volume's entries and links every volume's list, like the
+    browse pages: a closed volume's list never changes, so a publish day rewrites two small
+    documents rather than a list of the whole archive. Returns the hub's path.
+    """
+    schema = _url(ctx, SCHEMA_DIR + "/")
+    years = browse.by_year(rows)
+    path = _folder(hub) + "index.json"
+    docs[path] = {
+        "$schema": schema + "list.schema.json",
+        **names,
+        "volumes": [
+            {
+                "volume": g["volume"],
+                "entries": len(g["rows"]),
+                "json": _url(ctx, _folder(browse.year_path(hub, g["volume"])) + "index.json"),
+            }
+            for g in years
+        ],  # fmt: skip
+        "entries": [entry_summary(ctx, r["entry"], r["issue"], names_en) for r in years[0]["rows"]],
+    }
+    for group in years:
+        docs[_folder(browse.year_path(hub, group["volume"])) + "index.json"] = {
+            "$schema": schema + "list.schema.json",
+            **names,
+            "volume": group["volume"],
+            "entries": [
+                entry_summary(ctx, r["entry"], r["issue"], names_en) for r in group["rows"]
+            ],
+        }
+    return path
 
 
 def dumps(document: Any) -> bytes:
@@ -318,7 +349,23 @@ def schemas(ctx: BuildContext) -> dict[str, dict[str, Any]]:
                 },
                 {
                     "required": ["entries"],
-                    "properties": {"entries": {"type": "array", "items": entry_item}},
+                    "properties": {
+                        "entries": {"type": "array", "items": entry_item},
+                        # a category's or agency's hub lists its volumes; a volume list
+                        # of one names its volume
+                        "volumes": {
+                            "type": "array",
+                            "items": _object(
+                                {
+                                    "volume": {"type": "integer"},
+                                    "entries": {"type": "integer"},
+                                    "json": _URL,
+                                },
+                                "volume",
+                            ),
+                        },
+                        "volume": {"type": "integer"},
+                    },
                 },
             ],
         },  # fmt: skip

@@ -1,8 +1,11 @@
-"""Browse pages: every published entry of one category, or of one agency.
+"""Browse pages: the published entries of one category, or of one agency, year by year.
 
-`gazette/category/<slug>/` (next to that category's feeds) and `gazette/agency/<id>/`,
-each listing entries newest first, split by volume (ROC year). A page exists only for a
-category or agency with at least one published entry: the dataset is already embargoed.
+`gazette/category/<slug>/` (next to that category's feeds) and `gazette/agency/<id>/` list
+the newest volume's entries, newest first, and link one page per volume (ROC year),
+`gazette/category/<slug>/<volume>/` and `gazette/agency/<id>/<volume>/`. A closed volume's
+page never changes again, so a publish day rewrites (and uploads) the hub and the current
+year only, not a list of every entry of the archive. A page exists only for a category or
+agency with at least one published entry: the dataset is already embargoed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from generator import cache
 from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.models import BuildContext, Page
 
@@ -22,6 +26,11 @@ def category_path(slug: str) -> str:
 def agency_path(agency_id: str) -> str:
     """Return the page path of an agency's entries."""
     return f"gazette/agency/{agency_id}/index.md"
+
+
+def year_path(hub: str, volume: int) -> str:
+    """Return the page path of one volume of a category's or agency's entries."""
+    return hub.removesuffix("index.md") + f"{int(volume)}/index.md"
 
 
 def listed(ctx: BuildContext) -> list[dict[str, Any]]:
@@ -42,26 +51,40 @@ def by_year(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
-    """Return the category pages (canonical order), then the agency pages (by id)."""
+    """Return each category's pages (canonical order), then each agency's (by id)."""
     rows = listed(ctx)
-    result = []
+    result: list[Page] = []
     for name in category_order(ctx.dataset):
         slug = CATEGORY_SLUGS.get(name)
         chosen = [r for r in rows if r["entry"]["category"] == name]
         if slug and chosen:
-            context = {"category": name, "slug": slug, "count": len(chosen)}
-            context["years"] = by_year(chosen)
-            result.append(Page(category_path(slug), "gazette/category.md.j2", context))
+            title = {"category": name, "slug": slug}
+            result += hub_pages(category_path(slug), "gazette/category.md.j2", title, chosen)
     known = agencies(ctx.dataset)
     for agency_id in sorted({r["entry"]["agency_id"] for r in rows}):
         chosen = [r for r in rows if r["entry"]["agency_id"] == agency_id]
         agency = known.get(agency_id) or {}
         name = (agency.get("name_en") if lang == "en" else None) or agency.get("name_zh")
-        context = {
-            "agency_id": agency_id,
-            "agency_name": name or agency_id,
-            "count": len(chosen),
-            "years": by_year(chosen),
-        }
-        result.append(Page(agency_path(agency_id), "gazette/agency.md.j2", context))
+        title = {"agency_id": agency_id, "agency_name": name or agency_id}
+        result += hub_pages(agency_path(agency_id), "gazette/agency.md.j2", title, chosen)
     return result
+
+
+def hub_pages(
+    path: str, template: str, title: dict[str, Any], rows: list[dict[str, Any]]
+) -> list[Page]:
+    """Return a hub (its newest year listed, every year linked) and one page per year."""
+    years = by_year(rows)
+    volumes = [
+        {"volume": g["volume"], "year": g["year"], "count": len(g["rows"]),
+         "path": year_path(path, g["volume"])}
+        for g in years
+    ]  # fmt: skip
+    hub = {**title, "count": len(rows), "years": years[:1], "volumes": volumes}
+    found = [Page(path, template, hub, key=cache.digest(hub))]
+    for group, volume in zip(years, volumes, strict=True):
+        context = {**title, "hub": path, "years": [group], "count": volume["count"]}
+        found.append(
+            Page(volume["path"], "gazette/browse_year.md.j2", context, key=cache.digest(context))
+        )
+    return found

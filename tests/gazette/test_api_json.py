@@ -76,3 +76,28 @@ def test_output_is_byte_identical_and_embargo_holds(mini_project, tmp_path: Path
     assert files == _files(second)
     assert not any("113/03" in path or "corrigenda" in path for path in files)
     assert "113-03" not in "".join(data.decode("utf-8") for data in files.values())
+
+
+def test_a_new_volume_leaves_closed_years_of_browse_lists_unchanged(tmp_project) -> None:
+    """A category's and an agency's closed volumes have lists of their own that a publish
+    day in a later volume does not touch; the hub lists the newest volume and every year."""
+    from generator.gazette import browse
+
+    root = tmp_project.root
+    before = _context(root, root / "a", dt.date(2025, 12, 31))
+    after = _context(root, root / "b", dt.date(2026, 6, 30))
+    old, new = api.documents(before), api.documents(after)
+    years = [p for p in old if "/category/" in p or "/agency/" in p]
+    closed = [p for p in years if "/114/index.json" in p]
+    assert closed, years
+    assert all(old[p] == new[p] for p in closed)
+    hub = new["gazette/category/announcements/index.json"]
+    assert [v["volume"] for v in hub["volumes"]][:2] == [115, 114]
+    assert {e["issue_id"][:3] for e in hub["entries"]} == {"115"}
+    pages = {p.path: p for p in browse.pages(after, "zh-TW")}
+    assert "gazette/category/announcements/114/index.md" in pages
+    assert pages["gazette/category/announcements/114/index.md"].key == next(
+        p.key
+        for p in browse.pages(before, "zh-TW")
+        if p.path == "gazette/category/announcements/114/index.md"
+    )

@@ -43,6 +43,7 @@ PAGES = [
     "indicators/113/index.md",  # one plan year, met / not met per indicator
     "gazette/category/regulations/index.md",  # browse by category
     "gazette/agency/secretariat/index.md",  # browse by agency
+    "gazette/category/regulations/113/index.md",  # one year of a category
     "gazette/api/index.md",  # the JSON API's documentation page
     "search/index.md",  # the search page
 ]
