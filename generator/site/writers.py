@@ -24,6 +24,7 @@ from generator.gazette import api, feeds, manifest, pdf
 from generator.models import BuildContext
 from generator.portal import downloads, history
 from generator.portal import metadata as catalog
+from generator.site import sitemap
 
 Writer = Callable[[BuildContext], None]
 
@@ -36,4 +37,5 @@ WRITERS: list[Writer] = [
     history.write_history,  # data/<resource>.changes.json (portal)
     downloads.write_assets,  # assets/portal/ table script and CSS, both sites (portal)
     api.write,  # gazette/**/index.json and gazette/api/schema/: the gazette's JSON API
+    sitemap.write,  # sitemap.xml: an index of one part per gazette volume (replaces MkDocs')
 ]

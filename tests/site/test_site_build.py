@@ -109,9 +109,29 @@ def test_nothing_after_the_cut_off_is_published(built_site: Path) -> None:
     for _, row in earlier.iterrows():
         path = f"gazette/{int(row['volume'])}/{int(row['number']):02d}/index.html"
         assert (built_site / path).exists(), path
-    for sitemap in (built_site / "sitemap.xml", built_site / "en/sitemap.xml"):
-        dates = re.findall(r"<lastmod>([0-9-]+)</lastmod>", sitemap.read_text(encoding="utf-8"))
-        assert dates and max(dates) <= AS_OF.isoformat()
+    parts = sorted((built_site / "sitemaps").glob("*.xml"))
+    assert {p.name for p in parts} >= {"zh-site.xml", "en-site.xml", "zh-115.xml", "en-115.xml"}
+    dates = [
+        day
+        for part in parts
+        for day in re.findall(r"<lastmod>([0-9-]+)</lastmod>", part.read_text(encoding="utf-8"))
+    ]
+    assert dates and max(dates) <= AS_OF.isoformat()
+    listed = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert listed.count("<sitemap>") == len(parts) and "<sitemapindex" in listed
+
+
+def test_a_closed_volume_has_a_sitemap_part_of_its_own(built_site: Path) -> None:
+    part = (built_site / "sitemaps/zh-114.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", part)
+    assert locs and all("/gazette/" in loc and "/114/" in loc for loc in locs)
+    assert all(
+        "/en/" in loc
+        for loc in re.findall(
+            r"<loc>([^<]+)</loc>", (built_site / "sitemaps/en-114.xml").read_text(encoding="utf-8")
+        )
+    )
+    assert not (built_site / "sitemap.xml.gz").exists()
 
 
 def _primary_nav(path: Path) -> str:
