@@ -54,7 +54,9 @@ ENTRIES_CSV = "datasets/gazette_entries.csv"
 TABLES = ("gazette_issues", "gazette_entries")
 BODIES = ("body_zh", "body_en")
 # The site's typed JSON downloads (written by generator.portal.downloads) a reader verifies against.
-SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries.json")
+# What a built site publishes of the two tables: issues whole, entries one file per volume
+# (data/gazette_entries/<volume>.json, read joined by portal.downloads.site_rows).
+SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries/")
 
 
 # --- digests --------------------------------------------------------------------------
@@ -679,9 +681,11 @@ def verify_site(site_dir: Path) -> list[Problem]:
         return problems or [Problem.at(SITE_PATH, None, "", "manifest-missing")]
     source = Source(site_dir / "data", "data/", *SITE_TABLES)
     rows, problems = {}, chain_problems(recorded, SITE_PATH)
+    from generator.portal.downloads import site_rows  # the portal writes these files
+
     for name, rel in zip(TABLES, SITE_TABLES, strict=True):
         try:
-            rows[name] = json.loads((site_dir / rel).read_bytes().decode("utf-8"))
+            rows[name] = site_rows(site_dir, name)
         except (OSError, ValueError) as error:
             problems.append(
                 Problem.at(rel, None, "", "manifest-data-unreadable", detail=str(error))

@@ -75,10 +75,10 @@ MEDIA_TYPES = {
 # year (3-4 MB for a year of gifts) and silently give a harvester one year where it expects
 # all; a missing file is noticed, and the year files are listed in every catalogue.
 LATEST_AT_OLD_URL = False
-# Whole-archive files kept beside the year files: `gazette verify --site-dir` reads the
-# typed JSON of the entries (generator.gazette.manifest.SITE_TABLES). Each costs a full
-# upload on every publish day; drop it here once verify reads the year files.
-WHOLE: dict[str, tuple[str, ...]] = {"gazette_entries": ("json",)}
+# Whole-archive files kept beside the year files (a JSON array joined from them). None: each
+# would cost a full upload on every publish day, and `gazette verify --site-dir` reads the
+# year files (`site_rows`); the multipart datapackage.json gives every year at once.
+WHOLE: dict[str, tuple[str, ...]] = {}
 # Fixed so that the same data gives the same XLSX bytes (zip times cannot predate 1980).
 FIXED_TIME = dt.datetime(1980, 1, 1)
 
@@ -640,8 +640,7 @@ def forget() -> None:
 def site_rows(site_dir: Path, name: str) -> list[dict[str, Any]]:
     """Return a resource's rows as a built site publishes them, year files joined in order.
 
-    For readers of a site (`gazette verify --site-dir` can use it instead of the whole-archive
-    `data/<name>.json`, after which `WHOLE` can be emptied). Raises OSError or ValueError
+    For readers of a site, such as `gazette verify --site-dir`. Raises OSError or ValueError
     when a file is missing or not JSON.
     """
     folder = site_dir / DATA_DIR / name

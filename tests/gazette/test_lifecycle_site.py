@@ -116,7 +116,7 @@ def test_verify_accepts_the_built_site(built_site: Path) -> None:
 
 def test_verify_names_a_changed_entry(built_site: Path, tmp_path: Path) -> None:
     site = site_copy(built_site, tmp_path / "site")
-    path = site / "data/gazette_entries.json"
+    path = site / "data/gazette_entries/115.json"  # one volume's entries
     rows = json.loads(path.read_text(encoding="utf-8"))
     rows[5]["title_zh"] += "（改）"
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
@@ -128,7 +128,7 @@ def test_verify_names_a_changed_entry(built_site: Path, tmp_path: Path) -> None:
 
 def test_verify_names_a_changed_body(built_site: Path, tmp_path: Path) -> None:
     site = site_copy(built_site, tmp_path / "site")
-    rows = json.loads((site / "data/gazette_entries.json").read_text(encoding="utf-8"))
+    rows = json.loads((site / "data/gazette_entries/115.json").read_text(encoding="utf-8"))
     body = site / "data" / rows[0]["body_zh"]
     body.write_text(body.read_text(encoding="utf-8") + "\n附註。\n", encoding="utf-8")
     found = verify_site(site)
@@ -158,7 +158,7 @@ def test_documented_hand_check_matches(built_site: Path, tmp_path: Path, lang: s
     page = (site_fixture.REPO / "content" / lang / "gazette/verify.md").read_text("utf-8")
     code = page.split("```python\n", 1)[1].split("```", 1)[0]
     shutil.copy(built_site / SITE_PATH, tmp_path / "manifest.json")
-    shutil.copy(built_site / "data/gazette_entries.json", tmp_path / "gazette_entries.json")
+    shutil.copy(built_site / "data/gazette_entries/114.json", tmp_path / "114.json")
     for body in (built_site / "data").rglob("114-05-003.*.md"):
         shutil.copy(body, tmp_path / body.name)
     done = subprocess.run(
