@@ -81,10 +81,29 @@ def hub_pages(
         for g in years
     ]  # fmt: skip
     hub = {**title, "count": len(rows), "years": years[:1], "volumes": volumes}
-    found = [Page(path, template, hub, key=cache.digest(hub))]
+    found = [Page(path, template, hub, key=_key(hub, years[:1]))]
     for group, volume in zip(years, volumes, strict=True):
         context = {**title, "hub": path, "years": [group], "count": volume["count"]}
         found.append(
-            Page(volume["path"], "gazette/browse_year.md.j2", context, key=cache.digest(context))
+            Page(volume["path"], "gazette/browse_year.md.j2", context, key=_key(context, [group]))
         )
     return found
+
+
+def _key(context: dict[str, Any], groups: list[dict[str, Any]]) -> str:
+    """Return a page key over what a browse page shows: its header and each row's fields.
+
+    Cheaper than digesting the whole context: a row shows an entry's titles, document
+    number and path and its issue's date, volume, number and path, nothing else.
+    """
+    head = {k: v for k, v in context.items() if k != "years"}
+    rows = [
+        (g["volume"], [(tuple(r["entry"][f] for f in SHOWN_ENTRY),
+                        tuple(r["issue"][f] for f in SHOWN_ISSUE)) for r in g["rows"]])
+        for g in groups
+    ]  # fmt: skip
+    return cache.digest(head, repr(rows))
+
+
+SHOWN_ENTRY = ("entry_id", "title_zh", "title_en", "doc_number", "path")
+SHOWN_ISSUE = ("volume", "number", "publication_date", "path")

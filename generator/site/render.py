@@ -187,7 +187,7 @@ class RenderedSite:
 
 def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
     """Render both languages' pages and hand-written content into the workspace as Markdown."""
-    site = RenderedSite(ctx, {}, {}, {}, {"pages": {}, "mkdocs": {}, "nav": {}})
+    site = RenderedSite(ctx, {}, {}, {}, {"pages": {}, "mkdocs": {}, "nav": {}, "docs": {}})
     providers = ProviderReuse(ctx, space.state.get("providers", {}))
     paths: dict[str, list[str]] = {}
     rendered = 0
@@ -206,7 +206,9 @@ def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
         written, count = render_language(ctx, lang, pages, docs, keys)
         rendered += count
         site.state["pages"][lang] = keys
-        site.removed[lang] = remove_stale(docs, set(written) | set(files))
+        kept = set(written) | set(files)
+        site.removed[lang] = remove_stale(docs, kept, space.docs_files(lang))
+        site.state["docs"][lang] = sorted(kept)
         paths[lang] = written + content
     check_twins(paths)
     site.state["providers"] = providers.now

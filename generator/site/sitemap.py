@@ -16,6 +16,7 @@ current volume's part and the site part, not the whole list.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -58,11 +59,15 @@ def write(ctx: BuildContext) -> None:
 def pages_of(root: Path, skip: set[str]) -> list[str]:
     """Return the directory URLs (relative, '' for the home page) of the HTML pages."""
     found = []
-    for path in root.rglob("index.html"):
-        rel = path.relative_to(root).as_posix()
-        if rel.split("/", 1)[0] in skip:
-            continue
-        found.append(rel.removesuffix("index.html"))
+    for parent, folders, names in os.walk(root):
+        rel = os.path.relpath(parent, root)
+        if rel == ".":
+            folders[:] = [f for f in folders if f not in skip]
+            rel = ""
+        else:
+            rel = rel.replace(os.sep, "/") + "/"
+        if "index.html" in names:
+            found.append(rel)
     return sorted(found)
 
 
