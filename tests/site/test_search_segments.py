@@ -440,3 +440,19 @@ def test_pagefind_runs_share_a_page_budget() -> None:
         assert not entered.wait(0.2)  # 4 + 7 pages exceed the budget: it waits
     waiting.join(10)
     assert entered.is_set() and budget.used == 0
+
+
+def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypatch) -> None:
+    """A new year in the nav changes the chrome of closed volumes' pages, not what Pagefind
+    reads of them: no bundle is rebuilt. A change inside the indexed part rebuilds one."""
+    cache = tmp_path / "cache"
+    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+    out = write_site(tmp_path / "chrome")
+    old = out / "gazette/111/24/111-24-001/index.html"
+    old.write_text(old.read_text("utf-8").replace("頁尾", "頁尾 115年"), encoding="utf-8")
+    runs = Runs(monkeypatch)
+    index_site(out, tmp_path / "scratch", cache)
+    assert runs.names(out) == []
+    old.write_text(old.read_text("utf-8").replace("陳案", "陳案 更正"), encoding="utf-8")
+    index_site(out, tmp_path / "scratch", cache)
+    assert runs.names(out) == ["pagefind-archive"]
