@@ -160,17 +160,30 @@ def test_english_search_finds_a_chinese_document_number(context_for, viewport):
 
 
 def test_browse_pages_exist_for_every_category_and_agency(site: Path):
+    """Each hub lists its newest volume and links a page per volume, which lists that
+    volume's entries; the JSON lists are split the same way."""
     rows = published()
     for prefix in ("", "en/"):
         for field, folder in (("category", "category"), ("agency_id", "agency")):
             for value in sorted({r[field] for r in rows}):
                 key = SLUGS[value] if field == "category" else value
-                html = (site / prefix / "gazette" / folder / key / "index.html").read_text("utf-8")
+                hub = site / prefix / "gazette" / folder / key
                 mine = [r for r in rows if r[field] == value]
+                newest = max(r["entry_id"].split("-")[0] for r in mine)
+                hub_html = (hub / "index.html").read_text("utf-8")
                 for row in mine:
+                    volume = row["entry_id"].split("-")[0]
+                    html = (hub / volume / "index.html").read_text("utf-8")
                     assert f"/{row['entry_id']}/" in html, (prefix, folder, key, row["entry_id"])
+                    assert (f"/{row['entry_id']}/" in hub_html) == (volume == newest)
+                    assert f'href="{volume}/"' in hub_html
                 listing = json.loads((site / "gazette" / folder / key / "index.json").read_text())
-                assert len(listing["entries"]) == len(mine)
+                assert {v["volume"] for v in listing["volumes"]} == {
+                    int(r["entry_id"].split("-")[0]) for r in mine
+                }
+                assert len(listing["entries"]) == sum(
+                    1 for r in mine if r["entry_id"].split("-")[0] == newest
+                )
                 days = [e["publication_date"] for e in listing["entries"]]
                 assert days == sorted(days, reverse=True)
 
