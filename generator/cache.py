@@ -99,6 +99,13 @@ def write_atomic(target: Path, content: bytes) -> None:
             temporary.unlink()
 
 
+def write_replacing(target: Path, content: bytes) -> None:
+    """Write a site file anew, never through a hard link a cache or MkDocs shares with it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    target.write_bytes(content)
+
+
 def remove(path: Path) -> None:
     """Delete a file if it is there; another build may have deleted it first."""
     with contextlib.suppress(OSError):

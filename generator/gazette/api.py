@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
+from generator.cache import write_replacing
 from generator.gazette import browse
 from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.labels import load_labels
@@ -249,16 +249,9 @@ def dumps(document: Any) -> bytes:
 def write(ctx: BuildContext) -> None:
     """Write every API document and the schemas into the staging site (zh root only)."""
     for path, document in documents(ctx).items():
-        _write(ctx.out / path, dumps(document))
+        write_replacing(ctx.out / path, dumps(document))
     for name, schema in schemas(ctx).items():
-        _write(ctx.out / SCHEMA_DIR / name, dumps(schema))
-
-
-def _write(target: Path, data: bytes) -> None:
-    """Write one file, replacing (never writing through) a file linked from a cache."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
+        write_replacing(ctx.out / SCHEMA_DIR / name, dumps(schema))
 
 
 # --- JSON Schema ---------------------------------------------------------------------------

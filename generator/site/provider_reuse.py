@@ -20,13 +20,19 @@ import pandas as pd
 
 from generator.cache import digest
 from generator.models import BuildContext, Page
+from generator.portal.downloads_cache import column_digest
 from generator.site.pages import PROVIDERS, READS, Provider, provider_name
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
-    """Return a SHA-256 of a frame's columns, dtypes and every value (vectorised)."""
-    hasher = hashlib.sha256(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
-    hasher.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    """Return a SHA-256 of a frame's columns, dtypes and every value.
+
+    The same column encoding the download cache keys on (`downloads_cache.column_digest`):
+    vectorised, and no two different columns give the same bytes.
+    """
+    hasher = hashlib.sha256()
+    for name in frame.columns:
+        column_digest(hasher, frame[name])
     return hasher.hexdigest()
 
 

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from generator.cache import write_replacing
 from generator.config import SITE_SUBDIRS
 from generator.gazette.model import issues_of
 from generator.models import BuildContext
@@ -44,16 +45,16 @@ def write(ctx: BuildContext) -> None:
         for part, paths in parts.items():
             name = f"{FOLDER}/{_SHORT[lang]}-{part}.xml"
             urls = [(base + p, dates.get(p)) for p in paths]
-            _replace(ctx.out / name, urlset(urls))
+            write_replacing(ctx.out / name, urlset(urls))
             listed[lang].append(name)
         for stale in ("sitemap.xml", "sitemap.xml.gz"):
             (root / stale).unlink(missing_ok=True)
     every = [ctx.site_url + n for lang in listed for n in listed[lang]]
-    _replace(ctx.out / "sitemap.xml", index(every))
+    write_replacing(ctx.out / "sitemap.xml", index(every))
     for lang, subdir in SITE_SUBDIRS.items():
         if subdir:
             own = [ctx.site_url + n for n in listed[lang]]
-            _replace(ctx.out / subdir / "sitemap.xml", index(own))
+            write_replacing(ctx.out / subdir / "sitemap.xml", index(own))
 
 
 def pages_of(root: Path, skip: set[str]) -> list[str]:
@@ -124,10 +125,3 @@ def index(sitemaps: list[str]) -> bytes:
 def _url(page_path: str) -> str:
     """Return the directory URL of a page path ('gazette/114/01/index.md' → '.../01/')."""
     return page_path.removesuffix("index.md")
-
-
-def _replace(target: Path, data: bytes) -> None:
-    """Write a file, never through a link MkDocs' output or a cache shares with it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    target.write_bytes(data)
