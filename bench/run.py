@@ -383,10 +383,8 @@ def main(argv: list[str] | None = None) -> int:
         # A real archive keeps its published PDF editions frozen in editions/ (rendered once,
         # on each issue's publication day), so the measured cold build only copies them.
         print("freezing the archive's PDF editions (not measured) ...", flush=True)
-        frozen = args.work / "freeze-site"
-        freeze = ["build", "--root", str(project), "--site-dir", str(frozen), "--quiet"]
-        must(measure.run(gazette(*freeze, "--as-of", AS_OF.isoformat()), env=env), "freeze")
-        shutil.rmtree(frozen, ignore_errors=True)
+        freeze = [sys.executable, str(BENCH / "freeze_editions.py"), str(project)]
+        must(measure.run([*freeze, AS_OF.isoformat()], env=env), "freeze")
 
     print("validating ...", flush=True)
     validate = must(measure.run(gazette("validate", "--root", str(project)), env=env), "validate")
