@@ -9,6 +9,7 @@ the source has its templates.
 from __future__ import annotations
 
 import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,39 @@ def message(problem: Problem, lang: str = "zh-TW") -> str:
 
 def _show(value: Any) -> str:
     """Render a parameter for a one-line message, cutting very long cells."""
-    text = str(value).replace("\r", "\\r").replace("\n", "\\n")
+    text = visible(str(value))
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+# Escaped where a message quotes data: line breaks would split the one-line format, and
+# invisible characters (bidi overrides such as U+202E, zero-width spaces, controls) would
+# reorder or hide what the clerk reads in a terminal, the very thing the check reports.
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_HIDDEN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def visible(text: str) -> str:
+    """Return `text` with line breaks and invisible characters written as escapes (\\u202e)."""
+    if text.isprintable():  # the common case: nothing to escape (spaces are printable)
+        return text
+    return "".join(_escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    """Return one character as itself, or as an escape when it is invisible."""
+    if char in _NAMED:
+        return _NAMED[char]
+    if char == " " or unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def format_text(problem: Problem, lang: str = "zh-TW") -> str:
     """Return the `PATH:LINE:FIELD: message` line for a problem."""
     line = "" if problem.line is None else str(problem.line)
-    return f"{problem.path}:{line}:{problem.field}: {message(problem, lang)}"
+    where = f"{visible(problem.path)}:{line}:{visible(problem.field)}"
+    return f"{where}: {message(problem, lang)}"
 
 
 def format_json(problems: list[Problem], lang: str = "zh-TW") -> str:

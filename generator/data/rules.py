@@ -114,13 +114,13 @@ def check_formulas(sheet: Sheet) -> list[Problem]:
 
 
 def check_invisible(sheet: Sheet) -> list[Problem]:
-    """Refuse invisible format characters (bidi controls, zero-width spaces) in text fields."""
+    """Refuse invisible characters (bidi controls, zero-width spaces, controls) in text fields."""
     problems: list[Problem] = []
     for name in text_fields(sheet):
         cells = sheet.cells[name]
         if not column_may_hold(INVISIBLE_CHAR, cells):
             continue
-        found = [None if v.isascii() else invisible_character(v) for v in cells]
+        found = [None if v.isprintable() else invisible_character(v) for v in cells]
         for i, point in enumerate(found):
             if point is not None:
                 problems.append(sheet.at(i, name, "invisible-character", codepoint=point))

@@ -4,9 +4,10 @@
   `-` or `@`, or their full-width forms `＝ ＋ － ＠` (Excel and LibreOffice read those as
   the ASCII signs when typed), possibly after whitespace or invisible characters that a
   viewer does not show and a spreadsheet skips.
-- An invisible format character (Unicode category Cf: bidi controls such as U+202E, zero
-  width spaces such as U+200B) can make a document number or title display as something
-  it is not, or make two keys that look equal differ.
+- An invisible character (a format character, Unicode category Cf: bidi controls such as
+  U+202E, zero width spaces such as U+200B; or a control character such as BEL) can make
+  a document number or title display as something it is not, or make two keys that look
+  equal differ.
 
 Validation refuses both in the data; the CSV download writer refuses formulas again, in
 case a value reached it by another path.
@@ -20,8 +21,15 @@ import unicodedata
 from collections.abc import Iterable
 
 FORMULA_SIGNS = "=+-@＝＋－＠"
+# Format characters (Cf), control characters (Cc: a BEL or ESC in a title would also make
+# the Atom feeds and sitemaps invalid XML) and the line/paragraph separators U+2028/U+2029.
+# Tab, line feed and carriage return are ordinary text; NUL never reaches a cell (the
+# encoding check refuses it) and is `column_may_hold`'s separator.
+_ALLOWED_CONTROLS = "\x00\t\n\r"
 INVISIBLE = "".join(
-    ch for ch in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(ch) == "Cf"
+    ch
+    for ch in map(chr, range(sys.maxunicode + 1))
+    if unicodedata.category(ch) in ("Cf", "Cc", "Zl", "Zp") and ch not in _ALLOWED_CONTROLS
 )
 _INVISIBLE_CLASS = "".join(f"\\U{ord(ch):08x}" for ch in INVISIBLE)
 FORMULA = re.compile(rf"[\s{_INVISIBLE_CLASS}]*[{re.escape(FORMULA_SIGNS)}]")

@@ -5,13 +5,15 @@ Line numbers refer to tests/mini/datasets/*.csv (header = line 1).
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
-from validation_support import found
+from validation_support import found, validate_project
 from validation_support import only as problem
 
 from generator.data.textsafety import invisible_character, looks_like_formula
 from generator.errors import DataInvalid
-from generator.messages import format_text
+from generator.messages import format_json, format_text, visible
 from generator.portal.downloads import csv_bytes
 
 ISSUES, ENTRIES = "datasets/gazette_issues.csv", "datasets/gazette_entries.csv"
@@ -45,6 +47,11 @@ INVISIBLE = {
     "bidi isolate in an English title": (
         "gazette_entries", 2, "title_en", "Office \u2066hours\u2069", "U+2066"),
     "left-to-right mark in an agency name": ("agencies", 3, "name_en", "City\u200e Hall", "U+200E"),
+    "bell in a title (invalid in XML feeds)": (
+        "gazette_entries", 2, "title_zh", "臺南市\x07公告", "U+0007"),
+    "line separator in a gift's occasion": ("gifts", 2, "occasion_zh", "接待\u2028外賓", "U+2028"),
+    "C1 control in an English title": (
+        "gazette_entries", 2, "title_en", "Notice\x85of hours", "U+0085"),
 }  # fmt: skip
 
 
@@ -58,6 +65,34 @@ def test_an_invisible_character_is_refused_naming_its_code_point(mini_project, e
     assert refused.values["codepoint"] == point
     for lang in ("zh-TW", "en"):
         assert point in format_text(refused, lang)
+
+
+HIDDEN = {"Cc", "Cf", "Zl", "Zp"}
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [*INVISIBLE.values(), ("gifts", 2, "date", "\u202e2024-03-05", ""),
+     ("gazette_entries", 2, "title_zh", "第一行\n\u2028第二行\x07", "")],
+    ids=[*INVISIBLE.keys(), "override before a gift's date", "line breaks and a bell"],
+)  # fmt: skip
+def test_no_message_echoes_an_invisible_character(mini_project, edit):
+    # A quoted cell that still held U+202E would reorder the very line that reports it.
+    resource, line, field, value, _ = edit
+    mini_project.set_cell(resource, line, field, value)
+    problems = validate_project(mini_project.root)[1]
+    assert problems
+    for lang in ("zh-TW", "en"):
+        for text in [format_text(p, lang) for p in problems] + [format_json(problems, lang)]:
+            shown = text.replace("\n", "") if text.startswith("[") else text
+            assert not {unicodedata.category(c) for c in shown} & HIDDEN, text
+    if field == "date":  # the date message quotes the cell: the override shows as text
+        assert any("「\\u202e2024-03-05」" in format_text(p) for p in problems)
+
+
+def test_visible_keeps_ordinary_text_and_escapes_the_rest():
+    assert visible("臺南市　政府 公報") == "臺南市　政府 公報"  # ideographic space stays
+    assert visible("a\u202eb\u200bc\td\U000e0001") == "a\\u202eb\\u200bc\\td\\U000e0001"
 
 
 def test_an_entry_id_with_an_invisible_character_is_refused(mini_project):
