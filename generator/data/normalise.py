@@ -48,9 +48,17 @@ def to_fullwidth(text: str) -> str:
     return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
+# Line breaks other systems write inside a cell: Word's and Excel's manual break (VT), a
+# page break (FF), and Unicode's line and paragraph separators. Validation refuses them as
+# invisible characters; the importer turns them into the LF they stand for.
+_OTHER_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"})
+
+
 def clean_text(text: str) -> str:
-    """Return a cell with CRLF and CR made LF and outer whitespace (incl. U+3000) removed."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Return a cell with every line break made LF and outer whitespace (incl. U+3000)
+    removed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_OTHER_BREAKS)
+    return text.strip()
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:

@@ -105,6 +105,8 @@ def test_parse_bool(text: str, expected: bool | None) -> None:
 
 def test_clean_text_makes_line_breaks_lf_and_trims_ideographic_space() -> None:
     assert norm.clean_text("\u3000第一行\r\n第二行\r第三行 ") == "第一行\n第二行\n第三行"
+    # Word's manual break (VT), a page break and the Unicode separators are line breaks too.
+    assert norm.clean_text("甲\x0b乙\x0c丙\u2028丁\u2029戊") == "甲\n乙\n丙\n丁\n戊"
 
 
 def test_header_key_ignores_case_space_width_and_required_marks() -> None:
