@@ -16,6 +16,9 @@ from generator.errors import Refused
 from generator.gazette import editions, manifest, pdf
 from generator.models import BuildContext
 
+# Every test renders PDF editions with WeasyPrint: seconds each, so not in `make test-fast`.
+pytestmark = pytest.mark.slow
+
 AS_OF = dt.date(2025, 1, 31)  # issues 114-01 and 114-02 published, 114-03 not yet
 TODAY = dt.date(2025, 2, 20)
 

@@ -301,6 +301,7 @@ def _digests(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # two whole builds of the mini project
 def test_a_real_publish_day_uploads_only_what_changed(
     tmp_path: Path, mini_project, bucket, s3_endpoint: str, run_cli, monkeypatch
 ) -> None:

@@ -180,6 +180,7 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+@pytest.mark.slow  # two whole builds of the mini project
 def test_a_build_with_a_relative_root_marks_its_site_and_can_replace_it(
     mini_project, run_cli, tmp_path: Path, monkeypatch
 ) -> None:
