@@ -155,9 +155,10 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
         loaded["extra"].update(identity_extra)  # site_root, feed_title from gazette.yaml
-        from generator.site.mkdocs_hooks import FreshFiles, TidyPages
+        from generator.site.mkdocs_hooks import FreshFiles, RawBlocks, TidyPages
 
         loaded.plugins["gazette-fresh-files"] = FreshFiles()
+        loaded.plugins["gazette-raw-blocks"] = RawBlocks()
         loaded.plugins["gazette-tidy"] = TidyPages()
         build(loaded, dirty=job.dirty)
     except MkDocsException as error:

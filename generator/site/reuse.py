@@ -68,6 +68,9 @@ def render_stamp(root: Path, lang: str, site_url: str) -> str:
     )
 
 
+HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
+
+
 def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
     """Return a digest of what every HTML page depends on besides its own Markdown."""
     inherited = config.with_name("mkdocs.yml")
@@ -78,6 +81,8 @@ def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
             "inherited": inherited.read_text(encoding="utf-8") if inherited.is_file() else "",
             "overrides": overrides,
             "theme": tree_digest([theme]),
+            # the plugins every run adds change every page's HTML (publish._mkdocs)
+            "plugins": HOOKS.read_text(encoding="utf-8"),
             "libraries": versions(
                 "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"
             ),
