@@ -135,7 +135,8 @@ CODE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 NOT_CODES = {
     "cat-file", "rev-parse", "working-tree",  # git
     "fc-list",  # fontconfig
-    "gazette-fresh-files", "gazette-tidy", "mkdocs-material", "pymdown-extensions",
+    "gazette-fresh-files", "gazette-raw-blocks", "gazette-tidy",  # our MkDocs plugins
+    "mkdocs-material", "pymdown-extensions",
     "is-issue-date", "new-issue", "no-issue",  # command names and their output
     "city-gazette", "noto-cjk-sans-otc", "us-east-1",  # package names, the AWS region
     "markdown-it-py", "mdit-py-plugins", "gazette-parent-watch", "gazette-open-data",
