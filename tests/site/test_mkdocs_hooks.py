@@ -8,11 +8,12 @@ through verbatim.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import markdown
 import pytest
-import yaml
+from mkdocs.config import load_config
 
 from generator.site.mkdocs_hooks import (
     anchor_ids,
@@ -25,24 +26,20 @@ REPO = Path(__file__).resolve().parents[2]
 TOKEN = "gzrawtest"
 
 
+@cache
+def extensions() -> tuple[list, dict]:
+    """Return the Markdown extensions MkDocs loads for the project (its defaults included,
+    such as fenced_code), with their settings."""
+    config = load_config(
+        config_file=str(REPO / "mkdocs.yml"), site_name="test", docs_dir=str(REPO / "content/zh")
+    )
+    return config.markdown_extensions, config.mdx_configs
+
+
 def convert(text: str) -> str:
-    """Convert with the extensions of the project's mkdocs.yml, as MkDocs does."""
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Lenient)
-    names, settings = [], {}
-    for item in config["markdown_extensions"]:
-        name = item if isinstance(item, str) else next(iter(item))
-        names.append(name)
-        if isinstance(item, dict):
-            settings[name] = {k: v for k, v in item[name].items() if k != "slugify"}
+    """Convert with the project's extensions, as MkDocs does."""
+    names, settings = extensions()
     return markdown.Markdown(extensions=names, extension_configs=settings).convert(text)
-
-
-class _Lenient(yaml.SafeLoader):
-    """Read mkdocs.yml's python tags as plain values."""
-
-
-_Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda *_: None)
-_Lenient.add_multi_constructor("!", lambda *_: None)
 
 
 def through_plugin(text: str) -> str:
