@@ -40,16 +40,11 @@ def freeze(root: Path, as_of: dt.date) -> int:
 
 def main(argv: list[str]) -> int:
     """Freeze the editions of the project named on the command line."""
-    root, as_of = Path(argv[0]), dt.date.fromisoformat(argv[1])
-    print(f"froze {freeze(root, as_of)} editions in {root / editions_folder()}")
-    return 0
-
-
-def editions_folder() -> str:
-    """Return the project folder the editions are stored in."""
     from generator.gazette.editions import FOLDER
 
-    return FOLDER
+    root, as_of = Path(argv[0]), dt.date.fromisoformat(argv[1])
+    print(f"froze {freeze(root, as_of)} editions in {root / FOLDER}")
+    return 0
 
 
 if __name__ == "__main__":
