@@ -89,6 +89,8 @@ def _unlink(path: str) -> None:
 # Block-level elements the render stage writes as finished HTML at the start of a line.
 _BLOCK_START = re.compile(r"<(div|table|figure|section|details|nav|aside|ul|ol|dl)[\s>]")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
+# md_in_html's switch (`markdown="1"`, `markdown="block"`, a bare `markdown`) in any tag.
+_MARKDOWN_ATTR = re.compile(r"<[a-zA-Z][^>]*\smarkdown(?:\s*=|[\s/>])")
 _ANCHOR_ID = re.compile(r"""<[a-zA-Z][^>]*?\s(?:id|name)=(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -114,7 +116,7 @@ def stash_blocks(markdown: str, token: str) -> tuple[str, dict[str, str]]:
         end = _block_end(lines, i, start.group(1)) if start else None
         if end is not None:
             block = "\n".join(lines[i : end + 1])
-            if "markdown" not in block:
+            if not _MARKDOWN_ATTR.search(block):
                 key = f"{token}n{len(blocks)}"
                 blocks[key] = block
                 out.append(key)

@@ -140,6 +140,14 @@ def test_what_python_markdown_would_not_copy_verbatim_is_left_to_it(text: str) -
     assert (stashed, blocks) == (text, {})
 
 
+def test_a_body_that_mentions_markdown_is_still_carried_past() -> None:
+    body = '<div class="entry-body">\n<p>Markdown 文件格式說明</p>\n\n<div>x</div>\n</div>'
+    text = f"# 公告\n\n{body}\n\n永久連結\n"
+    _, blocks = stash_blocks(text, TOKEN)
+    assert list(blocks.values()) == [body]  # one block: its inner div stays inside it
+    assert drop_blank_lines(through_plugin(text)) == drop_blank_lines(convert(text))
+
+
 def test_a_placeholder_that_did_not_come_out_alone_is_refused() -> None:
     blocks = {f"{TOKEN}n0": "<div>x</div>"}
     assert unstash_blocks(f"<p>{TOKEN}n0</p>", blocks) == "<div>x</div>\n"
