@@ -9,6 +9,7 @@ Any failure leaves the previous site untouched.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from generator.data.load import Source, load_project
 from generator.data.validate import validate
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, manifest
-from generator.models import BuildContext, Dataset, Problem
+from generator.models import BuildContext, BuildSummary, Dataset, Problem
 from generator.site import reuse, sitedir
 from generator.site.mkdocs_config import site_url
 from generator.site.publish import publish, staging_folder
@@ -31,8 +32,9 @@ def build(
     site_dir: Path | None = None,
     as_of: dt.date | None = None,
     progress: bool = True,
-) -> None:
-    """Validate the project at `root` and publish its site into `site_dir` atomically."""
+) -> BuildSummary:
+    """Validate the project at `root`, publish its site into `site_dir` atomically, and
+    return what was done (stage times, pages, editions, warnings)."""
     root = Path(root).absolute()  # MkDocs rejects a relative theme custom_dir
     if not root.is_dir():
         raise ConfigError([Problem.at(str(root), None, "", "root-missing", root=str(root))])
@@ -44,7 +46,8 @@ def build(
     source = load_project(root)  # 1. load: the descriptor and every file, unjudged
     dataset = validate_stage(source, say)  # 2. validate: the same gate as `gazette validate`
     # A published issue stays exactly as published: refuse before building anything.
-    ledger = manifest.check_and_record(root, dataset, as_of, site_dir=site_dir)
+    notes: list[Problem] = []  # warnings the CLI reports in the reader's language and format
+    ledger = manifest.check_and_record(root, dataset, as_of, site_dir=site_dir, notes=notes)
     dataset = embargo_stage(dataset, as_of, say)  # 3. embargo: nothing dated after as_of
     with reuse.workspace(root) as space:
         site = render_stage(dataset, as_of, ledger, site_dir, space, say)  # 4. render
@@ -52,6 +55,16 @@ def build(
         publish(site, space, site_dir, say)  # 5. publish: MkDocs, writers, Pagefind, swap
     ledger.record()  # lock newly published issues only once the new site is live
     say("publish", str(site_dir))
+    return summarise(site_dir, as_of, say, notes)
+
+
+def summarise(site_dir: Path, as_of: dt.date, say: Progress, notes: list[Problem]) -> BuildSummary:
+    """Return the summary of a build that published `site_dir`."""
+    pages = editions_count = 0
+    for _folder, _dirs, files in os.walk(site_dir):
+        pages += sum(name.endswith(".html") for name in files)
+        editions_count += sum(name.endswith(".pdf") for name in files)
+    return BuildSummary(site_dir, as_of.isoformat(), dict(say.times), pages, editions_count, notes)
 
 
 def validate_stage(source: Source, say: Progress) -> Dataset:

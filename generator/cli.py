@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib.metadata
 import os
 import signal
 import sys
@@ -19,9 +20,10 @@ from pathlib import Path
 
 from generator.errors import ConfigError, GazetteError
 from generator.messages import format_json, format_text, message
-from generator.models import Problem
+from generator.models import BuildSummary, Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+DISTRIBUTION = "city-gazette"
 
 
 def _date(text: str) -> dt.date:
@@ -32,16 +34,40 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    """Add the options every command takes."""
-    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    parser.add_argument("--lang", choices=["zh-TW", "en"], default="zh-TW", help="message language")
-    parser.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+def _common(parser: argparse.ArgumentParser, top: bool = False) -> None:
+    """Add the options every command takes, before the subcommand (`top`) or after it.
+
+    Given after the subcommand they win; their defaults live on the top parser only
+    (SUPPRESS below), so `gazette --root DIR build` is not undone by the subcommand's default.
+    """
+
+    def default(value: object) -> object:
+        return value if top else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--root", type=Path, default=default(Path(".")), help="project folder (default: .)"
+    )
+    parser.add_argument(
+        "--lang", choices=["zh-TW", "en"], default=default("zh-TW"), help="message language"
+    )
+    parser.add_argument(
+        "--format", choices=["text", "json"], default=default("text"), help="report format"
+    )
+
+
+def version() -> str:
+    """Return the installed version of the project."""
+    try:
+        return importlib.metadata.version(DISTRIBUTION)
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
     parser = argparse.ArgumentParser(prog="gazette", description="City gazette and open data.")
+    parser.add_argument("--version", action="version", version=f"gazette {version()}")
+    _common(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check every dataset and report all errors")
@@ -114,7 +140,18 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--to", required=True, help="s3://BUCKET/PREFIX")
     deploy.add_argument("--endpoint-url", default=None, help="S3-compatible service (not AWS)")
     deploy.add_argument("--dry-run", action="store_true", help="report, change nothing")
+
+    completion = commands.add_parser("completion", help="print a shell completion script")
+    _common(completion)
+    completion.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="the shell")
+    _describe(commands)
     return parser
+
+
+def _describe(commands: argparse._SubParsersAction) -> None:
+    """Give each subcommand's --help the one-line summary the top-level --help lists."""
+    for action in commands._choices_actions:
+        commands.choices[action.dest].description = action.help
 
 
 def _run(args: argparse.Namespace) -> list[Problem]:
@@ -127,7 +164,8 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "build":
         from generator.build import build
 
-        build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
+        summary = build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
+        _report_build(summary, args.lang, args.format)
         return []
     if args.command == "serve":
         from generator.site.serve import serve
@@ -173,6 +211,11 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         return found + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
     if args.command == "deploy":
         return _deploy(args)
+    if args.command == "completion":
+        import shtab
+
+        print(shtab.complete(build_parser(), shell=args.shell), end="")
+        return []
     raise AssertionError(args.command)
 
 
@@ -214,6 +257,18 @@ def _terminate_cleanly() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _report_build(summary: BuildSummary, lang: str, fmt: str) -> None:
+    """Print a finished build's notes (stderr) or, with --format json, its summary (stdout)."""
+    if fmt == "json":
+        import json
+
+        done = summary.as_dict()
+        done["warnings"] = [{**json.loads(format_json([note], lang))[0]} for note in summary.notes]
+        print(json.dumps(done, ensure_ascii=False, indent=2))
+        return
+    report(summary.notes, lang, "text", sys.stderr)
 
 
 def _report_import(notes: Sequence[Problem], lang: str, fmt: str) -> None:

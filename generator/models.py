@@ -101,3 +101,26 @@ class Page:
     # the last build is not rendered again and `prepare` is never called.
     key: str | None = None
     prepare: Callable[[], dict[str, Any]] | None = None
+
+
+@dataclass
+class BuildSummary:
+    """What a finished build did: `gazette build --format json` prints it on stdout."""
+
+    site_dir: Path
+    as_of: str
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, in order
+    pages: int = 0  # HTML pages, both languages
+    editions: int = 0  # PDF editions in the site
+    notes: list[Problem] = field(default_factory=list)  # warnings that did not stop it
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data (notes are reported by the CLI)."""
+        return {
+            "site_dir": str(self.site_dir),
+            "as_of": self.as_of,
+            "stages": {name: round(value, 2) for name, value in self.seconds.items()},
+            "seconds": round(sum(self.seconds.values()), 2),
+            "pages": self.pages,
+            "editions": self.editions,
+        }

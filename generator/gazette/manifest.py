@@ -593,21 +593,21 @@ def _newly_published(
 
 
 def check_and_record(
-    root: Path, dataset: Dataset, as_of: dt.date, site_dir: Path | None = None
+    root: Path,
+    dataset: Dataset,
+    as_of: dt.date,
+    site_dir: Path | None = None,
+    notes: list[Problem] | None = None,
 ) -> Plan:
     """Check `dataset` (validated, not cut) and return the plan; raise Refused on changes.
 
     `site_dir` is the folder the build publishes into: its manifest is an anchor too.
+    Warnings that do not stop the build go to `notes`, for the CLI to report in the
+    reader's language and format.
     """
-    import sys
-
     from generator.errors import Refused
-    from generator.messages import format_text
 
-    notes: list[Problem] = []
-    plan = check(dataset, as_of, site_dir=site_dir, notes=notes)
-    for note in notes:
-        print(format_text(note, "zh-TW"), file=sys.stderr)
+    plan = check(dataset, as_of, site_dir=site_dir, notes=notes if notes is not None else [])
     if plan.problems:
         raise Refused(plan.problems)
     return plan
