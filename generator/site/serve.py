@@ -82,13 +82,15 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def _rebuild(root: Path, site: Path, as_of: dt.date | None) -> bool:
     """Build once; print problems instead of stopping; return whether it succeeded."""
     try:
-        build(root, site_dir=site, as_of=as_of, progress=True)
+        summary = build(root, site_dir=site, as_of=as_of, progress=True)
     except ConfigError:
         raise
     except GazetteError as error:
         for problem in error.problems:
             print(format_text(problem), file=sys.stderr)
         return False
+    for note in summary.notes:
+        print(format_text(note), file=sys.stderr)
     return True
 
 
