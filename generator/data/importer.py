@@ -31,10 +31,17 @@ import yaml
 from generator import cache
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
+from generator.data import safe_ids
 from generator.data.import_cells import normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
 from generator.data.import_read import Source, read_source
-from generator.data.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
+from generator.data.load import (
+    PACKAGE_PATH,
+    RESOURCE_NAMES,
+    InsideFolder,
+    load_descriptor,
+    resource_path,
+)
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.models import Problem
 
@@ -83,6 +90,9 @@ def import_file(
     rows, problems = normalise_rows(src, columns, spec)
     problems += _resolve_refs(root, src, columns, spec, rows, mapping)
     _assign_ids(spec, rows, existing, columns)
+    # Before any path is built from an id (body files, the copy validated below).
+    id_patterns = safe_ids.id_patterns(descriptor, spec)
+    problems += safe_ids.check_rows(rows, id_patterns, src.display, columns.headers)
     _mark_back_catalogue(root, spec, rows, columns, existing)
     files, converted, body_problems = _resolve_bodies(root, src, columns, rows)
     problems += body_problems
@@ -100,7 +110,7 @@ def import_file(
         code = "import-dry-run"
     else:
         for body in files:
-            write_atomic(root / "datasets" / body.path, body.text)
+            write_atomic(_body_target(root / "datasets", body.path), body.text)
         if new_rows:
             write_atomic(target, merged_text)
         code = "import-done" if new_rows else "import-nothing-new"
@@ -328,7 +338,7 @@ def _resolve_bodies(
                 row.values[name] = body.keep_path
                 continue
             entry_id = row.values.get("entry_id", "")
-            if not entry_id:
+            if not entry_id or "entry_id" in row.problem_fields:
                 row.values[name] = ""
                 continue  # the validation of the merged copy reports the missing id
             path = bodies.canonical_path(entry_id, name)
@@ -487,7 +497,7 @@ def _validate_copy(
         _copy_project(root, copy)
         (copy / resource_path(spec)).write_text(merged_text, encoding="utf-8", newline="")
         for body in files:
-            target = copy / "datasets" / body.path
+            target = _body_target(copy / "datasets", body.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body.text, encoding="utf-8", newline="")
         _dataset, problems = validate_project(copy)
@@ -518,6 +528,22 @@ def _to_source(
         return problem
     header = columns.headers.get(problem.field, problem.field)
     return Problem(src.display, line_map[problem.line], header, problem.code, problem.params)
+
+
+def _body_target(datasets: Path, rel: str) -> Path:
+    """Return where a new body goes, or raise Refused when a link would lead the write elsewhere.
+
+    The copy validated above holds datasets/ with its links as they are: a body written
+    through a link (a dangling one, or a linked folder) would land in the real project, or
+    outside it, even in a dry run.
+    """
+    target = datasets / rel
+    real = InsideFolder(datasets).real(rel)
+    if real is None or target.is_symlink():
+        raise Refused(
+            [Problem.at(f"datasets/{rel}", None, "", "import-body-link", file=f"datasets/{rel}")]
+        )
+    return target
 
 
 def write_atomic(path: Path, text: str) -> None:
