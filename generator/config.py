@@ -157,10 +157,20 @@ def _load(path: Path, mtime_ns: int, size: int) -> ProjectConfig:
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """Return the YAML mapping and the line of every (dotted) key in it."""
+    from generator import safe_read
+
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_Loader)
+        with path.open("rb") as handle:  # never more than the limit in memory
+            raw = handle.read(safe_read.YAML_MAX_BYTES + 1)
+        if len(raw) > safe_read.YAML_MAX_BYTES:
+            raise safe_read.LimitError(f"more than {safe_read.YAML_MAX_BYTES} bytes")
+        text = raw.decode("utf-8")
+        # Size, alias expansion and depth are checked on the node graph before anything
+        # walks the loaded value (`_index` below would follow every alias).
+        node = safe_read.compose_yaml(text, _Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except safe_read.LimitError as error:
+        raise ConfigProblem(None, "", "config-too-large", detail=str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigProblem(None, "", "config-unreadable", detail=str(error)) from None
     except yaml.YAMLError as error:
@@ -247,6 +257,10 @@ class _Reader:
             raise self.fail(name, "config-field-type", expected="text")
         if "\n" in value.strip() or "<" in value:
             raise self.fail(name, "config-field-markup")
+        if "{" in value or "}" in value:
+            # Names are put into labels that are then filled with str.format: a brace in a
+            # name would be read as a placeholder there ({volume}) and break the build.
+            raise self.fail(name, "config-field-braces", value=value)
         return value.strip()
 
     def text(self, name: str, default: Text) -> Text:
