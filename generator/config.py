@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.limits import DEFAULT_LIMITS, Limits
+
 LANGS: tuple[str, ...] = ("zh-TW", "en")  # Chinese first: the site root; English under en/
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}  # each language's folder in the build workspace
 SITE_SUBDIRS = {"zh-TW": "", "en": "en"}  # each language's folder in the published site
@@ -80,6 +82,7 @@ class ProjectConfig:
     calendar_dates: tuple[str, ...] = ()  # the dates of a `dates` calendar (ISO)
     volume: str = "roc-year"  # volume = ROC year of the publication date
     number_digits: int = 2  # issue numbers are zero-padded to this width in ids and paths
+    limits: Limits = DEFAULT_LIMITS  # how big an imported file may be (generator/limits.py)
     source: Path | None = field(default=None, compare=False, repr=False)  # the file read
 
     def text(self, name: str, lang: str) -> str:
@@ -218,6 +221,7 @@ FIELDS = {
     "copyright",
     "calendar",
     "numbering",
+    "limits",
 }
 
 
@@ -293,6 +297,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         ("contact", {"email", "phone", "address"}),
         ("licence", {"name", "url", "title"}),
         ("numbering", {"volume", "digits"}),
+        ("limits", set(Limits.names())),
     ):
         value = read.raw(group)
         if value is not None and not isinstance(value, dict):
@@ -351,8 +356,22 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         calendar=spec,
         calendar_dates=dates,
         number_digits=digits,
+        limits=_limits(read),
         source=path,
     )
+
+
+def _limits(read: _Reader) -> Limits:
+    """Return the `limits:` section over the defaults; each value a whole number above 0."""
+    values: dict[str, int] = {}
+    for name in Limits.names():
+        value = read.raw(f"limits.{name}")
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise read.fail(f"limits.{name}", "config-limit-invalid", value=value)
+        values[name] = value
+    return Limits(**values) if values else DEFAULT_LIMITS
 
 
 def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...]]:

@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from generator import cache
+from generator.config import load_config
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
 from generator.data import safe_ids
@@ -80,7 +81,7 @@ def import_file(
     spec = _resource(descriptor, resource)
     if not source.is_file():
         raise ConfigError([Problem.at(str(source), None, "", "import-source-missing")])
-    src = read_source(source, spec)
+    src = read_source(source, spec, load_config(root).limits)
     columns, problems, notes = match_columns(src, spec, strict)
     if problems:
         raise DataInvalid(problems + notes)
