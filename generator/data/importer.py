@@ -102,7 +102,8 @@ def import_file(
     files = [f for f in files if f.path in wanted]
     merged_text, line_map = append_rows(existing_text, new_rows, spec)
     if new_rows or files:  # nothing appended: the project stays as valid as it was
-        problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns, problems)
+        problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns,
+                                   problems, dry_run)  # fmt: skip
     if problems or conflicts:
         raise (DataInvalid if problems else Refused)(problems + conflicts + notes)
     rel = resource_path(spec)
@@ -489,9 +490,11 @@ def _widen(text: str, header: list[str], extra: list[str]) -> str:
 def _validate_copy(
     root: Path, spec: dict[str, Any], merged_text: str, files: list[BodyFile],
     line_map: dict[int, int], src: Source, columns: Columns, known: list[Problem],
+    dry_run: bool = False,
 ) -> list[Problem]:  # fmt: skip
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
-    from generator.data.validate import validate_project  # written alongside; imported when used
+    from generator.data.load import load_project  # written alongside; imported when used
+    from generator.data.validate import validate, validate_project
 
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"
@@ -501,7 +504,12 @@ def _validate_copy(
             target = _body_target(copy / "datasets", body.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body.text, encoding="utf-8", newline="")
-        _dataset, problems = validate_project(copy)
+        # A dry run writes nothing anywhere, not even a validation cache ($GAZETTE_CACHE_DIR
+        # is shared with the real project; without it the copy's own cache goes with it).
+        if dry_run:
+            _dataset, problems = validate(load_project(copy), reuse=False)
+        else:
+            _dataset, problems = validate_project(copy)
     covered = {(p.line, p.field) for p in known}
     mapped = []
     for problem in problems:

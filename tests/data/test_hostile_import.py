@@ -62,13 +62,17 @@ def test_an_unsafe_id_is_refused_before_any_path_is_built(
     assert snapshot(tmp_path.parent) == outside
 
 
-def test_a_dry_run_writes_nothing_anywhere(mini_project, run_cli, tmp_path):
+def test_a_dry_run_writes_nothing_anywhere(mini_project, run_cli, tmp_path, monkeypatch):
+    caches = tmp_path / "caches"
+    caches.mkdir()
+    monkeypatch.setenv("GAZETTE_CACHE_DIR", str(caches))  # shared with the real project
     source = entries_csv(tmp_path / "entries.csv", "113-03-002")
     before = snapshot(mini_project.root)
     code, out, err = run_cli("import", source, "--into", "gazette_entries",
                              "--root", mini_project.root, "--dry-run")  # fmt: skip
     assert code == 0, out + err
     assert snapshot(mini_project.root) == before
+    assert snapshot(caches) == {}
     code, _, _ = run_cli("import", source, "--into", "gazette_entries",
                          "--root", mini_project.root)  # fmt: skip
     assert code == 0
