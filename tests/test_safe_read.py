@@ -124,9 +124,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         """Stay quiet."""
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """The test server; a client that hangs up early (the point of the tests) is no error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Stay quiet."""
+
+
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = _Server(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -202,3 +209,23 @@ def test_against_a_deeply_nested_or_too_big_manifest_is_unreadable_not_a_crash(
     monkeypatch.setattr(safe_read, "URL_MAX_BYTES", 1_000_000)
     found, problems = anchor.load_against(server + "/big")
     assert found is None and "limit" in problems[0].values["detail"]
+
+
+@pytest.mark.slow
+def test_a_build_with_a_command_in_mkdocs_yml_exits_2_before_mkdocs_runs(
+    mini_project, run_cli, tmp_path
+):
+    marker = tmp_path / "ran"
+    own = (REPO / "mkdocs.yml").read_text("utf-8")
+    safe = "!!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}"
+    assert safe in own
+    hostile = own.replace(safe, f'!!python/object/apply:os.system ["touch {marker}"]')
+    mini_project.write_text("mkdocs.yml", hostile)
+    site = tmp_path / "site"
+    code, out, _ = run_cli("build", "--root", mini_project.root, "--site-dir", site,
+                           "--as-of", "2026-12-07", "--format", "json")  # fmt: skip
+    assert code == 2
+    assert [(p["path"], p["code"]) for p in json.loads(out) if p["code"].startswith("mkdocs")] == [
+        ("mkdocs.yml", "mkdocs-python-tag")
+    ]
+    assert not marker.exists() and not site.exists()
