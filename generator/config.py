@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.limits import DEFAULT_LIMITS, Limits
+
 LANGS: tuple[str, ...] = ("zh-TW", "en")  # Chinese first: the site root; English under en/
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}  # each language's folder in the build workspace
 SITE_SUBDIRS = {"zh-TW": "", "en": "en"}  # each language's folder in the published site
@@ -80,6 +82,7 @@ class ProjectConfig:
     calendar_dates: tuple[str, ...] = ()  # the dates of a `dates` calendar (ISO)
     volume: str = "roc-year"  # volume = ROC year of the publication date
     number_digits: int = 2  # issue numbers are zero-padded to this width in ids and paths
+    limits: Limits = DEFAULT_LIMITS  # how big an imported file may be (generator/limits.py)
     source: Path | None = field(default=None, compare=False, repr=False)  # the file read
 
     def text(self, name: str, lang: str) -> str:
@@ -157,10 +160,20 @@ def _load(path: Path, mtime_ns: int, size: int) -> ProjectConfig:
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """Return the YAML mapping and the line of every (dotted) key in it."""
+    from generator import safe_read
+
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=_Loader)
+        with path.open("rb") as handle:  # never more than the limit in memory
+            raw = handle.read(safe_read.YAML_MAX_BYTES + 1)
+        if len(raw) > safe_read.YAML_MAX_BYTES:
+            raise safe_read.LimitError(f"more than {safe_read.YAML_MAX_BYTES} bytes")
+        text = raw.decode("utf-8")
+        # Size, alias expansion and depth are checked on the node graph before anything
+        # walks the loaded value (`_index` below would follow every alias).
+        node = safe_read.compose_yaml(text, _Loader)
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except safe_read.LimitError as error:
+        raise ConfigProblem(None, "", "config-too-large", detail=str(error)) from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigProblem(None, "", "config-unreadable", detail=str(error)) from None
     except yaml.YAMLError as error:
@@ -208,6 +221,7 @@ FIELDS = {
     "copyright",
     "calendar",
     "numbering",
+    "limits",
 }
 
 
@@ -247,6 +261,10 @@ class _Reader:
             raise self.fail(name, "config-field-type", expected="text")
         if "\n" in value.strip() or "<" in value:
             raise self.fail(name, "config-field-markup")
+        if "{" in value or "}" in value:
+            # Names are put into labels that are then filled with str.format: a brace in a
+            # name would be read as a placeholder there ({volume}) and break the build.
+            raise self.fail(name, "config-field-braces", value=value)
         return value.strip()
 
     def text(self, name: str, default: Text) -> Text:
@@ -279,6 +297,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         ("contact", {"email", "phone", "address"}),
         ("licence", {"name", "url", "title"}),
         ("numbering", {"volume", "digits"}),
+        ("limits", set(Limits.names())),
     ):
         value = read.raw(group)
         if value is not None and not isinstance(value, dict):
@@ -337,8 +356,22 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         calendar=spec,
         calendar_dates=dates,
         number_digits=digits,
+        limits=_limits(read),
         source=path,
     )
+
+
+def _limits(read: _Reader) -> Limits:
+    """Return the `limits:` section over the defaults; each value a whole number above 0."""
+    values: dict[str, int] = {}
+    for name in Limits.names():
+        value = read.raw(f"limits.{name}")
+        if value is None:
+            continue
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise read.fail(f"limits.{name}", "config-limit-invalid", value=value)
+        values[name] = value
+    return Limits(**values) if values else DEFAULT_LIMITS
 
 
 def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...]]:

@@ -29,12 +29,20 @@ from typing import Any
 import yaml
 
 from generator import cache
+from generator.config import load_config
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
+from generator.data import safe_ids
 from generator.data.import_cells import normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
 from generator.data.import_read import Source, read_source
-from generator.data.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
+from generator.data.load import (
+    PACKAGE_PATH,
+    RESOURCE_NAMES,
+    InsideFolder,
+    load_descriptor,
+    resource_path,
+)
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.models import Problem
 
@@ -73,7 +81,7 @@ def import_file(
     spec = _resource(descriptor, resource)
     if not source.is_file():
         raise ConfigError([Problem.at(str(source), None, "", "import-source-missing")])
-    src = read_source(source, spec)
+    src = read_source(source, spec, load_config(root).limits)
     columns, problems, notes = match_columns(src, spec, strict)
     if problems:
         raise DataInvalid(problems + notes)
@@ -83,6 +91,9 @@ def import_file(
     rows, problems = normalise_rows(src, columns, spec)
     problems += _resolve_refs(root, src, columns, spec, rows, mapping)
     _assign_ids(spec, rows, existing, columns)
+    # Before any path is built from an id (body files, the copy validated below).
+    id_patterns = safe_ids.id_patterns(descriptor, spec)
+    problems += safe_ids.check_rows(rows, id_patterns, src.display, columns.headers)
     _mark_back_catalogue(root, spec, rows, columns, existing)
     files, converted, body_problems = _resolve_bodies(root, src, columns, rows)
     problems += body_problems
@@ -91,7 +102,8 @@ def import_file(
     files = [f for f in files if f.path in wanted]
     merged_text, line_map = append_rows(existing_text, new_rows, spec)
     if new_rows or files:  # nothing appended: the project stays as valid as it was
-        problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns, problems)
+        problems += _validate_copy(root, spec, merged_text, files, line_map, src, columns,
+                                   problems, dry_run)  # fmt: skip
     if problems or conflicts:
         raise (DataInvalid if problems else Refused)(problems + conflicts + notes)
     rel = resource_path(spec)
@@ -100,7 +112,7 @@ def import_file(
         code = "import-dry-run"
     else:
         for body in files:
-            write_atomic(root / "datasets" / body.path, body.text)
+            write_atomic(_body_target(root / "datasets", body.path), body.text)
         if new_rows:
             write_atomic(target, merged_text)
         code = "import-done" if new_rows else "import-nothing-new"
@@ -328,7 +340,7 @@ def _resolve_bodies(
                 row.values[name] = body.keep_path
                 continue
             entry_id = row.values.get("entry_id", "")
-            if not entry_id:
+            if not entry_id or "entry_id" in row.problem_fields:
                 row.values[name] = ""
                 continue  # the validation of the merged copy reports the missing id
             path = bodies.canonical_path(entry_id, name)
@@ -478,19 +490,26 @@ def _widen(text: str, header: list[str], extra: list[str]) -> str:
 def _validate_copy(
     root: Path, spec: dict[str, Any], merged_text: str, files: list[BodyFile],
     line_map: dict[int, int], src: Source, columns: Columns, known: list[Problem],
+    dry_run: bool = False,
 ) -> list[Problem]:  # fmt: skip
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
-    from generator.data.validate import validate_project  # written alongside; imported when used
+    from generator.data.load import load_project  # written alongside; imported when used
+    from generator.data.validate import validate, validate_project
 
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"
         _copy_project(root, copy)
         (copy / resource_path(spec)).write_text(merged_text, encoding="utf-8", newline="")
         for body in files:
-            target = copy / "datasets" / body.path
+            target = _body_target(copy / "datasets", body.path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body.text, encoding="utf-8", newline="")
-        _dataset, problems = validate_project(copy)
+        # A dry run writes nothing anywhere, not even a validation cache ($GAZETTE_CACHE_DIR
+        # is shared with the real project; without it the copy's own cache goes with it).
+        if dry_run:
+            _dataset, problems = validate(load_project(copy), reuse=False)
+        else:
+            _dataset, problems = validate_project(copy)
     covered = {(p.line, p.field) for p in known}
     mapped = []
     for problem in problems:
@@ -518,6 +537,22 @@ def _to_source(
         return problem
     header = columns.headers.get(problem.field, problem.field)
     return Problem(src.display, line_map[problem.line], header, problem.code, problem.params)
+
+
+def _body_target(datasets: Path, rel: str) -> Path:
+    """Return where a new body goes, or raise Refused when a link would lead the write elsewhere.
+
+    The copy validated above holds datasets/ with its links as they are: a body written
+    through a link (a dangling one, or a linked folder) would land in the real project, or
+    outside it, even in a dry run.
+    """
+    target = datasets / rel
+    real = InsideFolder(datasets).real(rel)
+    if real is None or target.is_symlink():
+        raise Refused(
+            [Problem.at(f"datasets/{rel}", None, "", "import-body-link", file=f"datasets/{rel}")]
+        )
+    return target
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -21,9 +21,13 @@ from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
     INVISIBLE_CHAR,
+    LONE_CR,
     column_may_hold,
+    first_invisible,
+    has_lone_cr,
     invisible_character,
     looks_like_formula,
+    snippet,
 )
 from generator.gazette.schedule import Calendar, calendar_of
 from generator.models import Problem
@@ -114,16 +118,23 @@ def check_formulas(sheet: Sheet) -> list[Problem]:
 
 
 def check_invisible(sheet: Sheet) -> list[Problem]:
-    """Refuse invisible characters (bidi controls, zero-width spaces, controls) in text fields."""
+    """Refuse invisible characters (bidi controls, zero-width spaces, controls) in text fields.
+
+    A lone carriage return (CR not followed by LF) is refused too: one reader shows it as a
+    line break, another does not, and a line-based tool splits the row there.
+    """
     problems: list[Problem] = []
     for name in text_fields(sheet):
         cells = sheet.cells[name]
-        if not column_may_hold(INVISIBLE_CHAR, cells):
-            continue
-        found = [None if v.isprintable() else invisible_character(v) for v in cells]
-        for i, point in enumerate(found):
-            if point is not None:
-                problems.append(sheet.at(i, name, "invisible-character", codepoint=point))
+        if column_may_hold(INVISIBLE_CHAR, cells):
+            found = [None if v.isprintable() else invisible_character(v) for v in cells]
+            for i, point in enumerate(found):
+                if point is not None:
+                    problems.append(sheet.at(i, name, "invisible-character", codepoint=point))
+        if column_may_hold(LONE_CR, cells):
+            for i, value in enumerate(cells):
+                if has_lone_cr(value):
+                    problems.append(sheet.at(i, name, "text-lone-cr"))
     return problems
 
 
@@ -513,45 +524,49 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
         }
         found = cells.map(verdicts)
         for i in Sheet.rows(found.notna()):
-            code, line, depth = found.iat[i]
+            code, line, params = found.iat[i]
             if line is None:
                 problems.append(entries.at(i, field, code))
                 continue
             entry = entries.cells["entry_id"].iat[i] if _has(entries, "entry_id") else ""
-            problems.append(
-                Problem.at(
-                    f"datasets/{cells.iat[i]}",
-                    line,
-                    field,
-                    code,
-                    entry=entry,
-                    depth=depth,
-                    limit=MAX_BODY_NESTING,
-                )
-            )
+            where = f"datasets/{cells.iat[i]}"
+            problems.append(Problem.at(where, line, field, code, entry=entry, **params))
     return problems
 
 
-def _body_verdict(inside: InsideFolder, value: str) -> tuple[str, int | None, int | None] | None:
-    """Return (problem code, body line, depth) for one full-text path, or None when fine."""
+Verdict = tuple[str, int | None, dict[str, object]]
+
+
+def _body_verdict(inside: InsideFolder, value: str) -> Verdict | None:
+    """Return (problem code, body line, message values) for one full-text path, or None."""
     relative = PurePosixPath(value)
     if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
-        return "body-outside-datasets", None, None
+        return "body-outside-datasets", None, {}
     try:
         real = inside.real(value)
         if real is None:  # a symlink that leads out
-            return "body-outside-datasets", None, None
+            return "body-outside-datasets", None, {}
         if not os.path.isfile(real):
-            return "body-missing", None, None
+            return "body-missing", None, {}
         with open(real, "rb") as handle:
             data = handle.read()
     except (OSError, ValueError):  # a name too long, a loop of links, no permission
-        return "body-missing", None, None
+        return "body-missing", None, {}
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return "body-not-utf8", None, None
+        return "body-not-utf8", None, {}
     if data.startswith(b"\xef\xbb\xbf"):
-        return "body-not-utf8", None, None
+        return "body-not-utf8", None, {}
+    # The full text is published like any cell: the same invisible characters are refused.
+    hidden = first_invisible(text)
+    if hidden is not None:
+        line, column, char = hidden
+        code = "body-lone-cr" if char == "\r" else "body-invisible-character"
+        shown = {"codepoint": f"U+{ord(char):04X}", "column": column,
+                 "context": snippet(text, line, column)}  # fmt: skip
+        return code, line, shown
     deep = too_deep(text)
-    return None if deep is None else ("body-too-deep", *deep)
+    if deep is None:
+        return None
+    return "body-too-deep", deep[0], {"depth": deep[1], "limit": MAX_BODY_NESTING}

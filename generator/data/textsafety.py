@@ -1,16 +1,22 @@
 """What makes a text cell unsafe to publish: a spreadsheet formula or an invisible character.
 
 - A cell a spreadsheet would run as a formula (OWASP "CSV injection") starts with `=`, `+`,
-  `-` or `@`, or their full-width forms `＝ ＋ － ＠` (Excel and LibreOffice read those as
-  the ASCII signs when typed), possibly after whitespace or invisible characters that a
-  viewer does not show and a spreadsheet skips.
+  `-` or `@`, or any character that NFKC normalisation makes one of them (full-width
+  `＝ ＋ － ＠`, small `﹦ ﹢ ﹣ ﹫`, super- and subscript `⁼ ⁺ ⁻`…: spreadsheets and input
+  methods fold these to the ASCII signs), or the minus sign `−` (U+2212, which Excel also
+  reads as a minus), possibly after whitespace or invisible characters that a viewer does
+  not show and a spreadsheet skips.
 - An invisible character (a format character, Unicode category Cf: bidi controls such as
   U+202E, zero width spaces such as U+200B; or a control character such as BEL) can make
   a document number or title display as something it is not, or make two keys that look
-  equal differ.
+  equal differ. The same holds in an entry's full text, so bodies are checked too
+  (`first_invisible` gives the line and column).
+- A carriage return not followed by a line feed (a "Mac" line break) inside a cell is a
+  line break some readers see and others do not: validation refuses it, the importer
+  turns it into LF.
 
-Validation refuses both in the data; the CSV download writer refuses formulas again, in
-case a value reached it by another path.
+Validation refuses all of them in the data; the CSV download writer refuses formulas
+again, in case a value reached it by another path.
 """
 
 from __future__ import annotations
@@ -20,7 +26,10 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 
-FORMULA_SIGNS = "=+-@＝＋－＠"
+# Every character whose NFKC form starts with = + - or @, and the minus sign U+2212 (NFKC
+# keeps it): written out so the module costs nothing to import; a test recomputes it from
+# the running Python's Unicode tables.
+FORMULA_SIGNS = "=+-@\u2212＝＋－＠﹦﹢﹣﹫⁼⁺⁻₌₊₋⩵⩶\ufb29"
 # Format characters (Cf), control characters (Cc: a BEL or ESC in a title would also make
 # the Atom feeds and sitemaps invalid XML) and the line/paragraph separators U+2028/U+2029.
 # Tab, line feed and carriage return are ordinary text; NUL never reaches a cell (the
@@ -52,6 +61,35 @@ def invisible_character(text: str) -> str | None:
     """Return the first invisible format character of `text` as 'U+XXXX', or None."""
     found = INVISIBLE_CHAR.search(text)
     return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def has_lone_cr(text: str) -> bool:
+    """Tell whether `text` holds a carriage return that is not part of a CRLF."""
+    return "\r" in text and LONE_CR.search(text) is not None
+
+
+def first_invisible(text: str) -> tuple[int, int, str] | None:
+    """Return (line, column, character) of the first invisible character of a text, or None.
+
+    Lines count LF (a CRLF is one break; a lone CR is itself reported); both start at 1.
+    """
+    hits = [m for m in (INVISIBLE_CHAR.search(text), LONE_CR.search(text)) if m is not None]
+    if not hits:
+        return None
+    found = min(hits, key=lambda m: m.start())
+    start = found.start()
+    line_start = text.rfind("\n", 0, start) + 1
+    return text.count("\n", 0, start) + 1, start - line_start + 1, found.group()
+
+
+def snippet(text: str, line: int, column: int, width: int = 12) -> str:
+    """Return the few characters around (line, column) of `text`, '…' where cut."""
+    row = text.split("\n", line)[line - 1]
+    start, end = max(column - 1 - width, 0), column + width
+    return ("…" if start else "") + row[start:end] + ("…" if end < len(row) else "")
 
 
 def column_may_hold(pattern: re.Pattern[str], cells: Iterable[str]) -> bool:

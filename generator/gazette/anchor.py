@@ -17,13 +17,12 @@ issue that is missing or different.
 
 from __future__ import annotations
 
-import json
 import subprocess
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator import safe_read
 from generator.models import Problem
 
 MANIFEST_PATH = "datasets/manifest.json"
@@ -118,8 +117,8 @@ def git_anchors(root: Path) -> list[Anchor] | None:
 def _parse(data: bytes) -> dict[str, Any] | None:
     """Return a manifest document from bytes, or None when they are not one."""
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        value = safe_read.load_json(data)  # a depth limit: json.loads recurses per level
+    except ValueError:  # UnicodeDecodeError and safe_read.LimitError are ValueErrors
         return None
     return value if isinstance(value, dict) else None
 
@@ -142,12 +141,9 @@ def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
     """Return the chain of a published manifest.json given as a file or an http(s) URL."""
-    try:
-        if location.startswith(("https://", "http://")):
-            with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310
-                data = response.read()
-        else:
-            data = Path(location).read_bytes()
+    try:  # a size cap and a deadline (safe_read), and a depth limit before parsing
+        data = safe_read.read_location(location)
+        safe_read.check_json_depth(data)
     except (OSError, ValueError) as error:
         return None, [_unreadable(location, str(error))]
     manifest = _parse(data)

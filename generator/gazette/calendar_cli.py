@@ -16,6 +16,9 @@ from generator.errors import ConfigError, Refused
 from generator.gazette import schedule
 from generator.models import Problem
 
+# Ten years of a weekly calendar is 520 dates; more is a typo, and 10^8 would hold the
+# command (and its memory) for minutes.
+MAX_COUNT = 1000
 WEEKDAY_NAMES = {
     "zh-TW": ("週一", "週二", "週三", "週四", "週五", "週六", "週日"),
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
@@ -53,6 +56,10 @@ def calendar_command(
         return []
     if count < 1:
         raise ConfigError([Problem.at("", None, "--count", "calendar-count-invalid", value=count)])
+    if count > MAX_COUNT:
+        problem = Problem.at("", None, "--count", "calendar-count-too-large", value=count,
+                             limit=MAX_COUNT)  # fmt: skip
+        raise ConfigError([problem])
     days = list(cal.upcoming(start or schedule.today_in_taipei(), count))
     print(format_dates(days, cal, lang, json_output=fmt == "json"))
     return []

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator import cache, safe_read
 from generator.data.load import InsideFolder
 from generator.errors import DataInvalid
 from generator.gazette import anchor, schedule
@@ -362,7 +362,7 @@ def load(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
     if not path.is_file():
         return None, []
     try:
-        manifest = json.loads(path.read_bytes().decode("utf-8"))
+        manifest = safe_read.load_json(path.read_bytes())  # depth-limited
         if manifest.get("format") != FORMAT or not isinstance(manifest.get("issues"), list):
             raise ValueError(f"not a {FORMAT} document")
         return manifest, []

@@ -14,8 +14,10 @@ from typing import Any
 
 import yaml
 
-from generator import cache
+from generator import cache, safe_read
 from generator.config import LANG_DIRS
+from generator.errors import ConfigError
+from generator.models import Problem
 from generator.site import identity, nav, reuse
 
 PACKAGE_DIR = Path(__file__).parent
@@ -52,6 +54,81 @@ _Lenient.add_multi_constructor("!", lambda loader, suffix, node: None)
 _Lenient.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+# The `!!python/...` tags MkDocs' loader may build: the extension functions a Material site
+# configures (slugify for toc, emoji indexes and generators, superfences' code formats).
+# Any other (`!!python/object/apply:os.system`, `!!python/name:subprocess.call`) would run
+# code during the build, so it is refused before MkDocs reads the file.
+ALLOWED_PYTHON_TAGS = frozenset(
+    {
+        "object/apply:pymdownx.slugs.slugify",
+        "name:pymdownx.slugs.uslugify",
+        "name:pymdownx.slugs.uslugify_encoded",
+        "name:pymdownx.emoji.twemoji",
+        "name:pymdownx.emoji.emojione",
+        "name:pymdownx.emoji.gemoji",
+        "name:pymdownx.emoji.to_svg",
+        "name:pymdownx.emoji.to_png",
+        "name:pymdownx.emoji.to_alt",
+        "name:material.extensions.emoji.twemoji",
+        "name:material.extensions.emoji.to_svg",
+        "name:pymdownx.superfences.fence_code_format",
+        "name:pymdownx.superfences.fence_div_format",
+        "name:pymdownx.arithmatex.fence_mathjax_format",
+    }
+)
+
+
+# What the message names (a parameter is cut at 80 characters): the modules, not each tag.
+ALLOWED_SHOWN = "pymdownx.slugs, pymdownx.emoji, pymdownx.superfences, material.extensions.emoji"
+
+
+class _Tags(yaml.SafeLoader):
+    """Compose mkdocs.yml without building anything: every tag is kept as it is written."""
+
+
+def check_mkdocs_file(path: Path, shown: str, seen: frozenset[Path] = frozenset()) -> None:
+    """Raise ConfigError when an MkDocs config (or one it INHERITs) could run code or blow up.
+
+    Refused: a `!!python/...` tag outside ALLOWED_PYTHON_TAGS, and a file over the YAML
+    limits of `generator.safe_read` (size, alias expansion, depth).
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = safe_read.compose_yaml(text, _Tags)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, safe_read.LimitError) as error:
+        detail = (str(error).splitlines() or [type(error).__name__])[0]
+        problem = Problem.at(shown, None, "", "mkdocs-config-unsafe", detail=detail)
+        raise ConfigError([problem]) from None
+    problems = [
+        Problem.at(
+            shown,
+            line,
+            "",
+            "mkdocs-python-tag",
+            tag=f"!!python/{tag}",
+            allowed=ALLOWED_SHOWN,
+        )  # fmt: skip
+        for tag, line in safe_read.python_tags(node)
+        if tag not in ALLOWED_PYTHON_TAGS
+    ]
+    if problems:
+        raise ConfigError(problems)
+    parent = _inherit(node)
+    if parent:
+        base = (path.parent / parent).resolve()
+        if base not in seen and base.is_file():
+            check_mkdocs_file(base, parent, seen | {path.resolve()})
+
+
+def _inherit(node: yaml.Node | None) -> str:
+    """Return the INHERIT value of a composed MkDocs config, or ''."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "INHERIT" and isinstance(value, yaml.ScalarNode):
+                return str(value.value)
+    return ""
+
+
 def mkdocs_job(
     root: Path,
     space: reuse.Workspace,
@@ -71,6 +148,7 @@ def mkdocs_job(
     """
     sub = LANG_DIRS[lang]
     config = config_file(root, lang)
+    check_mkdocs_file(config, CONFIG_FILES[lang])  # before MkDocs' own loader runs any tag
     overrides = {
         "docs_dir": str(space.docs(sub)),
         "site_dir": str(space.html(sub)),
