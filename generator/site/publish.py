@@ -254,7 +254,21 @@ def swap(staged: Path, site_dir: Path) -> None:
 
     mark(staged)  # the next build may replace this folder, and only folders so marked
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-    if site_dir.exists():
-        os.replace(site_dir, old)
+    try:
+        if site_dir.exists():
+            os.replace(site_dir, old)
+    except OSError as error:  # checked before the build (sitedir); a race still exits 2
+        raise ConfigError(
+            [
+                Problem.at(
+                    str(site_dir),
+                    None,
+                    "",
+                    "site-dir-unremovable",
+                    site=str(site_dir),
+                    reason=error.strerror or str(error),
+                )
+            ]
+        ) from None
     os.replace(staged, site_dir)
     discard(old)
