@@ -27,6 +27,7 @@ from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.portal import downloads, history
+from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.render import RenderedSite
 from generator.site.reuse import Workspace, fresh_theme, link_tree
@@ -63,6 +64,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         give_back_memory()
         index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
         say("search", "Pagefind index for zh-TW and en")
+        shadow.check_files(root, staged)  # no hand-written file lost under a generated one
         swap(staged, site_dir)
         space.save(site.state)
     finally:
