@@ -129,7 +129,7 @@ def git_anchors(root: Path, notes: list[Problem] | None = None) -> list[Anchor] 
     anchors = []
     for blob, body in _blobs(top_dir, list(blobs)).items():
         source = f"git commit {blobs[blob][:12]}"
-        records = _records_or_none(_parse(body) if body is not None else None)
+        records = _records_or_none(parse(body) if body is not None else None)
         if records is None:
             if notes is not None:
                 notes.append(Problem.at(rel, None, "", "manifest-history-malformed", source=source))
@@ -241,7 +241,7 @@ def tag_problems(chain: list[tuple[str, str]], tag: TagAnchor, rel: str) -> list
     return [Problem.at(rel, None, "", code, issue=tag.issue, source=tag.source)]
 
 
-def _parse(data: bytes) -> dict[str, Any] | None:
+def parse(data: bytes) -> dict[str, Any] | None:
     """Return a manifest document from bytes, or None when they are not one."""
     try:
         value = json.loads(data.decode("utf-8"))
@@ -262,7 +262,7 @@ def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
     path = Path(site_dir) / SITE_PATH
     if not path.is_file():
         return None
-    manifest = _parse(path.read_bytes())
+    manifest = parse(path.read_bytes())
     return Anchor(str(path), records_of(manifest, until)) if manifest is not None else None
 
 
@@ -276,7 +276,7 @@ def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
             data = Path(location).read_bytes()
     except (OSError, ValueError) as error:
         return None, [_unreadable(location, str(error))]
-    manifest = _parse(data)
+    manifest = parse(data)
     if manifest is None or not isinstance(manifest.get("issues"), list):
         return None, [_unreadable(location, "not a manifest.json")]
     return Anchor(location, records_of(manifest)), []
@@ -330,9 +330,9 @@ def history_note() -> Problem:
 
 def new_records(root: Path, rev: str = "HEAD") -> list[tuple[str, str]]:
     """Return (issue_id, sha256) of the working manifest's issues not in `rev`'s version."""
-    now = records_of(_parse((Path(root) / MANIFEST_PATH).read_bytes()))
+    now = records_of(parse((Path(root) / MANIFEST_PATH).read_bytes()))
     before = _git(root, "show", f"{rev}:{MANIFEST_PATH}")
-    known = {issue for issue, _ in records_of(_parse(before) if before else None)}
+    known = {issue for issue, _ in records_of(parse(before) if before else None)}
     return [(issue, digest) for issue, digest in now if issue not in known]
 
 
