@@ -267,19 +267,61 @@ def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
 
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
-    """Return the chain of a published manifest.json given as a file or an http(s) URL."""
+    """Return the chain of a published manifest.json given as a file or an http(s) URL.
+
+    Anything that cannot be read, a missing file or an HTTP error included, is a problem:
+    the check fails closed (see `first_publish` for the one allowed exception).
+    """
     try:
-        if location.startswith(("https://", "http://")):
-            with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310
-                data = response.read()
-        else:
-            data = Path(location).read_bytes()
+        data = _fetch(location)
     except (OSError, ValueError) as error:
         return None, [_unreadable(location, str(error))]
     manifest = parse(data)
-    if manifest is None or not isinstance(manifest.get("issues"), list):
+    if manifest is None or shape_error(manifest) is not None:
         return None, [_unreadable(location, "not a manifest.json")]
     return Anchor(location, records_of(manifest)), []
+
+
+def _fetch(location: str) -> bytes:
+    """Return the bytes at a file path or an http(s) URL (raises OSError or ValueError)."""
+    if location.startswith(("https://", "http://")):
+        with urllib.request.urlopen(location, timeout=60) as response:  # noqa: S310
+            return response.read()
+    return Path(location).read_bytes()
+
+
+def _absent(error: Exception) -> bool:
+    """Tell whether a failed read means "nothing published there" (not "could not ask")."""
+    import urllib.error
+
+    if isinstance(error, urllib.error.HTTPError):
+        return error.code in (404, 410)
+    return isinstance(error, FileNotFoundError)
+
+
+def first_publish(
+    root: Path, location: str, notes: list[Problem] | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Return the --against location to check, allowing only a first publish to have none.
+
+    `gazette verify --against URL --first-publish`: a live manifest that is absent (404,
+    410, no such file) is accepted only while no committed manifest on any ref, and no
+    `gazette-<issue>` tag, records a published issue; then None is returned and a note
+    added. Anything else absent, and every other failure to read, stays a problem, so the
+    option may stay in a workflow without opening it.
+    """
+    try:
+        _fetch(location)
+    except (OSError, ValueError) as error:
+        if not _absent(error):
+            return None, [_unreadable(location, str(error))]
+        history = git_anchors(root) or []
+        if any(a.records for a in history) or tag_anchors(root):
+            return None, [Problem.at(location, None, "", "manifest-first-publish-refused")]
+        if notes is not None:
+            notes.append(Problem.at(location, None, "", "manifest-first-publish"))
+        return None, []
+    return location, []
 
 
 def _unreadable(location: str, detail: str) -> Problem:

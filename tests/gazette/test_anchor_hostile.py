@@ -213,3 +213,99 @@ def test_a_malformed_current_manifest_is_exit_1_not_a_bug(
     assert code == 1, err
     assert '"code": "manifest-unreadable"' in out
     assert not (committed / "site").exists()
+
+
+# --- the live manifest, fail closed: verify --against URL [--first-publish] -------------
+
+
+@pytest.fixture
+def live(tmp_path: Path):
+    """Serve files of a folder on 127.0.0.1; `/broken` answers 500. Yield (base URL, folder)."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path / "live"
+    folder.mkdir()
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server interface
+            if self.path.startswith("/broken"):
+                self.send_error(500)
+                return
+            super().do_GET()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(folder))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", folder
+    server.shutdown()
+    server.server_close()
+
+
+def verify_codes(run_cli, root: Path, *args: str) -> tuple[int, list[str], str]:
+    """Run `gazette verify --root ROOT ARGS --format json`; return status, codes, stderr."""
+    code, out, err = run_cli("verify", "--root", root, *args, "--format", "json")
+    codes = [p["code"] for p in json.loads(out)] if out.strip() else []
+    return code, codes, err
+
+
+def test_an_absent_live_manifest_fails_closed_once_anything_was_recorded(
+    committed: Path, live, run_cli
+) -> None:
+    base, folder = live
+    url = f"{base}/gazette/manifest.json"
+    assert verify_codes(run_cli, committed, "--against", url)[:2] == (
+        1,
+        ["manifest-anchor-unreadable"],
+    )
+    # --first-publish does not open it: the repository has published issues.
+    assert verify_codes(run_cli, committed, "--against", url, "--first-publish")[:2] == (
+        1,
+        ["manifest-first-publish-refused"],
+    )
+    (folder / "gazette").mkdir()
+    (folder / "gazette/manifest.json").write_bytes((committed / MANIFEST).read_bytes())
+    assert verify_codes(run_cli, committed, "--against", url, "--first-publish")[:2] == (0, [])
+
+
+def test_first_publish_accepts_only_an_absent_manifest_before_any_record(
+    tmp_path: Path, live, run_cli
+) -> None:
+    base, folder = live
+    root = make_project(tmp_path / "p", issues=4)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "before the first publish")
+    check(root).record()  # the first build records; nothing committed yet
+    url = f"{base}/gazette/manifest.json"
+    code, codes, err = verify_codes(
+        run_cli, root, "--against", url, "--first-publish", "--lang", "en"
+    )
+    assert (code, codes) == (0, []) and "first publish" in err
+    for broken in (f"{base}/broken", f"http://127.0.0.1:{_closed_port()}/gazette/manifest.json"):
+        code, codes, _ = verify_codes(run_cli, root, "--against", broken, "--first-publish")
+        assert (code, codes) == (1, ["manifest-anchor-unreadable"])  # unreachable is not absent
+    (folder / "gazette").mkdir()
+    (folder / "gazette/manifest.json").write_text("<html>maintenance</html>", encoding="utf-8")
+    code, codes, _ = verify_codes(run_cli, root, "--against", url, "--first-publish")
+    assert (code, codes) == (1, ["manifest-anchor-unreadable"])
+
+
+def test_first_publish_needs_against(committed: Path, run_cli) -> None:
+    code, out, _ = run_cli("verify", "--root", committed, "--first-publish", "--format", "json")
+    assert code == 2 and '"code": "first-publish-alone"' in out
+
+
+def _closed_port() -> int:
+    """Return a local port nothing listens on."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
