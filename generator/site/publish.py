@@ -30,7 +30,7 @@ from generator.portal import downloads, history
 from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.render import RenderedSite
-from generator.site.reuse import Workspace, fresh_theme, link_tree
+from generator.site.reuse import Workspace, copy_tree, fresh_theme
 from generator.site.search import index_site
 from generator.site.writers import WRITERS
 
@@ -53,7 +53,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         jobs = mkdocs_jobs(site, space)
         run_mkdocs(jobs, as_of)
         for lang, subdir in SITE_SUBDIRS.items():
-            link_tree(space.html(LANG_DIRS[lang]), staged / subdir)
+            copy_tree(space.html(LANG_DIRS[lang]), staged / subdir)
             prune_theme_assets(staged / subdir)
         say("mkdocs", mkdocs_summary(jobs, staged))
         for writer in WRITERS:
@@ -246,7 +246,7 @@ def prune_theme_assets(site: Path) -> None:
             raise ConfigError(
                 [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
             )
-        # A new file, not a rewrite: the staged bundle is a hard link to MkDocs' output.
+        # A new file, not a rewrite: never write through a file another folder may share.
         write_atomic(bundle, code.replace(*ALTERNATE_LOOKUP).encode("utf-8"))
 
 
