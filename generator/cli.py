@@ -133,6 +133,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_URL",
         help="a published gazette/manifest.json the checked chain must extend",
     )
+    verify.add_argument(
+        "--first-publish",
+        action="store_true",
+        help="accept an absent --against manifest while nothing was ever recorded",
+    )
 
     deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
     _common(deploy)
@@ -206,7 +211,16 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         from generator.gazette.manifest import verify
 
         notes: list[Problem] = []
-        found = verify(root, site_dir=args.site_dir, against=args.against, notes=notes)
+        against = args.against
+        if args.first_publish:
+            from generator.gazette.anchor import first_publish
+
+            if against is None:
+                raise ConfigError([Problem.at("--first-publish", None, "", "first-publish-alone")])
+            against, refused = first_publish(root, against, notes)
+            if refused:
+                return refused
+        found = verify(root, site_dir=args.site_dir, against=against, notes=notes)
         report(notes, args.lang, "text", sys.stderr)
         return found + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
     if args.command == "deploy":

@@ -17,6 +17,7 @@ issue that is missing or different.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,7 +43,9 @@ def records_of(manifest: dict[str, Any] | None, until: str | None = None) -> lis
 
     With `until` (YYYY-MM-DD), only issues published by then: a preview site lists later ones.
     """
-    issues = (manifest or {}).get("issues") or []
+    issues = (manifest or {}).get("issues")
+    # Shape is judged elsewhere (manifest.load, _records_or_none); here a wrong one is empty.
+    issues = [i for i in issues if isinstance(i, dict)] if isinstance(issues, list) else []
     if until is not None:
         issues = [i for i in issues if str(i.get("publication_date", "")) <= until]
     return [(str(i.get("issue_id", "")), str(i.get("sha256", ""))) for i in issues]
@@ -79,8 +82,8 @@ def _git(root: Path, *args: str, data: bytes | None = None) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def git_anchors(root: Path) -> list[Anchor] | None:
-    """Return every committed version of the manifest (None: the project is not in git)."""
+def _repository(root: Path) -> tuple[Path, str] | None:
+    """Return the work tree's top folder and the manifest's path in it (None: not in git)."""
     top = _git(root, "rev-parse", "--show-toplevel")
     if top is None:
         return None
@@ -89,32 +92,155 @@ def git_anchors(root: Path) -> list[Anchor] | None:
         rel = (Path(root).resolve() / MANIFEST_PATH).relative_to(top_dir.resolve()).as_posix()
     except ValueError:
         return None
-    log = _git(top_dir, "log", "--format=format:C %H", "--raw", "--no-abbrev", "--", rel)
+    return top_dir, rel
+
+
+# Every ref, not only the checked-out branch: a forger on an orphan branch (or a branch cut
+# before the first record) would otherwise have no history to answer to. The stash is left
+# out: it holds work in progress, never a published record.
+ALL_REFS = ("--exclude=refs/stash", "--all")
+
+
+def git_anchors(root: Path, notes: list[Problem] | None = None) -> list[Anchor] | None:
+    """Return every committed version of the manifest on any ref (None: not in git).
+
+    Branches, remote-tracking refs, tags and HEAD are all read. A version that is not a
+    manifest (malformed JSON, a wrong shape, a blob missing from a shallow clone) is left
+    out with a warning in `notes` naming its commit: one bad commit, even reverted, must
+    not stop every later build.
+    """
+    found = _repository(root)
+    if found is None:
+        return None
+    top_dir, rel = found
+    log = _git(top_dir, "log", *ALL_REFS, "--format=format:C %H", "--raw", "--no-abbrev", "--", rel)
     if log is None:  # no commit yet
         return []
     blobs: dict[str, str] = {}  # blob id → newest commit holding it
     commit = ""
-    for line in log.decode().splitlines():
+    for line in log.decode(errors="replace").splitlines():
         if line.startswith("C "):
             commit = line[2:]
-        elif line.startswith(":"):
+        elif line.startswith(":") and len(line.split()) > 3:
             blob = line.split()[3]
             if set(blob) != {"0"}:  # 000… is a deletion
                 blobs.setdefault(blob, commit)
-    if not blobs:
-        return []
-    out = _git(top_dir, "cat-file", "--batch", data="\n".join(blobs).encode() + b"\n") or b""
-    anchors, pos = [], 0
-    for commit in blobs.values():
-        header_end = out.index(b"\n", pos)
-        size = int(out[pos:header_end].split()[2])
-        body = out[header_end + 1 : header_end + 1 + size]
-        pos = header_end + 1 + size + 1
-        anchors.append(Anchor(f"git commit {commit[:12]}", records_of(_parse(body))))
+    anchors = []
+    for blob, body in _blobs(top_dir, list(blobs)).items():
+        source = f"git commit {blobs[blob][:12]}"
+        records = _records_or_none(parse(body) if body is not None else None)
+        if records is None:
+            if notes is not None:
+                notes.append(Problem.at(rel, None, "", "manifest-history-malformed", source=source))
+            continue
+        anchors.append(Anchor(source, records))
     return anchors
 
 
-def _parse(data: bytes) -> dict[str, Any] | None:
+def _blobs(top_dir: Path, ids: list[str]) -> dict[str, bytes | None]:
+    """Return each blob's bytes read in one `git cat-file --batch` (None: missing)."""
+    if not ids:
+        return {}
+    out = _git(top_dir, "cat-file", "--batch", data="\n".join(ids).encode() + b"\n") or b""
+    found: dict[str, bytes | None] = dict.fromkeys(ids)
+    pos = 0
+    for blob in ids:
+        header_end = out.find(b"\n", pos)
+        if header_end < 0:
+            break
+        header = out[pos:header_end].split()
+        if len(header) != 3 or not header[2].isdigit():  # "<id> missing" (shallow clone)
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        found[blob] = out[header_end + 1 : header_end + 1 + size]
+        pos = header_end + 1 + size + 1
+    return found
+
+
+def _records_or_none(manifest: dict[str, Any] | None) -> list[tuple[str, str]] | None:
+    """Return a manifest's (issue_id, sha256) pairs, or None when it is not well formed."""
+    if manifest is None or shape_error(manifest) is not None:
+        return None
+    return records_of(manifest)
+
+
+def shape_error(manifest: dict[str, Any]) -> str | None:
+    """Return what makes a parsed manifest unusable (None: every record has its fields).
+
+    JSON that parses can still be no manifest (`"issues": [1]`); reading it as one was an
+    internal error (exit 3) in every later build.
+    """
+    issues = manifest.get("issues")
+    if not isinstance(issues, list):
+        return "issues is not a list"
+    for position, issue in enumerate(issues, 1):
+        if not isinstance(issue, dict):
+            return f"issue record {position} is not an object"
+        for name in ("issue_id", "sha256"):
+            if not isinstance(issue.get(name), str):
+                return f"issue record {position} has no text {name}"
+        entries = issue.get("entries", [])
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            return f"issue record {position}: entries is not a list of objects"
+    return None
+
+
+# --- tags: one annotated `gazette-<issue>` per published issue ------------------------
+
+TAG_PREFIX = "gazette-"
+TAG_DIGEST = re.compile(r"\bsha256 ([0-9a-f]{64})\b")
+
+
+@dataclass(frozen=True)
+class TagAnchor:
+    """The digest one annotated tag gives one issue (it vouches for every issue before)."""
+
+    source: str  # "git tag gazette-115-21"
+    issue: str
+    digest: str
+
+
+def tag_anchors(root: Path, notes: list[Problem] | None = None) -> list[TagAnchor]:
+    """Return the digests the repository's annotated `gazette-<issue>` tags name.
+
+    A lightweight tag names no digest (its commit is read as history anyway); an
+    annotated one whose message names none is reported in `notes` and left out.
+    """
+    found = _repository(root)
+    if found is None:
+        return []
+    fmt = "%(refname:strip=2)%09%(objecttype)%09%(contents:subject)"
+    out = _git(found[0], "tag", "--list", f"{TAG_PREFIX}*", f"--format={fmt}")
+    anchors = []
+    for line in (out or b"").decode(errors="replace").splitlines():
+        name, kind, subject = (line.split("\t", 2) + ["", ""])[:3]
+        if kind != "tag":
+            continue
+        digest = TAG_DIGEST.search(subject)
+        if digest is None:
+            if notes is not None:
+                notes.append(
+                    Problem.at(MANIFEST_PATH, None, "", "manifest-tag-malformed", tag=name)
+                )
+            continue
+        anchors.append(TagAnchor(f"git tag {name}", name.removeprefix(TAG_PREFIX), digest[1]))
+    return anchors
+
+
+def tag_problems(chain: list[tuple[str, str]], tag: TagAnchor, rel: str) -> list[Problem]:
+    """Return one problem when `chain` does not hold the tag's issue with the tag's digest."""
+    digests = dict(chain)
+    if tag.issue not in digests:
+        code = "manifest-anchor-missing"
+    elif digests[tag.issue] != tag.digest:
+        code = "manifest-anchor-changed"
+    else:
+        return []
+    return [Problem.at(rel, None, "", code, issue=tag.issue, source=tag.source)]
+
+
+def parse(data: bytes) -> dict[str, Any] | None:
     """Return a manifest document from bytes, or None when they are not one."""
     try:
         value = safe_read.load_json(data)  # a depth limit: json.loads recurses per level
@@ -135,21 +261,68 @@ def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
     path = Path(site_dir) / SITE_PATH
     if not path.is_file():
         return None
-    manifest = _parse(path.read_bytes())
+    manifest = parse(path.read_bytes())
     return Anchor(str(path), records_of(manifest, until)) if manifest is not None else None
 
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
-    """Return the chain of a published manifest.json given as a file or an http(s) URL."""
-    try:  # a size cap and a deadline (safe_read), and a depth limit before parsing
-        data = safe_read.read_location(location)
-        safe_read.check_json_depth(data)
+    """Return the chain of a published manifest.json given as a file or an http(s) URL.
+
+    Anything that cannot be read, a missing file or an HTTP error included, is a problem:
+    the check fails closed (see `first_publish` for the one allowed exception).
+    """
+    try:
+        data = _fetch(location)
     except (OSError, ValueError) as error:
         return None, [_unreadable(location, str(error))]
-    manifest = _parse(data)
-    if manifest is None or not isinstance(manifest.get("issues"), list):
+    manifest = parse(data)
+    if manifest is None or shape_error(manifest) is not None:
         return None, [_unreadable(location, "not a manifest.json")]
     return Anchor(location, records_of(manifest)), []
+
+
+def _fetch(location: str) -> bytes:
+    """Return the bytes at a file path or an http(s) URL (raises OSError or ValueError).
+
+    A size cap and a deadline (safe_read), and a depth limit before any parsing.
+    """
+    data = safe_read.read_location(location)
+    safe_read.check_json_depth(data)
+    return data
+
+
+def _absent(error: Exception) -> bool:
+    """Tell whether a failed read means "nothing published there" (not "could not ask")."""
+    import urllib.error
+
+    if isinstance(error, urllib.error.HTTPError):
+        return error.code in (404, 410)
+    return isinstance(error, FileNotFoundError)
+
+
+def first_publish(
+    root: Path, location: str, notes: list[Problem] | None = None
+) -> tuple[str | None, list[Problem]]:
+    """Return the --against location to check, allowing only a first publish to have none.
+
+    `gazette verify --against URL --first-publish`: a live manifest that is absent (404,
+    410, no such file) is accepted only while no committed manifest on any ref, and no
+    `gazette-<issue>` tag, records a published issue; then None is returned and a note
+    added. Anything else absent, and every other failure to read, stays a problem, so the
+    option may stay in a workflow without opening it.
+    """
+    try:
+        _fetch(location)
+    except (OSError, ValueError) as error:
+        if not _absent(error):
+            return None, [_unreadable(location, str(error))]
+        history = git_anchors(root) or []
+        if any(a.records for a in history) or tag_anchors(root):
+            return None, [Problem.at(location, None, "", "manifest-first-publish-refused")]
+        if notes is not None:
+            notes.append(Problem.at(location, None, "", "manifest-first-publish"))
+        return None, []
+    return location, []
 
 
 def _unreadable(location: str, detail: str) -> Problem:
@@ -160,17 +333,21 @@ def _unreadable(location: str, detail: str) -> Problem:
 # --- the checks the build and `gazette verify` run ------------------------------------
 
 
-def history_problems(root: Path, manifest: dict[str, Any] | None) -> tuple[list[Problem], bool]:
-    """Check the repository manifest against every committed version.
+def history_problems(
+    root: Path, manifest: dict[str, Any] | None, notes: list[Problem] | None = None
+) -> tuple[list[Problem], bool]:
+    """Check the repository manifest against every committed version and every tag.
 
     Return the problems and whether the history could be read (False outside git: the
-    caller notes that this check was skipped).
+    caller notes that this check was skipped). Warnings (a malformed historic version, a
+    tag naming no digest) go to `notes`.
     """
-    anchors = git_anchors(root)
+    anchors = git_anchors(root, notes)
     if anchors is None:
         return [], False
     chain = records_of(manifest)
     problems = [p for a in anchors for p in extension_problems(chain, a, MANIFEST_PATH)]
+    problems += [p for t in tag_anchors(root, notes) for p in tag_problems(chain, t, MANIFEST_PATH)]
     return _first_per_issue(problems), True
 
 
@@ -196,9 +373,9 @@ def history_note() -> Problem:
 
 def new_records(root: Path, rev: str = "HEAD") -> list[tuple[str, str]]:
     """Return (issue_id, sha256) of the working manifest's issues not in `rev`'s version."""
-    now = records_of(_parse((Path(root) / MANIFEST_PATH).read_bytes()))
+    now = records_of(parse((Path(root) / MANIFEST_PATH).read_bytes()))
     before = _git(root, "show", f"{rev}:{MANIFEST_PATH}")
-    known = {issue for issue, _ in records_of(_parse(before) if before else None)}
+    known = {issue for issue, _ in records_of(parse(before) if before else None)}
     return [(issue, digest) for issue, digest in now if issue not in known]
 
 

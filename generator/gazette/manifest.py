@@ -365,6 +365,8 @@ def load(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         manifest = safe_read.load_json(path.read_bytes())  # depth-limited
         if manifest.get("format") != FORMAT or not isinstance(manifest.get("issues"), list):
             raise ValueError(f"not a {FORMAT} document")
+        if (shape := anchor.shape_error(manifest)) is not None:
+            raise ValueError(shape)
         return manifest, []
     except (ValueError, AttributeError, UnicodeDecodeError) as error:
         return None, [Problem.at(rel, None, "", "manifest-unreadable", detail=str(error)[:200])]
@@ -532,7 +534,7 @@ def check(
     """
     root = dataset.root
     recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
-    history, checked = anchor.history_problems(root, recorded)
+    history, checked = anchor.history_problems(root, recorded, notes)
     problems += history
     if not checked and notes is not None:
         notes.append(anchor.history_note())
@@ -657,7 +659,7 @@ def verify(
     if dataset is None or problems:
         return problems
     recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
-    history, checked = anchor.history_problems(root, recorded)
+    history, checked = anchor.history_problems(root, recorded, notes)
     if not checked and notes is not None:
         notes.append(anchor.history_note())
     if recorded is None:

@@ -1,12 +1,12 @@
-"""Publish the entry texts under `data/`, linking the unchanged ones from a cache.
+"""Publish the entry texts under `data/`, copying the unchanged ones from a cache.
 
 The archive has thousands of entry texts and a publish day adds a few dozen, so the
 writer reads and writes only texts it has not seen: `ROOT/.cache/entries/` keeps each
 text once, named by its SHA-256 (`<sha256>.md`), and `index.json` maps a text's path to
 the size and modification time it had when it was stored and its SHA-256. A text whose
-size and time are unchanged is hard-linked from the cache into the site (a copy where
-links are impossible); any other is read, stored and linked. Cache files are only ever
-replaced, never rewritten in place, so a published link keeps its bytes.
+size and time are unchanged is copied from the cache into the site; any other is read,
+stored and copied. Copies, not hard links: the site and the cache share no file, so an
+edit of a published text cannot reach the cache and come back on the next build.
 """
 
 from __future__ import annotations
@@ -74,18 +74,13 @@ def write_entry_texts(ctx: BuildContext, paths: list[str], data_dir: str = "data
 
 
 def _link(store: cache.Store, sha: str, target: Path) -> bool:
-    """Hard-link (or copy) the cached text into the site; False when it is not cached."""
+    """Copy the cached text into the site; False when it is not cached."""
     if store.folder is None:
         return False
     source = store.folder / f"{sha}.md"
     target.unlink(missing_ok=True)  # a rebuild into the same folder (tests)
     try:
-        os.link(source, target)
-    except FileNotFoundError:
-        return False
+        shutil.copyfile(source, target)
     except OSError:
-        try:
-            shutil.copyfile(source, target)
-        except OSError:
-            return False
+        return False
     return True

@@ -10,6 +10,11 @@ downloads and search fragments go first, then the search entry points that name 
 fragments, then HTML, feeds and JSON, and the published manifest last; objects no longer in
 the site are deleted only after every upload succeeded. A failed deploy therefore leaves the
 old site whole plus some new files, and running it again finishes the job.
+
+The bucket's own `gazette/manifest.json` is the chain readers already hold: before anything
+is uploaded or deleted, the site's chain must extend it (generator.gazette.anchor). An
+older build deployed by mistake (or on purpose) would otherwise delete published issues;
+it is refused, exit 1, and a bucket manifest that cannot be read refuses too (fail closed).
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, GazetteError, Refused
+from generator.gazette import anchor
 from generator.models import Problem
 
 # What marks a folder as a site `gazette build` wrote (the build may add its own marker file).
@@ -325,6 +331,8 @@ def deploy(
     try:
         client = _client(endpoint_url)
         remote = _remote_objects(client, target)
+        if _LAST in remote:  # none: the first publish to this prefix
+            check_extends(site_dir, _remote_manifest(client, target), target.url + _LAST)
         uploads, deletes = plan(local_files(site_dir), remote, report)
         if dry_run:
             return report
@@ -334,11 +342,42 @@ def deploy(
                 # list() waits for the whole phase and re-raises the first failure.
                 list(pool.map(lambda item: _upload(client, target, item), batch))
         _delete(client, target, deletes)
-    except ConfigError:
+    except GazetteError:
         raise
     except Exception as error:  # noqa: BLE001 - every client failure is a usage/config error
         raise _translate(error, target, endpoint_url) from None
     return report
+
+
+def _remote_manifest(client: Any, target: Target) -> bytes:
+    """Return the bytes of the bucket's published manifest."""
+    answer = client.get_object(Bucket=target.bucket, Key=target.prefix + _LAST)
+    return answer["Body"].read()
+
+
+def check_extends(site_dir: Path, published: bytes, source: str) -> None:
+    """Raise Refused (exit 1) unless the site's chain extends the published `published`.
+
+    Issues the published copy dates after today (a preview) may still change and are left
+    out, as for the build's own site anchor.
+    """
+    from generator.gazette.schedule import today_in_taipei
+
+    document = anchor.parse(published)
+    if document is None or anchor.shape_error(document) is not None:
+        raise Refused(
+            [Problem.at(source, None, "", "deploy-live-manifest-unreadable", source=source)]
+        )
+    live = anchor.Anchor(source, anchor.records_of(document, today_in_taipei().isoformat()))
+    local = anchor.parse((site_dir / _LAST).read_bytes())
+    if local is None or anchor.shape_error(local) is not None:
+        where = str(site_dir / _LAST)
+        raise Refused(
+            [Problem.at(where, None, "", "deploy-live-manifest-unreadable", source=where)]
+        )
+    problems = anchor.extension_problems(anchor.records_of(local), live, _LAST)
+    if problems:
+        raise Refused(problems)
 
 
 def _translate(error: Exception, target: Target, endpoint_url: str | None) -> ConfigError:

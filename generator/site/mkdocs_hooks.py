@@ -13,9 +13,9 @@ Text inside <pre>, <textarea>, <script> and <style> is kept as it is: there, a b
 can mean something.
 
 FreshFiles makes MkDocs write every file it writes as a new file. The build's staging
-folder, and so the published site, holds hard links to MkDocs' output in the workspace
-(generator/reuse.py) instead of copies; MkDocs opens the files it rewrites in place, which
-would change the published site through those links, even in a build that later fails.
+folder, and so the published site, now gets copies of MkDocs' output in the workspace
+(generator/site/reuse.py copy_tree); a site built before that holds hard links to them,
+and MkDocs opens the files it rewrites in place, so writing a new file stays the rule.
 Before MkDocs writes anything, the plugin removes each file MkDocs is going to write: the
 pages and static files it sees as modified, and the theme's static templates (404 page,
 sitemap). A removed link leaves the other names of the file as they were.

@@ -27,9 +27,10 @@ from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.portal import downloads, history
+from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.render import RenderedSite
-from generator.site.reuse import Workspace, fresh_theme, link_tree
+from generator.site.reuse import Workspace, copy_tree, fresh_theme
 from generator.site.search import index_site
 from generator.site.writers import WRITERS
 
@@ -52,7 +53,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         jobs = mkdocs_jobs(site, space)
         run_mkdocs(jobs, as_of)
         for lang, subdir in SITE_SUBDIRS.items():
-            link_tree(space.html(LANG_DIRS[lang]), staged / subdir)
+            copy_tree(space.html(LANG_DIRS[lang]), staged / subdir)
             prune_theme_assets(staged / subdir)
         say("mkdocs", mkdocs_summary(jobs, staged))
         for writer in WRITERS:
@@ -63,6 +64,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         give_back_memory()
         index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
         say("search", "Pagefind index for zh-TW and en")
+        shadow.check_files(root, staged)  # no hand-written file lost under a generated one
         swap(staged, site_dir)
         space.save(site.state)
     finally:
@@ -244,7 +246,7 @@ def prune_theme_assets(site: Path) -> None:
             raise ConfigError(
                 [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
             )
-        # A new file, not a rewrite: the staged bundle is a hard link to MkDocs' output.
+        # A new file, not a rewrite: never write through a file another folder may share.
         write_atomic(bundle, code.replace(*ALTERNATE_LOOKUP).encode("utf-8"))
 
 
@@ -254,7 +256,21 @@ def swap(staged: Path, site_dir: Path) -> None:
 
     mark(staged)  # the next build may replace this folder, and only folders so marked
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-    if site_dir.exists():
-        os.replace(site_dir, old)
+    try:
+        if site_dir.exists():
+            os.replace(site_dir, old)
+    except OSError as error:  # checked before the build (sitedir); a race still exits 2
+        raise ConfigError(
+            [
+                Problem.at(
+                    str(site_dir),
+                    None,
+                    "",
+                    "site-dir-unremovable",
+                    site=str(site_dir),
+                    reason=error.strerror or str(error),
+                )
+            ]
+        ) from None
     os.replace(staged, site_dir)
     discard(old)

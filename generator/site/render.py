@@ -20,7 +20,7 @@ from generator.config import LANG_DIRS, LANGS
 from generator.errors import ConfigError
 from generator.labels import load_labels
 from generator.models import BuildContext, Page, Problem
-from generator.site import escape
+from generator.site import escape, shadow
 from generator.site.filters import (
     asset,
     date_filter,
@@ -148,17 +148,20 @@ def render_language(
     return written, rendered
 
 
-def content_files(root: Path, lang: str, docs_dir: Path) -> list[str]:
-    """Copy every hand-written file of `lang` into `docs_dir` (if changed); return paths."""
+def content_files(root: Path, lang: str, docs_dir: Path, pages: Iterable[str] = ()) -> list[str]:
+    """Copy every hand-written file of `lang` into `docs_dir` (if changed); return paths.
+
+    Refused first (exit 1) when one has the address of a generated page in `pages`:
+    copied, it would replace that page (see generator.site.shadow).
+    """
     source = root / "content" / LANG_DIRS[lang]
     if not source.is_dir():
         return []
-    copied = []
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        rel = path.relative_to(source).as_posix()
+    found = {p.relative_to(source).as_posix(): p for p in source.rglob("*") if p.is_file()}
+    shadow.check_pages(lang, found, pages)
+    for rel, path in sorted(found.items()):
         write_if_changed(docs_dir / rel, path.read_bytes())
-        copied.append(rel)
-    return copied
+    return sorted(found)
 
 
 def check_twins(paths: dict[str, list[str]]) -> None:
@@ -194,11 +197,11 @@ def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
     for lang in LANGS:
         docs = space.docs(LANG_DIRS[lang])
         site.labels[lang] = load_labels(ctx.root, lang)
-        files = content_files(ctx.root, lang, docs)
-        content = [rel for rel in files if rel.endswith(".md")]
         keys = space.page_keys(lang)
         stamp = render_stamp(ctx.root, lang, ctx.site_url)
         pages = providers.pages(lang, stamp, docs, keys)  # keys final; stubs where unchanged
+        files = content_files(ctx.root, lang, docs, [page.path for page in pages])
+        content = [rel for rel in files if rel.endswith(".md")]
         site.navs[lang], sections = navigation(pages, content, site.labels[lang])
         for page in pages:
             if page.path == "index.md":

@@ -15,8 +15,9 @@ and the same HTML on every build. The build keeps its working folders between ru
   that failed halfway leaves nothing that could be trusted wrongly: the next one renders
   every page and runs MkDocs in full (unchanged Markdown still keeps its old times).
 
-The live site is never one of these folders: the build copies the HTML into its staging
-folder, so nothing here can change a published site.
+The live site is never one of these folders and shares no file with them: the build copies
+the HTML into its staging folder (`copy_tree`), so editing a published file changes nothing
+here, and nothing here can change a published site.
 """
 
 from __future__ import annotations
@@ -191,32 +192,26 @@ def workspace(root: Path) -> Iterator[Workspace]:
         yield Workspace(folder, state)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Fill `target` with hard links to the files of `source` (copies across file systems).
+def copy_tree(source: Path, target: Path) -> None:
+    """Fill `target` with copies of the files of `source`, times kept; never hard links.
 
-    MkDocs' output in the workspace is never rewritten in place (generator/mkdocs_hooks.py
-    FreshFiles), so a link published today keeps today's bytes. GNU `cp -al` links the
-    ~15,000 files of a ten-year archive several times faster than a Python loop; where it
-    is missing or fails (another file system, another cp) the loop does it.
+    The staged folder becomes the live site: a hard link to the workspace made an edit of
+    the live HTML an edit of the cache too, and it came back on every rebuild. A copy
+    shares nothing; on a file system with reflinks (btrfs, XFS) `cp --reflink=auto` shares
+    blocks copy-on-write, which costs no disk and still shares no file. Where GNU `cp` is
+    missing or fails, Python copies.
     """
     target.mkdir(parents=True, exist_ok=True)
     cp = shutil.which("cp")
     if cp is not None and source.is_dir():
+        command = [cp, "-R", "--reflink=auto", "--preserve=timestamps"]
         done = subprocess.run(
-            [cp, "-al", "--", f"{source}/.", f"{target}/"], capture_output=True, check=False
+            [*command, "--", f"{source}/.", f"{target}/"], capture_output=True, check=False
         )
         if done.returncode == 0:
             return
-    for parent, _, names in os.walk(source):
-        here = target / Path(parent).relative_to(source)
-        here.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            if (here / name).exists():
-                continue  # linked by a cp that stopped halfway
-            try:
-                os.link(os.path.join(parent, name), here / name)
-            except OSError:
-                shutil.copy2(os.path.join(parent, name), here / name)
+    if source.is_dir():
+        shutil.copytree(source, target, dirs_exist_ok=True)  # copy2: times kept
 
 
 def fresh_theme(target: Path, layers: Iterable[Path]) -> Path:

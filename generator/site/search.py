@@ -370,9 +370,9 @@ def bundle_digest(bundle: Path) -> str:
 def restore(entry: Path, key: str, bundle: Path) -> bool:
     """Link the cached bundle of `entry` to `bundle` if its key matches and it is whole.
 
-    Cache and site share the files' bytes (hard links: thousands of small files, copied in
-    seconds but linked in a fraction); a file changed in place through either would no
-    longer match the digest in the key file, and the entry is then rebuilt, not used.
+    The files are copied, never hard-linked: the site and the cache share no file, so an
+    edit of the live bundle cannot reach the cache. A cached file changed anyway no longer
+    matches the digest in the key file, and the entry is then rebuilt, not used.
     """
     try:
         stored = (entry / KEY_FILE).read_text(encoding="utf-8").split()
@@ -382,18 +382,18 @@ def restore(entry: Path, key: str, bundle: Path) -> bool:
     if stored[:1] != [key] or len(stored) != 2 or bundle_digest(cached) != stored[1]:
         return False
     shutil.rmtree(bundle, ignore_errors=True)
-    shutil.copytree(cached, bundle, copy_function=_link)
+    shutil.copytree(cached, bundle)
     return True
 
 
 def store(entry: Path, key: str, bundle: Path) -> None:
-    """Replace the cache entry `entry` with links to `bundle`'s files, atomically, key last."""
+    """Replace the cache entry `entry` with copies of `bundle`'s files, atomically, key last."""
     entry.parent.mkdir(parents=True, exist_ok=True)
     for leftover in entry.parent.glob(f".{entry.name}.*"):
         shutil.rmtree(leftover, ignore_errors=True)  # left by a build that was stopped
     fresh = entry.with_name(f".{entry.name}.new-{os.getpid()}")
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
-    shutil.copytree(bundle, fresh / "bundle", copy_function=_link)
+    shutil.copytree(bundle, fresh / "bundle")
     # The key names the input and the bundle's digest; without it the entry is never used.
     cache.write_atomic(fresh / KEY_FILE, f"{key}\n{bundle_digest(fresh / 'bundle')}\n".encode())
     if entry.exists():

@@ -14,6 +14,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -25,7 +26,8 @@ from generator.models import Problem
 MARKER = ".gazette-site"
 MARKER_TEXT = "city-gazette-site/1\n"  # constant: two builds stay byte-identical
 # Folders of a project whose contents are sources, never output.
-SOURCE_DIRS = ("datasets", "content", "overrides", "generator", ".git")
+# editions/ holds the frozen PDF editions: the record itself, never a build's output.
+SOURCE_DIRS = ("datasets", "editions", "content", "overrides", "generator", ".git")
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -54,6 +56,24 @@ def check(root: Path, site_dir: Path) -> None:
             raise _refuse("site-dir-not-folder", site_dir)
         if not is_site(target) and any(target.iterdir()):
             raise _refuse("site-dir-not-site", site_dir, marker=MARKER)
+        check_replaceable(target, site_dir)
+
+
+def check_replaceable(target: Path, site_dir: Path) -> None:
+    """Raise ConfigError (exit 2) when the existing folder `target` cannot be renamed away.
+
+    The swap renames the old site aside: a mount point cannot be renamed (EBUSY), nor can a
+    folder someone else owns in a sticky-bit parent (/tmp). Found after the build, that cost
+    the whole build and ended in an internal error; found here, it costs nothing.
+    """
+    if target.is_symlink():
+        return  # the swap replaces the link itself, never what it points to
+    if os.path.ismount(target):
+        raise _refuse("site-dir-unremovable", site_dir, reason="mount point")
+    parent = target.parent.stat()
+    owners = (0, target.stat().st_uid, parent.st_uid)  # who may rename in a sticky folder
+    if parent.st_mode & stat.S_ISVTX and os.geteuid() not in owners:
+        raise _refuse("site-dir-unremovable", site_dir, reason="owned by another user")
 
 
 # Sites built before the marker existed are recognised by files only a gazette build

@@ -340,3 +340,81 @@ def test_a_real_publish_day_uploads_only_what_changed(
     assert second["kept"]["files"] == len(after) - len(changed)
     assert "del" not in order[:-1]  # deletions only after every upload
     assert keys(bucket, "mini/") == {f"mini/{rel}" for rel in after}
+
+
+# --- the bucket's own manifest (issue 22: an older build deleted 115-21 and 115-22) ------
+
+
+def chain_json(*issues: str) -> str:
+    """Return a site manifest publishing these issues (digests made up, dates past)."""
+    records = [
+        {"issue_id": issue, "publication_date": "2026-11-15", "sha256": f"{n:064x}"}
+        for n, issue in enumerate(issues, 1)
+    ]
+    return json.dumps({"issues": records})
+
+
+def bucket_state(client) -> dict[str, bytes]:
+    """Return every object's bytes."""
+    return {key: client.get_object(Bucket=BUCKET, Key=key)["Body"].read() for key in keys(client)}
+
+
+def test_an_older_build_is_refused_by_the_buckets_manifest(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli
+) -> None:
+    newer = {
+        **SITE_FILES,
+        "gazette/manifest.json": chain_json("115-20", "115-21", "115-22"),
+        "gazette/115/21/index.html": "<!doctype html><title>第21期</title>",
+        "gazette/115/22/index.html": "<!doctype html><title>第22期</title>",
+    }
+    to = f"s3://{BUCKET}/city"
+    deploy_json(run_cli, write_site(tmp_path / "new", newer), s3_endpoint, to)
+    before = bucket_state(bucket)
+    older = {**SITE_FILES, "gazette/manifest.json": chain_json("115-20")}
+    site = write_site(tmp_path / "old", older)
+    for extra in ((), ("--dry-run",)):
+        code, out, err = run_cli(
+            "deploy", "--site-dir", site, "--to", to, "--endpoint-url", s3_endpoint,
+            "--format", "json", *extra,
+        )  # fmt: skip
+        assert code == 1, err
+        problems = json.loads(out)
+        assert [(p["path"], p["code"]) for p in problems] == [
+            ("gazette/manifest.json", "manifest-anchor-missing")
+        ]
+        assert "115-21" in problems[0]["message"] and "s3://" in problems[0]["message"]
+    assert bucket_state(bucket) == before  # nothing uploaded, nothing deleted
+    # A site that extends the bucket's chain goes up as before.
+    later = {**newer, "gazette/manifest.json": chain_json("115-20", "115-21", "115-22", "115-23")}
+    deploy_json(run_cli, write_site(tmp_path / "later", later), s3_endpoint, to)
+
+
+def test_a_rewritten_chain_is_refused_by_the_buckets_manifest(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli
+) -> None:
+    to = f"s3://{BUCKET}/"
+    published = {**SITE_FILES, "gazette/manifest.json": chain_json("115-20", "115-21")}
+    deploy_json(run_cli, write_site(tmp_path / "a", published), s3_endpoint, to)
+    forged = json.loads(chain_json("115-20", "115-21"))
+    forged["issues"][1]["sha256"] = "f" * 64
+    site = write_site(tmp_path / "b", {**SITE_FILES, "gazette/manifest.json": json.dumps(forged)})
+    code, _, err = run_cli("deploy", "--site-dir", site, "--to", to, "--endpoint-url", s3_endpoint)
+    assert code == 1 and "manifest-anchor" not in err and "115-21" in err
+
+
+@pytest.mark.parametrize("bad", [b"{oops", b'{"issues": [1]}', b"\xff"])
+def test_an_unreadable_bucket_manifest_fails_closed(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli, bad: bytes
+) -> None:
+    bucket.put_object(Bucket=BUCKET, Key="gazette/manifest.json", Body=bad)
+    bucket.put_object(Bucket=BUCKET, Key="gazette/114/01/index.html", Body=b"published")
+    before = bucket_state(bucket)
+    site = write_site(tmp_path / "site", SITE_FILES)
+    code, out, err = run_cli(
+        "deploy", "--site-dir", site, "--to", f"s3://{BUCKET}/", "--endpoint-url", s3_endpoint,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    assert [p["code"] for p in json.loads(out)] == ["deploy-live-manifest-unreadable"]
+    assert bucket_state(bucket) == before

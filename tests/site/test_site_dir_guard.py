@@ -28,12 +28,16 @@ def refused(run_cli, root: Path, site: Path, code: str) -> str:
     return err_en
 
 
-@pytest.mark.parametrize("folder", ["datasets", "datasets/entries", "content", "overrides"])
+@pytest.mark.parametrize(
+    "folder",
+    ["datasets", "datasets/entries", "content", "overrides", "editions", "editions/116", ".git"],
+)
 def test_a_site_dir_inside_the_sources_is_refused_and_left_alone(
     mini_project, run_cli, folder: str
 ) -> None:
-    (mini_project.root / "content").mkdir(exist_ok=True)
-    (mini_project.root / "overrides").mkdir(exist_ok=True)
+    # editions/ holds the frozen PDFs: `--site-dir editions/116` was accepted before.
+    for name in ("content", "overrides", "editions", ".git"):
+        (mini_project.root / name).mkdir(exist_ok=True)
     target = mini_project.root / folder
     before = sorted(p.relative_to(mini_project.root) for p in mini_project.root.rglob("*"))
     err = refused(run_cli, mini_project.root, target, "site-dir-in-sources")
@@ -111,6 +115,43 @@ def test_a_read_only_site_folder_is_a_usage_error(mini_project, run_cli, tmp_pat
         refused(run_cli, mini_project.root, site, "site-dir-unwritable")
     finally:
         site.chmod(0o755)
+
+
+def test_a_mount_point_is_refused_before_the_build(
+    mini_project, run_cli, tmp_path: Path, monkeypatch
+) -> None:
+    # A mount point cannot be renamed away by the swap: that was exit 3 after the whole
+    # build. Mounting needs root, so the file system's answer is simulated.
+    site = tmp_path / "mnt"
+    site.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(sitedir.os.path, "ismount", lambda p: Path(p) == site or real(p))
+    err = refused(run_cli, mini_project.root, site, "site-dir-unremovable")
+    assert "mount point" in err
+    assert list(site.iterdir()) == []  # nothing staged into it or next to it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "mnt"]
+
+
+def test_a_folder_that_cannot_be_renamed_at_the_swap_is_a_usage_error(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from generator.site import publish
+
+    site, staged = tmp_path / "site", tmp_path / ".site.new-1"
+    site.mkdir()
+    staged.mkdir()
+    real = os.replace
+
+    def busy(src, dst):
+        if Path(src) == site:
+            raise OSError(16, "Device or resource busy")
+        real(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", busy)
+    with pytest.raises(ConfigError) as raised:
+        publish.swap(staged, site)
+    assert [p.code for p in raised.value.problems] == ["site-dir-unremovable"]
+    assert site.is_dir()
 
 
 def _dead_pid() -> int:
