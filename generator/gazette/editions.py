@@ -110,6 +110,7 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
         found[issue_id] = Edition(issue_id, path, digest(path), signed, False, chained)
     if ledger is not None:
         ledger.add_editions({i: e.sha256 for i, e in found.items() if i in fresh})
+        ctx.config["chain_records"] = ledger.manifest["issues"]  # the site follows its order
         if publishing:
             ledger.hooks.append(lambda: store(ctx.root, found, todo))
     ctx.config["editions"] = found
