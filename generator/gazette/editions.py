@@ -315,7 +315,7 @@ def verify(
         if hashlib.sha256(data).hexdigest() != version.sha256:
             problems.append(edition_problem(rel, "edition-changed", version.issue_id))
         elif cert is not None and signing.is_signed(data):
-            why = signing.signatureedition_problem(data, cert)
+            why = signing.signature_problem(data, cert)
             if why:
                 problems.append(
                     Problem.at(

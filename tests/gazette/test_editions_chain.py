@@ -115,3 +115,63 @@ def test_a_reissue_dry_run_names_the_new_file_and_writes_nothing(tmp_project, ru
     ]
     assert chain_records(root) == before
     assert not list((root / "editions/114").glob("*-r*.pdf"))
+
+
+@pytest.mark.slow
+def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, run_cli):
+    """Publish, fix the template, reissue 114-01: both versions kept, listed and verified."""
+    import time
+
+    from test_lifecycle_support import make_project
+
+    from generator.gazette import pdf
+
+    root = make_project(tmp_path / "p", issues=3)
+    site = tmp_path / "site"
+    build = ("build", "--root", root, "--site-dir", site, "--as-of", "2025-02-28", "--quiet")
+    assert run_cli(*build)[0] == 0
+    original = (root / "editions/114/01.pdf").read_bytes()
+    before = chain_records(root)
+    override = root / "overrides/templates/pdf/issue.html.j2"
+    override.parent.mkdir(parents=True)
+    source = (Path(pdf.__file__).parent.parent / "site/templates/pdf/issue.html.j2").read_text()
+    override.write_text(source.replace("目錄", "本期目錄"), encoding="utf-8")
+    started = time.perf_counter()
+    code, out, err = run_cli(
+        "reissue", "114-01", "--reason", "更正版：目錄標題", "--reason-en", "Corrected: contents",
+        "--root", root, "--lang", "en",
+    )  # fmt: skip
+    took = time.perf_counter() - started
+    assert code == 0, err
+    assert "editions/114/01-r1.pdf" in out
+    print(f"one reissue took {took:.1f} s")
+    assert (root / "editions/114/01.pdf").read_bytes() == original
+    reissued = (root / "editions/114/01-r1.pdf").read_bytes()
+    assert reissued != original
+    after = chain_records(root)
+    assert after[: len(before)] == before
+    (record,) = after[len(before) :]
+    assert (record["kind"], record["issue_id"], record["revision"]) == ("reissue", "114-01", 1)
+    assert record["supersedes"] == before[0]["edition"]
+    assert run_cli("verify", "--root", root)[0] == 0
+
+    code, _, err = run_cli(*build)
+    assert code == 0, err
+    folder = site / "gazette/114/01"
+    assert (folder / "gazette-114-01.pdf").read_bytes() == reissued  # what links point at
+    assert (folder / "gazette-114-01-r0.pdf").read_bytes() == original
+    assert (folder / "gazette-114-01-r1.pdf").read_bytes() == reissued
+    zh = (folder / "index.html").read_text("utf-8")
+    en = (site / "en/gazette/114/01/index.html").read_text("utf-8")
+    assert "更正版第 1 版" in zh and "原版" in zh and "已由較新版本取代" in zh
+    assert "更正版：目錄標題" in zh and "gazette-114-01-r0.pdf" in zh
+    assert "Corrected edition 1" in en and "superseded by a newer version" in en
+    assert "Corrected: contents" in en and "gazette-114-01-r1.pdf" in en
+    assert (site / manifest.SITE_PATH).read_bytes() == (root / manifest.MANIFEST_PATH).read_bytes()
+    assert run_cli("verify", "--site-dir", site)[0] == 0
+    flip(folder / "gazette-114-01-r0.pdf")
+    path = "gazette/114/01/gazette-114-01-r0.pdf"
+    assert errors(run_cli, "verify", "--site-dir", site) == (
+        1,
+        [(path, None, "", "edition-changed")],
+    )
