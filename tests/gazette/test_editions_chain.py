@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -161,8 +162,8 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
     assert (folder / "gazette-114-01.pdf").read_bytes() == reissued  # what links point at
     assert (folder / "gazette-114-01-r0.pdf").read_bytes() == original
     assert (folder / "gazette-114-01-r1.pdf").read_bytes() == reissued
-    zh = (folder / "index.html").read_text("utf-8")
-    en = (site / "en/gazette/114/01/index.html").read_text("utf-8")
+    zh = html.unescape((folder / "index.html").read_text("utf-8"))
+    en = html.unescape((site / "en/gazette/114/01/index.html").read_text("utf-8"))
     assert "更正版第 1 版" in zh and "原版" in zh and "已由較新版本取代" in zh
     assert "更正版：目錄標題" in zh and "gazette-114-01-r0.pdf" in zh
     assert "Corrected edition 1" in en and "superseded by a newer version" in en
