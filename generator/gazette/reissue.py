@@ -131,6 +131,10 @@ def _select(
         )  # fmt: skip
     if volume is not None:
         in_volume = [i for i in recorded if i in rows and int(rows[i]["volume"]) == volume]
+        if not in_volume:
+            problem = Problem.at(manifest.ISSUES_CSV, None, "volume", "reissue-not-published",
+                                 issue=f"{volume}-*")  # fmt: skip
+            raise Refused([problem])
         issue_ids = [*issue_ids, *in_volume]
     elif not issue_ids:  # --attest alone: every published issue
         issue_ids = [i for i in recorded if i in rows]

@@ -85,6 +85,11 @@ def test_a_reissue_needs_a_reason_and_a_published_issue(tmp_project, run_cli):
         1,
         [("datasets/gazette_issues.csv", None, "issue_id", "reissue-not-published")] * 2,
     )
+    code, found = errors(run_cli, "reissue", "--volume", "90", "--reason", "x", "--root", root)
+    assert (code, found) == (
+        1,
+        [("datasets/gazette_issues.csv", None, "volume", "reissue-not-published")],
+    )
 
 
 def test_a_reissue_of_changed_published_data_is_refused(tmp_project, run_cli):
@@ -176,3 +181,17 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
         1,
         [(path, None, "", "edition-changed")],
     )
+
+
+def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(tmp_project, run_cli):
+    root = tmp_project.root
+    assert run_cli("reissue", "--attest", "--root", root)[0] == 0
+    stored = sorted((root / "editions").rglob("*.pdf"))
+    assert len(stored) == 46
+    for path in stored:
+        original = path.read_bytes()
+        flip(path, len(original) // 2)
+        rel = path.relative_to(root).as_posix()
+        assert [(p.path, p.code) for p in editions.verify(root)] == [(rel, "edition-changed")]
+        path.write_bytes(original)
+    assert editions.verify(root) == []
