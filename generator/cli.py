@@ -233,7 +233,9 @@ def _reissue(root: Path, args: argparse.Namespace) -> list[Problem]:
         return []
     dry = message(Problem.at("", None, "", "reissue-dry-run"), args.lang) if args.dry_run else ""
     for action in actions:
-        code = "edition-attested" if action.kind == "edition" else "edition-reissued"
+        code = {"edition": "edition-attested", "unchanged": "reissue-unchanged"}.get(
+            action.kind, "edition-reissued"
+        )
         values = {"issue": action.issue_id, "file": action.file, "sha256": action.sha256 or "…"}
         print(message(Problem.at("", None, "", code, **values, dry_run=dry), args.lang))
     return []

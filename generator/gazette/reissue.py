@@ -44,7 +44,7 @@ ATTEST_REASON = {
 class Action:
     """One record appended (or, in a dry run, that would be): what and for which file."""
 
-    kind: str  # "edition" or "reissue"
+    kind: str  # "edition", "reissue", or "unchanged" (the render gave the same bytes)
     issue_id: str
     file: str
     sha256: str  # "" in a dry run of a reissue: nothing was rendered
@@ -171,6 +171,7 @@ def _finish(
 ) -> list[Action]:
     """Render the reissues (unless a dry run), then store the files and append the records."""
     files: dict[str, Path] = {}
+    unchanged: list[Action] = []
     if todo and not dry_run:
         files = _render(root, dataset, todo, today)
     for issue in todo:
@@ -179,6 +180,11 @@ def _finish(
         rel = editions.relative_path(issue["volume"], issue["number"], revision)
         if (root / rel).exists():  # a file nothing vouches for is in the way: never overwrite
             raise Refused([editions.edition_problem(rel, "edition-unvouched", issue["issue_id"])])
+        if files and editions.digest(files[rel]) == after.sha256:
+            # The same bytes again: nothing to correct, so neither a file nor a record.
+            unchanged.append(Action("unchanged", issue["issue_id"], after.file, after.sha256))
+            del files[rel]
+            continue
         new_records.append(
             {
                 "kind": "reissue",
@@ -192,6 +198,7 @@ def _finish(
             }
         )
     actions = [Action(r["kind"], r["issue_id"], r["file"], r["edition"]) for r in new_records]
+    actions += unchanged
     if dry_run or not new_records:
         return actions
     for rel, path in files.items():  # files first: a record never names a missing file

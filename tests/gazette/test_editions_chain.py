@@ -160,6 +160,12 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
     assert (record["kind"], record["issue_id"], record["revision"]) == ("reissue", "114-01", 1)
     assert record["supersedes"] == before[0]["edition"]
     assert run_cli("verify", "--root", root)[0] == 0
+    # The same renderer again gives the same bytes: nothing to reissue, nothing recorded.
+    code, out, _ = run_cli(
+        "reissue", "114-01", "--reason", "再一次", "--root", root, "--lang", "en"
+    )
+    assert code == 0 and "not reissued" in out
+    assert chain_records(root) == after and not (root / "editions/114/01-r2.pdf").exists()
 
     code, _, err = run_cli(*build)
     assert code == 0, err
