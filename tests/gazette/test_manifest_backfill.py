@@ -125,6 +125,8 @@ def test_the_site_chain_keeps_the_order_of_recording_after_a_back_catalogue(tmp_
     assert anchor.extension_problems(anchor.records_of(site), earlier, "m") == []
     assert plan(root).problems == []  # and the next build accepts it
     assert manifest.verify(root) == []
+    # The publish workflow's tags: the same order (outside git every record is new).
+    assert [issue for issue, _ in anchor.new_records(root)] == order
 
 
 @pytest.mark.slow
