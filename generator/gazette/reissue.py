@@ -87,6 +87,7 @@ def run(
     numbers = {i: (int(r["volume"]), int(r["number"])) for i, r in rows.items()}
     vouched = editions.versions(records, numbers)
     chosen = _select(records, rows, issue_ids, volume)
+    everything = not issue_ids and volume is None  # --attest alone
     new_records: list[dict[str, Any]] = []
     todo: list[dict[str, Any]] = []
     problems = []
@@ -94,6 +95,9 @@ def run(
         chained = vouched.get(issue_id, ())
         problems += editions.changed_versions(root, chained)
         if not chained:
+            rel = editions.relative_path(*numbers[issue_id])
+            if everything and not (root / rel).is_file():
+                continue  # never frozen: the next publish build freezes it
             attested = _attestation(root, issue_id, numbers[issue_id], today, problems)
             if attested is None:
                 continue

@@ -201,3 +201,12 @@ def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(tmp_pr
         assert [(p.path, p.code) for p in editions.verify(root)] == [(rel, "edition-changed")]
         path.write_bytes(original)
     assert editions.verify(root) == []
+
+
+def test_attesting_skips_an_edition_never_frozen_unless_named(tmp_project, run_cli):
+    root = tmp_project.root
+    (root / "editions/114/03.pdf").unlink()
+    assert run_cli("reissue", "--attest", "--root", root)[0] == 0
+    assert "114-03" not in {r["issue_id"] for r in chain_records(root) if r.get("kind")}
+    expected = [("editions/114/03.pdf", None, "", "edition-missing")]
+    assert errors(run_cli, "reissue", "--attest", "114-03", "--root", root) == (1, expected)
