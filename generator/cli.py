@@ -139,6 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept an absent --against manifest while nothing was ever recorded",
     )
 
+    reissue = commands.add_parser(
+        "reissue", help="reissue defective PDF editions (更正版), or attest unhashed ones"
+    )
+    _common(reissue)
+    reissue.add_argument("issue_ids", nargs="*", metavar="ISSUE_ID", help="e.g. 114-01")
+    reissue.add_argument("--volume", type=int, default=None, help="every issue of a volume")
+    reissue.add_argument("--reason", default=None, help="why, in Chinese (shown on the page)")
+    reissue.add_argument("--reason-en", default=None, help="why, in English")
+    reissue.add_argument(
+        "--attest", action="store_true", help="only record the hashes of unhashed editions"
+    )
+    reissue.add_argument("--dry-run", action="store_true", help="report, write nothing")
+
     deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
     _common(deploy)
     deploy.add_argument("--site-dir", type=Path, required=True, help="the built site")
@@ -221,8 +234,9 @@ def _run(args: argparse.Namespace) -> list[Problem]:
             if refused:
                 return refused
         found = verify(root, site_dir=args.site_dir, against=against, notes=notes)
+        found += editions.verify(root, site_dir=args.site_dir, cert_path=args.cert, notes=notes)
         report(notes, args.lang, "text", sys.stderr)
-        return found + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
+        return found
     if args.command == "deploy":
         return _deploy(args)
     if args.command == "completion":
@@ -230,6 +244,8 @@ def _run(args: argparse.Namespace) -> list[Problem]:
 
         print(shtab.complete(build_parser(), shell=args.shell), end="")
         return []
+    if args.command == "reissue":
+        return _reissue(root, args)
     raise AssertionError(args.command)
 
 
@@ -254,6 +270,31 @@ def _deploy(args: argparse.Namespace) -> list[Problem]:
         **{f"{name}_bytes": f"{done[name]['bytes']:,}" for name in ("uploaded", "kept", "deleted")},
     }
     print(message(Problem.at("", None, "", "deploy-report", **counts), args.lang))
+    return []
+
+
+def _reissue(root: Path, args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette reissue` and print one line per record appended (or to append)."""
+    import json
+
+    from generator.gazette.reissue import run
+    from generator.messages import message
+
+    reason = {"zh-TW": args.reason or "", "en": args.reason_en or ""} if args.reason else None
+    actions = run(
+        root, args.issue_ids, volume=args.volume, reason=reason,
+        attest_only=args.attest, dry_run=args.dry_run,
+    )  # fmt: skip
+    if args.format == "json":
+        print(json.dumps([a.as_dict() for a in actions], ensure_ascii=False, indent=2))
+        return []
+    dry = message(Problem.at("", None, "", "reissue-dry-run"), args.lang) if args.dry_run else ""
+    for action in actions:
+        code = {"edition": "edition-attested", "unchanged": "reissue-unchanged"}.get(
+            action.kind, "edition-reissued"
+        )
+        values = {"issue": action.issue_id, "file": action.file, "sha256": action.sha256 or "…"}
+        print(message(Problem.at("", None, "", code, **values, dry_run=dry), args.lang))
     return []
 
 

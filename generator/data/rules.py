@@ -371,10 +371,14 @@ def check_issue_order(sheet: Sheet) -> list[Problem]:
     frame = sheet.typed.loc[_ok(sheet, *names), list(names)].reset_index(names="_row")
     frame = frame.sort_values(["volume", "number"], kind="stable")
     problems = []
-    for _, group in frame.groupby("volume", sort=False):
+    # A digitised back-catalogue may hold two issues of one day (an issue and its 號外).
+    same_day_ok = back_catalogue_volumes(sheet)
+    for volume, group in frame.groupby("volume", sort=False):
         latest = None
         for row, day in zip(group["_row"], group["publication_date"], strict=True):
-            if latest is not None and day <= latest:
+            if latest is not None and (
+                day < latest or (day == latest and volume not in same_day_ok)
+            ):
                 problems.append(
                     sheet.at(int(row), "number", "issue-number-order", latest=latest.isoformat())
                 )

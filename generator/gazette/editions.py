@@ -15,7 +15,17 @@ unpublished issues without storing or signing them.
 
 Issues recorded before editions were frozen carry no `edition` hash in their chain
 records (adding one would change published digests): their edition is frozen the first
-time a publish build finds it missing, and is checked by file and signature only.
+time a publish build finds it missing. `gazette reissue --attest` (generator/gazette/
+reissue.py) vouches for such a file with a new chained record of kind `edition`, so the
+chain covers its bytes without any published digest changing.
+
+A defective edition is corrected the way a printed gazette does it, by a reissue (更正版):
+the original file and its hash stay; the new edition is `editions/<vol>/<nn>-r<k>.pdf`
+and a chained record of kind `reissue` supersedes the one before. The newest version of
+an issue is authoritative: the site serves it at the issue's usual PDF address, and every
+version of a reissued issue also at `gazette-<vol>-<nn>-r<k>.pdf` (k = 0: the original).
+`versions` reads the chain into what vouches for which file; `verify` checks every stored
+file against the newest record vouching for it, and refuses a file nothing vouches for.
 """
 
 from __future__ import annotations
@@ -53,6 +63,20 @@ class Edition:
     signed: bool
     stored: bool  # already frozen in editions/
     chained: bool  # its SHA-256 is in the manifest chain (recorded or being recorded)
+    versions: tuple[Version, ...] = ()  # every version the chain vouches for, oldest first
+
+
+@dataclass(frozen=True)
+class Version:
+    """One file of an issue's edition that a chain record vouches for."""
+
+    issue_id: str
+    file: str  # project path: editions/<vol>/<nn>.pdf, a reissue editions/<vol>/<nn>-r<k>.pdf
+    sha256: str
+    kind: str  # "issue" (hashed at publication), "edition" (attested later), "reissue"
+    revision: int = 0  # 0: the original; k: the k-th reissue
+    reason: dict[str, str] | None = None  # why it was attested or reissued, zh-TW and en
+    date: str | None = None  # when the record was made (YYYY-MM-DD)
 
 
 def stored_path(root: Path, volume: Any, number: Any) -> Path:
@@ -60,9 +84,50 @@ def stored_path(root: Path, volume: Any, number: Any) -> Path:
     return root / relative_path(volume, number)
 
 
-def relative_path(volume: Any, number: Any) -> str:
-    """Return the project path of an issue's frozen edition."""
-    return f"{FOLDER}/{int(volume)}/{int(number):02d}.pdf"
+def relative_path(volume: Any, number: Any, revision: int = 0) -> str:
+    """Return the project path of an issue's frozen edition (or of its k-th reissue)."""
+    suffix = f"-r{revision}" if revision else ""
+    return f"{FOLDER}/{int(volume)}/{int(number):02d}{suffix}.pdf"
+
+
+def site_version_path(volume: Any, number: Any, revision: int) -> str:
+    """Return the site path of one version of a reissued issue's edition (0: the original)."""
+    return pdf_path(volume, number).removesuffix(".pdf") + f"-r{revision}.pdf"
+
+
+def versions(
+    records: list[dict[str, Any]], numbers: dict[str, tuple[int, int]]
+) -> dict[str, tuple[Version, ...]]:
+    """Return issue id → the versions the chain vouches for, oldest first.
+
+    An issue record's `edition` and an `edition` record vouch for the original file; a
+    `reissue` record for its own file. A later record for the same file replaces an
+    earlier one (the newest record vouches).
+    """
+    found: dict[str, dict[str, Version]] = {}
+    for record in records:
+        issue_id, sha = str(record.get("issue_id", "")), record.get("edition")
+        if not sha or issue_id not in numbers:
+            continue
+        kind = record.get("kind", "issue")
+        revision = int(record.get("revision") or 0) if kind == "reissue" else 0
+        file = relative_path(*numbers[issue_id], revision)
+        reason = record.get("reason") if isinstance(record.get("reason"), dict) else None
+        version = Version(issue_id, file, sha, kind, revision, reason, record.get("date"))
+        found.setdefault(issue_id, {})[file] = version
+    return {
+        issue_id: tuple(sorted(by_file.values(), key=lambda v: v.revision))
+        for issue_id, by_file in found.items()
+    }
+
+
+def may_freeze(ctx: BuildContext, issue: dict[str, Any], path: Path) -> list[Problem]:
+    """Return why a freshly rendered edition must not be frozen (empty: it may be).
+
+    Every edition passes here before it is stored for good, by a publish build or by
+    `gazette reissue`: the one place for checks of what a frozen edition must hold.
+    """
+    return []
 
 
 def digest(path: Path) -> str:
@@ -73,51 +138,76 @@ def digest(path: Path) -> str:
 def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Edition]:
     """Find or render the edition of every issue of the build; plan storing the new ones.
 
-    Sets `ctx.config["editions"]` (issue id → Edition) for the issue pages and the PDF
-    writer, adds the new editions' hashes to `ledger`'s records and has `ledger.record()`
-    store them. Without a ledger nothing is stored (tests, previews).
+    Sets `ctx.config["editions"]` (issue id → Edition, the authoritative version) for the
+    issue pages and the PDF writer, adds the new editions' hashes to `ledger`'s records
+    and has `ledger.record()` store them. Without a ledger nothing is stored (tests,
+    previews). Every file the chain vouches for must be there with its recorded bytes.
     """
     publishing = ledger is not None and ledger.record_allowed
-    records = {r["issue_id"]: r for r in ledger.manifest["issues"]} if ledger else {}
+    records = ledger.manifest["issues"] if ledger else []
     fresh = {i.issue_id for i in ledger.new} if ledger else set()
+    issues = issues_of(ctx)
+    vouched = versions(records, {i["issue_id"]: (i["volume"], i["number"]) for i in issues})
     found: dict[str, Edition] = {}
     todo: list[dict[str, Any]] = []
     problems: list[Problem] = []
-    for issue in issues_of(ctx):
+    for issue in issues:
         issue_id = issue["issue_id"]
-        recorded = (records.get(issue_id) or {}).get("edition")
         path = stored_path(ctx.root, issue["volume"], issue["number"])
-        rel = relative_path(issue["volume"], issue["number"])
-        if path.is_file():
+        if vouched.get(issue_id):
+            found[issue_id] = _vouched(ctx.root, vouched[issue_id], problems)
+        elif path.is_file():
             data = path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
-            if recorded and sha != recorded:
-                problems.append(_problem(rel, "edition-changed", issue_id))
-            signed = signing.is_signed(data)
             # Stored but not yet recorded: a build stored it and then failed to record.
-            chained = bool(recorded) or issue_id in fresh
-            found[issue_id] = Edition(issue_id, path, sha, signed, True, chained)
-        elif recorded:
-            problems.append(_problem(rel, "edition-missing", issue_id))
+            chained = issue_id in fresh
+            found[issue_id] = Edition(issue_id, path, sha, signing.is_signed(data), True, chained)
         else:
             todo.append(issue)
     if problems:
         raise Refused(problems)
     rendered = render(ctx, todo, sign=publishing)
+    if publishing:
+        problems = [p for i in todo if i["issue_id"] in fresh
+                    for p in may_freeze(ctx, i, rendered[i["issue_id"]])]  # fmt: skip
+        if problems:
+            raise Refused(problems)
     for issue_id, path in rendered.items():
         signed = signing.is_signed(path.read_bytes()) if publishing else False
         chained = issue_id in fresh
         found[issue_id] = Edition(issue_id, path, digest(path), signed, False, chained)
     if ledger is not None:
         ledger.add_editions({i: e.sha256 for i, e in found.items() if i in fresh})
+        ctx.config["chain_records"] = ledger.manifest["issues"]  # the site follows its order
         if publishing:
             ledger.hooks.append(lambda: store(ctx.root, found, todo))
     ctx.config["editions"] = found
-    ctx.config["edition_hashes"] = {i: e.sha256 for i, e in found.items() if e.chained}
+    ctx.config["edition_hashes"] = {i: e.sha256 for i, e in found.items() if i in fresh}
     return found
 
 
-def _problem(rel: str, code: str, issue_id: str) -> Problem:
+def _vouched(root: Path, chained: tuple[Version, ...], problems: list[Problem]) -> Edition:
+    """Return the authoritative edition of an issue the chain vouches for; check each file."""
+    problems += changed_versions(root, chained)
+    newest = chained[-1]
+    path = root / newest.file
+    signed = path.is_file() and signing.is_signed(path.read_bytes())
+    return Edition(newest.issue_id, path, newest.sha256, signed, True, True, chained)
+
+
+def changed_versions(root: Path, chained: tuple[Version, ...]) -> list[Problem]:
+    """Return a problem for each vouched file that is missing or not as recorded."""
+    problems = []
+    for version in chained:
+        path = root / version.file
+        if not path.is_file():
+            problems.append(edition_problem(version.file, "edition-missing", version.issue_id))
+        elif digest(path) != version.sha256:
+            problems.append(edition_problem(version.file, "edition-changed", version.issue_id))
+    return problems
+
+
+def edition_problem(rel: str, code: str, issue_id: str) -> Problem:
     """Return a problem about a frozen edition file."""
     return Problem.at(rel, None, "", code, issue=issue_id, file=rel)
 
@@ -164,36 +254,66 @@ def store(root: Path, found: dict[str, Edition], todo: list[dict[str, Any]]) -> 
         cache.write_atomic(target, edition.path.read_bytes())
 
 
+# --- the site's copies of a reissued issue's versions ---------------------------------
+
+
+def write_versions(ctx: BuildContext) -> None:
+    """Copy every version of a reissued issue to `gazette-<vol>-<nn>-r<k>.pdf` in the site.
+
+    `pdf.write` puts the authoritative version at the issue's usual address (what pages,
+    feeds and the API link to); the superseded ones stay readable at their own addresses.
+    """
+    numbers = {i["issue_id"]: (i["volume"], i["number"]) for i in issues_of(ctx)}
+    for issue_id, edition in sorted((ctx.config.get("editions") or {}).items()):
+        if len(edition.versions) < 2 or issue_id not in numbers:
+            continue
+        for version in edition.versions:
+            target = ctx.out / site_version_path(*numbers[issue_id], version.revision)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(ctx.root / version.file, target)
+
+
 # --- `gazette verify` -----------------------------------------------------------------
 
 
 def verify(
-    root: Path, site_dir: Path | None = None, cert_path: Path | None = None
+    root: Path,
+    site_dir: Path | None = None,
+    cert_path: Path | None = None,
+    notes: list[Problem] | None = None,
 ) -> list[Problem]:
-    """Check the editions against the manifest's hashes and, with a certificate, signatures."""
+    """Check every stored edition against the newest chain record vouching for it.
+
+    In the project, every file under editions/ must be vouched for; one of an issue
+    recorded before editions were hashed is only noted (in `notes`) until `gazette
+    reissue --attest` vouches for it. In a site (`site_dir`), every version's file and
+    the authoritative copy at the issue's usual address are checked. With a certificate,
+    signatures are checked too.
+    """
     cert = signing.configured_cert(cert_path)
     if site_dir is not None:
         recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
         numbers = _site_numbers(site_dir)
-        base, place = site_dir, (lambda v, n: pdf_path(v, n))
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
         numbers = _repo_numbers(root)
-        base, place = root, relative_path
-    problems: list[Problem] = []
-    for record in (recorded or {}).get("issues", []):
-        issue_id = record["issue_id"]
-        if issue_id not in numbers:
-            continue  # the manifest's own checks report a missing issue
-        rel = place(*numbers[issue_id])
+    records = (recorded or {}).get("issues", [])
+    vouched = versions(records, numbers)
+    if site_dir is not None:
+        expected = _site_files(vouched, numbers)
+        base, stray = site_dir, _site_stray(site_dir, expected, records, numbers)
+    else:
+        expected = {v.file: v for chained in vouched.values() for v in chained}
+        base, stray = root, _repo_stray(root, expected, vouched, numbers, notes)
+    problems = list(stray)
+    for rel, version in sorted(expected.items()):
         path = base / rel
         if not path.is_file():
-            if record.get("edition"):
-                problems.append(_problem(rel, "edition-missing", issue_id))
+            problems.append(edition_problem(rel, "edition-missing", version.issue_id))
             continue
         data = path.read_bytes()
-        if record.get("edition") and hashlib.sha256(data).hexdigest() != record["edition"]:
-            problems.append(_problem(rel, "edition-changed", issue_id))
+        if hashlib.sha256(data).hexdigest() != version.sha256:
+            problems.append(edition_problem(rel, "edition-changed", version.issue_id))
         elif cert is not None and signing.is_signed(data):
             why = signing.signature_problem(data, cert)
             if why:
@@ -203,12 +323,81 @@ def verify(
                         None,
                         "",
                         "edition-signature-invalid",
-                        issue=issue_id,
+                        issue=version.issue_id,
                         file=rel,
                         detail=why,
                     )
                 )
     return problems
+
+
+def _site_files(
+    vouched: dict[str, tuple[Version, ...]], numbers: dict[str, tuple[int, int]]
+) -> dict[str, Version]:
+    """Return site path → the version that must be there (the usual address: the newest)."""
+    files = {}
+    for issue_id, chained in vouched.items():
+        volume, number = numbers[issue_id]
+        files[pdf_path(volume, number)] = chained[-1]
+        if len(chained) > 1:
+            for version in chained:
+                files[site_version_path(volume, number, version.revision)] = version
+    return files
+
+
+def _site_stray(
+    site_dir: Path,
+    expected: dict[str, Version],
+    records: list[dict[str, Any]],
+    numbers: dict[str, tuple[int, int]],
+) -> list[Problem]:
+    """Return the PDF versions in a site no record vouches for (`-r<k>` files)."""
+    folder = site_dir / "gazette"
+    if not folder.is_dir():
+        return []
+    stray = []
+    for path in sorted(folder.glob("*/*/gazette-*-r*.pdf")):
+        rel = path.relative_to(site_dir).as_posix()
+        if rel not in expected:
+            stray.append(edition_problem(rel, "edition-unvouched", _issue_of(rel, numbers)))
+    return stray
+
+
+def _repo_stray(
+    root: Path,
+    expected: dict[str, Version],
+    vouched: dict[str, tuple[Version, ...]],
+    numbers: dict[str, tuple[int, int]],
+    notes: list[Problem] | None,
+) -> list[Problem]:
+    """Return the files under editions/ no record vouches for; note the unattested ones."""
+    folder = root / FOLDER
+    if not folder.is_dir():
+        return []
+    originals = {relative_path(*n): i for i, n in numbers.items() if i not in vouched}
+    stray, unattested = [], []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
+        rel = path.relative_to(root).as_posix()
+        if rel in expected:
+            continue
+        if rel in originals:  # frozen before the chain hashed editions: not yet attested
+            unattested.append(rel)
+            continue
+        stray.append(edition_problem(rel, "edition-unvouched", _issue_of(rel, numbers)))
+    if unattested and notes is not None:
+        notes.append(
+            Problem.at(FOLDER, None, "", "edition-unattested",
+                       count=len(unattested), file=unattested[0])
+        )  # fmt: skip
+    return stray
+
+
+def _issue_of(rel: str, numbers: dict[str, tuple[int, int]]) -> str:
+    """Return the id of the issue a stored or site edition path belongs to ('?' if none)."""
+    for issue_id, (volume, number) in numbers.items():
+        if rel.startswith((f"{FOLDER}/{volume}/{number:02d}", pdf_path(volume, number)[:-4])):
+            return issue_id
+    return "?"
 
 
 def _repo_numbers(root: Path) -> dict[str, tuple[int, int]]:

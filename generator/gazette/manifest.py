@@ -23,7 +23,10 @@ detect a later change:
   editions were frozen have neither, so their digests stay as published.
 
 The repository keeps the manifest at `datasets/manifest.json` (its history is in git);
-the site publishes the chain of the issues it shows at `gazette/manifest.json`.
+the site publishes the chain of the issues it shows at `gazette/manifest.json`. The chain
+is in order of recording, never re-sorted by date: a back-catalogue issue (回溯補登)
+digitised today is appended after today's head, in the repository and on the site alike,
+so importing one never changes a digest already published.
 A build `check`s the data against the recorded manifest and refuses any change to a
 published issue; `Plan.record` appends newly published issues, and the build calls it
 only after the new site is in place, so a failed build changes nothing.
@@ -117,6 +120,28 @@ def issue_digest(row: str, entries: list[str], previous: str, edition: str | Non
     the SHA-256 of its PDF edition (left out when the record has none)."""
     value = {"row": row, "entries": entries, "previous": previous}
     return sha256(canonical_json(value | ({"edition": edition} if edition else {})))
+
+
+# Records of other kinds follow issue records in the same chain (in order of recording):
+# "edition" vouches for a PDF edition frozen before its issue's record carried a hash,
+# "reissue" for a corrected edition (更正版) that supersedes an earlier one of its issue.
+EDITION_KINDS = ("edition", "reissue")
+
+
+def is_issue_record(record: Mapping[str, Any]) -> bool:
+    """Return whether a chain record is an issue's (records without a kind are)."""
+    return record.get("kind", "issue") == "issue"
+
+
+def record_digest(record: Mapping[str, Any]) -> str:
+    """Return the digest of an edition or reissue record: every field but its own digest."""
+    return sha256(canonical_json({k: v for k, v in record.items() if k != "sha256"}))
+
+
+def seal(record: Mapping[str, Any], previous: str) -> dict[str, Any]:
+    """Return an edition or reissue record linked to `previous`, with its own digest."""
+    linked = {k: v for k, v in record.items() if k != "sha256"} | {"previous": previous}
+    return linked | {"sha256": record_digest(linked)}
 
 
 # --- computing records from data ------------------------------------------------------
@@ -307,12 +332,15 @@ def site_manifest(
     dataset: Dataset,
     editions: Mapping[str, str] | None = None,
     hashed: list[Issue] | None = None,
+    records: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Return the manifest of every issue in `dataset` (already cut at the build date).
 
     `hashed` are the issues of the uncut dataset as the build's manifest check hashed
     them: their digests are taken for the issues and entries `dataset` still holds, so
-    the bodies of a ten-year archive are not read and hashed a second time.
+    the bodies of a ten-year archive are not read and hashed a second time. `records`
+    is the repository's chain (default: `datasets/manifest.json`): the site follows its
+    order, so a site showing every recorded issue publishes the very same digests.
     """
     if hashed is None:
         issues, problems = current_issues(dataset)
@@ -320,7 +348,37 @@ def site_manifest(
             raise DataInvalid(problems)
     else:
         issues = published_part(dataset, hashed)
-    return build_manifest(field_names(dataset), chain(issues, editions=editions))
+    if records is None:
+        recorded, _ = load(dataset.root / MANIFEST_PATH, MANIFEST_PATH)
+        records = (recorded or {}).get("issues") or []
+    return build_manifest(field_names(dataset), site_chain(issues, records, editions or {}))
+
+
+def site_chain(
+    issues: list[Issue], records: list[dict[str, Any]], editions: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Return the chain of `issues` in the order `records` recorded them, the rest after.
+
+    The chain is in order of recording, never of publication date: a back-catalogue issue
+    recorded today follows today's head, here as in the repository. Records of issues the
+    site does not show are left out and the rest re-linked (a site cut before the head).
+    """
+    by_id = {i.issue_id: i for i in issues}
+    out: list[dict[str, Any]] = []
+    chained: set[str] = set()
+    for record in records:
+        issue = by_id.get(record.get("issue_id", ""))
+        if issue is None:
+            continue
+        previous = out[-1]["sha256"] if out else ""
+        if is_issue_record(record):
+            edition = record.get("edition") or editions.get(issue.issue_id)
+            out += chain([issue], previous, {issue.issue_id: edition} if edition else None)
+            chained.add(issue.issue_id)
+        else:
+            out.append(seal(record, previous))
+    rest = [i for i in issues if i.issue_id not in chained]
+    return out + chain(rest, out[-1]["sha256"] if out else "", editions)
 
 
 def published_part(dataset: Dataset, hashed: list[Issue]) -> list[Issue]:
@@ -346,13 +404,17 @@ def dumps(manifest: dict[str, Any]) -> bytes:
         lines.append(f"  {json.dumps(key)}: {json.dumps(value, ensure_ascii=False)},")
     lines.append('  "issues": [')
     for i, issue in enumerate(manifest["issues"]):
+        comma = "," if i < len(manifest["issues"]) - 1 else ""
+        if "entries" not in issue:  # an edition or reissue record: one line
+            lines.append("    " + json.dumps(issue, ensure_ascii=False) + comma)
+            continue
         meta = {k: v for k, v in issue.items() if k != "entries"}
         lines.append("    {" + json.dumps(meta, ensure_ascii=False)[1:-1] + ', "entries": [')
         entries = [json.dumps(e, ensure_ascii=False) for e in issue["entries"]]
         lines.extend(
             f"      {text}{',' if j < len(entries) - 1 else ''}" for j, text in enumerate(entries)
         )
-        lines.append("    ]}" + ("," if i < len(manifest["issues"]) - 1 else ""))
+        lines.append("    ]}" + comma)
     lines += ["  ]", "}"]
     return ("\n".join(lines) + "\n").encode()
 
@@ -388,6 +450,18 @@ def chain_problems(manifest: dict[str, Any], rel: str) -> list[Problem]:
     """Return problems where the manifest's own links or digests do not add up."""
     problems, previous = [], ""
     for issue in manifest["issues"]:
+        if not is_issue_record(issue):
+            ok = (
+                issue.get("kind") in EDITION_KINDS
+                and issue.get("previous") == previous
+                and issue.get("sha256") == record_digest(issue)
+            )
+            if not ok:
+                problems.append(
+                    Problem.at(rel, None, "", "manifest-chain-broken", issue=issue.get("issue_id"))
+                )
+            previous = issue.get("sha256", "")
+            continue
         entries = [
             entry_digest(e.get("row"), e.get("body_zh"), e.get("body_en"))
             for e in issue.get("entries", [])
@@ -419,7 +493,7 @@ def compare(
     by_issue = {i.issue_id: i for i in issues}
     by_entry = {e.entry_id: e for i in issues for e in i.entries}
     problems: list[Problem] = []
-    for record in recorded["issues"]:
+    for record in filter(is_issue_record, recorded["issues"]):
         issue_id = record["issue_id"]
         issue = by_issue.get(issue_id)
         if issue is None:
@@ -434,7 +508,7 @@ def compare(
             if entry.entry_id not in known:
                 problems.append(_problem(source, entry, "issue_id", "manifest-entry-added"))
     if strict:
-        recorded_ids = {r["issue_id"] for r in recorded["issues"]}
+        recorded_ids = {r["issue_id"] for r in recorded["issues"] if is_issue_record(r)}
         problems += [
             _issue_problem(source, i.line, "manifest-issue-unrecorded", i.issue_id)
             for i in issues
@@ -574,7 +648,7 @@ def _newly_published(
     in order of recording, so nothing already recorded changes.
     """
     known = {r["issue_id"] for r in recorded["issues"]}
-    last = max((r["publication_date"] for r in recorded["issues"]), default="")
+    last = max((r.get("publication_date", "") for r in recorded["issues"]), default="")
     new, problems = [], []
     for issue in issues:
         if issue.issue_id in known or issue.publication_date > as_of.isoformat():
@@ -623,7 +697,8 @@ def write_site(ctx: BuildContext) -> None:
     target = ctx.out / SITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
     hashes, hashed = ctx.config.get("edition_hashes"), ctx.config.get("hashed_issues")
-    target.write_bytes(dumps(site_manifest(ctx.dataset, hashes, hashed)))
+    records = ctx.config.get("chain_records")  # the build's planned chain (editions.prepare)
+    target.write_bytes(dumps(site_manifest(ctx.dataset, hashes, hashed, records)))
 
 
 # --- verification: `gazette verify` ---------------------------------------------------

@@ -107,6 +107,8 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
         }
         # The page shows the edition's hash and whether it is signed, not where its file is.
         shown = {"sha256": edition.sha256, "signed": edition.signed} if edition else None
+        if edition and len(edition.versions) > 1:  # a reissue: the page lists every version
+            shown["versions"] = edition.versions
         key = cache.digest({**context, "groups": None, "edition": shown})  # groups: issue's
         yield Page(issue["path"], "gazette/issue.md.j2", context, key=key)
         for entry in issue["entries"]:

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 from test_lifecycle_support import (
     ENTRY_HEADER,
     ISSUE_HEADER,
@@ -76,3 +77,73 @@ def test_a_back_catalogue_volume_lists_the_numbers_not_digitised():
     mixed = [{"number": 3, "back_catalogue": True}, {"number": 6, "back_catalogue": None}]
     assert back_catalogue.spans(back_catalogue.missing_numbers(mixed), ", ") == "1–2, 4–5"
     assert back_catalogue.missing_numbers([{"number": 2, "back_catalogue": None}]) == []
+
+
+def add_old_volume(root: Path) -> list[str]:
+    """Add a back-catalogue of volume 96 with gaps and two issues on one date; return ids."""
+    issues = read_rows(root, "gazette_issues")
+    entries = read_rows(root, "gazette_entries")
+    added = []
+    for number, day in ((18, OLD), (19, OLD), (20, dt.date(2007, 10, 31))):
+        row = issue_row(OLD) | {
+            "issue_id": f"96-{number}",
+            "number": str(number),
+            "publication_date": day.isoformat(),
+            "back_catalogue": "true",
+        }
+        issues.append(row)
+        entry = entry_row(row, 1)
+        write_body(root, entry)
+        entries.append(entry)
+        added.append(row["issue_id"])
+    write_rows(root, "gazette_issues", [*ISSUE_HEADER, "back_catalogue"], issues)
+    write_rows(root, "gazette_entries", ENTRY_HEADER, entries)
+    return added
+
+
+def test_the_site_chain_keeps_the_order_of_recording_after_a_back_catalogue(tmp_path):
+    """One order everywhere: the site's chain is the repository's, back-catalogue and all."""
+    from generator.data.embargo import published
+    from generator.gazette import anchor
+
+    root = make_project(tmp_path / "p", issues=4)
+    first = plan(root)
+    assert first.record() is True
+    site_before = manifest.site_manifest(published(validate_project(root)[0], AS_OF))
+    add_old_volume(root)
+    second = plan(root)
+    assert second.problems == []
+    assert second.record() is True
+    recorded = json.loads((root / manifest.MANIFEST_PATH).read_text("utf-8"))
+    order = [r["issue_id"] for r in recorded["issues"]]
+    assert order[-3:] == ["96-18", "96-19", "96-20"]  # after the head, dates in order
+    cut = published(validate_project(root)[0], AS_OF)
+    site = manifest.site_manifest(cut, hashed=second.hashed, records=second.manifest["issues"])
+    assert manifest.dumps(site) == manifest.dumps(recorded)
+    assert manifest.site_manifest(cut) == site  # read from datasets/manifest.json: the same
+    earlier = anchor.Anchor("site", anchor.records_of(site_before))
+    assert anchor.extension_problems(anchor.records_of(site), earlier, "m") == []
+    assert plan(root).problems == []  # and the next build accepts it
+    assert manifest.verify(root) == []
+    # The publish workflow's tags: the same order (outside git every record is new).
+    assert [issue for issue, _ in anchor.new_records(root)] == order
+
+
+@pytest.mark.slow
+def test_importing_a_back_catalogue_keeps_every_published_digest(tmp_path, run_cli):
+    """Build, import a back-catalogue, build twice: every build and both verifies pass."""
+    root = make_project(tmp_path / "p", issues=3)
+    site = tmp_path / "site"
+    as_of = "2025-02-28"
+    assert run_cli("build", "--root", root, "--site-dir", site, "--as-of", as_of)[0] == 0
+    published = (site / manifest.SITE_PATH).read_bytes()
+    add_old_volume(root)
+    for _ in range(2):
+        code, _, err = run_cli("build", "--root", root, "--site-dir", site, "--as-of", as_of)
+        assert code == 0, err
+    now = json.loads((site / manifest.SITE_PATH).read_text("utf-8"))
+    before = json.loads(published)
+    assert now["issues"][: len(before["issues"])] == before["issues"]
+    assert (site / manifest.SITE_PATH).read_bytes() == (root / manifest.MANIFEST_PATH).read_bytes()
+    assert run_cli("verify", "--root", root)[0] == 0
+    assert run_cli("verify", "--site-dir", site)[0] == 0
