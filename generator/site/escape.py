@@ -7,7 +7,8 @@ Two kinds of text reach a page:
   holding `<script>`, `[x](javascript:…)`, `{{ 1 }}` or `&lt;` is printed as visible text.
   The Jinja environment applies `md` to every `{{ … }}` by default (`finalize`).
 - entry bodies (Markdown written by staff): rendered with markdown-it (CommonMark with
-  tables, footnotes and definition lists; linear time on hostile input) and cleaned by
+  tables, footnotes and definition lists, CJK-friendly emphasis; linear time on hostile
+  input) and cleaned by
   nh3 to an allow-list of tags, attributes and URL schemes (`body_html`).
 """
 
@@ -27,6 +28,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.data.markdown_limits import RENDER_MAX_NESTING
+from generator.site.cjk_emphasis import cjk_emphasis_plugin
 
 # Characters Markdown, HTML or Jinja could read as syntax. '.' and '=' matter only at the
 # start of a line (ordered lists, setext headings) but escaping them everywhere is simpler.
@@ -113,7 +115,8 @@ def _show_image(renderer: Any, tokens: list[Token], idx: int, options: Any, env:
 def _body_markdown() -> MarkdownIt:
     """Return the one body parser (CommonMark, linear time whatever the input).
 
-    Raw HTML, entities and autolinks stay text to show; a link to another scheme is not a
+    Raw HTML, entities and autolinks stay text to show; `**粗體**` next to Chinese
+    punctuation is bold (generator.site.cjk_emphasis); a link to another scheme is not a
     link (its text stays as typed); nesting stops at RENDER_MAX_NESTING, above what
     validation lets through (generator.data.markdown_limits).
     """
@@ -121,7 +124,7 @@ def _body_markdown() -> MarkdownIt:
         "commonmark", {"html": False, "maxNesting": RENDER_MAX_NESTING, "typographer": False}
     )
     parser.enable("table").disable(["entity", "autolink", "html_inline", "html_block"])
-    parser.use(footnote_plugin).use(deflist_plugin)
+    parser.use(footnote_plugin).use(deflist_plugin).use(cjk_emphasis_plugin)
     parser.validateLink = _allowed_link
     parser.add_render_rule("image", _show_image)
     return parser
