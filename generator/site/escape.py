@@ -111,9 +111,8 @@ def _show_image(renderer: Any, tokens: list[Token], idx: int, options: Any, env:
     return f"<span>{html_escape(f'![{alt}]({src})')}</span>"
 
 
-@functools.lru_cache(maxsize=1)
-def _body_markdown() -> MarkdownIt:
-    """Return the one body parser (CommonMark, linear time whatever the input).
+def _new_body_parser() -> MarkdownIt:
+    """Return a new body parser (CommonMark, linear time whatever the input).
 
     Raw HTML, entities and autolinks stay text to show; `**粗體**` next to Chinese
     punctuation is bold (generator.site.cjk_emphasis); a link to another scheme is not a
@@ -128,6 +127,42 @@ def _body_markdown() -> MarkdownIt:
     parser.validateLink = _allowed_link
     parser.add_render_rule("image", _show_image)
     return parser
+
+
+@functools.lru_cache(maxsize=1)
+def _body_markdown() -> MarkdownIt:
+    """Return the one body parser every renderer of entry bodies uses."""
+    return _new_body_parser()
+
+
+@functools.lru_cache(maxsize=1)
+def checking_parser() -> MarkdownIt:
+    """Return the body parser plus a rule that marks emphasis syntax left unmatched.
+
+    The same configuration as `_body_markdown`, so the fidelity check reads a body exactly
+    as the pages and PDF editions do; an unmatched `*`/`_` run that could open or close
+    emphasis becomes UNMATCHED in its text token (syntax the reader would see).
+    """
+    parser = _new_body_parser()
+    parser.inline.ruler2.before("fragments_join", "mark_unmatched", _mark_unmatched)
+    return parser
+
+
+UNMATCHED = "\x00"  # markdown-it replaces NUL in the source, so it never occurs as text
+
+
+def _mark_unmatched(state: Any) -> None:
+    """Replace each `*`/`_` that could open or close emphasis but was not paired."""
+    lists = [state.delimiters] + [
+        meta["delimiters"] for meta in state.tokens_meta if meta and "delimiters" in meta
+    ]
+    for delimiters in lists:
+        for delimiter in delimiters:
+            if delimiter.marker not in (0x2A, 0x5F) or not (delimiter.open or delimiter.close):
+                continue
+            token = state.tokens[delimiter.token]
+            if token.type == "text" and token.content in ("*", "_"):
+                token.content = UNMATCHED
 
 
 def _nest_headings(tokens: list[Token]) -> None:
