@@ -106,7 +106,7 @@ def _body_text(root: Path, rel: str | None) -> str | None:
     return path.read_text(encoding="utf-8") if path and path.is_file() else None
 
 
-def _groups(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> list[dict[str, Any]]:
+def entry_groups(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> list[dict[str, Any]]:
     """Return the issue's entries, ready to print, grouped by category in gazette order."""
     agency, order, _ = shared
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -132,7 +132,7 @@ def issue_html(
     """Return the HTML of one issue's printed edition and its grouped entries."""
     shared = shared or shared_parts(ctx)
     agency, _, template = shared
-    groups = _groups(ctx, issue, shared)
+    groups = entry_groups(ctx, issue, shared)
     volume, number = int(issue["volume"]), int(issue["number"])
     publisher = (agency.get(issue["publisher_id"]) or {}).get("name_zh", issue["publisher_id"])
     html = template.render(

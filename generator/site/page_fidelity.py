@@ -42,14 +42,44 @@ SNIPPET = 24
 class Visible:
     """What a body shows a reader: its significant text and the syntax it shows literally.
 
-    `unmatched_line` is the first source line (1-based) with emphasis syntax the parser
-    left unpaired, or None.
+    `chunks` are the significant text of each run of inline text or code block, in order
+    (a printed edition may put a repeated table header between two of them: `headers`,
+    the significant text of each table's header row). `unmatched_line` is the first source
+    line (1-based) with emphasis syntax the parser left unpaired, or None.
     """
 
     significant: str
     syntax: Counter[str]
     unmatched_line: int | None
     text: str
+    chunks: tuple[str, ...] = ()
+    headers: frozenset[str] = frozenset()
+    lines: tuple[int, ...] = ()  # the source line where each chunk's block starts
+
+    def line_at(self, position: int, source: str = "") -> int:
+        """Return the source line of the `position`-th significant character.
+
+        The block's first line, moved down within a paragraph of several lines by counting
+        each line's significant characters in `source` (when given).
+        """
+        seen = 0
+        for chunk, line in zip(self.chunks, self.lines, strict=True):
+            if seen + len(chunk) > position:
+                return _line_within(source, line, position - seen)
+            seen += len(chunk)
+        return self.lines[-1] if self.lines else 1
+
+
+def _line_within(source: str, first: int, offset: int) -> int:
+    """Return the line, from `first` on, holding the `offset`-th significant character."""
+    lines = source.splitlines()[first - 1 :]
+    for number, line in enumerate(lines, start=first):
+        if not line.strip():  # a blank line ends the block: its last line, then
+            return max(first, number - 1)
+        offset -= len(significant(line))
+        if offset < 0:
+            return number
+    return max(first, first + len(lines) - 1)
 
 
 def syntax_counts(text: str) -> Counter[str]:
@@ -68,18 +98,36 @@ def visible(source: str) -> Visible:
     parser = checking_parser()
     tokens = parser.parse(source, {})
     parts: list[str] = []
+    chunks: list[str] = []
+    lines: list[int] = []
+    headers: list[str] = []
     unmatched: int | None = None
+    in_header = False
     for token in tokens:
+        before = len(parts)
         if token.type == "inline":
-            before = len(parts)
             _inline_text(token.children or [], parts)
             if unmatched is None and any(UNMATCHED in p for p in parts[before:]):
                 unmatched = (token.map[0] + 1) if token.map else 1
         elif token.type in ("code_block", "fence"):
             parts.append(token.content)
+        elif token.type in ("thead_open", "thead_close"):
+            in_header = token.type == "thead_open"
+            headers.append("")
+        if len(parts) > before:
+            chunk = significant("".join(parts[before:]).replace(UNMATCHED, ""))
+            chunks.append(chunk)
+            lines.append((token.map[0] + 1) if token.map else 1)
+            if in_header:
+                headers[-1] += chunk
         parts.append("\n")
     text = "".join(parts).replace(UNMATCHED, "")
-    return Visible(significant(text), syntax_counts(text), unmatched, text)
+    kept = [(c, n) for c, n in zip(chunks, lines, strict=True) if c]
+    header_rows = frozenset(h for h in headers if h)
+    return Visible(
+        "".join(c for c, _ in kept), syntax_counts(text), unmatched, text,
+        tuple(c for c, _ in kept), header_rows, tuple(n for _, n in kept),
+    )  # fmt: skip
 
 
 def _inline_text(children: list[Token], parts: list[str]) -> None:
@@ -132,12 +180,12 @@ def check_text(expected: Visible, shown: str) -> Finding | None:
         difference = compare_significant(expected.significant, significant(shown))
         return None if difference is None else Finding(None, difference, None, "")
     kind = min(extra)
-    at = _find_kind(shown, kind)
+    at = find_kind(shown, kind)
     context = " ".join(shown[max(0, at - SNIPPET) : at + SNIPPET].split())
     return Finding(expected.unmatched_line, None, kind, context)
 
 
-def _find_kind(text: str, kind: str) -> int:
+def find_kind(text: str, kind: str) -> int:
     """Return where syntax of `kind` first occurs in `text` (0 when not found)."""
     for match in _SYNTAX.finditer(text):
         if _kind(match.group(0)) == kind:
@@ -145,17 +193,7 @@ def _find_kind(text: str, kind: str) -> int:
     return 0
 
 
-def source_line(source: str, position: int) -> int:
-    """Return the source line holding the `position`-th significant character (about)."""
-    seen = 0
-    for number, line in enumerate(source.splitlines(), start=1):
-        seen += len(significant(line))
-        if seen > position:
-            return number
-    return max(1, source.count("\n") + 1)
-
-
-def _syntax_line(source: str, kind: str) -> int:
+def syntax_line(source: str, kind: str) -> int:
     """Return the first source line holding syntax of `kind` (a renderer showed it), or 1."""
     for number, line in enumerate(source.splitlines(), start=1):
         if kind.lower() in line.lower():
@@ -163,16 +201,18 @@ def _syntax_line(source: str, kind: str) -> int:
     return 1
 
 
-def problem(rel: str, field: str, finding: Finding, where: str, source: str) -> Problem:
+def problem(
+    rel: str, field: str, finding: Finding, where: str, source: str, expected: Visible
+) -> Problem:
     """Return the build problem for a finding about body file `rel` shown in `where`."""
     path = f"datasets/{rel}"
     if finding.difference is not None:
         d = finding.difference
         return Problem.at(
-            path, source_line(source, d.position), field, "render-text-lost",
+            path, expected.line_at(d.position, source), field, "render-text-lost",
             where=where, lost=d.lost, added=d.added, snippet=d.snippet, found=d.found,
         )  # fmt: skip
-    line = finding.line or _syntax_line(source, finding.syntax or "")
+    line = finding.line or syntax_line(source, finding.syntax or "")
     return Problem.at(
         path, line, field, "render-syntax-shown",
         where=where, syntax=finding.syntax or "", context=finding.context,
@@ -214,6 +254,6 @@ def check_pages(ctx: BuildContext) -> None:
         finding = check_text(known[1], shown or "")
         if finding is not None:
             where = page.relative_to(ctx.out).as_posix()
-            problems.append(problem(rel, field, finding, where, known[0]))
+            problems.append(problem(rel, field, finding, where, known[0], known[1]))
     if problems:
         raise DataInvalid(sorted(set(problems), key=Problem.sort_key))

@@ -94,7 +94,9 @@ def test_problem_names_the_body_file_line_and_field() -> None:
     source = "第一行\n第二行有**錯**字"
     found = check_text(visible(source), "第一行 第二行有錯")
     assert found is not None
-    problem = page_fidelity.problem("entries/114/x.md", "body_zh", found, "gazette/x/", source)
+    problem = page_fidelity.problem(
+        "entries/114/x.md", "body_zh", found, "gazette/x/", source, visible(source)
+    )
     assert (problem.path, problem.line, problem.field, problem.code) == (
         "datasets/entries/114/x.md",
         2,
