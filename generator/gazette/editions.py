@@ -44,7 +44,7 @@ from typing import Any
 
 from generator import cache
 from generator.errors import Refused
-from generator.gazette import manifest, pdf, signing
+from generator.gazette import edition_check, manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
 from generator.gazette.model import issues_of
 from generator.models import BuildContext, Problem
@@ -223,6 +223,7 @@ def render(ctx: BuildContext, todo: list[dict[str, Any]], sign: bool) -> dict[st
     pending = Path(tempfile.mkdtemp(prefix="gazette-editions-"))
     atexit.register(shutil.rmtree, pending, True)
     results = _render_all(jobs)
+    edition_check.require_faithful(ctx, todo, results)  # read back before anything is kept
     paths = {}
     for issue_id, data in results.items():
         if signer is not None:

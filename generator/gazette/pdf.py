@@ -30,7 +30,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.errors import ConfigError, DataInvalid
-from generator.gazette import fonts, schedule
+from generator.gazette import bold_face, fonts, schedule
 from generator.gazette.feeds import pdf_path
 from generator.gazette.model import agencies, category_order, issues_of
 from generator.models import BuildContext, Problem
@@ -60,6 +60,8 @@ Shared = tuple[dict[str, dict[str, Any]], list[str], Any]
 LAYOUT_CHARS = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
     "\u00a0\u2010\u2022\u2026\u25aa\u25e6\u3000"
 )
+# What prints bold by default (bodies' emphasis and table headers), tags included.
+_BOLD = re.compile(r"<(strong|b|th)[\s>].*?</\1>", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})")
 
 
@@ -106,7 +108,7 @@ def _body_text(root: Path, rel: str | None) -> str | None:
     return path.read_text(encoding="utf-8") if path and path.is_file() else None
 
 
-def _groups(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> list[dict[str, Any]]:
+def entry_groups(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> list[dict[str, Any]]:
     """Return the issue's entries, ready to print, grouped by category in gazette order."""
     agency, order, _ = shared
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -132,7 +134,7 @@ def issue_html(
     """Return the HTML of one issue's printed edition and its grouped entries."""
     shared = shared or shared_parts(ctx)
     agency, _, template = shared
-    groups = _groups(ctx, issue, shared)
+    groups = entry_groups(ctx, issue, shared)
     volume, number = int(issue["volume"]), int(issue["number"])
     publisher = (agency.get(issue["publisher_id"]) or {}).get("name_zh", issue["publisher_id"])
     html = template.render(
@@ -253,20 +255,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _fetcher(font: str | None = None) -> Any:
-    """Return a URL fetcher for the embedded font file only: no network, no other file.
+def _fetcher(font: str | None = None, bold: str | None = None) -> Any:
+    """Return a URL fetcher for the embedded font files only: no network, no other file.
 
-    `font` is the URL of the edition's font subset (default: the full face). A font that
-    cannot be read stops the rendering (it would silently fall back to whatever
-    fontconfig has); any other resource is refused with a warning.
+    `font` is the URL of the edition's font subset (default: the full face), `bold` that
+    of its bold face (bold_face.py) if any. A font that cannot be read stops the rendering
+    (it would silently fall back to whatever fontconfig has); any other resource is
+    refused with a warning.
     """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-    font = font or fonts.font_file().as_uri()
+    allowed = {font or fonts.font_file().as_uri()} | ({bold} if bold else set())
 
     class LocalFont(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url != font:
+            if url not in allowed:
                 raise ValueError(f"external resource not fetched: {url[:80]}")
             try:
                 return super().fetch(url, headers)
@@ -277,7 +280,13 @@ def _fetcher(font: str | None = None) -> Any:
 
 
 def render_pdf(
-    html: str, identifier: str, attachment: bytes, name: str, date: str, font: str | None = None
+    html: str,
+    identifier: str,
+    attachment: bytes,
+    name: str,
+    date: str,
+    font: str | None = None,
+    bold: str | None = None,
 ) -> bytes:
     """Return the PDF/A-3u bytes of an edition (runs in a worker process).
 
@@ -295,7 +304,7 @@ def render_pdf(
         modified=stamp,
         relationship="Data",
     )
-    document = HTML(string=html, url_fetcher=_fetcher(font), base_url=".")
+    document = HTML(string=html, url_fetcher=_fetcher(font, bold), base_url=".")
     return document.write_pdf(
         pdf_identifier=identifier.encode()[:32],
         pdf_variant=VARIANT,
@@ -312,14 +321,20 @@ def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict
     if problems:
         raise DataInvalid(problems)
     # The edition embeds a subset made for its own characters (see fonts.py for why).
-    font = fonts.font_file()
+    font, bold = fonts.font_file(), None
     if fonts.font_face_css() in html:  # an overriding template may name no font
         font = fonts.subset_file(drawable_chars(html))
-        html = html.replace(fonts.font_face_css(), fonts.font_face_css(font), 1)
+        faces = fonts.font_face_css(font)
+        bold_text = "".join(m.group(0) for m in _BOLD.finditer(html))
+        if bold_text:  # WeasyPrint has no synthetic bold: give it a bold face
+            bold = bold_face.bold_file(drawable_chars(bold_text))
+            faces += bold_face.font_face_css(bold)
+        html = html.replace(fonts.font_face_css(), faces, 1)
     volume, number = int(issue["volume"]), int(issue["number"])
     return {
         "html": html,
         "font": font.as_uri(),
+        "bold": bold.as_uri() if bold else None,
         "identifier": f"gazette-{issue['issue_id']}",
         "attachment": entries_json(issue, groups),
         "name": f"gazette-{volume}-{number:02d}-entries.json",

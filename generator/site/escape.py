@@ -7,7 +7,8 @@ Two kinds of text reach a page:
   holding `<script>`, `[x](javascript:…)`, `{{ 1 }}` or `&lt;` is printed as visible text.
   The Jinja environment applies `md` to every `{{ … }}` by default (`finalize`).
 - entry bodies (Markdown written by staff): rendered with markdown-it (CommonMark with
-  tables, footnotes and definition lists; linear time on hostile input) and cleaned by
+  tables, footnotes and definition lists, CJK-friendly emphasis; linear time on hostile
+  input) and cleaned by
   nh3 to an allow-list of tags, attributes and URL schemes (`body_html`).
 """
 
@@ -27,6 +28,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from generator.data.markdown_limits import RENDER_MAX_NESTING
+from generator.site.cjk_emphasis import cjk_emphasis_plugin
 
 # Characters Markdown, HTML or Jinja could read as syntax. '.' and '=' matter only at the
 # start of a line (ordered lists, setext headings) but escaping them everywhere is simpler.
@@ -109,11 +111,11 @@ def _show_image(renderer: Any, tokens: list[Token], idx: int, options: Any, env:
     return f"<span>{html_escape(f'![{alt}]({src})')}</span>"
 
 
-@functools.lru_cache(maxsize=1)
-def _body_markdown() -> MarkdownIt:
-    """Return the one body parser (CommonMark, linear time whatever the input).
+def _new_body_parser() -> MarkdownIt:
+    """Return a new body parser (CommonMark, linear time whatever the input).
 
-    Raw HTML, entities and autolinks stay text to show; a link to another scheme is not a
+    Raw HTML, entities and autolinks stay text to show; `**粗體**` next to Chinese
+    punctuation is bold (generator.site.cjk_emphasis); a link to another scheme is not a
     link (its text stays as typed); nesting stops at RENDER_MAX_NESTING, above what
     validation lets through (generator.data.markdown_limits).
     """
@@ -121,10 +123,46 @@ def _body_markdown() -> MarkdownIt:
         "commonmark", {"html": False, "maxNesting": RENDER_MAX_NESTING, "typographer": False}
     )
     parser.enable("table").disable(["entity", "autolink", "html_inline", "html_block"])
-    parser.use(footnote_plugin).use(deflist_plugin)
+    parser.use(footnote_plugin).use(deflist_plugin).use(cjk_emphasis_plugin)
     parser.validateLink = _allowed_link
     parser.add_render_rule("image", _show_image)
     return parser
+
+
+@functools.lru_cache(maxsize=1)
+def _body_markdown() -> MarkdownIt:
+    """Return the one body parser every renderer of entry bodies uses."""
+    return _new_body_parser()
+
+
+@functools.lru_cache(maxsize=1)
+def checking_parser() -> MarkdownIt:
+    """Return the body parser plus a rule that marks emphasis syntax left unmatched.
+
+    The same configuration as `_body_markdown`, so the fidelity check reads a body exactly
+    as the pages and PDF editions do; an unmatched `*`/`_` run that could open or close
+    emphasis becomes UNMATCHED in its text token (syntax the reader would see).
+    """
+    parser = _new_body_parser()
+    parser.inline.ruler2.before("fragments_join", "mark_unmatched", _mark_unmatched)
+    return parser
+
+
+UNMATCHED = "\x00"  # markdown-it replaces NUL in the source, so it never occurs as text
+
+
+def _mark_unmatched(state: Any) -> None:
+    """Replace each `*`/`_` that could open or close emphasis but was not paired."""
+    lists = [state.delimiters] + [
+        meta["delimiters"] for meta in state.tokens_meta if meta and "delimiters" in meta
+    ]
+    for delimiters in lists:
+        for delimiter in delimiters:
+            if delimiter.marker not in (0x2A, 0x5F) or not (delimiter.open or delimiter.close):
+                continue
+            token = state.tokens[delimiter.token]
+            if token.type == "text" and token.content in ("*", "_"):
+                token.content = UNMATCHED
 
 
 def _nest_headings(tokens: list[Token]) -> None:

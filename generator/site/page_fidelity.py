@@ -1,0 +1,259 @@
+"""The build's fidelity check of entry pages: each body reads on its page as written.
+
+For every published entry, and each language's page of it, the body's visible text (what
+the source Markdown shows a reader, read by the same parser the pages use) is compared
+with the text of the page's `entry-body` block using `generator.fidelity`: a letter or
+digit lost or added fails the build. The check also finds syntax shown as text: `**`,
+`__`, `[TABLE]` or a tag (`<br>`, `&lt;br&gt;`) visible on the page more often than the
+body holds it as literal text (in code, escaped, or as typed where no syntax applies).
+Emphasis delimiters the parser could not pair count as syntax, not as literal text.
+
+Linear in each body and each page: one parse, one pass of regular expressions over the
+body block, multiset counts. The same functions check a PDF edition's text
+(`generator.gazette.edition_check`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it.token import Token
+
+from generator.errors import DataInvalid
+from generator.fidelity import Difference, compare_significant, significant
+from generator.gazette.model import issues_of
+from generator.models import BuildContext, Problem
+from generator.site.escape import UNMATCHED, checking_parser
+
+BODY_CLASS = "entry-body"
+# Syntax a reader must never see unless the body shows it as literal text.
+_SYNTAX = re.compile(r"\*\*|__|\[TABLE\]|(?:<|&lt;)\s*/?\s*[A-Za-z][A-Za-z0-9-]*", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+_DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+SNIPPET = 24
+
+
+@dataclass(frozen=True)
+class Visible:
+    """What a body shows a reader: its significant text and the syntax it shows literally.
+
+    `chunks` are the significant text of each run of inline text or code block, in order
+    (a printed edition may put a repeated table header between two of them: `headers`,
+    the significant text of each table's header row). `unmatched_line` is the first source
+    line (1-based) with emphasis syntax the parser left unpaired, or None.
+    """
+
+    significant: str
+    syntax: Counter[str]
+    unmatched_line: int | None
+    text: str
+    chunks: tuple[str, ...] = ()
+    headers: frozenset[str] = frozenset()
+    lines: tuple[int, ...] = ()  # the source line where each chunk's block starts
+
+    def line_at(self, position: int, source: str = "") -> int:
+        """Return the source line of the `position`-th significant character.
+
+        The block's first line, moved down within a paragraph of several lines by counting
+        each line's significant characters in `source` (when given).
+        """
+        seen = 0
+        for chunk, line in zip(self.chunks, self.lines, strict=True):
+            if seen + len(chunk) > position:
+                return _line_within(source, line, position - seen)
+            seen += len(chunk)
+        return self.lines[-1] if self.lines else 1
+
+
+def _line_within(source: str, first: int, offset: int) -> int:
+    """Return the line, from `first` on, holding the `offset`-th significant character."""
+    lines = source.splitlines()[first - 1 :]
+    for number, line in enumerate(lines, start=first):
+        if not line.strip():  # a blank line ends the block: its last line, then
+            return max(first, number - 1)
+        offset -= len(significant(line))
+        if offset < 0:
+            return number
+    return max(first, first + len(lines) - 1)
+
+
+def syntax_counts(text: str) -> Counter[str]:
+    """Return how often each kind of syntax occurs in visible text (`**`, `__`, `<br`…)."""
+    return Counter(_kind(m.group(0)) for m in _SYNTAX.finditer(text))
+
+
+def _kind(found: str) -> str:
+    """Return one name for a match: tags lowercased, `&lt;` read as `<`, no spaces."""
+    found = found.replace("&lt;", "<").replace("&LT;", "<")
+    return "".join(found.split()).lower() if found.startswith("<") else found.upper()
+
+
+def visible(source: str) -> Visible:
+    """Return what the body `source` should show a reader, read by the pages' parser."""
+    parser = checking_parser()
+    tokens = parser.parse(source, {})
+    parts: list[str] = []
+    chunks: list[str] = []
+    lines: list[int] = []
+    headers: list[str] = []
+    unmatched: int | None = None
+    in_header = False
+    for token in tokens:
+        before = len(parts)
+        if token.type == "inline":
+            _inline_text(token.children or [], parts)
+            if unmatched is None and any(UNMATCHED in p for p in parts[before:]):
+                unmatched = (token.map[0] + 1) if token.map else 1
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+        elif token.type in ("thead_open", "thead_close"):
+            in_header = token.type == "thead_open"
+            headers.append("")
+        if len(parts) > before:
+            chunk = significant("".join(parts[before:]).replace(UNMATCHED, ""))
+            chunks.append(chunk)
+            lines.append((token.map[0] + 1) if token.map else 1)
+            if in_header:
+                headers[-1] += chunk
+        parts.append("\n")
+    text = "".join(parts).replace(UNMATCHED, "")
+    kept = [(c, n) for c, n in zip(chunks, lines, strict=True) if c]
+    header_rows = frozenset(h for h in headers if h)
+    return Visible(
+        "".join(c for c, _ in kept), syntax_counts(text), unmatched, text,
+        tuple(c for c, _ in kept), header_rows, tuple(n for _, n in kept),
+    )  # fmt: skip
+
+
+def _inline_text(children: list[Token], parts: list[str]) -> None:
+    """Append the text an inline run shows (images as typed, footnote refs as `[n]`)."""
+    for child in children:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind == "image":  # escape._show_image prints the image's Markdown
+            alt: list[str] = []
+            _inline_text(child.children or [], alt)
+            parts.append(f"![{''.join(alt)}]({child.attrGet('src') or ''})")
+        elif kind == "footnote_ref":  # the caption mdit-py-plugins renders: [1], [1:2]
+            meta = child.meta or {}
+            sub = f":{meta['subId']}" if meta.get("subId") else ""
+            parts.append(f"[{int(meta.get('id', 0)) + 1}{sub}]")
+
+
+def block_text(page: str, css_class: str = BODY_CLASS) -> str | None:
+    """Return the visible text of the first `<div class="css_class">` of a page, or None."""
+    start = page.find(f'<div class="{css_class}"')
+    if start < 0:
+        return None
+    depth, end = 0, len(page)
+    for match in _DIV.finditer(page, start):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            end = match.start()
+            break
+    inner = page[page.index(">", start) + 1 : end]
+    return html.unescape(_TAG.sub("", inner))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One way a shown text differs from its body: lost/added text or syntax shown."""
+
+    line: int | None
+    difference: Difference | None
+    syntax: str | None
+    context: str
+
+
+def check_text(expected: Visible, shown: str) -> Finding | None:
+    """Return how `shown` (a page's or an edition's text) fails the body, or None."""
+    extra = syntax_counts(shown) - expected.syntax
+    if not extra:  # syntax first: its message says what to fix, a count does not
+        difference = compare_significant(expected.significant, significant(shown))
+        return None if difference is None else Finding(None, difference, None, "")
+    kind = min(extra)
+    at = find_kind(shown, kind)
+    context = " ".join(shown[max(0, at - SNIPPET) : at + SNIPPET].split())
+    return Finding(expected.unmatched_line, None, kind, context)
+
+
+def find_kind(text: str, kind: str) -> int:
+    """Return where syntax of `kind` first occurs in `text` (0 when not found)."""
+    for match in _SYNTAX.finditer(text):
+        if _kind(match.group(0)) == kind:
+            return match.start()
+    return 0
+
+
+def syntax_line(source: str, kind: str) -> int:
+    """Return the first source line holding syntax of `kind` (a renderer showed it), or 1."""
+    for number, line in enumerate(source.splitlines(), start=1):
+        if kind.lower() in line.lower():
+            return number
+    return 1
+
+
+def problem(
+    rel: str, field: str, finding: Finding, where: str, source: str, expected: Visible
+) -> Problem:
+    """Return the build problem for a finding about body file `rel` shown in `where`."""
+    path = f"datasets/{rel}"
+    if finding.difference is not None:
+        d = finding.difference
+        return Problem.at(
+            path, expected.line_at(d.position, source), field, "render-text-lost",
+            where=where, lost=d.lost, added=d.added, snippet=d.snippet, found=d.found,
+        )  # fmt: skip
+    line = finding.line or syntax_line(source, finding.syntax or "")
+    return Problem.at(
+        path, line, field, "render-syntax-shown",
+        where=where, syntax=finding.syntax or "", context=finding.context,
+    )  # fmt: skip
+
+
+def _entry_pages(ctx: BuildContext) -> Iterable[tuple[str, str, str, Path]]:
+    """Yield (body file, field, language, page file) for each entry page with a body."""
+    for issue in issues_of(ctx):
+        for entry in issue["entries"]:
+            html_path = entry["path"].removesuffix("index.md") + "index.html"
+            zh = entry.get("body_zh")
+            if zh:
+                yield zh, "body_zh", "zh-TW", ctx.out / html_path
+            en = entry.get("body_en")
+            shown_en = en if en and (ctx.root / "datasets" / en).is_file() else zh
+            if shown_en:
+                field = "body_en" if shown_en == en else "body_zh"
+                yield shown_en, field, "en", ctx.out / "en" / html_path
+
+
+def check_pages(ctx: BuildContext) -> None:
+    """Raise DataInvalid when an entry page shows its body with text lost or syntax shown.
+
+    A writer (`generator.site.writers.WRITERS`): it runs on the staging site after MkDocs,
+    so a failure leaves the published site untouched.
+    """
+    problems: list[Problem] = []
+    cache: dict[str, tuple[str, Visible] | None] = {}
+    for rel, field, _lang, page in _entry_pages(ctx):
+        if rel not in cache:
+            body = ctx.root / "datasets" / rel
+            text = body.read_text(encoding="utf-8") if body.is_file() else None
+            cache[rel] = None if text is None else (text, visible(text))
+        known = cache[rel]
+        if known is None or not page.is_file():
+            continue  # no body file: validation reports it; no page: not published
+        shown = block_text(page.read_text(encoding="utf-8"))
+        finding = check_text(known[1], shown or "")
+        if finding is not None:
+            where = page.relative_to(ctx.out).as_posix()
+            problems.append(problem(rel, field, finding, where, known[0], known[1]))
+    if problems:
+        raise DataInvalid(sorted(set(problems), key=Problem.sort_key))

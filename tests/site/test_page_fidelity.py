@@ -1,0 +1,137 @@
+"""The build's fidelity check of entry pages: text lost or added, syntax shown as text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from generator.site import page_fidelity
+from generator.site.escape import body_html
+from generator.site.page_fidelity import block_text, check_text, visible
+
+
+def _page(body: str) -> str:
+    """Return a page around a rendered body, as MkDocs writes it."""
+    head = '<html><body><h2>全文</h2><div class="entry-body" lang="zh-Hant">'
+    return f"{head}\n{body}\n</div><footer>頁尾 2025</footer></body></html>"
+
+
+def _shown(source: str) -> str:
+    return block_text(_page(str(body_html(source)))) or ""
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "**一、**公文如下，**王○○**為本府秘書。",
+        "程式碼 `**x**` 與 `a<br>b` 照樣顯示。",
+        "跳脫 \\*\\*不是粗體\\*\\* 與 \\_\\_底線\\_\\_",
+        "[連結文字](https://example.gov.tw/a/b?c=1) 與註腳[^1]\n\n[^1]: 註腳內容",
+        "![圖說](figure.png)",
+        "| 項目 | 金額 |\n| --- | ---: |\n| 文具 | 1,200 |",
+        "1. 第一點\n2. 第二點\n\n10. 第十點",
+        "```\n**原樣** <br> [TABLE]\n```",
+        "字面上的 a<br>b 與 &lt;br&gt;",
+        "5 * 3 = 15，snake_case_name",
+        "[TABLE] 本文自己寫了這個字樣",
+    ],
+)
+def test_renderer_keeps_every_body(source: str) -> None:
+    assert check_text(visible(source), _shown(source)) is None
+
+
+def _finding(source: str, shown: str) -> tuple[int | None, int, int, str | None]:
+    found = check_text(visible(source), shown)
+    assert found is not None
+    d = found.difference
+    return found.line, d.lost if d else 0, d.added if d else 0, found.syntax
+
+
+@pytest.mark.parametrize(
+    ("source", "shown", "expected"),
+    [
+        ("主旨：公告事項。", "主旨：公告事。", (None, 1, 0, None)),
+        ("主旨：公告事項。", "主旨：公告事項。123", (None, 0, 3, None)),
+        ("**一、**公文", "**一、**公文", (None, 0, 0, "**")),
+        ("第一行\n\n__王○○__為", "第一行 __王○○__為", (3, 0, 0, "__")),
+        ("換行", "換&lt;br&gt;行", (None, 0, 0, "<br")),
+        ("表格", "表格 [TABLE]", (None, 0, 0, "[TABLE]")),
+        ("換行", "換行 br", (None, 0, 2, None)),
+        ("換行a", "換<br>行a", (None, 0, 0, "<br")),
+        ("換行a", "換&lt;br>行a", (None, 0, 0, "<br")),
+        ("表格", "表格[]", (None, 0, 0, None)),
+    ],
+)
+def test_losses_additions_and_syntax_are_found(
+    source: str, shown: str, expected: tuple[int | None, int, int, str | None]
+) -> None:
+    if expected == (None, 0, 0, None):
+        assert check_text(visible(source), shown) is None
+        return
+    assert _finding(source, shown) == expected
+
+
+def test_stock_commonmark_rendering_is_caught() -> None:
+    # What the sample's pages showed before the CJK-friendly parser: the check fails it.
+    source = "**一、**公文如下，**王○○**為本府秘書。"
+    stock = MarkdownIt("commonmark").render(source)
+    found = check_text(visible(source), block_text(_page(stock)) or "")
+    assert found is not None and found.syntax == "**" and found.difference is None
+
+
+def test_block_text_reads_only_the_body_block() -> None:
+    page = _page("<p>本文</p><div>內層</div><p>尾</p>")
+    assert block_text(page) == "\n<p>本文</p><div>內層</div><p>尾</p>\n".replace("<p>", "").replace(
+        "</p>", ""
+    ).replace("<div>", "").replace("</div>", "")
+    assert block_text("<p>no body</p>") is None
+
+
+def test_problem_names_the_body_file_line_and_field() -> None:
+    source = "第一行\n第二行有**錯**字"
+    found = check_text(visible(source), "第一行 第二行有錯")
+    assert found is not None
+    problem = page_fidelity.problem(
+        "entries/114/x.md", "body_zh", found, "gazette/x/", source, visible(source)
+    )
+    assert (problem.path, problem.line, problem.field, problem.code) == (
+        "datasets/entries/114/x.md",
+        2,
+        "body_zh",
+        "render-text-lost",
+    )
+    assert problem.values["lost"] == 1
+
+
+@pytest.mark.slow
+def test_build_fails_when_a_page_shows_syntax_or_loses_text(
+    tmp_project, run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A renderer that shows `**` (stock CommonMark) or drops text fails the build, exit 1."""
+    import generator.gazette.pages as gazette_pages
+
+    stock = MarkdownIt("commonmark")
+
+    def defective(text: str) -> str:
+        html = stock.render(text)
+        return html.replace("公告", "公", 1)  # one character lost, where it occurs
+
+    monkeypatch.setattr(gazette_pages, "body_html", defective)
+    site = tmp_path / "site"
+    code, out, _err = run_cli(
+        "build", "--root", tmp_project.root, "--site-dir", site, "--as-of", "2025-03-01",
+        "--quiet", "--format", "json", "--lang", "en",
+    )  # fmt: skip
+    assert code == 1
+    found = json.loads(out)
+    codes = {p["code"] for p in found}
+    assert codes == {"render-syntax-shown", "render-text-lost"}
+    first = next(p for p in found if p["code"] == "render-syntax-shown")
+    assert first["path"].startswith("datasets/entries/") and first["field"] == "body_zh"
+    source = (tmp_project.root / first["path"]).read_text(encoding="utf-8").splitlines()
+    assert "**" in source[first["line"] - 1]  # the line holding the bold that failed
+    assert "**" in first["message"]
+    assert not site.exists()  # nothing published
