@@ -20,8 +20,7 @@ from generator.data.load import InsideFolder
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
-    INVISIBLE_CHAR,
-    LONE_CR,
+    HIDDEN_OR_LONE_CR,
     column_may_hold,
     first_invisible,
     has_lone_cr,
@@ -126,15 +125,16 @@ def check_invisible(sheet: Sheet) -> list[Problem]:
     problems: list[Problem] = []
     for name in text_fields(sheet):
         cells = sheet.cells[name]
-        if column_may_hold(INVISIBLE_CHAR, cells):
-            found = [None if v.isprintable() else invisible_character(v) for v in cells]
-            for i, point in enumerate(found):
-                if point is not None:
-                    problems.append(sheet.at(i, name, "invisible-character", codepoint=point))
-        if column_may_hold(LONE_CR, cells):
-            for i, value in enumerate(cells):
-                if has_lone_cr(value):
-                    problems.append(sheet.at(i, name, "text-lone-cr"))
+        if not column_may_hold(HIDDEN_OR_LONE_CR, cells):  # one scan for both
+            continue
+        for i, value in enumerate(cells):
+            if value.isprintable():
+                continue
+            point = invisible_character(value)
+            if point is not None:
+                problems.append(sheet.at(i, name, "invisible-character", codepoint=point))
+            if has_lone_cr(value):
+                problems.append(sheet.at(i, name, "text-lone-cr"))
     return problems
 
 

@@ -64,6 +64,7 @@ def invisible_character(text: str) -> str | None:
 
 
 LONE_CR = re.compile(r"\r(?!\n)")
+HIDDEN_OR_LONE_CR = re.compile(f"{INVISIBLE_CHAR.pattern}|{LONE_CR.pattern}")
 
 
 def has_lone_cr(text: str) -> bool:
