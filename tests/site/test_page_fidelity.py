@@ -74,6 +74,13 @@ def test_losses_additions_and_syntax_are_found(
     assert _finding(source, shown) == expected
 
 
+def test_an_unpaired_double_asterisk_counts_as_syntax() -> None:
+    # `**` that could open or close emphasis but pairs with nothing is markup the reader
+    # sees by mistake; written as text it is escaped (`5\*\*3`).
+    assert _finding("5**3 次方", _shown("5**3 次方")) == (1, 0, 0, "**")
+    assert check_text(visible("5\\*\\*3 次方"), _shown("5\\*\\*3 次方")) is None
+
+
 def test_stock_commonmark_rendering_is_caught() -> None:
     # What the sample's pages showed before the CJK-friendly parser: the check fails it.
     source = "**一、**公文如下，**王○○**為本府秘書。"
@@ -135,3 +142,20 @@ def test_build_fails_when_a_page_shows_syntax_or_loses_text(
     assert "**" in source[first["line"] - 1]  # the line holding the bold that failed
     assert "**" in first["message"]
     assert not site.exists()  # nothing published
+
+
+def test_hostile_bodies_are_checked_in_linear_time() -> None:
+    """Doubling a hostile body about doubles the check's time (no quadratic pass)."""
+    import time
+
+    def cost(repeat: int) -> float:
+        source = ("**一、**公文 __底線__ a<br>b *「引」* 5 * 3 [TABLE] `**`\n\n" * repeat)[:-1]
+        html = _page(str(body_html(source)))
+        started = time.perf_counter()
+        expected = visible(source)
+        assert check_text(expected, block_text(html) or "") is None
+        return time.perf_counter() - started
+
+    cost(200)  # warm-up
+    small, large = cost(2_000), cost(8_000)
+    assert large < small * 4 * 3  # four times the text, well under twelve times the time
