@@ -93,6 +93,31 @@ def test_sample_copies_the_sample_data(run_cli, tmp_path: Path) -> None:
     assert validate_project(root)[1] == []
 
 
+def test_sample_copies_the_editions_its_chain_records(run_cli, tmp_path: Path) -> None:
+    """The sample's manifest names editions by hash: a new project needs their files."""
+    root = tmp_path / "s"
+    assert run_cli("init", root, *TAICHUNG, "--sample")[0] == 0
+    recorded = sorted(p.relative_to(REPO) for p in (REPO / "editions").rglob("*.pdf"))
+    copied = sorted(p.relative_to(root) for p in (root / "editions").rglob("*.pdf"))
+    assert copied == recorded and len(copied) == 46
+    last = "editions/115/22.pdf"
+    assert (root / last).read_bytes() == (REPO / last).read_bytes()
+    code, _, err = run_cli("verify", "--root", root)
+    assert code == 0, err
+
+
+@pytest.mark.slow
+def test_sample_project_builds_as_of_today(run_cli, tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    assert run_cli("init", root, *TAICHUNG, "--sample")[0] == 0
+    site = tmp_path / "site"
+    code, _, err = run_cli("build", "--root", root, "--site-dir", site, "--quiet")
+    assert code == 0, err
+    assert (site / "gazette/115/22/gazette-115-22.pdf").read_bytes() == (
+        REPO / "editions/115/22.pdf"
+    ).read_bytes()
+
+
 def test_scaffold_files_follow_the_repository() -> None:
     """The scaffold copies what the sample project has: keep them in step."""
     for name in ("mkdocs.yml", "mkdocs.en.yml"):
