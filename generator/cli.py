@@ -46,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every dataset and report all errors")
     _common(validate)
+    validate.add_argument("--quiet", action="store_true", help="no summary line on success")
 
     build = commands.add_parser("build", help="validate, render and publish the static site")
     _common(build)
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_URL",
         help="a published gazette/manifest.json the checked chain must extend",
     )
+    verify.add_argument("--quiet", action="store_true", help="no summary line on success")
 
     deploy = commands.add_parser("deploy", help="upload a built site to S3-compatible storage")
     _common(deploy)
@@ -122,8 +124,12 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
+        from generator.gazette.verify_summary import validate_summary
 
-        return validate_project(root)[1]
+        dataset, problems = validate_project(root)
+        if dataset is not None and not problems:
+            _summary(args, validate_summary(dataset))
+        return problems
     if args.command == "build":
         from generator.build import build
 
@@ -166,14 +172,26 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "verify":
         from generator.gazette import editions
         from generator.gazette.manifest import verify
+        from generator.gazette.verify_summary import verify_summary
 
         notes: list[Problem] = []
         found = verify(root, site_dir=args.site_dir, against=args.against, notes=notes)
-        report(notes, args.lang, "text", sys.stderr)
-        return found + editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
+        found += editions.verify(root, site_dir=args.site_dir, cert_path=args.cert)
+        cert_given = bool(args.cert or os.environ.get("GAZETTE_SIGNING_CERT"))
+        line, unsigned = verify_summary(root, args.site_dir, cert_given)
+        report(notes + unsigned, args.lang, "text", sys.stderr)
+        if not found:
+            _summary(args, line)
+        return found
     if args.command == "deploy":
         return _deploy(args)
     raise AssertionError(args.command)
+
+
+def _summary(args: argparse.Namespace, line: Problem) -> None:
+    """Print a check's one-line success summary (text format, unless --quiet)."""
+    if args.format == "text" and not args.quiet:
+        print(message(line, args.lang))
 
 
 def _deploy(args: argparse.Namespace) -> list[Problem]:
