@@ -303,4 +303,12 @@ calendar: {q(values["calendar_spec"])}
 numbering:
   volume: roc-year
   digits: {values["digits"]}
+
+# The portal sections this city publishes. `false` leaves a section out of the site, its
+# navigation, the catalogue, data.gov.tw and the data package (then also edit
+# site_description above and the description in datasets/datapackage.yaml).
+sections:
+  gifts: true
+  prices: true
+  indicators: true
 """

@@ -98,9 +98,15 @@ def texts_of(path: Path) -> list[str]:
     return [text]
 
 
+SECTIONS_OFF = "\nsections:\n  gifts: false\n  prices: false\n  indicators: false\n"
+
+
 @pytest.mark.slow
 def test_a_built_city_site_has_no_trace_of_the_sample(run_cli, kaohsiung: Path, tmp_path) -> None:
+    """Also: a city that publishes no gifts, prices or indicators (sections switched off)."""
     root = kaohsiung
+    with (root / "gazette.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(SECTIONS_OFF)
     assert run_cli("new-issue", "--root", root, "--date", "2026-11-03")[0] == 0
     body = root / "datasets/entries/115/01/115-001-001.zh.md"
     body.parent.mkdir(parents=True)
@@ -135,3 +141,25 @@ def test_a_built_city_site_has_no_trace_of_the_sample(run_cli, kaohsiung: Path, 
     assert titles["gazette_issues"] == "Kaohsiung City Government Gazette issues"
     with pikepdf.open(site / "gazette/115/01/gazette-115-01.pdf") as pdf:
         assert str(pdf.docinfo["/Title"]).startswith("高雄市政府公報")
+
+    # Sections switched off: neither built nor advertised.
+    for folder in ("gifts", "prices", "indicators", "en/gifts", "data/gifts"):
+        assert not (site / folder).exists(), folder
+    off = {"gifts", "procurement_prices", "plan_indicators"}
+    assert not off & {r["name"] for r in package["resources"]}
+    gov = json.loads((site / "data/data-gov-tw.json").read_text(encoding="utf-8"))
+    assert len(gov) == 3 and not any("餽贈" in d["資料集名稱"] for d in gov)
+    catalog = (site / "data/catalog.jsonld").read_text(encoding="utf-8")
+    assert not any(f"data/{name}" in catalog for name in off)
+    for page in ("index.html", "en/index.html", "data/index.html", "search/index.html"):
+        html = (site / page).read_text(encoding="utf-8")
+        for link in ('href="gifts/', 'href="prices/', 'href="indicators/', "../prices/"):
+            assert link not in html, (page, link)
+    assert 'value="price"' not in (site / "search/index.html").read_text(encoding="utf-8")
+    # The intro names what is published (site_description is the city's own text).
+    intro = "This site publishes the full text of the Kaohsiung City Government Gazette and"
+    assert f"{intro} offers the gazette&#39;s data as open data" in home.replace("&#x27;", "&#39;")
+    sitemaps = "".join(
+        p.read_text("utf-8") for p in [site / "sitemap.xml", *site.glob("sitemaps/*")]
+    )
+    assert "/prices/" not in sitemaps and "/gifts/" not in sitemaps
