@@ -148,7 +148,15 @@ def test_a_built_city_site_has_no_trace_of_the_sample(run_cli, kaohsiung: Path, 
     off = {"gifts", "procurement_prices", "plan_indicators"}
     assert not off & {r["name"] for r in package["resources"]}
     gov = json.loads((site / "data/data-gov-tw.json").read_text(encoding="utf-8"))
-    assert len(gov) == 3 and not any("餽贈" in d["資料集名稱"] for d in gov)
+    assert [d["資料集名稱"] for d in gov] == [
+        "機關代碼表",
+        "高雄市政府公報期別",
+        "高雄市政府公報刊登事項",
+        "高雄市政府公報第115卷正式版 PDF",  # the PDF editions, one dataset per volume
+    ]
+    assert gov[3]["資料資源下載網址"] == (
+        "https://gazette.example.gov.tw/gazette/115/01/gazette-115-01.pdf"
+    )
     catalog = (site / "data/catalog.jsonld").read_text(encoding="utf-8")
     assert not any(f"data/{name}" in catalog for name in off)
     for page in ("index.html", "en/index.html", "data/index.html", "search/index.html"):
