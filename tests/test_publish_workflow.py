@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.gazette import signing
 from generator.gazette.init import SCAFFOLD
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,8 +77,16 @@ def test_an_extra_issue_makes_its_day_a_publish_day(run_cli, tmp_path: Path) -> 
 class Job:
     """The build job of publish.yml, run step by step in a folder."""
 
-    def __init__(self, cwd: Path, temp: Path, variables: dict[str, str], as_of: str):
+    def __init__(
+        self,
+        cwd: Path,
+        temp: Path,
+        variables: dict[str, str],
+        as_of: str,
+        secrets: dict[str, str] | None = None,
+    ):
         self.cwd, self.temp, self.vars, self.as_of = cwd, temp, variables, as_of
+        self.secrets = secrets or {}
         self.outputs: dict[str, dict[str, str]] = {}
         self.env: dict[str, str] = {}
         self.ran: list[tuple[str, int]] = []
@@ -91,7 +100,7 @@ class Job:
         if parts[0] == "vars":
             return self.vars.get(parts[1], "")
         if parts[0] == "secrets":
-            return ""  # no secret configured: signing, tag signing and deploy are off
+            return self.secrets.get(parts[1], "")  # absent: that step's feature is off
         if name == "github.event_name":
             return "schedule"
         if name == "github.event.inputs.as_of":
@@ -168,6 +177,37 @@ class Job:
             key, _, value = line.partition("=")
             self.env[key] = value
         return done.returncode
+
+
+def signing_secrets() -> dict[str, str]:
+    """Return the PEM text of a throwaway key and its self-signed certificate, as secrets."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Kaohsiung gazette")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    return {
+        "GAZETTE_SIGNING_KEY": key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode(),
+        "GAZETTE_SIGNING_CERT": cert.public_bytes(pem).decode(),
+    }
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -269,10 +309,19 @@ def test_two_publish_days_commit_the_record_tag_and_build_again(run_cli, tmp_pat
     assert blind.ran[-1][0].startswith("Verify the built site") and blind.ran[-1][1] == 1
     assert "cannot be read" in blind.log
     assert git(remote, "rev-parse", "main") == before
-    # Readable: the new chain extends the live one; the record and the tag are pushed.
-    day2 = Job(runner_clone(remote, tmp_path / "run2"), tmp_path, variables, "2026-11-04")
+    # Readable: the new chain extends the live one; the record and the tag are pushed. The
+    # city has set its signing secrets (PEM text) by now: the new edition is signed.
+    secrets = signing_secrets()
+    day2 = Job(runner_clone(remote, tmp_path / "run2"), tmp_path, variables, "2026-11-04", secrets)
     assert day2.run(), day2.log
     assert "editions/115/02.pdf" in remote_files(remote)
+    signed = subprocess.run(
+        ["git", "show", "main:editions/115/02.pdf"], cwd=remote, capture_output=True, check=True
+    ).stdout
+    assert signing.is_signed(signed)
+    assert "其中 1 份的簽章經憑證驗證無誤" in day2.log  # verify --site-dir with the secret's cert
+    assert "1 份 PDF 版本未簽章（115-001）" in day2.log  # made before signing: named unsigned
+    assert "PRIVATE KEY" not in day2.log
     assert f"gazette-{extra} " in git(remote, "tag", "-n1")
     assert '"issue_id": "115-002"' in git(remote, "show", "main:datasets/manifest.json")
     log = git(remote, "log", "--format=%s", "main")
