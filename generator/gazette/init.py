@@ -66,6 +66,7 @@ def init_project(
             f"{target}: {values['name_zh']} ({values['calendar_spec']})",
             f"  gazette new-issue --root {target} --date {values['first_date']}",
             f"  gazette build --root {target}",
+            f"  publishing: the secrets and variables {target}/README.md (Publishing) lists",
         ]
     )
 
