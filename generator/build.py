@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from generator import sections
 from generator.config import TIMEZONE
 from generator.data.embargo import published
 from generator.data.load import Source, load_project
@@ -78,7 +79,7 @@ def validate_stage(source: Source, say: Progress) -> Dataset:
 
 def embargo_stage(dataset: Dataset, as_of: dt.date, say: Progress) -> Dataset:
     """Return the dataset as published on `as_of`."""
-    dataset = published(dataset, as_of)
+    dataset = sections.prune(published(dataset, as_of))  # and no switched-off section
     issues = len(dataset.frames["gazette_issues"])
     say("embargo", f"{issues} issues published as of {as_of.isoformat()}")
     return dataset

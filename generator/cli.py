@@ -72,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every dataset and report all errors")
     _common(validate)
+    validate.add_argument("--quiet", action="store_true", help="no summary line on success")
 
     build = commands.add_parser("build", help="validate, render and publish the static site")
     _common(build)
@@ -103,6 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="exit 0 if DATE (default: today in Taipei) is an issue date, else 1",
     )
+    calendar.add_argument(  # minimal city-ops version; the calendar branch owns this option
+        "--is-publish-day",
+        nargs="?",
+        const="today",
+        default=None,
+        metavar="DATE",
+        help="exit 0 if DATE is an issue date or has an issue (extra included) recorded, else 1",
+    )
 
     init = commands.add_parser("init", help="create a new city's gazette project in DIR")
     _common(init)
@@ -133,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE_OR_URL",
         help="a published gazette/manifest.json the checked chain must extend",
     )
+    verify.add_argument("--quiet", action="store_true", help="no summary line on success")
     verify.add_argument(
         "--first-publish",
         action="store_true",
@@ -177,8 +187,12 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
+        from generator.gazette.verify_summary import validate_summary
 
-        return validate_project(root)[1]
+        dataset, problems = validate_project(root)
+        if dataset is not None and not problems:
+            _summary(args, validate_summary(dataset))
+        return problems
     if args.command == "build":
         from generator.build import build
 
@@ -199,8 +213,9 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         from generator.gazette.calendar_cli import calendar_command
 
         return calendar_command(
-            root, args.count, args.start, args.is_issue_date, args.lang, args.format
-        )
+            root, args.count, args.start, args.is_issue_date, args.lang, args.format,
+            is_publish_day=args.is_publish_day,
+        )  # fmt: skip
     if args.command == "init":
         from generator.gazette.init import init_project
 
@@ -222,6 +237,7 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "verify":
         from generator.gazette import editions
         from generator.gazette.manifest import verify
+        from generator.gazette.verify_summary import verify_summary
 
         notes: list[Problem] = []
         against = args.against
@@ -235,7 +251,11 @@ def _run(args: argparse.Namespace) -> list[Problem]:
                 return refused
         found = verify(root, site_dir=args.site_dir, against=against, notes=notes)
         found += editions.verify(root, site_dir=args.site_dir, cert_path=args.cert, notes=notes)
-        report(notes, args.lang, "text", sys.stderr)
+        cert_given = bool(args.cert or os.environ.get("GAZETTE_SIGNING_CERT"))
+        line, unsigned = verify_summary(root, args.site_dir, cert_given)
+        report(notes + unsigned, args.lang, "text", sys.stderr)
+        if not found:
+            _summary(args, line)
         return found
     if args.command == "deploy":
         return _deploy(args)
@@ -247,6 +267,12 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     if args.command == "reissue":
         return _reissue(root, args)
     raise AssertionError(args.command)
+
+
+def _summary(args: argparse.Namespace, line: Problem) -> None:
+    """Print a check's one-line success summary (text format, unless --quiet)."""
+    if args.format == "text" and not args.quiet:
+        print(message(line, args.lang))
 
 
 def _deploy(args: argparse.Namespace) -> list[Problem]:

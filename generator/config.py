@@ -83,6 +83,7 @@ class ProjectConfig:
     volume: str = "roc-year"  # volume = ROC year of the publication date
     number_digits: int = 2  # issue numbers are zero-padded to this width in ids and paths
     limits: Limits = DEFAULT_LIMITS  # how big an imported file may be (generator/limits.py)
+    sections_off: frozenset[str] = frozenset()  # portal sections not published (sections.py)
     source: Path | None = field(default=None, compare=False, repr=False)  # the file read
 
     def text(self, name: str, lang: str) -> str:
@@ -222,7 +223,9 @@ FIELDS = {
     "calendar",
     "numbering",
     "limits",
+    "sections",
 }
+SECTION_NAMES = ("gifts", "prices", "indicators")  # `sections:` switches (generator/sections.py)
 
 
 class _Reader:
@@ -298,6 +301,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         ("licence", {"name", "url", "title"}),
         ("numbering", {"volume", "digits"}),
         ("limits", set(Limits.names())),
+        ("sections", set(SECTION_NAMES)),
     ):
         value = read.raw(group)
         if value is not None and not isinstance(value, dict):
@@ -332,6 +336,14 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         digits = d.number_digits
     if not isinstance(digits, int) or isinstance(digits, bool) or not 2 <= digits <= 3:
         raise read.fail("numbering.digits", "config-field-choice", value=digits, allowed="2, 3")
+    off = set()
+    for section in SECTION_NAMES:
+        switch = read.raw(f"sections.{section}")
+        if switch is not None and not isinstance(switch, bool):
+            raise read.fail(f"sections.{section}", "config-field-choice", value=switch,
+                            allowed="true, false")  # fmt: skip
+        if switch is False:
+            off.add(section)
     name = read.text("name", d.name)
     publisher = read.text("publisher.name", d.publisher)
     return ProjectConfig(
@@ -357,6 +369,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         calendar_dates=dates,
         number_digits=digits,
         limits=_limits(read),
+        sections_off=frozenset(off),
         source=path,
     )
 

@@ -90,7 +90,7 @@ def test_publish_permissions_and_concurrency() -> None:
     assert publish["concurrency"]["cancel-in-progress"] == "false"
     assert "as_of" in publish["on"]["workflow_dispatch"]["inputs"]
     steps = " ".join(s.get("run", "") for s in publish["jobs"]["build"]["steps"])
-    assert "gazette calendar --is-issue-date" in steps and "gazette build --as-of" in steps
+    assert "gazette calendar --is-publish-day" in steps and "gazette build --as-of" in steps
 
 
 def test_test_workflow_runs_make_test_on_python_311() -> None:

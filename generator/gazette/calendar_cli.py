@@ -7,6 +7,7 @@ gazette.yaml publishes on the right days.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -32,9 +33,12 @@ def calendar_command(
     is_issue_date: str | None,
     lang: str,
     fmt: str = "text",
+    is_publish_day: str | None = None,
 ) -> list[Problem]:
     """Print the next `count` issue dates from `start`, or answer `--is-issue-date`."""
     cal = schedule.calendar_of(load_config(root))
+    if is_publish_day is not None:
+        return _publish_day(root, cal, _day(is_publish_day))
     if is_issue_date is not None:
         day = _day(is_issue_date)
         if not cal.is_issue_date(day):
@@ -63,6 +67,37 @@ def calendar_command(
     days = list(cal.upcoming(start or schedule.today_in_taipei(), count))
     print(format_dates(days, cal, lang, json_output=fmt == "json"))
     return []
+
+
+# MINIMAL VERSION (city-ops branch, for the publish workflow and its test): the calendar
+# engineer's branch owns `--is-publish-day`; on merge, theirs replaces this function.
+def _publish_day(root: Path, cal: schedule.Calendar, day: dt.date) -> list[Problem]:
+    """Exit 0 when `day` is a calendar date or any issue (號外 included) is dated that day."""
+    path = root / "datasets" / "gazette_issues.csv"
+    recorded = False
+    if path.is_file():
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            recorded = any(
+                (row.get("publication_date") or "").strip() == day.isoformat()
+                for row in csv.DictReader(handle)
+            )
+    if recorded or cal.is_issue_date(day):
+        print(f"{day.isoformat()} publish-day")
+        return []
+    following = cal.next_date(day)
+    raise Refused(
+        [
+            Problem.at(
+                "gazette.yaml",
+                None,
+                "calendar",
+                "calendar-no-issue",
+                date=day.isoformat(),
+                calendar=cal.spec,
+                next=following.isoformat() if following else "—",
+            )
+        ]
+    )
 
 
 def format_dates(

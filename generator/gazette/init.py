@@ -66,6 +66,7 @@ def init_project(
             f"{target}: {values['name_zh']} ({values['calendar_spec']})",
             f"  gazette new-issue --root {target} --date {values['first_date']}",
             f"  gazette build --root {target}",
+            f"  publishing: the secrets and variables {target}/README.md (Publishing) lists",
         ]
     )
 
@@ -146,6 +147,7 @@ def _write(root: Path, values: dict[str, str], sample: bool) -> None:
     (datasets / "datapackage.yaml").write_text(descriptor, encoding="utf-8")
     if sample:
         _copy_sample(datasets)
+        _copy_sample_editions(root)
     else:
         _empty_tables(datasets, yaml.safe_load(descriptor), values)
     for lang in ("zh", "en"):
@@ -206,6 +208,32 @@ def _copy_sample(datasets: Path) -> None:
             shutil.copytree(item, datasets / item.name)
         else:
             shutil.copyfile(item, datasets / item.name)
+
+
+def _copy_sample_editions(root: Path) -> None:
+    """Copy the frozen edition of every issue the sample's manifest records.
+
+    The chain names editions by hash; without their files the first build stops at
+    "editions/<vol>/<nn>.pdf 不存在", and rendering them again would not give those bytes.
+    """
+    from generator.gazette import editions, manifest
+
+    recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
+    numbers = editions._repo_numbers(root)
+    for record in (recorded or {}).get("issues", []):
+        if record["issue_id"] not in numbers:
+            continue
+        rel = editions.relative_path(*numbers[record["issue_id"]])
+        source = SAMPLE.parent / rel
+        if not source.is_file():
+            if record.get("edition"):  # the repository itself lacks a recorded edition
+                raise ConfigError(
+                    [Problem.at(rel, None, "--sample", "init-sample-missing", path=str(source))]
+                )
+            continue  # frozen by the first publish build, as in the repository
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
 
 
 def config_text(values: dict[str, str]) -> str:
@@ -276,4 +304,12 @@ calendar: {q(values["calendar_spec"])}
 numbering:
   volume: roc-year
   digits: {values["digits"]}
+
+# The portal sections this city publishes. `false` leaves a section out of the site, its
+# navigation, the catalogue, data.gov.tw and the data package (then also edit
+# site_description above and the description in datasets/datapackage.yaml).
+sections:
+  gifts: true
+  prices: true
+  indicators: true
 """

@@ -3,6 +3,10 @@
 Everything here is derived from `datasets/datapackage.yaml` plus the published data and the
 download files of this build, so the four forms never disagree. Dates are data dates (the
 latest date in the published rows), never the build time, so output is reproducible.
+
+The official PDF editions are open data too: DCAT and data-gov-tw.json list one dataset per
+gazette volume, with one PDF distribution per issue (its address, size, SHA-256 and
+publication date), named from gazette.yaml.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ FREQUENCY = {
 EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA = "http://www.iana.org/assignments/media-types/"
-FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX"}
+FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "pdf": "PDF"}
 LANG_TAGS = {"zh-TW": "zh-Hant", "en": "en"}
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
@@ -241,7 +245,8 @@ def dcat_catalog(ctx: BuildContext) -> dict[str, Any]:
             {"@id": "http://publications.europa.eu/resource/authority/language/ENG"},
         ],
         "foaf:homepage": {"@id": ctx.site_url},
-        "dcat:dataset": [_dcat_dataset(ctx, n, owner) for n in resource_names(ctx.dataset)],
+        "dcat:dataset": [_dcat_dataset(ctx, n, owner) for n in resource_names(ctx.dataset)]
+        + [_dcat_editions(ctx, v, rows, owner) for v, rows in edition_volumes(ctx).items()],
     }
     if modified(ctx.dataset):
         catalog["dct:modified"] = _date_literal(modified(ctx.dataset))
@@ -301,6 +306,145 @@ def _distribution(ctx: BuildContext, fmt: str, download: Download) -> dict[str, 
             "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
             "spdx:checksumValue": download.sha256,
         },
+    }
+
+
+# --- the PDF editions, one dataset per volume ---
+
+
+def edition_volumes(ctx: BuildContext) -> dict[int, list[tuple[dict[str, Any], Any]]]:
+    """Return volume → [(issue, Edition)] in number order, for the editions of this build."""
+    from generator.gazette.model import issues_of
+
+    found = ctx.config.get("editions") or {}
+    volumes: dict[int, list[tuple[dict[str, Any], Any]]] = {}
+    for issue in sorted(issues_of(ctx), key=lambda i: (int(i["volume"]), int(i["number"]))):
+        edition = found.get(issue["issue_id"])
+        if edition is not None and edition.path.is_file():
+            volumes.setdefault(int(issue["volume"]), []).append((issue, edition))
+    return dict(sorted(volumes.items(), reverse=True))  # newest volume first
+
+
+def _edition_url(ctx: BuildContext, issue: dict[str, Any]) -> str:
+    """Return the absolute URL of an issue's PDF edition."""
+    from generator.gazette.feeds import pdf_path
+
+    return ctx.site_url + pdf_path(issue["volume"], issue["number"])
+
+
+def _volume_url(ctx: BuildContext, volume: int, lang: str) -> str:
+    """Return the absolute URL of a volume page."""
+    return f"{ctx.site_url}{'en/' if lang == 'en' else ''}gazette/{volume}/"
+
+
+def _edition_texts(ctx: BuildContext, volume: int) -> dict[str, str]:
+    """Return the title and description of a volume's editions, in both languages."""
+    from generator.site.identity import config_of
+
+    name = config_of(ctx.root).name
+    return {
+        "title": f"{name.zh}第{volume}卷正式版 PDF",
+        "title_en": f"{name.en}, vol. {volume}: official PDF editions",
+        "description": f"{name.zh}第{volume}卷（民國{volume}年）各期之正式版 PDF（PDF/A-3u），"
+        "每期一檔；各檔 SHA-256 記錄於 gazette/manifest.json 雜湊鏈。",
+        "description_en": f"The official PDF edition (PDF/A-3u) of each issue of the {name.en},"
+        f" vol. {volume} (ROC year {volume}), one file per issue; each file's SHA-256 is"
+        " recorded in the gazette/manifest.json hash chain.",
+    }
+
+
+def _issues_frequency(ctx: BuildContext) -> tuple[str, str]:
+    """Return the gazette's publication frequency (EU code, data.gov.tw wording)."""
+    names = [r["name"] for r in ctx.dataset.descriptor["resources"]]
+    source = ctx.dataset.resource("gazette_issues") if "gazette_issues" in names else {}
+    return FREQUENCY.get(source.get("update_frequency", "irregular"), FREQUENCY["irregular"])
+
+
+def _dcat_editions(
+    ctx: BuildContext, volume: int, rows: list[tuple[dict[str, Any], Any]], owner: dict[str, Any]
+) -> dict[str, Any]:
+    """Return the dcat:Dataset of one volume's PDF editions, one distribution per issue."""
+    texts = _edition_texts(ctx, volume)
+    dates = [issue["publication_date"] for issue, _ in rows]
+    licence_id = {"@id": licence(ctx.dataset.descriptor).get("path", "")}
+    return {
+        "@id": f"{_volume_url(ctx, volume, 'zh-TW')}#editions",
+        "@type": "dcat:Dataset",
+        "dct:identifier": f"gazette-editions-{volume}",
+        "dct:title": _tagged(texts, "title"),
+        "dct:description": _tagged(texts, "description"),
+        "dct:publisher": {"@id": f"{ctx.site_url}#publisher"},
+        "dct:license": licence_id,
+        "dct:accrualPeriodicity": {"@id": EU_FREQUENCY + _issues_frequency(ctx)[0]},
+        "dcat:landingPage": [{"@id": _volume_url(ctx, volume, lang)} for lang in LANG_TAGS],
+        "dcat:contactPoint": {
+            "@type": "vcard:Organization",
+            "vcard:fn": text(owner, "title", "zh-TW"),
+            "vcard:hasEmail": {"@id": f"mailto:{owner.get('email', '')}"},
+        },
+        "dct:modified": _date_literal(max(dates)),
+        "dct:temporal": {
+            "@type": "dct:PeriodOfTime",
+            "dcat:startDate": _date_literal(min(dates)),
+            "dcat:endDate": _date_literal(max(dates)),
+        },
+        "dcat:distribution": [
+            {
+                "@id": _edition_url(ctx, issue),
+                "@type": "dcat:Distribution",
+                "dct:title": _tagged(issue, "title_zh")[:1]
+                + (
+                    [{"@value": issue["title_en"], "@language": "en"}]
+                    if issue.get("title_en")
+                    else []
+                ),
+                "dct:issued": _date_literal(issue["publication_date"]),
+                "dcat:downloadURL": {"@id": _edition_url(ctx, issue)},
+                "dcat:accessURL": {"@id": _edition_url(ctx, issue)},
+                "dcat:mediaType": {"@id": IANA + "application/pdf"},
+                "dct:format": {"@id": EU_FILE_TYPE + "PDF"},
+                "dcat:byteSize": {
+                    "@value": str(edition.path.stat().st_size),
+                    "@type": "xsd:nonNegativeInteger",
+                },
+                "dct:license": licence_id,
+                "spdx:checksum": {
+                    "@type": "spdx:Checksum",
+                    "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+                    "spdx:checksumValue": edition.sha256,
+                },
+            }
+            for issue, edition in rows
+        ],
+    }
+
+
+def data_gov_tw_editions(
+    ctx: BuildContext, volume: int, rows: list[tuple[dict[str, Any], Any]]
+) -> dict[str, Any]:
+    """Return the data.gov.tw fields of one volume's PDF editions."""
+    descriptor = ctx.dataset.descriptor
+    owner = publisher(descriptor)
+    texts = _edition_texts(ctx, volume)
+    dates = [issue["publication_date"] for issue, _ in rows]
+    return {
+        "資料集名稱": texts["title"],
+        "資料集描述": texts["description"],
+        "主要欄位說明": f"各期正式版 PDF，檔名 gazette-{volume}-期次.pdf",
+        "提供機關": text(owner, "title", "zh-TW"),
+        "提供機關聯絡人": text(owner, "title", "zh-TW"),
+        "提供機關聯絡人電子郵件": owner.get("email", ""),
+        "更新頻率": _issues_frequency(ctx)[1],
+        "授權方式": text(licence(descriptor), "title", "zh-TW"),
+        "授權說明網址": licence(descriptor).get("path", ""),
+        "計費方式": "免費",
+        "編碼格式": "UTF-8",
+        "檔案格式": "PDF",
+        "資料量": len(rows),
+        "資料資源下載網址": ";".join(_edition_url(ctx, issue) for issue, _ in rows),
+        "資料集提供者上架時間": min(dates).isoformat(),
+        "詮釋資料更新時間": max(dates).isoformat(),
+        "相關網址": _volume_url(ctx, volume, "zh-TW"),
     }
 
 
@@ -405,10 +549,11 @@ def catalog_files(ctx: BuildContext) -> dict[str, bytes]:
 
     names = resource_names(ctx.dataset)
     portal = {n: data_gov_tw(ctx, n, first_published(ctx, n)) for n in names}
+    editions = [data_gov_tw_editions(ctx, v, rows) for v, rows in edition_volumes(ctx).items()]
     return {
         f"{DATA_DIR}/datapackage.json": _dump(datapackage(ctx)),
         f"{DATA_DIR}/catalog.jsonld": _dump(dcat_catalog(ctx)),
-        f"{DATA_DIR}/data-gov-tw.json": _dump([portal[n] for n in names]),
+        f"{DATA_DIR}/data-gov-tw.json": _dump([portal[n] for n in names] + editions),
     }
 
 

@@ -3,8 +3,9 @@
 MkDocs' site_name, site_description, site_url, copyright and the `extra` values the theme
 uses for hreflang links and feed titles come from the project configuration, not from
 mkdocs.yml, so that one file names the city. Labels may contain the placeholders
-{gazette_name}, {site_name}, {site_description}, {publisher} and {calendar}; they are filled
-here when the labels are loaded.
+{gazette_name}, {site_name}, {site_description}, {publisher}, {calendar} and {open_data}
+(the portal sections gazette.yaml publishes, as a phrase); they are filled here when the
+labels are loaded.
 """
 
 from __future__ import annotations
@@ -53,7 +54,37 @@ def placeholders(root: Path | None, lang: str) -> dict[str, str]:
         "{site_description}": config.site_description.get(lang),
         "{publisher}": config.publisher.get(lang),
         "{calendar}": calendar_of(config).describe(lang),
+        "{open_data}": open_data(config, lang),
     }
+
+
+# The portal sections as the home page's intro lists them (generator/sections.py).
+SECTION_TEXTS = {
+    "zh-TW": {
+        "gifts": "公務餽贈登錄",
+        "prices": "小額採購參考價格",
+        "indicators": "施政計畫績效指標",
+    },
+    "en": {
+        "gifts": "the official gift register",
+        "prices": "small-purchase price references",
+        "indicators": "plan performance indicators",
+    },
+}
+
+
+def open_data(config: ProjectConfig, lang: str) -> str:
+    """Return the published portal sections as a phrase ("A, B and C"), or the gazette's data."""
+    from generator.sections import on
+
+    key = "en" if lang == "en" else "zh-TW"
+    names = [SECTION_TEXTS[key][s] for s in on(config)]
+    if not names:
+        return "the gazette's data" if key == "en" else "公報資料"
+    if len(names) == 1:
+        return names[0]
+    sep, last = (", ", " and ") if key == "en" else ("、", "及")
+    return sep.join(names[:-1]) + last + names[-1]
 
 
 def fill(value: Any, tokens: dict[str, str]) -> Any:

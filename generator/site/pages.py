@@ -58,11 +58,18 @@ READS: dict[Provider, tuple[str, ...]] = {
 }
 
 
+def active(ctx: BuildContext, provider: Provider) -> bool:
+    """Return whether a provider has its data: a portal section switched off has none."""
+    reads = READS.get(provider)
+    return not reads or reads[0] in ctx.dataset.frames
+
+
 def collect(ctx: BuildContext, lang: str) -> list[Page]:
     """Return every provider's pages for `lang`, in provider order."""
     pages: list[Page] = []
     for provider in PROVIDERS:
-        pages.extend(provider(ctx, lang))
+        if active(ctx, provider):
+            pages.extend(provider(ctx, lang))
     return pages
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from generator.cache import digest
 from generator.models import BuildContext, Page
 from generator.portal.downloads_cache import column_digest
-from generator.site.pages import PROVIDERS, READS, Provider, provider_name
+from generator.site.pages import PROVIDERS, READS, Provider, active, provider_name
 
 
 def frame_digest(frame: pd.DataFrame) -> str:
@@ -50,7 +50,8 @@ class ProviderReuse:
         found: list[Page] = []
         self.now[lang] = {}
         for provider in PROVIDERS:
-            found += self._provider_pages(provider, lang, stamp, docs, page_keys)
+            if active(self.ctx, provider):  # a switched-off section has no pages
+                found += self._provider_pages(provider, lang, stamp, docs, page_keys)
         return found
 
     def _provider_pages(

@@ -40,7 +40,10 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 ],
                 "agency_options": options,
                 "volumes": sorted({int(r["issue"]["volume"]) for r in rows}, reverse=True),
-                "kinds": KINDS,
+                # no "price" filter when the price section is switched off
+                "kinds": tuple(
+                    k for k in KINDS if k != "price" or "procurement_prices" in ctx.dataset.frames
+                ),
             },
         )
     ]

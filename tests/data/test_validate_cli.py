@@ -10,7 +10,12 @@ from generator.messages import catalogue
 
 
 def test_shipped_sample_validates(run_cli, repo_root):
-    assert run_cli("validate", "--root", repo_root) == (0, "", "")
+    code, out, err = run_cli("validate", "--root", repo_root)
+    assert (code, err) == (0, "")
+    assert out.startswith("驗證通過：6 個資料表共 ") and len(out.splitlines()) == 1
+    assert run_cli("validate", "--root", repo_root, "--quiet") == (0, "", "")
+    code, out, _ = run_cli("validate", "--root", repo_root, "--lang", "en")
+    assert out.startswith("Validation passed: 6 resources, ") and out.endswith("rows, no errors.\n")
 
 
 def test_valid_project_prints_empty_json_list(run_cli, mini_project):

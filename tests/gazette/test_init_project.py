@@ -52,9 +52,8 @@ def test_a_15th_and_30th_city_and_its_workflows(run_cli, tmp_path: Path) -> None
         [actionlint(), "-no-color", *workflows], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert (
-        "gazette calendar --is-issue-date" in (root / ".github/workflows/publish.yml").read_text()
-    )
+    publish = root / ".github/workflows/publish.yml"
+    assert publish.read_bytes() == (REPO / ".github/workflows/publish.yml").read_bytes()
 
 
 def test_a_non_empty_folder_is_refused(run_cli, tmp_path: Path) -> None:
@@ -91,6 +90,31 @@ def test_sample_copies_the_sample_data(run_cli, tmp_path: Path) -> None:
     sample = REPO / "datasets/gazette_issues.csv"
     assert (root / "datasets/gazette_issues.csv").read_bytes() == sample.read_bytes()
     assert validate_project(root)[1] == []
+
+
+def test_sample_copies_the_editions_its_chain_records(run_cli, tmp_path: Path) -> None:
+    """The sample's manifest names editions by hash: a new project needs their files."""
+    root = tmp_path / "s"
+    assert run_cli("init", root, *TAICHUNG, "--sample")[0] == 0
+    recorded = sorted(p.relative_to(REPO) for p in (REPO / "editions").rglob("*.pdf"))
+    copied = sorted(p.relative_to(root) for p in (root / "editions").rglob("*.pdf"))
+    assert copied == recorded and len(copied) == 46
+    last = "editions/115/22.pdf"
+    assert (root / last).read_bytes() == (REPO / last).read_bytes()
+    code, _, err = run_cli("verify", "--root", root)
+    assert code == 0, err
+
+
+@pytest.mark.slow
+def test_sample_project_builds_as_of_today(run_cli, tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    assert run_cli("init", root, *TAICHUNG, "--sample")[0] == 0
+    site = tmp_path / "site"
+    code, _, err = run_cli("build", "--root", root, "--site-dir", site, "--quiet")
+    assert code == 0, err
+    assert (site / "gazette/115/22/gazette-115-22.pdf").read_bytes() == (
+        REPO / "editions/115/22.pdf"
+    ).read_bytes()
 
 
 def test_scaffold_files_follow_the_repository() -> None:

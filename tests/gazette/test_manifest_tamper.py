@@ -186,6 +186,7 @@ def test_hand_edited_manifest_breaks_the_chain(recorded: Path) -> None:
 
 def test_verify_root_cli(recorded: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--root", str(recorded)]) == 0
+    assert capsys.readouterr().out.startswith("查核通過：")  # the one-line summary
     edit_entry(recorded, "114-03-002", doc_number="府秘字第99999999號")
     assert main(["verify", "--root", str(recorded), "--format", "json"]) == 1
     found = json.loads(capsys.readouterr().out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import frictionless
 import pytest
@@ -82,3 +83,51 @@ def test_json_ld_script_cannot_be_broken_out_of(site):
     inner = block.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in inner
     assert json.loads(inner)["description"] == "</script><script>alert(1)</script>"
+
+
+def test_pdf_editions_are_catalogued_per_volume(tmp_path):
+    """Each edition is a PDF distribution of its volume's dataset, in DCAT and data.gov.tw."""
+    from generator.gazette.editions import Edition
+    from generator.gazette.model import issues_of
+
+    ctx = tiny_context(tmp_path)
+    editions = {}
+    for issue in issues_of(ctx):
+        path = tmp_path / f"{issue['issue_id']}.pdf"
+        path.write_bytes(b"%PDF-1.7 " + issue["issue_id"].encode())
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        editions[issue["issue_id"]] = Edition(issue["issue_id"], path, sha, False, True, True)
+    ctx.config["editions"] = editions
+    downloads.write_downloads(ctx)
+    catalog.write_catalog(ctx)
+    volumes = sorted({int(i["volume"]) for i in issues_of(ctx)}, reverse=True)
+    assert volumes
+
+    graph = rdflib.Graph()
+    graph.parse(ctx.out / "data/catalog.jsonld", format="json-ld")
+    for volume in volumes:
+        node = rdflib.URIRef(f"https://gazette.example.gov.tw/gazette/{volume}/#editions")
+        assert (node, rdflib.RDF.type, DCAT.Dataset) in graph
+        titles = {str(t) for t in graph.objects(node, DCT.title)}
+        assert f"市政府公報第{volume}卷正式版 PDF" in titles
+        dists = list(graph.objects(node, DCAT.distribution))
+        mine = [i for i in issues_of(ctx) if int(i["volume"]) == volume]
+        assert len(dists) == len(mine)
+        for dist in dists:
+            url = str(graph.value(dist, DCAT.downloadURL))
+            assert re.fullmatch(
+                rf"https://gazette\.example\.gov\.tw/gazette/{volume}/\d\d/gazette-{volume}-\d\d\.pdf",
+                url,
+            )
+            assert str(graph.value(dist, DCAT.mediaType)).endswith("application/pdf")
+            assert graph.value(dist, DCT.issued) is not None
+
+    fields = json.loads((ctx.out / "data/data-gov-tw.json").read_text(encoding="utf-8"))
+    pdfs = [f for f in fields if f["檔案格式"] == "PDF"]
+    assert [f["資料集名稱"] for f in pdfs] == [f"市政府公報第{v}卷正式版 PDF" for v in volumes]
+    first = pdfs[0]
+    assert first["資料量"] == len(first["資料資源下載網址"].split(";"))
+    assert first["相關網址"] == f"https://gazette.example.gov.tw/gazette/{volumes[0]}/"
+    # The Frictionless package is unchanged: the editions are not tables.
+    package = json.loads((ctx.out / "data/datapackage.json").read_text(encoding="utf-8"))
+    assert len(package["resources"]) == 6
