@@ -166,24 +166,33 @@ def _records_or_none(manifest: dict[str, Any] | None) -> list[tuple[str, str]] |
     return records_of(manifest)
 
 
-def shape_error(manifest: dict[str, Any]) -> str | None:
+def shape_error(manifest: dict[str, Any], complete: bool = False) -> str | None:
     """Return what makes a parsed manifest unusable (None: every record has its fields).
 
     JSON that parses can still be no manifest (`"issues": [1]`); reading it as one was an
-    internal error (exit 3) in every later build.
+    internal error (exit 3) in every later build. An anchor needs each record's issue id
+    and digest; `complete` (the repository's own manifest, which the build compares field
+    by field and extends) also needs the publication dates, the entries' ids and every
+    row digest.
     """
     issues = manifest.get("issues")
     if not isinstance(issues, list):
         return "issues is not a list"
+    if complete and not isinstance(manifest.get("fields", {}), dict):
+        return "fields is not an object"
+    needed = ("issue_id", "sha256") + (("publication_date", "row") if complete else ())
     for position, issue in enumerate(issues, 1):
         if not isinstance(issue, dict):
             return f"issue record {position} is not an object"
-        for name in ("issue_id", "sha256"):
+        for name in needed:
             if not isinstance(issue.get(name), str):
                 return f"issue record {position} has no text {name}"
         entries = issue.get("entries", [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             return f"issue record {position}: entries is not a list of objects"
+        for entry in entries if complete else []:
+            if not all(isinstance(entry.get(name), str) for name in ("entry_id", "row")):
+                return f"issue record {position}: an entry has no text entry_id or row"
     return None
 
 
