@@ -37,6 +37,7 @@ class Anchor:
 
     source: str  # shown in messages: "git commit 1a2b3c4", "site/gazette/manifest.json", a URL
     records: list[tuple[str, str]]  # (issue_id, sha256) in chain order
+    commit: str = ""  # the commit holding this version, for a history anchor
 
 
 def records_of(manifest: dict[str, Any] | None, until: str | None = None) -> list[tuple[str, str]]:
@@ -134,7 +135,7 @@ def git_anchors(root: Path, notes: list[Problem] | None = None) -> list[Anchor] 
             if notes is not None:
                 notes.append(Problem.at(rel, None, "", "manifest-history-malformed", source=source))
             continue
-        anchors.append(Anchor(source, records))
+        anchors.append(Anchor(source, records, blobs[blob][:12]))
     return anchors
 
 
@@ -354,6 +355,15 @@ def history_problems(
     if anchors is None:
         return [], False
     chain = records_of(manifest)
+    if (
+        manifest is None
+        and (Path(root) / MANIFEST_PATH).is_file()
+        and anchors
+        and notes is not None
+    ):
+        # The file is there but unreadable: say which commit holds the newest good copy.
+        commit = anchors[0].commit  # git log lists the newest commit first
+        notes.append(Problem.at(MANIFEST_PATH, None, "", "manifest-restore-from", commit=commit))
     problems = [p for a in anchors for p in extension_problems(chain, a, MANIFEST_PATH)]
     problems += [p for t in tag_anchors(root, notes) for p in tag_problems(chain, t, MANIFEST_PATH)]
     return _first_per_issue(problems), True

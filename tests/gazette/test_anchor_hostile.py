@@ -239,6 +239,7 @@ def test_a_malformed_current_manifest_is_exit_1_not_a_bug(committed: Path, run_c
     code, out, err = run_cli("verify", "--root", committed, "--format", "json")
     assert code == 1, err
     assert '"code": "manifest-unreadable"' in out
+    assert f"git show {head_of(committed)[:12]}:./{MANIFEST}" in err  # the copy to restore
     code, out, err = run_cli(*BUILD, "--root", committed, "--format", "json")
     assert code == 1, err
     assert '"code": "manifest-unreadable"' in out
