@@ -326,18 +326,30 @@ def _reissue(root: Path, args: argparse.Namespace) -> list[Problem]:
 
 @contextlib.contextmanager
 def _terminate_cleanly() -> Iterator[None]:
-    """Turn SIGTERM into SystemExit while a command runs, so its cleanup still happens.
+    """Turn SIGTERM into SystemExit (SIGINT into KeyboardInterrupt) while a command runs,
+    after ending its child processes, so its cleanup still happens.
 
-    Killed by default, a build would leave its staging folder and worker processes behind.
+    Killed by default, a build would leave its staging folder, temporary folder and
+    Pagefind and worker processes behind.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    from generator import children
+
+    def stop(signum: int, frame: object) -> None:
+        # Children first: the thread pools waiting on Pagefind and MkDocs then unwind.
+        children.end_all()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        sys.exit(128 + signum)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGINT)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _report_build(summary: BuildSummary, lang: str, fmt: str) -> None:

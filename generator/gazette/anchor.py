@@ -36,6 +36,7 @@ class Anchor:
 
     source: str  # shown in messages: "git commit 1a2b3c4", "site/gazette/manifest.json", a URL
     records: list[tuple[str, str]]  # (issue_id, sha256) in chain order
+    commit: str = ""  # the commit holding this version, for a history anchor
 
 
 def records_of(manifest: dict[str, Any] | None, until: str | None = None) -> list[tuple[str, str]]:
@@ -133,7 +134,7 @@ def git_anchors(root: Path, notes: list[Problem] | None = None) -> list[Anchor] 
             if notes is not None:
                 notes.append(Problem.at(rel, None, "", "manifest-history-malformed", source=source))
             continue
-        anchors.append(Anchor(source, records))
+        anchors.append(Anchor(source, records, blobs[blob][:12]))
     return anchors
 
 
@@ -165,24 +166,33 @@ def _records_or_none(manifest: dict[str, Any] | None) -> list[tuple[str, str]] |
     return records_of(manifest)
 
 
-def shape_error(manifest: dict[str, Any]) -> str | None:
+def shape_error(manifest: dict[str, Any], complete: bool = False) -> str | None:
     """Return what makes a parsed manifest unusable (None: every record has its fields).
 
     JSON that parses can still be no manifest (`"issues": [1]`); reading it as one was an
-    internal error (exit 3) in every later build.
+    internal error (exit 3) in every later build. An anchor needs each record's issue id
+    and digest; `complete` (the repository's own manifest, which the build compares field
+    by field and extends) also needs the publication dates, the entries' ids and every
+    row digest.
     """
     issues = manifest.get("issues")
     if not isinstance(issues, list):
         return "issues is not a list"
+    if complete and not isinstance(manifest.get("fields", {}), dict):
+        return "fields is not an object"
+    needed = ("issue_id", "sha256") + (("publication_date", "row") if complete else ())
     for position, issue in enumerate(issues, 1):
         if not isinstance(issue, dict):
             return f"issue record {position} is not an object"
-        for name in ("issue_id", "sha256"):
+        for name in needed:
             if not isinstance(issue.get(name), str):
                 return f"issue record {position} has no text {name}"
         entries = issue.get("entries", [])
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             return f"issue record {position}: entries is not a list of objects"
+        for entry in entries if complete else []:
+            if not all(isinstance(entry.get(name), str) for name in ("entry_id", "row")):
+                return f"issue record {position}: an entry has no text entry_id or row"
     return None
 
 
@@ -346,6 +356,15 @@ def history_problems(
     if anchors is None:
         return [], False
     chain = records_of(manifest)
+    if (
+        manifest is None
+        and (Path(root) / MANIFEST_PATH).is_file()
+        and anchors
+        and notes is not None
+    ):
+        # The file is there but unreadable: say which commit holds the newest good copy.
+        commit = anchors[0].commit  # git log lists the newest commit first
+        notes.append(Problem.at(MANIFEST_PATH, None, "", "manifest-restore-from", commit=commit))
     problems = [p for a in anchors for p in extension_problems(chain, a, MANIFEST_PATH)]
     problems += [p for t in tag_anchors(root, notes) for p in tag_problems(chain, t, MANIFEST_PATH)]
     return _first_per_issue(problems), True

@@ -427,7 +427,7 @@ def load(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         manifest = safe_read.load_json(path.read_bytes())  # depth-limited
         if manifest.get("format") != FORMAT or not isinstance(manifest.get("issues"), list):
             raise ValueError(f"not a {FORMAT} document")
-        if (shape := anchor.shape_error(manifest)) is not None:
+        if (shape := anchor.shape_error(manifest, complete=True)) is not None:
             raise ValueError(shape)
         return manifest, []
     except (ValueError, AttributeError, UnicodeDecodeError) as error:

@@ -46,7 +46,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
     assert ctx is not None
     root, staged, as_of = ctx.root, ctx.out, ctx.as_of
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="gazette-build-"))
+    work = Path(tempfile.mkdtemp(prefix=scratch_prefix()))  # a killed build's: sitedir.prepare
     try:
         # MkDocs turns each language's Markdown into HTML, both in parallel, into the
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
@@ -70,6 +70,11 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
+
+
+def scratch_prefix(pid: int | None = None) -> str:
+    """Return the name start of a build's temporary folder: its process id tells if it died."""
+    return f"gazette-build-{os.getpid() if pid is None else pid}-"
 
 
 def mkdocs_jobs(site: RenderedSite, space: Workspace) -> dict[str, MkDocsJob]:

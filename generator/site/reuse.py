@@ -26,12 +26,12 @@ import contextlib
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import children
 from generator.cache import cache_dir, digest, tree_digest, versions, write_atomic
 from generator.config import load_config
 
@@ -205,9 +205,7 @@ def copy_tree(source: Path, target: Path) -> None:
     cp = shutil.which("cp")
     if cp is not None and source.is_dir():
         command = [cp, "-R", "--reflink=auto", "--preserve=timestamps"]
-        done = subprocess.run(
-            [*command, "--", f"{source}/.", f"{target}/"], capture_output=True, check=False
-        )
+        done = children.run([*command, "--", f"{source}/.", f"{target}/"])
         if done.returncode == 0:
             return
     if source.is_dir():

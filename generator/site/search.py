@@ -45,14 +45,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator import cache
+from generator import cache, children
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.site import pagefind_canon, pagefind_input, segment
@@ -261,9 +260,8 @@ def _link(source: str | Path, target: str | Path) -> None:
 def run_pagefind(site: Path, bundle: Path) -> None:
     """Index the HTML of `site` into `bundle` with Pagefind; raise ConfigError if it fails."""
     command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path"]
-    done = subprocess.run(
-        [*command, str(bundle), "--silent"], capture_output=True, text=True, check=False
-    )
+    # Tracked, in its own process group and killed with the build (generator/children.py).
+    done = children.run([*command, str(bundle), "--silent"], text=True)
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit status"]
         raise ConfigError(

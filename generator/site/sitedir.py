@@ -175,8 +175,26 @@ def discard(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def clean_scratch(folder: Path | None = None) -> list[Path]:
+    """Delete the temporary folders (`gazette-build-<pid>-*`) of builds that died.
+
+    A killed build cannot remove its own (Pagefind's split copies of every page); the
+    process id in the name tells a dead build's folder from a running one's.
+    """
+    folder = Path(tempfile.gettempdir()) if folder is None else folder
+    removed = []
+    for path in sorted(folder.glob("gazette-build-*-*")):
+        found = re.fullmatch(r"gazette-build-(\d+)-\w+", path.name)
+        if found is None or not path.is_dir() or path.is_symlink() or _alive(int(found[1])):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 def prepare(root: Path, site_dir: Path) -> None:
-    """Check `site_dir` is safe and writable, then clear what dead builds left next to it."""
+    """Check `site_dir` is safe and writable, then clear what dead builds left behind."""
     check(root, site_dir)
     check_writable(site_dir)
     clean_stale(site_dir)
+    clean_scratch()

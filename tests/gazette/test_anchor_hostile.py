@@ -199,16 +199,47 @@ def test_a_malformed_manifest_once_committed_and_reverted_is_a_warning(
     assert bad_commit in err
 
 
+NOT_A_RECORD = b'{"format": "city-gazette-manifest/1", "issues": [1]}'
+
+
+def _without(key: str, where: str = "issue"):
+    """Return a change to a manifest document dropping `key` of the first issue or entry."""
+
+    def change(document: dict) -> None:
+        record = document["issues"][0]
+        del (record if where == "issue" else record["entries"][0])[key]
+
+    return change
+
+
+def _set(key: str, value):
+    """Return a change to a manifest document setting `key` of the document."""
+    return lambda document: document.__setitem__(key, value)
+
+
 @pytest.mark.parametrize(
-    "bad", [b"{not json", b'{"format": "city-gazette-manifest/1", "issues": [1]}']
+    "change",
+    [
+        b"{not json",
+        NOT_A_RECORD,
+        _without("publication_date"),  # these four were internal errors (exit 3) too
+        _without("entry_id", where="entry"),
+        _without("row", where="entry"),
+        _set("fields", "x"),
+    ],
 )
-def test_a_malformed_current_manifest_is_exit_1_not_a_bug(
-    committed: Path, run_cli, bad: bytes
-) -> None:
-    (committed / MANIFEST).write_bytes(bad)
+def test_a_malformed_current_manifest_is_exit_1_not_a_bug(committed: Path, run_cli, change) -> None:
+    path = committed / MANIFEST
+    if isinstance(change, bytes):
+        path.write_bytes(change)
+    else:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        change(document)
+        path.write_text(json.dumps(document), encoding="utf-8")
     code, out, err = run_cli("verify", "--root", committed, "--format", "json")
     assert code == 1, err
     assert '"code": "manifest-unreadable"' in out
+    assert f"git show {head_of(committed)[:12]}:./{MANIFEST}" in err  # the copy to restore
     code, out, err = run_cli(*BUILD, "--root", committed, "--format", "json")
     assert code == 1, err
     assert '"code": "manifest-unreadable"' in out
