@@ -31,7 +31,7 @@ import yaml
 from generator import cache
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
-from generator.data.import_cells import normalise_cell
+from generator.data.import_cells import NOTES, normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
 from generator.data.import_read import Source, read_source
 from generator.data.load import PACKAGE_PATH, RESOURCE_NAMES, load_descriptor, resource_path
@@ -81,6 +81,8 @@ def import_file(
     target = root / resource_path(spec)
     existing_text, existing = _read_existing(target, spec)
     rows, problems = normalise_rows(src, columns, spec)
+    notes += [p for p in problems if p.code in NOTES]
+    problems = [p for p in problems if p.code not in NOTES]
     problems += _resolve_refs(root, src, columns, spec, rows, mapping)
     _assign_ids(spec, rows, existing, columns)
     _mark_back_catalogue(root, spec, rows, columns, existing)
@@ -152,7 +154,8 @@ def _load_map(root: Path, map_path: Path | None) -> dict[str, dict[str, str]]:
 def normalise_rows(
     src: Source, columns: Columns, spec: dict[str, Any]
 ) -> tuple[list[Row], list[Problem]]:
-    """Return the data rows below the header in canonical form, and the cells that failed."""
+    """Return the data rows below the header in canonical form, and the cells that failed
+    (and, with a code in import_cells.NOTES, the cells converted with a note)."""
     by_name = {f["name"]: f for f in fields(spec)}
     structured = _structured_fields(spec)
     rows: list[Row] = []
@@ -168,7 +171,10 @@ def normalise_rows(
                 continue
             value, code = normalise_cell(cell, by_name[name], name in structured, src.epoch)
             row.values[name] = value
-            if code:
+            if code in NOTES:  # converted: the report says how (e.g. a UTC instant's date)
+                problems.append(Problem.at(src.display, line, columns.headers[name], code,
+                                           value=str(cell).strip(), date=value))  # fmt: skip
+            elif code:
                 row.problem_fields.add(name)
                 problems.append(Problem.at(src.display, line, columns.headers[name], code,
                                            value=value))  # fmt: skip

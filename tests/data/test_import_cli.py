@@ -547,3 +547,20 @@ def test_every_accepted_header_names_exactly_one_field(repo_root):
                 if owner.setdefault(header_key(label), spec["name"]) != spec["name"]:
                     clashes.append((resource["name"], label))
     assert clashes == []
+
+
+def test_utc_timestamp_is_imported_as_its_taipei_date_with_a_note(mini_project, run_cli, tmp_path):
+    source = write_csv(
+        tmp_path / "utc.csv",
+        [GIFT_HEADER_ZH,
+         ["G2024-0004", "2024-03-07T16:00:00.000Z", "受贈", "拜會", "某人", "", "筆", "1",
+          "100", "100", "否", "secretariat"]],
+        "utf-8",
+        newline="\n",
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
+    )
+    assert code == 0, out
+    assert (str(source), 2, "日期", "import-date-taipei") in problems(out)
+    assert "G2024-0004,2024-03-08," in gifts_text(mini_project)
