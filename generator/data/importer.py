@@ -29,6 +29,7 @@ from typing import Any
 import yaml
 
 from generator import cache
+from generator.config import load_config
 from generator.data import import_bodies as bodies
 from generator.data import import_refs as refs
 from generator.data.import_cells import NOTES, normalise_cell
@@ -210,9 +211,11 @@ def _resolve_refs(
         for f in fields(spec)
         if "enum" in f.get("constraints", {}) and f["name"] in columns.provided()
     }
+    digits = load_config(root).number_digits
     for row in rows:
         if row.values.get("issue_id"):
-            row.values["issue_id"] = refs.issue_id(row.values["issue_id"]) or row.values["issue_id"]
+            printed = row.values["issue_id"]
+            row.values["issue_id"] = refs.issue_id(printed, digits) or printed
         for name in agency_fields:
             value = row.values.get(name, "")
             if not value or name in row.problem_fields:

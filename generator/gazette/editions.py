@@ -36,7 +36,8 @@ from generator import cache
 from generator.errors import Refused
 from generator.gazette import manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import issues_of
+from generator.gazette.model import digits_of, issues_of
+from generator.gazette.schedule import number_text
 from generator.models import BuildContext, Problem
 
 FOLDER = "editions"
@@ -57,12 +58,12 @@ class Edition:
 
 def stored_path(root: Path, volume: Any, number: Any) -> Path:
     """Return where an issue's frozen edition lives in the project."""
-    return root / relative_path(volume, number)
+    return root / relative_path(volume, number, digits_of(root))
 
 
-def relative_path(volume: Any, number: Any) -> str:
-    """Return the project path of an issue's frozen edition."""
-    return f"{FOLDER}/{int(volume)}/{int(number):02d}.pdf"
+def relative_path(volume: Any, number: Any, digits: int = 2) -> str:
+    """Return the project path of an issue's frozen edition (the project's number width)."""
+    return f"{FOLDER}/{int(volume)}/{number_text(number, digits)}.pdf"
 
 
 def digest(path: Path) -> str:
@@ -87,7 +88,7 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
         issue_id = issue["issue_id"]
         recorded = (records.get(issue_id) or {}).get("edition")
         path = stored_path(ctx.root, issue["volume"], issue["number"])
-        rel = relative_path(issue["volume"], issue["number"])
+        rel = relative_path(issue["volume"], issue["number"], digits_of(ctx.root))
         if path.is_file():
             data = path.read_bytes()
             sha = hashlib.sha256(data).hexdigest()
@@ -175,11 +176,11 @@ def verify(
     if site_dir is not None:
         recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
         numbers = _site_numbers(site_dir)
-        base, place = site_dir, (lambda v, n: pdf_path(v, n))
+        base, place = site_dir, (lambda v, n: pdf_path(v, n, digits_of(root)))
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
         numbers = _repo_numbers(root)
-        base, place = root, relative_path
+        base, place = root, (lambda v, n: relative_path(v, n, digits_of(root)))
     problems: list[Problem] = []
     for record in (recorded or {}).get("issues", []):
         issue_id = record["issue_id"]

@@ -58,7 +58,8 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     previous = _pattern_row(header, rows)
     latest = _latest_date(header, rows, lines, rel) if rows else None
     target = date or _default_date(cal, latest, extra, rel, new_line)
-    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra)
+    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
+                config.number_digits)  # fmt: skip
     slot = Slot(schedule.roc_year(target), _next_number(header, rows, target), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
@@ -162,6 +163,7 @@ def _check_slot(
     rel: str,
     new_line: int,
     extra: bool,
+    digits: int = 2,
 ) -> None:
     """Refuse a date off the calendar, an existing issue, a back-dated one or a gap."""
     day = target.isoformat()
@@ -192,7 +194,7 @@ def _check_slot(
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
         number = _next_number(header, rows, expected)
-        issue = schedule.format_issue_id(schedule.roc_year(expected), number)
+        issue = schedule.format_issue_id(schedule.roc_year(expected), number, digits)
         raise refuse(
             new_line,
             "publication_date",

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import fonts, schedule
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import agencies, category_order, issues_of
+from generator.gazette.model import agencies, category_order, digits_of, issues_of
 from generator.models import BuildContext, Problem
 from generator.site.escape import body_html
 from generator.site.render import environment
@@ -141,7 +141,7 @@ def issue_html(
         roc_date=_roc(issue["publication_date"]),
         published=_iso(issue["publication_date"]),
         publisher=publisher,
-        url=f"{ctx.site_url}gazette/{volume}/{number:02d}/",
+        url=f"{ctx.site_url}gazette/{volume}/{schedule.number_text(number, digits_of(ctx.root))}/",
         # CSS, not text: the escaping `finalize` would turn the quotes into entities.
         font_face=Markup(fonts.font_face_css()),
         font_family=Markup(f'"{fonts.FAMILY}"'),
@@ -316,13 +316,14 @@ def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict
     if fonts.font_face_css() in html:  # an overriding template may name no font
         font = fonts.subset_file(drawable_chars(html))
         html = html.replace(fonts.font_face_css(), fonts.font_face_css(font), 1)
-    volume, number = int(issue["volume"]), int(issue["number"])
+    volume = int(issue["volume"])
+    number = schedule.number_text(issue["number"], digits_of(ctx.root))
     return {
         "html": html,
         "font": font.as_uri(),
         "identifier": f"gazette-{issue['issue_id']}",
         "attachment": entries_json(issue, groups),
-        "name": f"gazette-{volume}-{number:02d}-entries.json",
+        "name": f"gazette-{volume}-{number}-entries.json",
         "date": _iso(issue["publication_date"]),
     }
 
@@ -337,6 +338,6 @@ def write(ctx: BuildContext) -> None:
     by_id = {i["issue_id"]: i for i in issues_of(ctx)}
     for issue_id, edition in sorted(found.items()):
         issue = by_id[issue_id]
-        target = ctx.out / pdf_path(issue["volume"], issue["number"])
+        target = ctx.out / pdf_path(issue["volume"], issue["number"], digits_of(ctx.root))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(edition.path, target)

@@ -245,8 +245,17 @@ def issue_id(day: dt.date, cal: Calendar = DEFAULT, digits: int = 2) -> str:
 
 
 def format_issue_id(volume: int, number: int, digits: int = 2) -> str:
-    """Return the issue id of a volume and number: 114-05."""
-    return f"{volume}-{number:0{digits}d}"
+    """Return the issue id of a volume and number: 114-05 (114-005 with 3 digits)."""
+    return f"{volume}-{number_text(number, digits)}"
+
+
+def number_text(number: object, digits: int = 2) -> str:
+    """Return an issue number zero-padded to the project's width (gazette.yaml `numbering.digits`).
+
+    The one place a number is padded: issue ids, page addresses, PDF and edition file names
+    and messages all call it, so a project with 3 digits never shows `115/01/`.
+    """
+    return f"{int(str(number)):0{digits}d}"
 
 
 def issue_date(volume: int, number: int, cal: Calendar = DEFAULT) -> dt.date:
