@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="exit 0 if DATE (default: today in Taipei) is an issue date, else 1",
     )
+    calendar.add_argument(
+        "--is-publish-day",
+        nargs="?",
+        const="today",
+        default=None,
+        metavar="DATE",
+        help="exit 0 if DATE (default: today) is an issue date or has an issue recorded, else 1",
+    )
 
     init = commands.add_parser("init", help="create a new city's gazette project in DIR")
     _common(init)
@@ -143,8 +151,9 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         from generator.gazette.calendar_cli import calendar_command
 
         return calendar_command(
-            root, args.count, args.start, args.is_issue_date, args.lang, args.format
-        )
+            root, args.count, args.start, args.is_issue_date, args.lang, args.format,
+            is_publish_day=args.is_publish_day,
+        )  # fmt: skip
     if args.command == "init":
         from generator.gazette.init import init_project
 

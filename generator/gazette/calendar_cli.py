@@ -1,8 +1,10 @@
 """`gazette calendar`: the next issue dates of the project's calendar, or whether a day is one.
 
 `gazette calendar --is-issue-date [DATE]` (default: today in Asia/Taipei) exits 0 on an
-issue date and 1 otherwise; the publish workflow asks it every day, so any calendar in
-gazette.yaml publishes on the right days.
+issue date of the calendar (after its skipped and moved dates) and 1 otherwise.
+`--is-publish-day [DATE]` also exits 0 when gazette_issues.csv records any issue on DATE
+(an extra issue, a moved one): the publish workflow asks it every day, so every issue is
+published on its day whatever the calendar says.
 """
 
 from __future__ import annotations
@@ -29,9 +31,30 @@ def calendar_command(
     is_issue_date: str | None,
     lang: str,
     fmt: str = "text",
+    is_publish_day: str | None = None,
 ) -> list[Problem]:
-    """Print the next `count` issue dates from `start`, or answer `--is-issue-date`."""
+    """Print the next `count` issue dates from `start`, or answer `--is-issue-date` or
+    `--is-publish-day`."""
     cal = schedule.calendar_of(load_config(root))
+    if is_publish_day is not None:
+        day = _day(is_publish_day, "--is-publish-day")
+        if cal.is_issue_date(day) or day in recorded_dates(root):
+            print(f"{day.isoformat()} publish-day")
+            return []
+        following = cal.next_date(day)
+        raise Refused(
+            [
+                Problem.at(
+                    "gazette.yaml",
+                    None,
+                    "calendar",
+                    "calendar-no-publish",
+                    date=day.isoformat(),
+                    calendar=cal.spec,
+                    next=following.isoformat() if following else "—",
+                )
+            ]
+        )
     if is_issue_date is not None:
         day = _day(is_issue_date)
         if not cal.is_issue_date(day):
@@ -69,7 +92,31 @@ def format_dates(
     return "\n".join([head, *(f"{d.isoformat()} {names[d.weekday()]}" for d in days)])
 
 
-def _day(text: str) -> dt.date:
+def recorded_dates(root: Path) -> set[dt.date]:
+    """Return the publication dates gazette_issues.csv records (unreadable cells skipped:
+    validation reports them; this answer only adds days to publish on)."""
+    from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
+
+    try:
+        spec = next(
+            r for r in load_descriptor(root)["resources"] if r.get("name") == "gazette_issues"
+        )
+        header, rows, _ = parse_csv(read_text(root / resource_path(spec)))
+    except (StopIteration, OSError, UnicodeDecodeError):
+        return set()
+    if "publication_date" not in header:
+        return set()
+    column = header.index("publication_date")
+    found = set()
+    for row in rows:
+        try:
+            found.add(dt.date.fromisoformat(row[column].strip()))
+        except (IndexError, ValueError):
+            continue
+    return found
+
+
+def _day(text: str, option: str = "--is-issue-date") -> dt.date:
     """Return the date asked about: ISO, or today in Taipei."""
     if text == "today":
         return schedule.today_in_taipei()
@@ -77,5 +124,5 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(
-            [Problem.at("", None, "--is-issue-date", "calendar-date-invalid", value=text)]
+            [Problem.at("", None, option, "calendar-date-invalid", value=text)]
         ) from None

@@ -37,7 +37,7 @@ from generator.errors import Refused
 from generator.gazette import manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
 from generator.gazette.model import digits_of, issues_of
-from generator.gazette.schedule import number_text
+from generator.gazette.schedule import id_digits, number_text
 from generator.models import BuildContext, Problem
 
 FOLDER = "editions"
@@ -176,17 +176,19 @@ def verify(
     if site_dir is not None:
         recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
         numbers = _site_numbers(site_dir)
-        base, place = site_dir, (lambda v, n: pdf_path(v, n, digits_of(root)))
+        base, place = site_dir, pdf_path
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
         numbers = _repo_numbers(root)
-        base, place = root, (lambda v, n: relative_path(v, n, digits_of(root)))
+        base, place = root, relative_path
     problems: list[Problem] = []
     for record in (recorded or {}).get("issues", []):
         issue_id = record["issue_id"]
         if issue_id not in numbers:
             continue  # the manifest's own checks report a missing issue
-        rel = place(*numbers[issue_id])
+        # The id holds the project's width (validation keeps them equal); a site checked
+        # without its project has no gazette.yaml to ask.
+        rel = place(*numbers[issue_id], id_digits(issue_id))
         path = base / rel
         if not path.is_file():
             if record.get("edition"):

@@ -60,7 +60,8 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     target = date or _default_date(cal, latest, extra, rel, new_line)
     _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
                 config.number_digits)  # fmt: skip
-    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target), target)
+    first = config.first_number if cal.adopted and target >= cal.adopted else 1
+    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
@@ -72,14 +73,24 @@ def _default_date(
     """Return the date of the new issue when none was given."""
     if extra:
         return schedule.today_in_taipei()
-    if latest is None:  # the very first issue: the first calendar date from today on
+    start = _calendar_start(cal, latest)
+    if start is None:  # the very first issue: the first calendar date from today on
         today = schedule.today_in_taipei()
         found = today if cal.is_issue_date(today) else cal.next_date(today)
     else:
-        found = cal.next_date(latest)
+        found = cal.next_date(start)
     if found is None:
         raise Refused([Problem.at(rel, new_line, "publication_date", "issue-calendar-ended")])
     return found
+
+
+def _calendar_start(cal: schedule.Calendar, latest: dt.date | None) -> dt.date | None:
+    """Return the day after which the next calendar issue falls: the latest issue, or the
+    eve of adoption when every issue so far is older (adoption mid-year)."""
+    if cal.adopted is None:
+        return latest
+    eve = cal.adopted - dt.timedelta(days=1)
+    return eve if latest is None or latest < eve else latest
 
 
 def _pattern_row(header: list[str], rows: list[list[str]]) -> dict[str, str]:
@@ -103,18 +114,22 @@ def _cell(header: list[str], row: list[str], name: str) -> str:
     return row[index].strip() if index < len(row) else ""
 
 
-def _next_number(header: list[str], rows: list[list[str]], target: dt.date) -> int:
-    """Return the next number in the target's volume: numbers run on in publication order."""
+def _next_number(header: list[str], rows: list[list[str]], target: dt.date, first: int = 1) -> int:
+    """Return the next number in the target's volume: numbers run on in publication order.
+
+    `first` is the number a calendar adopted mid-year starts at (gazette.yaml
+    `calendar.first_number`): the printed issues before it are not in the file.
+    """
     volume = str(schedule.roc_year(target))
     if "volume" not in header or "number" not in header:
-        return 1
+        return first
     v, n = header.index("volume"), header.index("number")
     numbers = [
         int(row[n])
         for row in rows
         if len(row) > max(v, n) and row[v].strip() == volume and row[n].strip().isdigit()
     ]
-    return max(numbers, default=0) + 1
+    return max(max(numbers, default=0) + 1, first)
 
 
 def _resource(root: Path) -> dict:
@@ -172,7 +187,7 @@ def _check_slot(
         return Refused([Problem.at(rel, line, field, code, date=day, **params)])
 
     on_calendar = cal.is_issue_date(target)
-    if not extra and not on_calendar:
+    if not extra and not on_calendar and cal.governs(target):
         following = cal.next_date(target)
         raise refuse(
             new_line,
@@ -182,6 +197,7 @@ def _check_slot(
             calendar=cal.spec,
         )
     for row, line in zip(rows, lines, strict=True):
+        # Validation lets issues share a date (imported back issues); new-issue adds one a day.
         if _cell(header, row, "publication_date") == day:
             issue = _cell(header, row, "issue_id") or day
             raise refuse(line, "issue_id", "issue-duplicate", issue=issue)
@@ -189,7 +205,8 @@ def _check_slot(
         return
     if target < latest:
         raise refuse(new_line, "publication_date", "issue-backdated", latest=latest.isoformat())
-    expected = cal.next_date(latest)
+    start = _calendar_start(cal, latest)
+    expected = cal.next_date(start) if start is not None and cal.governs(target) else None
     if extra and on_calendar and target == expected:
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
