@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 import pandas as pd
 
-from generator.config import ROC_OFFSET, ProjectConfig, load_config
+from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
 from generator.data.load import InsideFolder
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
@@ -25,7 +25,7 @@ from generator.data.textsafety import (
     invisible_character,
     looks_like_formula,
 )
-from generator.gazette.schedule import Calendar, calendar_of
+from generator.gazette.schedule import Calendar, adoption_start, calendar_of
 from generator.models import Problem
 
 CORRIGENDUM = "更正"
@@ -74,13 +74,6 @@ def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
             problems += check_signed_dates(entries, sheets["gazette_issues"])
             problems += check_corrigenda(entries, sheets["gazette_issues"])
     return problems
-
-
-def adoption_start(config: ProjectConfig) -> tuple[int, int] | None:
-    """Return (volume, first number) of a calendar adopted mid-year, or None."""
-    if not config.calendar_adopted or config.first_number == 1:
-        return None
-    return int(config.calendar_adopted[:4]) - ROC_OFFSET, config.first_number
 
 
 def _has(sheet: Sheet, *names: str) -> bool:

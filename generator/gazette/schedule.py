@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from generator.config import ROC_OFFSET, TIMEZONE
 
 MID_MONTH_DAY = 15
-ISSUES_PER_VOLUME = 24  # of the sample's calendar (monthly:15,last)
 TAIPEI = TIMEZONE
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS_ZH = "一二三四五六日"
@@ -252,6 +251,18 @@ def calendar_of(config: object) -> Calendar:
         moved=tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in move),
         adopted=dt.date.fromisoformat(adopted) if adopted else None,
     )
+
+
+def adoption_start(config: object) -> tuple[int, int] | None:
+    """Return (volume, first number) of a calendar adopted mid-year, or None.
+
+    The volume is the ROC year of `calendar.adopted`; its numbers start at `first_number`.
+    """
+    adopted = getattr(config, "calendar_adopted", "")
+    first = getattr(config, "first_number", 1)
+    if not adopted or first == 1:
+        return None
+    return int(adopted[:4]) - ROC_OFFSET, first
 
 
 def project_calendar(root: object) -> Calendar:
