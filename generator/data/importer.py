@@ -31,6 +31,7 @@ import yaml
 from generator import cache
 from generator.config import load_config
 from generator.data import import_bodies as bodies
+from generator.data import import_mapping as column_report
 from generator.data import import_refs as refs
 from generator.data.import_cells import NOTES, normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
@@ -81,9 +82,14 @@ def import_file(
     mapping = _load_map(root, map_path)
     target = root / resource_path(spec)
     existing_text, existing = _read_existing(target, spec)
+    if dry_run:  # the mapping first, before any verdict on the rows
+        notes = column_report.mapping_notes(src, columns, spec) + notes
     rows, problems = normalise_rows(src, columns, spec)
     notes += [p for p in problems if p.code in NOTES]
-    problems = [p for p in problems if p.code not in NOTES]
+    misfits, problems = column_report.misfit_columns(
+        src, columns, spec, [p for p in problems if p.code not in NOTES]
+    )
+    problems = misfits + problems
     problems += _resolve_refs(root, src, columns, spec, rows, mapping)
     _assign_ids(spec, rows, existing, columns)
     _mark_back_catalogue(root, spec, rows, columns, existing)
