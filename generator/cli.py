@@ -130,8 +130,10 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
+        from generator.gazette.published import published_edits
 
-        return validate_project(root)[1]
+        dataset, problems = validate_project(root)
+        return problems if dataset is None else published_edits(dataset)
     if args.command == "build":
         from generator.build import build
 

@@ -496,6 +496,7 @@ def _validate_copy(
 ) -> list[Problem]:  # fmt: skip
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
     from generator.data.validate import validate_project  # written alongside; imported when used
+    from generator.gazette.published import published_edits
 
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"
@@ -505,7 +506,9 @@ def _validate_copy(
             target = copy / "datasets" / body.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body.text, encoding="utf-8", newline="")
-        _dataset, problems = validate_project(copy)
+        dataset, problems = validate_project(copy)
+        if dataset is not None:  # an entry added to a published issue: refused as by the build
+            problems = published_edits(dataset)
     covered = {(p.line, p.field) for p in known}
     mapped = []
     for problem in problems:
