@@ -1,11 +1,11 @@
 """The frozen official editions: each issue's PDF, rendered once when first published.
 
-`editions/<volume>/<number:02d>.pdf` in the project holds the edition of every published
-issue, byte for byte as it was first published (signed when a key was configured), and
-the manifest chain records its SHA-256 (`edition` in the issue's record). Later builds
-copy these files and never render them again, so a change to the template, the font or
-WeasyPrint reaches only editions not yet published; a corrigendum appears in a later
-edition and never touches an old one.
+`editions/<volume>/<number>.pdf` (the number padded to the project's width) in the project
+holds the edition of every published issue, byte for byte as it was first published
+(signed when a key was configured), and the manifest chain records its SHA-256 (`edition`
+in the issue's record). Later builds copy these files and never render them again, so a
+change to the template, the font or WeasyPrint reaches only editions not yet published; a
+corrigendum appears in a later edition and never touches an old one.
 
 A build (`prepare`) finds the stored edition of each issue it shows, refuses one that is
 missing or changed, and renders the rest. A publish build stores the new ones in

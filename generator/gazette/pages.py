@@ -1,7 +1,8 @@
 """The gazette pages: archive → volume (ROC year) → issue → entry.
 
 Permalinks are derived from the data and never change once published:
-`gazette/<volume>/`, `gazette/<volume>/<number:02d>/`, `gazette/<volume>/<number:02d>/<entry_id>/`.
+`gazette/<volume>/`, `gazette/<volume>/<number>/`, `gazette/<volume>/<number>/<entry_id>/`
+(the number padded to the project's width, gazette.yaml `numbering.digits`).
 """
 
 from __future__ import annotations

@@ -211,3 +211,30 @@ def test_back_catalogue_issues_may_share_a_date_and_be_off_calendar(run_cli, tmp
 def _publisher(root: Path) -> str:
     """Return the publisher agency id of a project."""
     return load_config(root).publisher_id
+
+
+def test_legislative_yuan_back_issues_import_on_todays_calendar(tmp_project, run_cli, tmp_path):
+    """Volume 101 of 2012 as the clerk's export has it: printed issue numbers, UTC time
+    stamps and official long dates, two issues of one sitting day, none on the calendar."""
+    source = tmp_path / "ly.csv"
+    source.write_text(
+        "期別,volume,number,publication_date,title_zh,publisher_id\n"
+        "第101卷第50期,101,50,2012-07-31T16:00:00.000Z,立法院公報 第101卷第50期,secretariat\n"
+        "第101卷第51期,101,51,2012-07-31T16:00:00.000Z,立法院公報 第101卷第51期,secretariat\n"
+        "第101卷第52期,101,52,中華民國101年9月18日（星期二）上午10時9分,"
+        "立法院公報 第101卷第52期,secretariat\n",
+        "utf-8",
+    )
+    code, out, _ = run_cli(
+        "import", source, "--into", "gazette_issues", "--root", tmp_project.root,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    report = [(p["line"], p["code"]) for p in json.loads(out)]
+    assert (2, "import-date-taipei") in report and (3, "import-date-taipei") in report
+    rows = {r["issue_id"]: r for r in tmp_project.read_rows("gazette_issues")}
+    assert [(rows[i]["publication_date"], rows[i]["back_catalogue"]) for i in
+            ("101-50", "101-51", "101-52")] == [
+        ("2012-08-01", "true"), ("2012-08-01", "true"), ("2012-09-18", "true")
+    ]  # fmt: skip
+    assert run_cli("validate", "--root", tmp_project.root)[0] == 0
