@@ -238,3 +238,37 @@ def test_legislative_yuan_back_issues_import_on_todays_calendar(tmp_project, run
         ("2012-08-01", "true"), ("2012-08-01", "true"), ("2012-09-18", "true")
     ]  # fmt: skip
     assert run_cli("validate", "--root", tmp_project.root)[0] == 0
+
+
+@pytest.mark.parametrize("spec", ["weekly:tue,fri", "monthly:15,last", "monthly:1,10,20"])
+def test_exceptions_agree_across_every_calendar_question(spec: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    base = schedule.parse_calendar(spec)
+    year = base.dates_of_year(2027)
+    others = [D(2027, 1, 1) + dt.timedelta(n) for n in range(365)]
+    free = [d for d in others if not base.is_issue_date(d)]
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        chosen = data.draw(st.lists(st.sampled_from(year), unique=True, max_size=8))
+        split = data.draw(st.integers(0, len(chosen)))
+        targets = data.draw(
+            st.lists(st.sampled_from(free), unique=True, min_size=len(chosen) - split,
+                     max_size=len(chosen) - split)
+        )  # fmt: skip
+        skipped = frozenset(chosen[:split])
+        moved = tuple(zip(chosen[split:], targets, strict=True))
+        cal = dataclasses.replace(base, skipped=skipped, moved=moved)
+        expected = sorted((set(year) - set(chosen)) | set(targets))
+        assert cal.dates_of_year(2027) == expected
+        assert [d for d in others if cal.is_issue_date(d)] == expected
+        walked = list(cal.upcoming(D(2027, 1, 1), len(expected)))
+        assert walked == expected
+        for before, after in zip(expected, expected[1:], strict=False):
+            assert cal.next_date(before) == after
+            assert cal.previous_date(after) == before
+
+    check()
