@@ -94,10 +94,24 @@ def _calendar_start(cal: schedule.Calendar, latest: dt.date | None) -> dt.date |
 
 
 def _pattern_row(header: list[str], rows: list[list[str]]) -> dict[str, str]:
-    """Return the row whose titles the new one follows: the latest regular issue."""
-    regular = [r for r in rows if not _is_extra(header, r)]
-    chosen = (regular or rows)[-1:] if rows else []
-    return dict(zip(header, chosen[0], strict=False)) if chosen else {}
+    """Return the row whose titles the new one follows: the latest regular issue.
+
+    Latest by date, not by place in the file: imported back-catalogue issues are appended
+    at the end, and a new issue must not take its title from a 2012 issue.
+    """
+    regular = [r for r in rows if not _is_extra(header, r) and not _is_marked(header, r)]
+    candidates = regular or rows
+    if not candidates:
+        return {}
+    chosen = max(
+        enumerate(candidates), key=lambda p: (_cell(header, p[1], "publication_date"), p[0])
+    )
+    return dict(zip(header, chosen[1], strict=False))
+
+
+def _is_marked(header: list[str], row: list[str]) -> bool:
+    """Tell whether a raw row is marked as a back-catalogue issue."""
+    return _cell(header, row, "back_catalogue").lower() in ("true", "1", "yes")
 
 
 def _is_extra(header: list[str], row: list[str]) -> bool:

@@ -238,6 +238,8 @@ def test_legislative_yuan_back_issues_import_on_todays_calendar(tmp_project, run
         ("2012-08-01", "true"), ("2012-08-01", "true"), ("2012-09-18", "true")
     ]  # fmt: skip
     assert run_cli("validate", "--root", tmp_project.root)[0] == 0
+    added = new_issue(tmp_project.root)  # titled after the latest regular issue, not 2012's
+    assert "市政府公報" in added and "立法院" not in added, added
 
 
 @pytest.mark.parametrize("spec", ["weekly:tue,fri", "monthly:15,last", "monthly:1,10,20"])
