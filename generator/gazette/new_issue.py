@@ -58,9 +58,9 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     previous = _pattern_row(header, rows)
     latest = _latest_date(header, rows, lines, rel) if rows else None
     target = date or _default_date(cal, latest, extra, rel, new_line)
-    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
-                config.number_digits)  # fmt: skip
     first = config.first_number if cal.adopted and target >= cal.adopted else 1
+    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
+                config.number_digits, first)  # fmt: skip
     slot = Slot(schedule.roc_year(target), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
@@ -193,6 +193,7 @@ def _check_slot(
     new_line: int,
     extra: bool,
     digits: int = 2,
+    first: int = 1,
 ) -> None:
     """Refuse a date off the calendar, an existing issue, a back-dated one or a gap."""
     day = target.isoformat()
@@ -224,7 +225,7 @@ def _check_slot(
     if extra and on_calendar and target == expected:
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
-        number = _next_number(header, rows, expected)
+        number = _next_number(header, rows, expected, first)
         issue = schedule.format_issue_id(schedule.roc_year(expected), number, digits)
         raise refuse(
             new_line,

@@ -168,6 +168,11 @@ ADOPTED = """calendar:
 def test_adoption_mid_year_starts_at_the_first_number(run_cli, tmp_path) -> None:
     root = weekly_project(run_cli, tmp_path / "k", ADOPTED)
     assert new_issue(root, D(2026, 7, 3)).startswith("115-053 2026-07-03")
+    with pytest.raises(Refused) as caught:
+        new_issue(root, D(2026, 7, 10))  # would leave Tuesday 7 July empty
+    assert [(p.code, p.values["issue"]) for p in caught.value.problems] == [
+        ("issue-gap", "115-054")
+    ]
     assert new_issue(root).startswith("115-054 2026-07-07")
     assert validate_project(root)[1] == []
 
