@@ -104,13 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DATE",
         help="exit 0 if DATE (default: today in Taipei) is an issue date, else 1",
     )
-    calendar.add_argument(  # minimal city-ops version; the calendar branch owns this option
+    calendar.add_argument(
         "--is-publish-day",
         nargs="?",
         const="today",
         default=None,
         metavar="DATE",
-        help="exit 0 if DATE is an issue date or has an issue (extra included) recorded, else 1",
+        help="exit 0 if DATE (default: today) is an issue date or has an issue recorded, else 1",
     )
 
     init = commands.add_parser("init", help="create a new city's gazette project in DIR")
@@ -187,10 +187,14 @@ def _run(args: argparse.Namespace) -> list[Problem]:
     root = args.root.absolute()  # a relative --root works for every command
     if args.command == "validate":
         from generator.data.validate import validate_project
+        from generator.gazette.published import published_edits
         from generator.gazette.verify_summary import validate_summary
 
         dataset, problems = validate_project(root)
-        if dataset is not None and not problems:
+        if dataset is None:
+            return problems
+        problems = published_edits(dataset)  # the build's refusal of edits, said before it
+        if not problems:
             _summary(args, validate_summary(dataset))
         return problems
     if args.command == "build":

@@ -80,6 +80,10 @@ class ProjectConfig:
     copyright: Text
     calendar: str  # the calendar spec (see generator.gazette.schedule)
     calendar_dates: tuple[str, ...] = ()  # the dates of a `dates` calendar (ISO)
+    calendar_adopted: str = ""  # ISO date the calendar governs issues from ("": always)
+    first_number: int = 1  # the number of the adoption volume's first issue (mid-year start)
+    calendar_skip: tuple[str, ...] = ()  # calendar dates without an issue (ISO)
+    calendar_move: tuple[tuple[str, str], ...] = ()  # (calendar date, the date it moved to)
     volume: str = "roc-year"  # volume = ROC year of the publication date
     number_digits: int = 2  # issue numbers are zero-padded to this width in ids and paths
     limits: Limits = DEFAULT_LIMITS  # how big an imported file may be (generator/limits.py)
@@ -327,7 +331,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
     logo = read.string("logo", d.logo)
     if logo and (logo.startswith("/") or ".." in logo.split("/") or "\\" in logo):
         raise read.fail("logo", "config-logo-invalid", value=logo)
-    spec, dates = _calendar(read, d.calendar)
+    spec, dates, rules = _calendar(read, d.calendar)
     volume = read.string("numbering.volume", d.volume)
     if volume != "roc-year":
         raise read.fail("numbering.volume", "config-field-choice", value=volume, allowed="roc-year")
@@ -367,6 +371,7 @@ def _build(data: dict[str, Any], lines: dict[str, int], path: Path) -> ProjectCo
         copyright=read.text("copyright", d.copyright),
         calendar=spec,
         calendar_dates=dates,
+        **rules,
         number_digits=digits,
         limits=_limits(read),
         sections_off=frozenset(off),
@@ -387,15 +392,36 @@ def _limits(read: _Reader) -> Limits:
     return Limits(**values) if values else DEFAULT_LIMITS
 
 
-def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...]]:
-    """Return the calendar spec and, for a list of dates, the dates; check both."""
+CALENDAR_KEYS = {"rule", "dates", "adopted", "first_number", "exceptions"}
+
+
+def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...], dict[str, Any]]:
+    """Return the calendar spec, the dates of a list, and adoption and exceptions; check all.
+
+    `calendar` is a rule (`weekly:tue,fri`), `{dates: [...]}`, or a mapping with `rule` or
+    `dates` and optionally `adopted`, `first_number` and `exceptions: {skip, move}`.
+    """
     from generator.gazette.schedule import CalendarError, parse_calendar
 
     value = read.raw("calendar")
     if value is None:
-        return default, ()
+        return default, (), {}
     if isinstance(value, dict):
-        if set(value) != {"dates"} or not isinstance(value["dates"], list):
+        unknown = sorted(set(value) - CALENDAR_KEYS)
+        if unknown:
+            raise read.fail(
+                f"calendar.{unknown[0]}",
+                "config-field-unknown",
+                allowed=", ".join(sorted(CALENDAR_KEYS)),
+            )
+        if ("rule" in value) == ("dates" in value):
+            raise read.fail(
+                "calendar",
+                "config-field-type",
+                expected="{rule: weekly:tue,fri} or {dates: [YYYY-MM-DD, …]}",
+            )
+    if isinstance(value, dict) and "dates" in value:
+        if not isinstance(value["dates"], list):
             raise read.fail("calendar", "config-field-type", expected="{dates: [YYYY-MM-DD, …]}")
         dates = []
         for i, item in enumerate(value["dates"]):
@@ -408,15 +434,83 @@ def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...]]:
                 raise read.fail(field_name, "config-calendar-invalid", detail=str(error)) from None
         spec: str = "dates"
         found: tuple[str, ...] = tuple(dates)
-    elif isinstance(value, str):
-        spec, found = value.strip(), ()
+    elif isinstance(value, dict | str):
+        rule = value.get("rule") if isinstance(value, dict) else value
+        if not isinstance(rule, str):
+            raise read.fail("calendar.rule", "config-field-type", expected="text")
+        spec, found = rule.strip(), ()
     else:
         raise read.fail("calendar", "config-field-type", expected="text")
     try:
-        parse_calendar(spec, found)
+        cal = parse_calendar(spec, found)
     except CalendarError as error:
         raise read.fail("calendar", "config-calendar-invalid", detail=str(error)) from None
-    return spec, found
+    rules = _calendar_rules(read, value, cal) if isinstance(value, dict) else {}
+    return spec, found, rules
+
+
+def _iso_day(read: _Reader, name: str, value: Any) -> str:
+    """Return a date setting as ISO text, or fail at its line."""
+    import datetime as dt
+
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise read.fail(name, "config-calendar-date", value=text) from None
+
+
+def _calendar_rules(read: _Reader, value: dict[str, Any], cal: Any) -> dict[str, Any]:
+    """Return adoption, first number and exceptions of a calendar mapping, checked."""
+    import datetime as dt
+
+    rules: dict[str, Any] = {}
+    if value.get("adopted") is not None:
+        rules["calendar_adopted"] = _iso_day(read, "calendar.adopted", value["adopted"])
+    first = value.get("first_number")
+    if first is not None:
+        if not isinstance(first, int) or isinstance(first, bool) or not 1 <= first <= 999:
+            raise read.fail("calendar.first_number", "config-field-type", expected="1–999")
+        if "calendar_adopted" not in rules:
+            raise read.fail("calendar.first_number", "config-first-number-alone")
+        rules["first_number"] = first
+    exceptions = value.get("exceptions")
+    if exceptions is None:
+        return rules
+    if not isinstance(exceptions, dict) or set(exceptions) - {"skip", "move"}:
+        raise read.fail(
+            "calendar.exceptions",
+            "config-field-type",
+            expected="{skip: [YYYY-MM-DD], move: {YYYY-MM-DD: YYYY-MM-DD}}",
+        )
+    skip = exceptions.get("skip") or []
+    move = exceptions.get("move") or {}
+    if not isinstance(skip, list):
+        raise read.fail("calendar.exceptions.skip", "config-field-type", expected="[YYYY-MM-DD, …]")
+    if not isinstance(move, dict):
+        raise read.fail(
+            "calendar.exceptions.move", "config-field-type", expected="{YYYY-MM-DD: YYYY-MM-DD}"
+        )
+    skipped = []
+    for i, item in enumerate(skip):
+        name = f"calendar.exceptions.skip.{i}"
+        day = _iso_day(read, name, item)
+        if not cal.is_issue_date(dt.date.fromisoformat(day)):  # a typo would skip nothing
+            raise read.fail(name, "config-exception-not-issue-date", value=day, calendar=cal.spec)
+        skipped.append(day)
+    moved = []
+    for source, target in move.items():
+        name = f"calendar.exceptions.move.{source}"
+        day = _iso_day(read, name, source)
+        to = _iso_day(read, name, target)
+        if not cal.is_issue_date(dt.date.fromisoformat(day)) or day in skipped:
+            raise read.fail(name, "config-exception-not-issue-date", value=day, calendar=cal.spec)
+        if cal.is_issue_date(dt.date.fromisoformat(to)) or to in {t for _, t in moved}:
+            raise read.fail(name, "config-exception-move-taken", value=day, target=to)
+        moved.append((day, to))
+    rules["calendar_skip"] = tuple(sorted(skipped))
+    rules["calendar_move"] = tuple(sorted(moved))
+    return rules
 
 
 def replace(config: ProjectConfig, **changes: Any) -> ProjectConfig:

@@ -102,7 +102,16 @@ def diagnose(value: str, field: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
 
 def _diagnose_date(plain: str) -> tuple[str, dict[str, Any]]:
-    """Recognise ROC and slashed Western dates and give their ISO spelling."""
+    """Recognise ROC and slashed Western dates and give their ISO spelling.
+
+    A time stamp with a zone gets its Taipei date: cutting the time off a UTC stamp, as a
+    plain "write YYYY-MM-DD" would suggest, makes a Taipei midnight a day early.
+    """
+    from generator.data.normalise import taipei_date
+
+    moved = taipei_date(plain)
+    if moved is not None:
+        return "date-zoned", {"fixed": moved.isoformat()}
     for pattern, offset, code in (
         (_SLASH_DATE, 0, "date-not-iso"),
         (_ROC_DATE, ROC_OFFSET, "roc-date"),

@@ -12,6 +12,8 @@ from generator.data import normalise as norm
 from generator.data.import_headers import blank
 from generator.data.import_read import NoCachedValue
 
+# Codes a cell may convert with that are notes for the import report, not problems.
+NOTES = {"import-date-taipei"}
 EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!"}
 
 
@@ -19,7 +21,10 @@ def normalise_cell(
     cell: Any, spec_field: dict[str, Any], structured: bool,
     epoch: dt.datetime = CALENDAR_WINDOWS_1900,
 ) -> tuple[str, str]:  # fmt: skip
-    """Return the cell's canonical text and an error code ('' when it converted cleanly)."""
+    """Return the cell's canonical text and a code ('' when it converted cleanly).
+
+    A code in NOTES converted the cell and only asks for a line in the report.
+    """
     if isinstance(cell, NoCachedValue):
         return "", "import-formula-no-value"
     if isinstance(cell, str) and cell.strip() in EXCEL_ERRORS:
@@ -66,6 +71,9 @@ def to_date(cell: Any, epoch: dt.datetime = CALENDAR_WINDOWS_1900) -> tuple[str,
     if isinstance(cell, dt.date):
         return cell.isoformat(), ""
     text = plain(cell)
+    moved = norm.taipei_date(text)
+    if moved is not None:  # a zoned instant: its Taipei date, and a note saying so
+        return moved.isoformat(), "import-date-taipei"
     parsed = norm.parse_date(text)
     serial = isinstance(cell, int | float) and not isinstance(cell, bool) and len(text) < 7
     if parsed is None and serial and 0 < cell < 2958466:  # a date cell that lost its format

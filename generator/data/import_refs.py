@@ -18,21 +18,29 @@ from typing import Any
 import yaml
 
 from generator.data import normalise as norm
+from generator.gazette.schedule import format_issue_id
 
 MAP_PATH = "datasets/import-map.yaml"
-_ISSUE_PRINTED = re.compile(r"^(?:第)?\s*(\d{1,3})\s*(?:卷|年)\s*(?:第)?\s*(\d{1,2})\s*期$")
-_ISSUE_ID = re.compile(r"^(\d{1,3})\s*[-/]\s*(\d{1,2})$")
+_ISSUE_PRINTED = re.compile(r"^(?:第)?\s*(\d{1,3})\s*(?:卷|年)\s*(?:第)?\s*(\d{1,3})\s*期$")
+_ISSUE_ID = re.compile(r"^(\d{1,3})\s*[-/]\s*(\d{1,3})$")
 
 
-def issue_id(text: str) -> str | None:
-    """Return the issue id for an id or a printed issue (第96卷第18期 → 96-18), else None."""
+def issue_id(text: str, digits: int = 2) -> str | None:
+    """Return the issue id for an id or a printed issue, else None.
+
+    The number is padded to the project's width: 第96卷第18期 → 96-18 with 2 digits,
+    第115卷第3期 → 115-003 and 第115卷第102期 → 115-102 with 3. A number too wide for the
+    width (第115卷第102期 with 2 digits) is left unread, for validation to refuse.
+    """
     plain = norm.words_to_digits(norm.to_halfwidth(text).replace(" ", "").strip())
     plain = re.sub(r"^(?:中華民國|民國)", "", plain)
     match = _ISSUE_PRINTED.match(plain) or _ISSUE_ID.match(plain)
     if match is None:
         return None
     volume, number = int(match.group(1)), int(match.group(2))
-    return f"{volume}-{number:02d}"
+    if number < 1 or number >= 10**digits:
+        return None
+    return format_issue_id(volume, number, digits)
 
 
 class Agencies:

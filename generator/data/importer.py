@@ -31,9 +31,10 @@ import yaml
 from generator import cache
 from generator.config import load_config
 from generator.data import import_bodies as bodies
+from generator.data import import_mapping as column_report
 from generator.data import import_refs as refs
 from generator.data import safe_ids
-from generator.data.import_cells import normalise_cell
+from generator.data.import_cells import NOTES, normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
 from generator.data.import_read import Source, read_source
 from generator.data.load import (
@@ -88,7 +89,14 @@ def import_file(
     mapping = _load_map(root, map_path)
     target = root / resource_path(spec)
     existing_text, existing = _read_existing(target, spec)
+    if dry_run:  # the mapping first, before any verdict on the rows
+        notes = column_report.mapping_notes(src, columns, spec) + notes
     rows, problems = normalise_rows(src, columns, spec)
+    notes += [p for p in problems if p.code in NOTES]
+    misfits, problems = column_report.misfit_columns(
+        src, columns, spec, [p for p in problems if p.code not in NOTES]
+    )
+    problems = misfits + problems
     problems += _resolve_refs(root, src, columns, spec, rows, mapping)
     _assign_ids(spec, rows, existing, columns)
     # Before any path is built from an id (body files, the copy validated below).
@@ -164,7 +172,8 @@ def _load_map(root: Path, map_path: Path | None) -> dict[str, dict[str, str]]:
 def normalise_rows(
     src: Source, columns: Columns, spec: dict[str, Any]
 ) -> tuple[list[Row], list[Problem]]:
-    """Return the data rows below the header in canonical form, and the cells that failed."""
+    """Return the data rows below the header in canonical form, and the cells that failed
+    (and, with a code in import_cells.NOTES, the cells converted with a note)."""
     by_name = {f["name"]: f for f in fields(spec)}
     structured = _structured_fields(spec)
     rows: list[Row] = []
@@ -180,7 +189,10 @@ def normalise_rows(
                 continue
             value, code = normalise_cell(cell, by_name[name], name in structured, src.epoch)
             row.values[name] = value
-            if code:
+            if code in NOTES:  # converted: the report says how (e.g. a UTC instant's date)
+                problems.append(Problem.at(src.display, line, columns.headers[name], code,
+                                           value=str(cell).strip(), date=value))  # fmt: skip
+            elif code:
                 row.problem_fields.add(name)
                 problems.append(Problem.at(src.display, line, columns.headers[name], code,
                                            value=value))  # fmt: skip
@@ -216,9 +228,11 @@ def _resolve_refs(
         for f in fields(spec)
         if "enum" in f.get("constraints", {}) and f["name"] in columns.provided()
     }
+    digits = load_config(root).number_digits
     for row in rows:
         if row.values.get("issue_id"):
-            row.values["issue_id"] = refs.issue_id(row.values["issue_id"]) or row.values["issue_id"]
+            printed = row.values["issue_id"]
+            row.values["issue_id"] = refs.issue_id(printed, digits) or printed
         for name in agency_fields:
             value = row.values.get(name, "")
             if not value or name in row.problem_fields:
@@ -495,6 +509,7 @@ def _validate_copy(
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
     from generator.data.load import load_project  # written alongside; imported when used
     from generator.data.validate import validate, validate_project
+    from generator.gazette.published import published_edits
 
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"
@@ -507,9 +522,11 @@ def _validate_copy(
         # A dry run writes nothing anywhere, not even a validation cache ($GAZETTE_CACHE_DIR
         # is shared with the real project; without it the copy's own cache goes with it).
         if dry_run:
-            _dataset, problems = validate(load_project(copy), reuse=False)
+            dataset, problems = validate(load_project(copy), reuse=False)
         else:
-            _dataset, problems = validate_project(copy)
+            dataset, problems = validate_project(copy)
+        if dataset is not None:  # an entry added to a published issue: refused as by the build
+            problems = published_edits(dataset)
     covered = {(p.line, p.field) for p in known}
     mapped = []
     for problem in problems:

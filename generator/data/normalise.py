@@ -11,7 +11,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from generator.config import ROC_OFFSET
+from generator.config import ROC_OFFSET, TIMEZONE
 
 ROC_EPOCH = ROC_OFFSET
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -96,13 +96,79 @@ def words_to_digits(text: str) -> str:
     return _CN_NUMBER.sub(lambda m: str(chinese_number(m.group()) or m.group()), text)
 
 
+# What an official long form adds after the date: the weekday in brackets, then the time of
+# day (中華民國101年9月18日（星期二）上午10時9分). Both are read, checked and dropped.
+_WEEKDAY = re.compile(r"\s*[（(]\s*(?:星期|週|周|礼拜|禮拜)\s*([一二三四五六日天])\s*[)）]")
+_CJK_TIME = re.compile(
+    r"\s*(?:上午|下午|中午|晚上|早上)?\s*\d{1,2}\s*[時点點](?:\s*\d{1,2}\s*分)?(?:\s*\d{1,2}\s*秒)?\s*$"
+)
+_WEEKDAY_INDEX = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+# An ISO 8601 date-time with its zone: the instant is read as the Taipei date it falls on.
+_ZONED = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})",
+    re.IGNORECASE,
+)
+
+
+def _strip_long_form(text: str) -> tuple[str, int | None] | None:
+    """Return the date part of an official long form and its weekday (None: none given).
+
+    None for the whole result when the weekday is written but cannot be read.
+    """
+    weekday: int | None = None
+    match = _WEEKDAY.search(text)
+    if match is not None:
+        tail = words_to_digits(text[match.end() :])
+        if tail.strip() and not _CJK_TIME.fullmatch(tail):
+            return None
+        weekday = _WEEKDAY_INDEX[match.group(1)]
+        text = text[: match.start()]
+    else:
+        text = words_to_digits(text)
+        text = _CJK_TIME.sub("", text) if "日" in text else text
+    return text.strip(), weekday
+
+
+def _weekday_fits(day: dt.date | None, weekday: int | None) -> dt.date | None:
+    """Return the date when the printed weekday (if any) is its weekday, else None."""
+    if day is None or weekday is None or day.weekday() == weekday:
+        return day
+    return None
+
+
+def parse_zoned_datetime(text: str) -> dt.datetime | None:
+    """Return the instant of an ISO 8601 date-time with a zone (…T16:00:00.000Z), or None."""
+    plain = to_halfwidth(text).strip()
+    if _ZONED.fullmatch(plain) is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", plain.replace(",", ".")))
+    except ValueError:  # e.g. 2012-02-30T…, or an hour 25
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def taipei_date(text: str) -> dt.date | None:
+    """Return the Asia/Taipei date of a zoned ISO date-time (2012-07-31T16:00:00Z → 2012-08-01).
+
+    Old systems store a Taipei midnight as the UTC instant before it; cutting the time off
+    would make every date a day early, so the instant is moved to Taipei first.
+    """
+    moment = parse_zoned_datetime(text)
+    return moment.astimezone(TIMEZONE).date() if moment is not None else None
+
+
 def parse_roc_date(text: str) -> dt.date | None:
     """Return the date written in the ROC calendar (113/01/15, 民國113年1月15日, 1130115), or None.
 
     Years of one to three digits are ROC years; a 民國 prefix makes any year an ROC year.
     Numerals in words are read too: 中華民國九十六年九月二十日.
     """
-    text = words_to_digits(to_halfwidth(text).strip())
+    stripped = _strip_long_form(to_halfwidth(text).strip())
+    if stripped is None:
+        return None
+    text, weekday = stripped
+    text = words_to_digits(text)
     marked = _ROC_MARK.match(text) is not None
     body = _ROC_MARK.sub("", text)
     if re.fullmatch(r"\d{7}", body):
@@ -113,7 +179,7 @@ def parse_roc_date(text: str) -> dt.date | None:
     year, month, day = (int(part) for part in match.groups())
     if year < 1 or (len(match.group(1)) > 3 and not marked):
         return None
-    return _make_date(year + ROC_EPOCH, month, day)
+    return _weekday_fits(_make_date(year + ROC_EPOCH, month, day), weekday)
 
 
 def format_roc(day: dt.date, style: str = "/") -> str:
@@ -129,8 +195,17 @@ def format_roc(day: dt.date, style: str = "/") -> str:
 
 
 def parse_gregorian_date(text: str) -> dt.date | None:
-    """Return the date written with a four-digit Western year (2024/1/15, 20240115), or None."""
-    text = to_halfwidth(text).strip()
+    """Return the date written with a four-digit Western year (2024/1/15, 20240115), or None.
+
+    A date-time without a zone keeps its date (it is local time); one with a zone is read by
+    `taipei_date`, never here, so that no UTC instant loses its day.
+    """
+    if _ZONED.fullmatch(to_halfwidth(text).strip()):
+        return taipei_date(text)
+    stripped = _strip_long_form(to_halfwidth(text).strip())
+    if stripped is None:
+        return None
+    text, weekday = stripped
     if re.fullmatch(r"\d{8}", text):
         return _make_date(int(text[:4]), int(text[4:6]), int(text[6:]))
     text = re.sub(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", "", text)  # an exported time
@@ -138,7 +213,7 @@ def parse_gregorian_date(text: str) -> dt.date | None:
     if match is None or len(match.group(1)) != 4:
         return None
     year, month, day = (int(part) for part in match.groups())
-    return _make_date(year, month, day)
+    return _weekday_fits(_make_date(year, month, day), weekday)
 
 
 def parse_date(text: str) -> dt.date | None:

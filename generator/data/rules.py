@@ -28,7 +28,7 @@ from generator.data.textsafety import (
     looks_like_formula,
     snippet,
 )
-from generator.gazette.schedule import Calendar, calendar_of
+from generator.gazette.schedule import Calendar, adoption_start, calendar_of
 from generator.models import Problem
 
 CORRIGENDUM = "更正"
@@ -61,7 +61,7 @@ def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
         ("procurement_prices", check_price_ranges),
         ("gazette_issues", lambda sheet: check_issue_ids(sheet, config.number_digits)),
         ("gazette_issues", lambda sheet: check_issue_calendar(sheet, calendar)),
-        ("gazette_issues", check_issue_numbers),
+        ("gazette_issues", lambda sheet: check_issue_numbers(sheet, adoption_start(config))),
         ("gazette_issues", check_issue_order),
         ("gazette_entries", check_entry_ids),
     ]
@@ -343,16 +343,32 @@ def check_config_publisher(agency_id: str, agencies: Sheet) -> list[Problem]:
 
 
 def check_issue_calendar(sheet: Sheet, calendar: Calendar) -> list[Problem]:
-    """A regular issue appears on a calendar date; an extra issue (號外) may not."""
+    """A regular issue appears on a calendar date; an extra issue (號外) may not.
+
+    The calendar governs issues from its adoption on: issues dated before `adopted` and
+    back-catalogue issues followed the calendar of their time and are exempt.
+    """
     if not _has(sheet, "publication_date"):
         return []
     dates = sheet.typed["publication_date"]
     dated = sheet.usable["publication_date"]
-    on = np.fromiter((bool(d) and calendar.is_issue_date(d) for d in dates), bool, len(dates))
-    extra = _extra_flags(sheet)
-    return sheet.emit(
-        dated & ~on & ~extra, "publication_date", "issue-date-off-schedule", calendar=calendar.spec
+    on = np.fromiter(
+        (bool(d) and (not calendar.governs(d) or calendar.is_issue_date(d)) for d in dates),
+        bool,
+        len(dates),
     )
+    exempt = _extra_flags(sheet) | _back_catalogue_flags(sheet)
+    return sheet.emit(
+        dated & ~on & ~exempt, "publication_date", "issue-date-off-schedule", calendar=calendar.spec
+    )
+
+
+def _back_catalogue_flags(sheet: Sheet) -> np.ndarray:
+    """Return which rows are marked back-catalogue (False where the column is absent)."""
+    if not _has(sheet, "back_catalogue"):
+        return np.zeros(len(sheet.cells), bool)
+    values = sheet.typed["back_catalogue"]
+    return np.asarray(sheet.usable["back_catalogue"] & values.fillna(False).astype(bool), bool)
 
 
 def _extra_flags(sheet: Sheet) -> np.ndarray:
@@ -364,21 +380,21 @@ def _extra_flags(sheet: Sheet) -> np.ndarray:
 
 
 def check_issue_order(sheet: Sheet) -> list[Problem]:
-    """Within a volume, numbers follow publication order: a later issue has a higher number."""
+    """Within a volume, numbers follow publication order: a later issue has a higher number.
+
+    Several issues may share a date (a regular issue and a 號外, or two back-catalogue
+    issues of one sitting day); their numbers give their order.
+    """
     names = ("volume", "number", "publication_date")
     if not _has(sheet, *names):
         return []
     frame = sheet.typed.loc[_ok(sheet, *names), list(names)].reset_index(names="_row")
     frame = frame.sort_values(["volume", "number"], kind="stable")
     problems = []
-    # A digitised back-catalogue may hold two issues of one day (an issue and its 號外).
-    same_day_ok = back_catalogue_volumes(sheet)
-    for volume, group in frame.groupby("volume", sort=False):
+    for _volume, group in frame.groupby("volume", sort=False):
         latest = None
         for row, day in zip(group["_row"], group["publication_date"], strict=True):
-            if latest is not None and (
-                day < latest or (day == latest and volume not in same_day_ok)
-            ):
+            if latest is not None and day < latest:
                 problems.append(
                     sheet.at(int(row), "number", "issue-number-order", latest=latest.isoformat())
                 )
@@ -386,14 +402,24 @@ def check_issue_order(sheet: Sheet) -> list[Problem]:
     return problems
 
 
-def check_issue_numbers(sheet: Sheet) -> list[Problem]:
-    """Numbers run on from 1 within a volume; report each gap at the issue after it."""
+def check_issue_numbers(sheet: Sheet, start: tuple[int, int] | None = None) -> list[Problem]:
+    """Numbers run on from 1 within a volume; report each gap at the issue after it.
+
+    `start` is (volume, first number) of a calendar adopted mid-year: that volume's numbers
+    may start there, as the printed issues before adoption are not in the archive.
+    """
     if not _has(sheet, "volume", "number"):
         return []
     frame = sheet.typed.loc[_ok(sheet, "volume", "number"), ["volume", "number"]]
     frame = frame[~frame["volume"].isin(back_catalogue_volumes(sheet))]  # digitised with gaps
     frame = frame.drop_duplicates().sort_values(["volume", "number"], kind="stable")
     previous = frame.groupby("volume")["number"].shift(fill_value=0)
+    if start is not None:
+        volume, first = start
+        in_volume = frame["volume"] == volume
+        if in_volume.any() and frame.loc[in_volume, "number"].min() >= first:
+            head = in_volume & (previous == 0)
+            previous = previous.mask(head, first - 1)
     gaps = frame[frame["number"] - previous > 1]
     problems = []
     for row, number in gaps["number"].items():

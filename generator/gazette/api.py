@@ -22,7 +22,14 @@ from typing import Any
 
 from generator.cache import write_replacing
 from generator.gazette import browse
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
+from generator.gazette.feeds import pdf_path
+from generator.gazette.model import (
+    CATEGORY_SLUGS,
+    agencies,
+    category_order,
+    digits_of,
+    issues_of,
+)
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 
@@ -104,8 +111,7 @@ def issue_summary(ctx: BuildContext, issue: dict[str, Any]) -> dict[str, Any]:
 
 def _pdf(ctx: BuildContext, issue: dict[str, Any]) -> str:
     """Return the URL of an issue's PDF edition (the authoritative version)."""
-    v, n = int(issue["volume"]), int(issue["number"])
-    return _url(ctx, f"gazette/{v}/{n:02d}/gazette-{v}-{n:02d}.pdf")
+    return _url(ctx, pdf_path(issue["volume"], issue["number"], digits_of(ctx.root)))
 
 
 def documents(ctx: BuildContext) -> dict[str, dict[str, Any]]:

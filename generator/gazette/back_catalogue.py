@@ -2,14 +2,14 @@
 
 An issue marked `back_catalogue` lets its volume skip numbers; the volume page lists the
 numbers that are not in the digital archive, so a gap reads as a gap and not as an error.
+The gaps come from the data alone (the numbers below the highest one held): how many
+issues a past year had is not known, and no calendar of today says it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-
-from generator.gazette.schedule import ISSUES_PER_VOLUME
 
 
 def is_back_catalogue(issue: dict[str, Any]) -> bool:
@@ -18,18 +18,23 @@ def is_back_catalogue(issue: dict[str, Any]) -> bool:
     return value is True or str(value).lower() == "true"
 
 
-def missing_numbers(issues: Iterable[dict[str, Any]]) -> list[int]:
-    """Return the numbers of a back-catalogue volume that are not in the archive ([] otherwise).
+def missing_numbers(issues: Iterable[dict[str, Any]], first: int = 1) -> list[int]:
+    """Return the numbers of a volume that are not in the archive, below its highest one.
 
-    A volume made only of back-catalogue issues is a full past year (24 numbers); one that
-    also holds regularly published issues is missing numbers only below its last issue.
+    Only a volume holding a back-catalogue issue may have gaps; `first` is the number a
+    calendar adopted mid-year starts at (gazette.yaml `calendar.first_number`), whose
+    earlier numbers were printed before the archive began. Otherwise the answer is [].
     """
     issues = list(issues)
-    if not any(is_back_catalogue(i) for i in issues):
-        return []
     present = {int(i["number"]) for i in issues}
-    complete = all(is_back_catalogue(i) for i in issues)
-    upper = ISSUES_PER_VOLUME if complete else max(present)
+    if not present:
+        return []
+    if any(is_back_catalogue(i) for i in issues):
+        upper = max(present)
+    elif first > 1:
+        upper = first - 1
+    else:
+        return []
     return [n for n in range(1, upper + 1) if n not in present]
 
 

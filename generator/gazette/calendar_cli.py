@@ -1,13 +1,14 @@
 """`gazette calendar`: the next issue dates of the project's calendar, or whether a day is one.
 
 `gazette calendar --is-issue-date [DATE]` (default: today in Asia/Taipei) exits 0 on an
-issue date and 1 otherwise; the publish workflow asks it every day, so any calendar in
-gazette.yaml publishes on the right days.
+issue date of the calendar (after its skipped and moved dates) and 1 otherwise.
+`--is-publish-day [DATE]` also exits 0 when gazette_issues.csv records any issue on DATE
+(an extra issue, a moved one): the publish workflow asks it every day, so every issue is
+published on its day whatever the calendar says.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 from pathlib import Path
@@ -35,10 +36,28 @@ def calendar_command(
     fmt: str = "text",
     is_publish_day: str | None = None,
 ) -> list[Problem]:
-    """Print the next `count` issue dates from `start`, or answer `--is-issue-date`."""
+    """Print the next `count` issue dates from `start`, or answer `--is-issue-date` or
+    `--is-publish-day`."""
     cal = schedule.calendar_of(load_config(root))
     if is_publish_day is not None:
-        return _publish_day(root, cal, _day(is_publish_day))
+        day = _day(is_publish_day, "--is-publish-day")
+        if cal.is_issue_date(day) or day in recorded_dates(root):
+            print(f"{day.isoformat()} publish-day")
+            return []
+        following = cal.next_date(day)
+        raise Refused(
+            [
+                Problem.at(
+                    "gazette.yaml",
+                    None,
+                    "calendar",
+                    "calendar-no-publish",
+                    date=day.isoformat(),
+                    calendar=cal.spec,
+                    next=following.isoformat() if following else "—",
+                )
+            ]
+        )
     if is_issue_date is not None:
         day = _day(is_issue_date)
         if not cal.is_issue_date(day):
@@ -69,37 +88,6 @@ def calendar_command(
     return []
 
 
-# MINIMAL VERSION (city-ops branch, for the publish workflow and its test): the calendar
-# engineer's branch owns `--is-publish-day`; on merge, theirs replaces this function.
-def _publish_day(root: Path, cal: schedule.Calendar, day: dt.date) -> list[Problem]:
-    """Exit 0 when `day` is a calendar date or any issue (號外 included) is dated that day."""
-    path = root / "datasets" / "gazette_issues.csv"
-    recorded = False
-    if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            recorded = any(
-                (row.get("publication_date") or "").strip() == day.isoformat()
-                for row in csv.DictReader(handle)
-            )
-    if recorded or cal.is_issue_date(day):
-        print(f"{day.isoformat()} publish-day")
-        return []
-    following = cal.next_date(day)
-    raise Refused(
-        [
-            Problem.at(
-                "gazette.yaml",
-                None,
-                "calendar",
-                "calendar-no-issue",
-                date=day.isoformat(),
-                calendar=cal.spec,
-                next=following.isoformat() if following else "—",
-            )
-        ]
-    )
-
-
 def format_dates(
     days: list[dt.date], cal: schedule.Calendar, lang: str, json_output: bool = False
 ) -> str:
@@ -111,7 +99,31 @@ def format_dates(
     return "\n".join([head, *(f"{d.isoformat()} {names[d.weekday()]}" for d in days)])
 
 
-def _day(text: str) -> dt.date:
+def recorded_dates(root: Path) -> set[dt.date]:
+    """Return the publication dates gazette_issues.csv records (unreadable cells skipped:
+    validation reports them; this answer only adds days to publish on)."""
+    from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
+
+    try:
+        spec = next(
+            r for r in load_descriptor(root)["resources"] if r.get("name") == "gazette_issues"
+        )
+        header, rows, _ = parse_csv(read_text(root / resource_path(spec)))
+    except (StopIteration, OSError, UnicodeDecodeError):
+        return set()
+    if "publication_date" not in header:
+        return set()
+    column = header.index("publication_date")
+    found = set()
+    for row in rows:
+        try:
+            found.add(dt.date.fromisoformat(row[column].strip()))
+        except (IndexError, ValueError):
+            continue
+    return found
+
+
+def _day(text: str, option: str = "--is-issue-date") -> dt.date:
     """Return the date asked about: ISO, or today in Taipei."""
     if text == "today":
         return schedule.today_in_taipei()
@@ -119,5 +131,5 @@ def _day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ConfigError(
-            [Problem.at("", None, "--is-issue-date", "calendar-date-invalid", value=text)]
+            [Problem.at("", None, option, "calendar-date-invalid", value=text)]
         ) from None

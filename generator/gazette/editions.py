@@ -1,11 +1,11 @@
 """The frozen official editions: each issue's PDF, rendered once when first published.
 
-`editions/<volume>/<number:02d>.pdf` in the project holds the edition of every published
-issue, byte for byte as it was first published (signed when a key was configured), and
-the manifest chain records its SHA-256 (`edition` in the issue's record). Later builds
-copy these files and never render them again, so a change to the template, the font or
-WeasyPrint reaches only editions not yet published; a corrigendum appears in a later
-edition and never touches an old one.
+`editions/<volume>/<number>.pdf` (the number padded to the project's width) in the project
+holds the edition of every published issue, byte for byte as it was first published
+(signed when a key was configured), and the manifest chain records its SHA-256 (`edition`
+in the issue's record). Later builds copy these files and never render them again, so a
+change to the template, the font or WeasyPrint reaches only editions not yet published; a
+corrigendum appears in a later edition and never touches an old one.
 
 A build (`prepare`) finds the stored edition of each issue it shows, refuses one that is
 missing or changed, and renders the rest. A publish build stores the new ones in
@@ -46,7 +46,8 @@ from generator import cache
 from generator.errors import Refused
 from generator.gazette import edition_check, manifest, pdf, signing
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import issues_of
+from generator.gazette.model import digits_of, issues_of
+from generator.gazette.schedule import id_digits, number_text
 from generator.models import BuildContext, Problem
 
 FOLDER = "editions"
@@ -81,18 +82,18 @@ class Version:
 
 def stored_path(root: Path, volume: Any, number: Any) -> Path:
     """Return where an issue's frozen edition lives in the project."""
-    return root / relative_path(volume, number)
+    return root / relative_path(volume, number, digits_of(root))
 
 
-def relative_path(volume: Any, number: Any, revision: int = 0) -> str:
+def relative_path(volume: Any, number: Any, digits: int = 2, revision: int = 0) -> str:
     """Return the project path of an issue's frozen edition (or of its k-th reissue)."""
     suffix = f"-r{revision}" if revision else ""
-    return f"{FOLDER}/{int(volume)}/{int(number):02d}{suffix}.pdf"
+    return f"{FOLDER}/{int(volume)}/{number_text(number, digits)}{suffix}.pdf"
 
 
-def site_version_path(volume: Any, number: Any, revision: int) -> str:
+def site_version_path(volume: Any, number: Any, revision: int, digits: int = 2) -> str:
     """Return the site path of one version of a reissued issue's edition (0: the original)."""
-    return pdf_path(volume, number).removesuffix(".pdf") + f"-r{revision}.pdf"
+    return pdf_path(volume, number, digits).removesuffix(".pdf") + f"-r{revision}.pdf"
 
 
 def versions(
@@ -111,7 +112,7 @@ def versions(
             continue
         kind = record.get("kind", "issue")
         revision = int(record.get("revision") or 0) if kind == "reissue" else 0
-        file = relative_path(*numbers[issue_id], revision)
+        file = relative_path(*numbers[issue_id], id_digits(issue_id), revision=revision)
         reason = record.get("reason") if isinstance(record.get("reason"), dict) else None
         version = Version(issue_id, file, sha, kind, revision, reason, record.get("date"))
         found.setdefault(issue_id, {})[file] = version
@@ -269,7 +270,8 @@ def write_versions(ctx: BuildContext) -> None:
         if len(edition.versions) < 2 or issue_id not in numbers:
             continue
         for version in edition.versions:
-            target = ctx.out / site_version_path(*numbers[issue_id], version.revision)
+            digits = id_digits(issue_id)
+            target = ctx.out / site_version_path(*numbers[issue_id], version.revision, digits)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ctx.root / version.file, target)
 
@@ -338,11 +340,11 @@ def _site_files(
     """Return site path → the version that must be there (the usual address: the newest)."""
     files = {}
     for issue_id, chained in vouched.items():
-        volume, number = numbers[issue_id]
-        files[pdf_path(volume, number)] = chained[-1]
+        (volume, number), digits = numbers[issue_id], id_digits(issue_id)
+        files[pdf_path(volume, number, digits)] = chained[-1]
         if len(chained) > 1:
             for version in chained:
-                files[site_version_path(volume, number, version.revision)] = version
+                files[site_version_path(volume, number, version.revision, digits)] = version
     return files
 
 
@@ -375,7 +377,7 @@ def _repo_stray(
     folder = root / FOLDER
     if not folder.is_dir():
         return []
-    originals = {relative_path(*n): i for i, n in numbers.items() if i not in vouched}
+    originals = {relative_path(*n, id_digits(i)): i for i, n in numbers.items() if i not in vouched}
     stray, unattested = [], []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
         rel = path.relative_to(root).as_posix()
@@ -396,7 +398,9 @@ def _repo_stray(
 def _issue_of(rel: str, numbers: dict[str, tuple[int, int]]) -> str:
     """Return the id of the issue a stored or site edition path belongs to ('?' if none)."""
     for issue_id, (volume, number) in numbers.items():
-        if rel.startswith((f"{FOLDER}/{volume}/{number:02d}", pdf_path(volume, number)[:-4])):
+        digits = id_digits(issue_id)
+        stored = relative_path(volume, number, digits)[:-4]
+        if rel.startswith((stored, pdf_path(volume, number, digits)[:-4])):
             return issue_id
     return "?"
 

@@ -22,8 +22,8 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from generator.gazette.manifest import text_form
-from generator.gazette.model import CATEGORY_SLUGS, entry_path, issue_path
-from generator.gazette.schedule import TAIPEI
+from generator.gazette.model import CATEGORY_SLUGS, digits_of, entry_path, issue_path
+from generator.gazette.schedule import TAIPEI, number_text
 from generator.labels import load_labels
 from generator.models import BuildContext
 
@@ -60,9 +60,10 @@ class Feed:
     items: list[Item]
 
 
-def pdf_path(volume: int, number: int) -> str:
+def pdf_path(volume: int, number: int, digits: int = 2) -> str:
     """Return the site path of an issue's PDF edition."""
-    return f"gazette/{int(volume)}/{int(number):02d}/gazette-{int(volume)}-{int(number):02d}.pdf"
+    n = number_text(number, digits)
+    return f"gazette/{int(volume)}/{n}/gazette-{int(volume)}-{n}.pdf"
 
 
 def _url(ctx: BuildContext, lang: str, page: str) -> str:
@@ -100,11 +101,12 @@ def items(
     tables = tables if tables is not None else _tables(ctx)
     names = labels.get("categories", {})
     issues = {row["issue_id"]: row for row in tables["gazette_issues"]}
+    digits = digits_of(ctx.root)
     entries = sorted(tables["gazette_entries"], key=lambda e: e["entry_id"])
     entry_items, by_issue = [], {}
     for entry in entries:
         issue = issues[entry["issue_id"]]
-        page = entry_path(int(issue["volume"]), int(issue["number"]), entry["entry_id"])
+        page = entry_path(int(issue["volume"]), int(issue["number"]), entry["entry_id"], digits)
         category = (
             names.get(entry["category"], entry["category"]) if lang == "en" else entry["category"]
         )
@@ -121,14 +123,14 @@ def items(
     issue_items = []
     for issue in issues.values():
         volume, number = int(issue["volume"]), int(issue["number"])
-        pdf = ctx.out / pdf_path(volume, number)
+        pdf = ctx.out / pdf_path(volume, number, digits)
         issue_items.append(
             Item(
-                _url(ctx, lang, issue_path(volume, number)),
+                _url(ctx, lang, issue_path(volume, number, digits)),
                 _pick(issue, lang, "title"),
                 dt.date.fromisoformat(issue["publication_date"]),
                 "；".join(by_issue.get(issue["issue_id"], [])),
-                enclosure=(ctx.site_url + pdf_path(volume, number), pdf.stat().st_size)
+                enclosure=(ctx.site_url + pdf_path(volume, number, digits), pdf.stat().st_size)
                 if pdf.is_file()
                 else None,
             )

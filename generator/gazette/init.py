@@ -211,27 +211,25 @@ def _copy_sample(datasets: Path) -> None:
 
 
 def _copy_sample_editions(root: Path) -> None:
-    """Copy the frozen edition of every issue the sample's manifest records.
+    """Copy every edition file the sample's chain vouches for (originals and reissues).
 
     The chain names editions by hash; without their files the first build stops at
     "editions/<vol>/<nn>.pdf 不存在", and rendering them again would not give those bytes.
+    An issue recorded without an edition is frozen by the first publish build instead.
     """
     from generator.gazette import editions, manifest
 
     recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
     numbers = editions._repo_numbers(root)
-    for record in (recorded or {}).get("issues", []):
-        if record["issue_id"] not in numbers:
-            continue
-        rel = editions.relative_path(*numbers[record["issue_id"]])
-        source = SAMPLE.parent / rel
-        if not source.is_file():
-            if record.get("edition"):  # the repository itself lacks a recorded edition
-                raise ConfigError(
-                    [Problem.at(rel, None, "--sample", "init-sample-missing", path=str(source))]
-                )
-            continue  # frozen by the first publish build, as in the repository
-        target = root / rel
+    vouched = editions.versions((recorded or {}).get("issues", []), numbers)
+    for version in (v for chained in vouched.values() for v in chained):
+        source = SAMPLE.parent / version.file
+        if not source.is_file():  # the repository itself lacks a recorded edition
+            raise ConfigError(
+                [Problem.at(version.file, None, "--sample", "init-sample-missing",
+                            path=str(source))]
+            )  # fmt: skip
+        target = root / version.file
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 

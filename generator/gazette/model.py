@@ -6,10 +6,13 @@ gazette through these functions, never through a page provider.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from generator.config import load_config
+from generator.gazette.schedule import number_text
 from generator.models import BuildContext, Dataset
 
 # ASCII names of the categories in feed URLs: permanent once published.
@@ -32,14 +35,19 @@ def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
     return [{k: (None if v is pd.NA else v) for k, v in row.items()} for row in rows]
 
 
-def issue_path(volume: int, number: int) -> str:
-    """Return the page path of an issue."""
-    return f"gazette/{int(volume)}/{int(number):02d}/index.md"
+def digits_of(root: Path) -> int:
+    """Return the project's numbering width (gazette.yaml `numbering.digits`)."""
+    return load_config(root).number_digits
 
 
-def entry_path(volume: int, number: int, entry_id: str) -> str:
+def issue_path(volume: int, number: int, digits: int = 2) -> str:
+    """Return the page path of an issue (the number padded to the project's `digits`)."""
+    return f"gazette/{int(volume)}/{number_text(number, digits)}/index.md"
+
+
+def entry_path(volume: int, number: int, entry_id: str, digits: int = 2) -> str:
     """Return the page path of an entry."""
-    return f"gazette/{int(volume)}/{int(number):02d}/{entry_id}/index.md"
+    return f"gazette/{int(volume)}/{number_text(number, digits)}/{entry_id}/index.md"
 
 
 def category_order(dataset: Dataset) -> list[str]:
@@ -62,11 +70,13 @@ def issues(dataset: Dataset) -> list[dict[str, Any]]:
     for entry in sorted(entries, key=lambda e: e["entry_id"]):
         by_issue.setdefault(entry["issue_id"], []).append(entry)
     result = []
+    digits = digits_of(dataset.root)
     for issue in records(dataset.frames.get("gazette_issues")):
-        issue["path"] = issue_path(issue["volume"], issue["number"])
+        issue["path"] = issue_path(issue["volume"], issue["number"], digits)
+        issue["number_text"] = number_text(issue["number"], digits)  # for addresses in templates
         issue["entries"] = by_issue.get(issue["issue_id"], [])
         for entry in issue["entries"]:
-            entry["path"] = entry_path(issue["volume"], issue["number"], entry["entry_id"])
+            entry["path"] = entry_path(issue["volume"], issue["number"], entry["entry_id"], digits)
         result.append(issue)
     return sorted(result, key=lambda i: (i["publication_date"], i["volume"], i["number"]))[::-1]
 

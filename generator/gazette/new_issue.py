@@ -58,8 +58,10 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     previous = _pattern_row(header, rows)
     latest = _latest_date(header, rows, lines, rel) if rows else None
     target = date or _default_date(cal, latest, extra, rel, new_line)
-    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra)
-    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target), target)
+    first = config.first_number if cal.adopted and target >= cal.adopted else 1
+    _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
+                config.number_digits, first)  # fmt: skip
+    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
@@ -71,21 +73,45 @@ def _default_date(
     """Return the date of the new issue when none was given."""
     if extra:
         return schedule.today_in_taipei()
-    if latest is None:  # the very first issue: the first calendar date from today on
+    start = _calendar_start(cal, latest)
+    if start is None:  # the very first issue: the first calendar date from today on
         today = schedule.today_in_taipei()
         found = today if cal.is_issue_date(today) else cal.next_date(today)
     else:
-        found = cal.next_date(latest)
+        found = cal.next_date(start)
     if found is None:
         raise Refused([Problem.at(rel, new_line, "publication_date", "issue-calendar-ended")])
     return found
 
 
+def _calendar_start(cal: schedule.Calendar, latest: dt.date | None) -> dt.date | None:
+    """Return the day after which the next calendar issue falls: the latest issue, or the
+    eve of adoption when every issue so far is older (adoption mid-year)."""
+    if cal.adopted is None:
+        return latest
+    eve = cal.adopted - dt.timedelta(days=1)
+    return eve if latest is None or latest < eve else latest
+
+
 def _pattern_row(header: list[str], rows: list[list[str]]) -> dict[str, str]:
-    """Return the row whose titles the new one follows: the latest regular issue."""
-    regular = [r for r in rows if not _is_extra(header, r)]
-    chosen = (regular or rows)[-1:] if rows else []
-    return dict(zip(header, chosen[0], strict=False)) if chosen else {}
+    """Return the row whose titles the new one follows: the latest regular issue.
+
+    Latest by date, not by place in the file: imported back-catalogue issues are appended
+    at the end, and a new issue must not take its title from a 2012 issue.
+    """
+    regular = [r for r in rows if not _is_extra(header, r) and not _is_marked(header, r)]
+    candidates = regular or rows
+    if not candidates:
+        return {}
+    chosen = max(
+        enumerate(candidates), key=lambda p: (_cell(header, p[1], "publication_date"), p[0])
+    )
+    return dict(zip(header, chosen[1], strict=False))
+
+
+def _is_marked(header: list[str], row: list[str]) -> bool:
+    """Tell whether a raw row is marked as a back-catalogue issue."""
+    return _cell(header, row, "back_catalogue").lower() in ("true", "1", "yes")
 
 
 def _is_extra(header: list[str], row: list[str]) -> bool:
@@ -102,18 +128,22 @@ def _cell(header: list[str], row: list[str], name: str) -> str:
     return row[index].strip() if index < len(row) else ""
 
 
-def _next_number(header: list[str], rows: list[list[str]], target: dt.date) -> int:
-    """Return the next number in the target's volume: numbers run on in publication order."""
+def _next_number(header: list[str], rows: list[list[str]], target: dt.date, first: int = 1) -> int:
+    """Return the next number in the target's volume: numbers run on in publication order.
+
+    `first` is the number a calendar adopted mid-year starts at (gazette.yaml
+    `calendar.first_number`): the printed issues before it are not in the file.
+    """
     volume = str(schedule.roc_year(target))
     if "volume" not in header or "number" not in header:
-        return 1
+        return first
     v, n = header.index("volume"), header.index("number")
     numbers = [
         int(row[n])
         for row in rows
         if len(row) > max(v, n) and row[v].strip() == volume and row[n].strip().isdigit()
     ]
-    return max(numbers, default=0) + 1
+    return max(max(numbers, default=0) + 1, first)
 
 
 def _resource(root: Path) -> dict:
@@ -162,6 +192,8 @@ def _check_slot(
     rel: str,
     new_line: int,
     extra: bool,
+    digits: int = 2,
+    first: int = 1,
 ) -> None:
     """Refuse a date off the calendar, an existing issue, a back-dated one or a gap."""
     day = target.isoformat()
@@ -170,7 +202,7 @@ def _check_slot(
         return Refused([Problem.at(rel, line, field, code, date=day, **params)])
 
     on_calendar = cal.is_issue_date(target)
-    if not extra and not on_calendar:
+    if not extra and not on_calendar and cal.governs(target):
         following = cal.next_date(target)
         raise refuse(
             new_line,
@@ -180,6 +212,7 @@ def _check_slot(
             calendar=cal.spec,
         )
     for row, line in zip(rows, lines, strict=True):
+        # Validation lets issues share a date (imported back issues); new-issue adds one a day.
         if _cell(header, row, "publication_date") == day:
             issue = _cell(header, row, "issue_id") or day
             raise refuse(line, "issue_id", "issue-duplicate", issue=issue)
@@ -187,12 +220,13 @@ def _check_slot(
         return
     if target < latest:
         raise refuse(new_line, "publication_date", "issue-backdated", latest=latest.isoformat())
-    expected = cal.next_date(latest)
+    start = _calendar_start(cal, latest)
+    expected = cal.next_date(start) if start is not None and cal.governs(target) else None
     if extra and on_calendar and target == expected:
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
-        number = _next_number(header, rows, expected)
-        issue = schedule.format_issue_id(schedule.roc_year(expected), number)
+        number = _next_number(header, rows, expected, first)
+        issue = schedule.format_issue_id(schedule.roc_year(expected), number, digits)
         raise refuse(
             new_line,
             "publication_date",

@@ -1,7 +1,8 @@
 """The gazette pages: archive → volume (ROC year) → issue → entry.
 
 Permalinks are derived from the data and never change once published:
-`gazette/<volume>/`, `gazette/<volume>/<number:02d>/`, `gazette/<volume>/<number:02d>/<entry_id>/`.
+`gazette/<volume>/`, `gazette/<volume>/<number>/`, `gazette/<volume>/<number>/<entry_id>/`
+(the number padded to the project's width, gazette.yaml `numbering.digits`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache
-from generator.gazette import back_catalogue, cite
+from generator.config import load_config
+from generator.gazette import back_catalogue, cite, schedule
 from generator.gazette.model import (
     CATEGORY_SLUGS,
     agencies,
@@ -77,6 +79,8 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             "browse_agencies": browse_agencies(all_issues, agency),
         },
     )
+    start = schedule.adoption_start(load_config(ctx.root))
+    starts = dict([start]) if start else {}  # the volume a mid-year adoption starts in
     for volume in volumes:
         in_volume = sorted(
             (i for i in all_issues if i["volume"] == volume), key=lambda i: i["number"]
@@ -89,7 +93,8 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "volume": volume,
                 "issues": in_volume,
                 "not_digitised": back_catalogue.spans(
-                    back_catalogue.missing_numbers(in_volume), ", " if lang == "en" else "、"
+                    back_catalogue.missing_numbers(in_volume, starts.get(volume, 1)),
+                    ", " if lang == "en" else "、",
                 ),
             },
         )

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import bold_face, fonts, schedule
 from generator.gazette.feeds import pdf_path
-from generator.gazette.model import agencies, category_order, issues_of
+from generator.gazette.model import agencies, category_order, digits_of, issues_of
 from generator.models import BuildContext, Problem
 from generator.site.escape import body_html
 from generator.site.render import environment
@@ -143,7 +143,7 @@ def issue_html(
         roc_date=_roc(issue["publication_date"]),
         published=_iso(issue["publication_date"]),
         publisher=publisher,
-        url=f"{ctx.site_url}gazette/{volume}/{number:02d}/",
+        url=f"{ctx.site_url}gazette/{volume}/{schedule.number_text(number, digits_of(ctx.root))}/",
         # CSS, not text: the escaping `finalize` would turn the quotes into entities.
         font_face=Markup(fonts.font_face_css()),
         font_family=Markup(f'"{fonts.FAMILY}"'),
@@ -330,14 +330,15 @@ def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict
             bold = bold_face.bold_file(drawable_chars(bold_text))
             faces += bold_face.font_face_css(bold)
         html = html.replace(fonts.font_face_css(), faces, 1)
-    volume, number = int(issue["volume"]), int(issue["number"])
+    volume = int(issue["volume"])
+    number = schedule.number_text(issue["number"], digits_of(ctx.root))
     return {
         "html": html,
         "font": font.as_uri(),
         "bold": bold.as_uri() if bold else None,
         "identifier": f"gazette-{issue['issue_id']}",
         "attachment": entries_json(issue, groups),
-        "name": f"gazette-{volume}-{number:02d}-entries.json",
+        "name": f"gazette-{volume}-{number}-entries.json",
         "date": _iso(issue["publication_date"]),
     }
 
@@ -352,6 +353,6 @@ def write(ctx: BuildContext) -> None:
     by_id = {i["issue_id"]: i for i in issues_of(ctx)}
     for issue_id, edition in sorted(found.items()):
         issue = by_id[issue_id]
-        target = ctx.out / pdf_path(issue["volume"], issue["number"])
+        target = ctx.out / pdf_path(issue["volume"], issue["number"], digits_of(ctx.root))
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(edition.path, target)

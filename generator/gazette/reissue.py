@@ -30,6 +30,7 @@ from generator.data.validate import validate_project
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.gazette import editions, manifest, schedule
 from generator.gazette.model import issues_of
+from generator.gazette.schedule import id_digits
 from generator.models import BuildContext, Problem
 
 # What an attestation record says, in both languages, when no reason is given.
@@ -95,7 +96,7 @@ def run(
         chained = vouched.get(issue_id, ())
         problems += editions.changed_versions(root, chained)
         if not chained:
-            rel = editions.relative_path(*numbers[issue_id])
+            rel = editions.relative_path(*numbers[issue_id], id_digits(issue_id))
             if everything and not (root / rel).is_file():
                 continue  # never frozen: the next publish build freezes it
             attested = _attestation(root, issue_id, numbers[issue_id], today, problems)
@@ -149,7 +150,7 @@ def _attestation(
     root: Path, issue_id: str, number: tuple[int, int], today: dt.date, problems: list[Problem]
 ) -> dict[str, Any] | None:
     """Return the `edition` record vouching for an issue's stored original (None: absent)."""
-    rel = editions.relative_path(*number)
+    rel = editions.relative_path(*number, id_digits(issue_id))
     if not (root / rel).is_file():
         problems.append(editions.edition_problem(rel, "edition-missing", issue_id))
         return None
@@ -181,7 +182,9 @@ def _finish(
     for issue in todo:
         after: editions.Version = issue["_after"]
         revision = after.revision + 1
-        rel = editions.relative_path(issue["volume"], issue["number"], revision)
+        rel = editions.relative_path(
+            issue["volume"], issue["number"], id_digits(issue["issue_id"]), revision=revision
+        )
         if (root / rel).exists():  # a file nothing vouches for is in the way: never overwrite
             raise Refused([editions.edition_problem(rel, "edition-unvouched", issue["issue_id"])])
         if files and editions.digest(files[rel]) == after.sha256:
@@ -227,6 +230,8 @@ def _render(
     files = {}
     for issue in todo:
         revision = issue["_after"].revision + 1
-        rel = editions.relative_path(issue["volume"], issue["number"], revision)
+        rel = editions.relative_path(
+            issue["volume"], issue["number"], id_digits(issue["issue_id"]), revision=revision
+        )
         files[rel] = rendered[issue["issue_id"]]
     return files

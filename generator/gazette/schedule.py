@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import calendar as _calendar
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -30,7 +31,6 @@ from dataclasses import dataclass
 from generator.config import ROC_OFFSET, TIMEZONE
 
 MID_MONTH_DAY = 15
-ISSUES_PER_VOLUME = 24  # of the sample's calendar (monthly:15,last)
 TAIPEI = TIMEZONE
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAYS_ZH = "一二三四五六日"
@@ -50,9 +50,35 @@ class Calendar:
     month_days: tuple[int, ...] = ()  # monthly: days of the month, LAST for the last day
     weekdays: tuple[int, ...] = ()  # weekly: 0 = Monday
     dates: tuple[dt.date, ...] = ()  # dates: sorted
+    skipped: frozenset[dt.date] = frozenset()  # rule dates without an issue (exceptions)
+    moved: tuple[tuple[dt.date, dt.date], ...] = ()  # (rule date, the date it moved to)
+    adopted: dt.date | None = None  # the calendar governs issues from this date on
+
+    @property
+    def _removed(self) -> frozenset[dt.date]:
+        """Return the rule dates the exceptions take away (skipped or moved from)."""
+        return self.skipped | {source for source, _ in self.moved}
+
+    @property
+    def _added(self) -> tuple[dt.date, ...]:
+        """Return the dates issues were moved to, sorted."""
+        return tuple(sorted(target for _, target in self.moved))
+
+    def governs(self, day: dt.date) -> bool:
+        """Return whether the calendar rules an issue dated `day` (on or after adoption)."""
+        return self.adopted is None or day >= self.adopted
 
     def days_of_month(self, year: int, month: int) -> tuple[dt.date, ...]:
-        """Return the issue dates of one month, in order."""
+        """Return the issue dates of one month, in order, after the exceptions."""
+        days = self._rule_days_of_month(year, month)
+        if not self.moved and not self.skipped:
+            return days
+        removed = self._removed
+        added = [d for d in self._added if (d.year, d.month) == (year, month)]
+        return tuple(sorted({d for d in days if d not in removed} | set(added)))
+
+    def _rule_days_of_month(self, year: int, month: int) -> tuple[dt.date, ...]:
+        """Return the rule's dates of one month, before the exceptions."""
         if self.month_days:
             end = last_day(year, month)
             days = {end if d == LAST else min(d, end) for d in self.month_days}
@@ -66,32 +92,62 @@ class Calendar:
         return self.dates[low:high]
 
     def is_issue_date(self, day: dt.date) -> bool:
-        """Return whether the gazette appears on `day`."""
+        """Return whether the gazette appears on `day` (after skipped and moved dates)."""
+        if not self.moved and not self.skipped:
+            return self._is_rule_date(day)
+        if day in self._added:
+            return True
+        if day in self._removed:
+            return False
+        return self._is_rule_date(day)
+
+    def _is_rule_date(self, day: dt.date) -> bool:
+        """Return whether the rule alone puts an issue on `day`."""
         if self.weekdays:
             return day.weekday() in self.weekdays
-        return day in self.days_of_month(day.year, day.month)
+        return day in self._rule_days_of_month(day.year, day.month)
 
     def next_date(self, after: dt.date) -> dt.date | None:
         """Return the first issue date strictly after `after` (None: a list ran out)."""
+        removed = self._removed
+        found = self._rule_next(after)
+        while found is not None and found in removed:
+            found = self._rule_next(found)
+        index = bisect.bisect_right(self._added, after)
+        moved = self._added[index] if index < len(self._added) else None
+        return min((d for d in (found, moved) if d is not None), default=None)
+
+    def previous_date(self, before: dt.date) -> dt.date | None:
+        """Return the last issue date strictly before `before` (None: none before)."""
+        removed = self._removed
+        found = self._rule_previous(before)
+        while found is not None and found in removed:
+            found = self._rule_previous(found)
+        index = bisect.bisect_left(self._added, before)
+        moved = self._added[index - 1] if index else None
+        return max((d for d in (found, moved) if d is not None), default=None)
+
+    def _rule_next(self, after: dt.date) -> dt.date | None:
+        """Return the rule's first date strictly after `after`."""
         if self.dates:
             index = bisect.bisect_right(self.dates, after)
             return self.dates[index] if index < len(self.dates) else None
         year, month = after.year, after.month
         for _ in range(2):  # every rule has a date in any two consecutive months
-            for day in self.days_of_month(year, month):
+            for day in self._rule_days_of_month(year, month):
                 if day > after:
                     return day
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         raise AssertionError(self.spec)
 
-    def previous_date(self, before: dt.date) -> dt.date | None:
-        """Return the last issue date strictly before `before` (None: none before)."""
+    def _rule_previous(self, before: dt.date) -> dt.date | None:
+        """Return the rule's last date strictly before `before`."""
         if self.dates:
             index = bisect.bisect_left(self.dates, before)
             return self.dates[index - 1] if index else None
         year, month = before.year, before.month
         for _ in range(2):
-            for day in reversed(self.days_of_month(year, month)):
+            for day in reversed(self._rule_days_of_month(year, month)):
                 if day < before:
                     return day
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
@@ -182,8 +238,31 @@ DEFAULT = parse_calendar("monthly:15,last")
 
 
 def calendar_of(config: object) -> Calendar:
-    """Return the calendar of a ProjectConfig."""
-    return parse_calendar(config.calendar, config.calendar_dates)  # type: ignore[attr-defined]
+    """Return the calendar of a ProjectConfig, with its adoption date and exceptions."""
+    cal = parse_calendar(config.calendar, config.calendar_dates)  # type: ignore[attr-defined]
+    adopted = getattr(config, "calendar_adopted", "")
+    skip = getattr(config, "calendar_skip", ())
+    move = getattr(config, "calendar_move", ())
+    if not (adopted or skip or move):
+        return cal
+    return dataclasses.replace(
+        cal,
+        skipped=frozenset(dt.date.fromisoformat(d) for d in skip),
+        moved=tuple((dt.date.fromisoformat(a), dt.date.fromisoformat(b)) for a, b in move),
+        adopted=dt.date.fromisoformat(adopted) if adopted else None,
+    )
+
+
+def adoption_start(config: object) -> tuple[int, int] | None:
+    """Return (volume, first number) of a calendar adopted mid-year, or None.
+
+    The volume is the ROC year of `calendar.adopted`; its numbers start at `first_number`.
+    """
+    adopted = getattr(config, "calendar_adopted", "")
+    first = getattr(config, "first_number", 1)
+    if not adopted or first == 1:
+        return None
+    return int(adopted[:4]) - ROC_OFFSET, first
 
 
 def project_calendar(root: object) -> Calendar:
@@ -245,8 +324,22 @@ def issue_id(day: dt.date, cal: Calendar = DEFAULT, digits: int = 2) -> str:
 
 
 def format_issue_id(volume: int, number: int, digits: int = 2) -> str:
-    """Return the issue id of a volume and number: 114-05."""
-    return f"{volume}-{number:0{digits}d}"
+    """Return the issue id of a volume and number: 114-05 (114-005 with 3 digits)."""
+    return f"{volume}-{number_text(number, digits)}"
+
+
+def id_digits(issue_id: str) -> int:
+    """Return the numbering width an issue id was written with (115-003 → 3)."""
+    return len(issue_id.rpartition("-")[2])
+
+
+def number_text(number: object, digits: int = 2) -> str:
+    """Return an issue number zero-padded to the project's width (gazette.yaml `numbering.digits`).
+
+    The one place a number is padded: issue ids, page addresses, PDF and edition file names
+    and messages all call it, so a project with 3 digits never shows `115/01/`.
+    """
+    return f"{int(str(number)):0{digits}d}"
 
 
 def issue_date(volume: int, number: int, cal: Calendar = DEFAULT) -> dt.date:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.gazette import editions, manifest, signing
 from generator.gazette.feeds import pdf_path
+from generator.gazette.schedule import id_digits
 from generator.models import Dataset, Problem
 
 LISTED = 6  # issue ids named in the unsigned note before "…"
@@ -38,9 +39,10 @@ def verify_summary(
         base, place = root, editions.relative_path
     records = (recorded or {}).get("issues", [])
     found, unsigned = 0, []
-    for record in records:
+    for record in filter(manifest.is_issue_record, records):
         issue_id = record["issue_id"]
-        path = base / place(*numbers[issue_id]) if issue_id in numbers else None
+        where = (*numbers[issue_id], id_digits(issue_id)) if issue_id in numbers else None
+        path = base / place(*where) if where else None
         if path is None or not path.is_file():
             continue
         found += 1

@@ -328,8 +328,10 @@ def edition_volumes(ctx: BuildContext) -> dict[int, list[tuple[dict[str, Any], A
 def _edition_url(ctx: BuildContext, issue: dict[str, Any]) -> str:
     """Return the absolute URL of an issue's PDF edition."""
     from generator.gazette.feeds import pdf_path
+    from generator.gazette.schedule import id_digits
 
-    return ctx.site_url + pdf_path(issue["volume"], issue["number"])
+    digits = id_digits(issue["issue_id"])
+    return ctx.site_url + pdf_path(issue["volume"], issue["number"], digits)
 
 
 def _volume_url(ctx: BuildContext, volume: int, lang: str) -> str:

@@ -547,3 +547,71 @@ def test_every_accepted_header_names_exactly_one_field(repo_root):
                 if owner.setdefault(header_key(label), spec["name"]) != spec["name"]:
                     clashes.append((resource["name"], label))
     assert clashes == []
+
+
+def test_utc_timestamp_is_imported_as_its_taipei_date_with_a_note(mini_project, run_cli, tmp_path):
+    source = write_csv(
+        tmp_path / "utc.csv",
+        [GIFT_HEADER_ZH,
+         ["G2024-0004", "2024-03-07T16:00:00.000Z", "受贈", "拜會", "某人", "", "筆", "1",
+          "100", "100", "否", "secretariat"]],
+        "utf-8",
+        newline="\n",
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--format", "json"
+    )
+    assert code == 0, out
+    assert (str(source), 2, "日期", "import-date-taipei") in problems(out)
+    assert "G2024-0004,2024-03-08," in gifts_text(mini_project)
+
+
+def test_dry_run_prints_the_column_mapping_first(mini_project, run_cli, tmp_path):
+    before = gifts_text(mini_project)
+    source = write_csv(
+        tmp_path / "gifts.csv",
+        [GIFT_HEADER_ZH + ["備註"],
+         ["G2024-0004", "2024-03-08", "受贈", "拜會", "某人", "", "筆", "1", "100", "100",
+          "否", "secretariat", "內部用"]],
+        "utf-8",
+        newline="\n",
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        "import", source, "--into", "gifts", "--root", mini_project.root, "--dry-run",
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 0, out
+    report = json.loads(out)
+    mapped = [p for p in report if p["code"] == "import-column-mapped"]
+    assert [(p["line"], p["field"]) for p in mapped][:2] == [(1, "登錄編號"), (1, "日期")]
+    assert len(mapped) == len(GIFT_HEADER_ZH)
+    assert report.index(mapped[0]) == 0  # before the verdict
+    assert "2024-03-08" in mapped[1]["message"] and "date" in mapped[1]["message"]
+    assert (str(source), 1, "備註", "import-column-ignored") in problems(out)
+    assert report[-1]["code"] == "import-dry-run"
+    assert gifts_text(mini_project) == before
+
+
+def test_a_column_named_like_a_field_with_other_values_is_reported(mini_project, run_cli, tmp_path):
+    before = mini_project.csv_path("gazette_issues").read_bytes()
+    header = ["issue_id", "volume", "number", "publication_date", "title_zh", "publisher_id",
+              "extra"]  # fmt: skip
+    rows = [
+        ["113-05", "113", "5", "2024-03-15", "第5期", "secretariat", "臨時會"],
+        ["113-06", "113", "6", "2024-03-31", "第6期", "secretariat", "臨時會第2次"],
+        ["113-07", "113", "7", "2024-04-15", "第7期", "secretariat", ""],
+    ]
+    source = write_csv(tmp_path / "ly.csv", [header, *rows], "utf-8", newline="\n")
+    code, out, _ = run_cli(
+        "import", source, "--into", "gazette_issues", "--root", mini_project.root,
+        "--dry-run", "--format", "json",
+    )  # fmt: skip
+    assert code == 1
+    found = problems(out)
+    assert (str(source), 1, "extra", "import-column-misfit") in found
+    assert not [p for p in found if p[3] == "import-bad-boolean"]  # one problem, not one a cell
+    mapped = {
+        p["field"]: p["message"] for p in json.loads(out) if p["code"] == "import-column-mapped"
+    }
+    assert "臨時會" in mapped["extra"]
+    assert mini_project.csv_path("gazette_issues").read_bytes() == before

@@ -111,3 +111,55 @@ def test_clean_text_makes_line_breaks_lf_and_trims_ideographic_space() -> None:
 
 def test_header_key_ignores_case_space_width_and_required_marks() -> None:
     assert norm.header_key("Unit value (TWD)") == norm.header_key("ｕｎｉｔ　ＶＡＬＵＥ（ＴＷＤ）*")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2012-07-31T16:00:00.000Z", "2012-08-01"),  # a Taipei midnight stored in UTC
+        ("2012-07-31T15:59:59Z", "2012-07-31"),
+        ("2012-07-31T16:00:00+00:00", "2012-08-01"),
+        ("2012-08-01T00:00:00+08:00", "2012-08-01"),
+        ("2012-07-31 20:00:00-05:00", "2012-08-01"),
+    ],
+)
+def test_zoned_timestamps_are_read_as_their_taipei_date(text: str, expected: str) -> None:
+    assert norm.taipei_date(text) == dt.date.fromisoformat(expected)
+    assert norm.parse_date(text) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中華民國101年9月18日（星期二）上午10時9分", "2012-09-18"),
+        ("中華民國101年9月18日(星期二)", "2012-09-18"),
+        ("民國101年9月18日（週二）下午3時", "2012-09-18"),
+        ("中華民國一百零一年九月十八日（星期二）上午十時九分", "2012-09-18"),
+        ("101年9月18日 上午10時9分30秒", "2012-09-18"),
+        ("2012年9月18日（星期二）", "2012-09-18"),
+    ],
+)
+def test_official_long_forms_with_weekday_and_time(text: str, expected: str) -> None:
+    assert norm.parse_date(text) == dt.date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "中華民國101年9月18日（星期三）",  # 2012-09-18 was a Tuesday: a typo in day or weekday
+        "中華民國101年9月18日（星期二）附件",
+        "2012-02-30T00:00:00Z",
+        "2012-07-31T16:00:00",  # no zone: local, kept as 2012-07-31 by parse_date, not taipei_date
+    ],
+)
+def test_long_forms_that_do_not_add_up_are_not_taipei_dates(text: str) -> None:
+    assert norm.taipei_date(text) is None
+    if "T16" not in text:
+        assert norm.parse_date(text) is None
+
+
+@given(st.datetimes(min_value=dt.datetime(1913, 1, 1), max_value=dt.datetime(2900, 1, 1)))
+def test_utc_instants_land_on_the_taipei_day(moment: dt.datetime) -> None:
+    utc = moment.replace(tzinfo=dt.UTC)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert norm.taipei_date(text) == utc.astimezone(norm.TIMEZONE).date()

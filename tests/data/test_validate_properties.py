@@ -115,7 +115,8 @@ def test_spliced_raw_text_never_crashes(resource, position, junk):
 
 SCHEMA_CODES = {
     "type-error": {"type-integer", "type-number", "type-boolean", "type-date", "type-uri",
-                   "roc-date", "date-not-iso", "thousands-separator", "fullwidth-digits"},
+                   "roc-date", "date-not-iso", "date-zoned", "thousands-separator",
+                   "fullwidth-digits"},
     "constraint-error": {"required", "enum", "pattern", "min-length", "max-length", "minimum",
                          "maximum"},
     "unique-error": {"unique"},

@@ -90,6 +90,7 @@ HINTS = {
     "中華民國 in words": ("gifts", "date", "中華民國113年3月5日", "roc-date", "2024-03-05"),
     "full-width ROC": ("gifts", "date", "１１３/０３/０５", "roc-date", "2024-03-05"),
     "Western with slashes": ("gifts", "date", "2024/3/5", "date-not-iso", "2024-03-05"),
+    "UTC time stamp": ("gifts", "date", "2024-03-04T16:00:00.000Z", "date-zoned", "2024-03-05"),
     "thousands separator": ("gifts", "total_value", "1,600", "thousands-separator", "1600"),
     "full-width digits": ("gifts", "total_value", "１６００", "fullwidth-digits", "1600"),
     "full-width with separator": ("gifts", "total_value", "１,６００", "fullwidth-digits", "1600"),

@@ -153,8 +153,11 @@ def test_init_new_issue_build_twice_weekly_city(run_cli, tmp_path: Path) -> None
     site = tmp_path / "site"
     code, _, err = run_cli("build", "--root", root, "--site-dir", site, "--as-of", "2026-01-09")
     assert code == 0, err
-    issue = _built_text(site, "gazette/115/03/index.html")
+    issue = _built_text(site, "gazette/115/003/index.html")  # the project's 3 digits
     assert "第115卷第3期（號外）" in issue
+    assert "gazette-115-003.pdf" in issue
+    assert (site / "gazette/115/003/gazette-115-003.pdf").is_file()
+    assert not (site / "gazette/115/03").exists()
     home = _built_text(site, "index.html")
     assert "<title>高雄市政府秘書處 公報與公開資料</title>" in home
     assert 'href="https://gazette.example.gov.tw/en/"' in home  # hreflang from gazette.yaml

@@ -73,7 +73,7 @@ def test_a_back_catalogue_volume_lists_the_numbers_not_digitised():
     from generator.gazette import back_catalogue
 
     only_18 = [{"number": 18, "back_catalogue": True}]
-    assert back_catalogue.spans(back_catalogue.missing_numbers(only_18)) == "1–17、19–24"
+    assert back_catalogue.spans(back_catalogue.missing_numbers(only_18)) == "1–17"
     mixed = [{"number": 3, "back_catalogue": True}, {"number": 6, "back_catalogue": None}]
     assert back_catalogue.spans(back_catalogue.missing_numbers(mixed), ", ") == "1–2, 4–5"
     assert back_catalogue.missing_numbers([{"number": 2, "back_catalogue": None}]) == []
