@@ -180,10 +180,13 @@ def shape_error(manifest: dict[str, Any], complete: bool = False) -> str | None:
         return "issues is not a list"
     if complete and not isinstance(manifest.get("fields", {}), dict):
         return "fields is not an object"
-    needed = ("issue_id", "sha256") + (("publication_date", "row") if complete else ())
     for position, issue in enumerate(issues, 1):
         if not isinstance(issue, dict):
             return f"issue record {position} is not an object"
+        # Edition and reissue records (kind) vouch for a PDF: no date, row or entries.
+        of_issue = issue.get("kind", "issue") == "issue"
+        extra = ("publication_date", "row") if of_issue else ("edition", "file")
+        needed = ("issue_id", "sha256") + (extra if complete else ())
         for name in needed:
             if not isinstance(issue.get(name), str):
                 return f"issue record {position} has no text {name}"
@@ -240,7 +243,7 @@ def tag_anchors(root: Path, notes: list[Problem] | None = None) -> list[TagAncho
 
 def tag_problems(chain: list[tuple[str, str]], tag: TagAnchor, rel: str) -> list[Problem]:
     """Return one problem when `chain` does not hold the tag's issue with the tag's digest."""
-    digests = dict(chain)
+    digests = _issue_digests(chain)
     if tag.issue not in digests:
         code = "manifest-anchor-missing"
     elif digests[tag.issue] != tag.digest:
@@ -395,7 +398,19 @@ def new_records(root: Path, rev: str = "HEAD") -> list[tuple[str, str]]:
     now = records_of(parse((Path(root) / MANIFEST_PATH).read_bytes()))
     before = _git(root, "show", f"{rev}:{MANIFEST_PATH}")
     known = {issue for issue, _ in records_of(parse(before) if before else None)}
-    return [(issue, digest) for issue, digest in now if issue not in known]
+    return [(i, digest) for i, digest in _issue_digests(now).items() if i not in known]
+
+
+def _issue_digests(chain: list[tuple[str, str]]) -> dict[str, str]:
+    """Return issue id → the digest of its issue record: the first record naming the issue.
+
+    Edition and reissue records name their issue too, but are always appended after it;
+    a tag vouches for the issue record's digest.
+    """
+    digests: dict[str, str] = {}
+    for issue, digest in chain:
+        digests.setdefault(issue, digest)
+    return digests
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -218,18 +218,26 @@ def _copy_sample_editions(root: Path) -> None:
     An issue recorded without an edition is frozen by the first publish build instead.
     """
     from generator.gazette import editions, manifest
+    from generator.gazette.schedule import id_digits
 
     recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
+    records = (recorded or {}).get("issues", [])
     numbers = editions._repo_numbers(root)
-    vouched = editions.versions((recorded or {}).get("issues", []), numbers)
-    for version in (v for chained in vouched.values() for v in chained):
-        source = SAMPLE.parent / version.file
+    vouched = editions.versions(records, numbers)
+    files = {v.file for chained in vouched.values() for v in chained}  # must be there
+    for record in filter(manifest.is_issue_record, records):  # frozen before hashing began
+        issue_id = record["issue_id"]
+        if issue_id in numbers and issue_id not in vouched:
+            rel = editions.relative_path(*numbers[issue_id], id_digits(issue_id))
+            if (SAMPLE.parent / rel).is_file():
+                files.add(rel)
+    for rel in sorted(files):
+        source = SAMPLE.parent / rel
         if not source.is_file():  # the repository itself lacks a recorded edition
             raise ConfigError(
-                [Problem.at(version.file, None, "--sample", "init-sample-missing",
-                            path=str(source))]
-            )  # fmt: skip
-        target = root / version.file
+                [Problem.at(rel, None, "--sample", "init-sample-missing", path=str(source))]
+            )
+        target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)
 
