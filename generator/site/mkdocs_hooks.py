@@ -1,5 +1,7 @@
 """Three small MkDocs plugins the build adds to every run (see publish._mkdocs).
 
+They use only the plugin API MkDocs 1.6 and ProperDocs share (generator/site/engine.py).
+
 TidyPages drops the whitespace-only lines MkDocs' templates leave in every page.
 
 Material's nav template writes a few blank lines for every nav item, even for the items
@@ -39,7 +41,10 @@ import re
 import secrets
 from typing import Any
 
-from mkdocs.plugins import BasePlugin, event_priority
+try:
+    from mkdocs.plugins import BasePlugin, event_priority
+except ImportError:  # ProperDocs installed alone: the same plugin API under its own name
+    from properdocs.plugins import BasePlugin, event_priority  # type: ignore[no-redef]
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")

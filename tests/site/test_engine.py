@@ -1,0 +1,155 @@
+"""The site engine: choosing it, what the project asks of it, and a second engine's output.
+
+The project must build with MkDocs (default) and with ProperDocs, and keep to what any
+engine can do: theme overrides without Python string methods (Zensical's MiniJinja has
+none), content links an engine cannot rewrite wrongly, and a theme patch that never stops
+a build (docs/engine.md).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.errors import ConfigError
+from generator.site import engine
+from generator.site.mkdocs_config import THEME_DIR
+from generator.site.publish import ALTERNATE_LOOKUP, prune_theme_assets
+
+REPO = Path(__file__).resolve().parents[2]
+CONFIG = REPO / "mkdocs.yml"
+
+
+def codes(error: ConfigError) -> list[tuple[str, int | None, str, str]]:
+    return [(p.path, p.line, p.field, p.code) for p in error.problems]
+
+
+# --- choosing the engine ----------------------------------------------------------------
+
+
+def test_default_engine_is_mkdocs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(engine.ENV, raising=False)
+    assert engine.choose(CONFIG, {}).name == "mkdocs"
+    assert engine.choose(CONFIG, None).name == "mkdocs"
+
+
+def test_extra_engine_chooses_properdocs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(engine.ENV, raising=False)
+    assert engine.choose(CONFIG, {"engine": "properdocs"}).name == "properdocs"
+
+
+def test_environment_wins_over_the_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(engine.ENV, "mkdocs")
+    assert engine.choose(CONFIG, {"engine": "properdocs"}).name == "mkdocs"
+
+
+def test_unknown_engine_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(engine.ENV, raising=False)
+    with pytest.raises(ConfigError) as caught:
+        engine.choose(CONFIG, {"engine": "zensical"})
+    assert codes(caught.value) == [(str(CONFIG), None, "extra.engine", "engine-unknown")]
+    monkeypatch.setenv(engine.ENV, "hugo")
+    with pytest.raises(ConfigError) as caught:
+        engine.choose(CONFIG, {})
+    assert codes(caught.value) == [("GAZETTE_ENGINE", None, "", "engine-unknown")]
+    assert caught.value.exit_code == 2
+
+
+def test_engine_not_installed_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(engine.ENV, "ghost")
+    ghost = engine.Engine("ghost", "ghost-docs", "gazette_no_such_module", "Error")
+    monkeypatch.setitem(engine.ENGINES, "ghost", ghost)
+    with pytest.raises(ConfigError) as caught:
+        engine.choose(CONFIG, {})
+    assert codes(caught.value) == [("GAZETTE_ENGINE", None, "", "engine-missing")]
+
+
+def test_unknown_engine_stops_the_build_with_exit_2(
+    mini_project, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(engine.ENV, "hugo")
+    site = tmp_path / "site"
+    code, _, err = run_cli(
+        "build", "--root", mini_project.root, "--site-dir", site, "--as-of", "2024-02-01",
+        "--quiet", "--lang", "en",
+    )  # fmt: skip
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.startswith("GAZETTE_ENGINE:")]
+    assert lines == [
+        "GAZETTE_ENGINE::: There is no site engine 'hugo'; use one of mkdocs, properdocs, e.g."
+        " engine: properdocs under extra in mkdocs.yml, or the environment variable"
+        " GAZETTE_ENGINE=properdocs."
+    ]
+    assert not site.exists()
+
+
+@pytest.mark.parametrize("name", sorted(engine.ENGINES))
+def test_every_engine_has_its_api(name: str) -> None:
+    load_config, build, error = engine.ENGINES[name].api()
+    assert callable(load_config) and callable(build) and issubclass(error, Exception)
+
+
+# --- what the project asks of any engine ------------------------------------------------
+
+# Python's str methods: Jinja2 lets a template call them, MiniJinja (Zensical) does not.
+STRING_METHODS = sorted(name for name in dir(str) if not name.startswith("_"))
+TEMPLATE_CODE = re.compile(r"{[{%](.*?)[}%]}", re.S)
+
+
+@pytest.mark.parametrize(
+    "template", sorted(p.relative_to(THEME_DIR).as_posix() for p in THEME_DIR.rglob("*.html"))
+)
+def test_theme_overrides_call_no_python_string_method(template: str) -> None:
+    text = (THEME_DIR / template).read_text(encoding="utf-8")
+    code = " ".join(TEMPLATE_CODE.findall(text))
+    called = re.findall(r"\.(\w+)\s*\(", code)
+    assert sorted(set(called) & set(STRING_METHODS)) == []
+
+
+def test_the_method_scan_sees_a_method_call() -> None:
+    code = " ".join(TEMPLATE_CODE.findall("{{ base_url.rstrip('/') }}{% if x.isdigit() %}"))
+    assert set(re.findall(r"\.(\w+)\s*\(", code)) & set(STRING_METHODS) == {"rstrip", "isdigit"}
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+CONTENT_PAGES = sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("content/**/*.md"))
+
+
+@pytest.mark.parametrize("page", CONTENT_PAGES)
+def test_content_markdown_links_point_at_pages(page: str) -> None:
+    # An engine resolves a Markdown link against the source file and rewrites it for the
+    # page's URL; a file the build adds after the engine (manifest.json, downloads) is not
+    # there to resolve, and MkDocs leaves such a link as written while Zensical rewrites it.
+    # So a link to such a file is an <a href> relative to the page's URL.
+    text = (REPO / page).read_text(encoding="utf-8")
+    targets = [t for t in MARKDOWN_LINK.findall(text) if "://" not in t and not t.startswith("#")]
+    assert [t for t in targets if not t.split("#")[0].endswith(".md")] == []
+
+
+# --- the theme bundle patch never stops a build --------------------------------------------
+
+
+def _bundle(site: Path, code: str) -> Path:
+    folder = site / "assets/javascripts"
+    folder.mkdir(parents=True)
+    bundle = folder / "bundle.abc123.min.js"
+    bundle.write_text(code, encoding="utf-8")
+    return bundle
+
+
+def test_bundle_is_patched_when_the_lookup_is_there(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, f"a;{ALTERNATE_LOOKUP[0]};b")
+    assert prune_theme_assets(tmp_path) == []
+    assert bundle.read_text(encoding="utf-8") == f"a;{ALTERNATE_LOOKUP[1]};b"
+
+
+def test_unknown_bundle_is_left_as_shipped_with_a_warning(tmp_path: Path) -> None:
+    bundle = _bundle(tmp_path, "a;other();b")
+    warnings = prune_theme_assets(tmp_path)
+    projected = [(p.path, p.line, p.field, p.code) for p in warnings]
+    assert projected == [("bundle.abc123.min.js", None, "", "theme-patch-skipped")]
+    assert bundle.read_text(encoding="utf-8") == "a;other();b"
