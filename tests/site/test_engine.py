@@ -8,6 +8,7 @@ a build (docs/engine.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -153,3 +154,43 @@ def test_unknown_bundle_is_left_as_shipped_with_a_warning(tmp_path: Path) -> Non
     projected = [(p.path, p.line, p.field, p.code) for p in warnings]
     assert projected == [("bundle.abc123.min.js", None, "", "theme-patch-skipped")]
     assert bundle.read_text(encoding="utf-8") == "a;other();b"
+
+
+# --- a second engine builds the same site ---------------------------------------------------
+
+GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+@pytest.mark.slow  # two whole builds of the mini project
+def test_properdocs_builds_the_same_html_as_mkdocs(
+    mini_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.build import build
+
+    as_of = dt.date(2024, 2, 20)
+    sites = {}
+    for name in ("mkdocs", "properdocs"):
+        monkeypatch.setenv(engine.ENV, name)
+        monkeypatch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / f"cache-{name}"))
+        sites[name] = tmp_path / f"site-{name}"
+        build(mini_project.root, site_dir=sites[name], as_of=as_of, progress=False)
+    files = {
+        name: sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+        for name, site in sites.items()
+    }
+    assert files["mkdocs"] == files["properdocs"]
+    pages = [rel for rel in files["mkdocs"] if rel.endswith(".html")]
+    assert len(pages) > 50
+    tags: dict[str, set[bytes]] = {"mkdocs": set(), "properdocs": set()}
+    differing = []
+    for rel in files["mkdocs"]:
+        ours, theirs = ((sites[name] / rel).read_bytes() for name in ("mkdocs", "properdocs"))
+        if rel.endswith(".html"):
+            tags["mkdocs"].update(GENERATOR_TAG.findall(ours))
+            tags["properdocs"].update(GENERATOR_TAG.findall(theirs))
+            ours, theirs = GENERATOR_TAG.sub(b"", ours), GENERATOR_TAG.sub(b"", theirs)
+        if ours != theirs:
+            differing.append(rel)
+    assert differing == []
+    assert [b"ProperDocs" in tag for tag in tags["properdocs"]] == [True]
+    assert [b"ProperDocs" in tag for tag in tags["mkdocs"]] == [False]
