@@ -115,20 +115,43 @@ def test_the_method_scan_sees_a_method_call() -> None:
 
 
 MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
+HTML_LINK = re.compile(r"""\s(?:href|src)=["']([^"']+)["']""")
 CONTENT_PAGES = sorted(p.relative_to(REPO).as_posix() for p in REPO.glob("content/**/*.md"))
 
 
+def relative_file_links(text: str) -> list[str]:
+    """Return the relative links of a page that point at something other than a page."""
+    targets = MARKDOWN_LINK.findall(text) + HTML_LINK.findall(text)
+    return [
+        target
+        for target in targets
+        if "://" not in target
+        and not target.startswith(("#", "/", "mailto:"))
+        and not target.split("#")[0].endswith(".md")
+    ]
+
+
 @pytest.mark.parametrize("page", CONTENT_PAGES)
-def test_content_markdown_links_point_at_pages(page: str) -> None:
-    # An engine resolves a Markdown link against the source file and rewrites it for the
-    # page's URL; a file the build adds after the engine (manifest.json, downloads) is not
-    # there to resolve, and MkDocs leaves such a link as written while Zensical rewrites it.
-    # So a link to such a file is an <a href> relative to the page's URL.
+def test_content_links_to_files_only_from_index_pages(page: str) -> None:
+    # MkDocs resolves a link against the source file when it points at a file the engine
+    # knows, and leaves it to the browser (the page's URL) when it does not, which is the
+    # case of every file the build adds after the engine (manifest.json, downloads).
+    # Zensical resolves every link against the source file. The two agree only where the
+    # source's folder is the page's URL: a page "x/index.md", served at "x/".
     text = (REPO / page).read_text(encoding="utf-8")
-    targets = [t for t in MARKDOWN_LINK.findall(text) if "://" not in t and not t.startswith("#")]
-    assert [t for t in targets if not t.split("#")[0].endswith(".md")] == []
+    if not page.endswith("/index.md"):
+        assert relative_file_links(text) == []
+
+
+def test_the_link_scan_sees_a_file_link() -> None:
+    text = "[a](../manifest.json) [b](x.md) <a href='../feed.atom'>c</a> [d](https://x.tw/y)"
+    assert relative_file_links(text) == ["../manifest.json", "../feed.atom"]
+
+
+def test_the_verify_page_links_the_manifest_from_an_index_page() -> None:
+    for lang in ("zh", "en"):
+        text = (REPO / f"content/{lang}/gazette/verify/index.md").read_text(encoding="utf-8")
+        assert [t for t in relative_file_links(text) if t.endswith("manifest.json")] != []
 
 
 # --- the theme bundle patch never stops a build --------------------------------------------
