@@ -41,10 +41,9 @@ import re
 import secrets
 from typing import Any
 
-try:
-    from mkdocs.plugins import BasePlugin, event_priority
-except ImportError:  # ProperDocs installed alone: the same plugin API under its own name
-    from properdocs.plugins import BasePlugin, event_priority  # type: ignore[no-redef]
+# ProperDocs runs these as they are: its plugin collection registers any object's on_*
+# methods. The day MkDocs is no longer installed, import these two from properdocs.plugins.
+from mkdocs.plugins import BasePlugin, event_priority
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
