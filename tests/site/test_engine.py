@@ -17,7 +17,7 @@ import pytest
 from generator.errors import ConfigError
 from generator.site import engine
 from generator.site.mkdocs_config import THEME_DIR
-from generator.site.publish import ALTERNATE_LOOKUP, prune_theme_assets
+from generator.site.publish import ALTERNATE_LOOKUP, prune_theme_assets, warn
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "mkdocs.yml"
@@ -177,6 +177,16 @@ def test_unknown_bundle_is_left_as_shipped_with_a_warning(tmp_path: Path) -> Non
     projected = [(p.path, p.line, p.field, p.code) for p in warnings]
     assert projected == [("bundle.abc123.min.js", None, "", "theme-patch-skipped")]
     assert bundle.read_text(encoding="utf-8") == "a;other();b"
+
+
+def test_the_warning_is_printed_even_without_progress(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _bundle(tmp_path, "a;other();b")
+    warn(prune_theme_assets(tmp_path))
+    err = capsys.readouterr().err
+    assert err.startswith("gazette build: warning: bundle.abc123.min.js::: ")
+    assert "ALTERNATE_LOOKUP" in err
 
 
 # --- a second engine builds the same site ---------------------------------------------------
