@@ -92,6 +92,27 @@ def test_every_engine_has_its_api(name: str) -> None:
     assert callable(load_config) and callable(build) and issubclass(error, Exception)
 
 
+def test_switching_engines_is_never_a_dirty_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A dirty build keeps the HTML of unchanged pages; after a switch those would carry
+    # the other engine's bytes (its generator tag at least).
+    from generator.site import mkdocs_config, reuse
+
+    previous, dirty = None, []
+    for name in ("mkdocs", "mkdocs", "properdocs", "mkdocs"):
+        monkeypatch.setenv(engine.ENV, name)
+        state: dict = {"mkdocs": {}, "nav": {}}
+        space = reuse.Workspace(tmp_path / "space", {"mkdocs": {"zh-TW": previous}})
+        job = mkdocs_config.mkdocs_job(
+            REPO, space, "zh-TW", [{"首頁": "index.md"}], {}, THEME_DIR, [], state
+        )
+        assert job.engine == name
+        dirty.append(job.dirty)
+        previous = state["mkdocs"]["zh-TW"]
+    assert dirty == [False, True, False, False]
+
+
 # --- what the project asks of any engine ------------------------------------------------
 
 # Python's str methods: Jinja2 lets a template call them, MiniJinja (Zensical) does not.
