@@ -139,7 +139,10 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     from generator.site.engine import ENGINES
 
     engine = ENGINES[job.engine]
-    load_config, build, engine_error = engine.api()
+    try:  # checked by engine.choose in the build process; a broken install still reports
+        load_config, build, engine_error = engine.api()
+    except (ImportError, AttributeError) as error:
+        return [f"{type(error).__name__}: {error}"]
     collect = _Collect()
     logger = logging.getLogger(engine.logger)
     logger.addHandler(collect)

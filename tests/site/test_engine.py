@@ -248,3 +248,28 @@ def test_properdocs_builds_the_same_html_as_mkdocs(
     assert differing == []
     assert [b"ProperDocs" in tag for tag in tags["properdocs"]] == [True]
     assert [b"ProperDocs" in tag for tag in tags["mkdocs"]] == [False]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.slow  # three builds of the mini project
+def test_properdocs_dirty_build_equals_a_build_from_scratch(
+    mini_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A publish day rebuilds only changed pages (MkDocs' dirty mode, the FreshFiles plugin):
+    # with ProperDocs too, the result is the bytes of a build from an empty cache.
+    from generator.build import build
+
+    monkeypatch.setenv(engine.ENV, "properdocs")
+    monkeypatch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / "cache"))
+    build(mini_project.root, site_dir=tmp_path / "a", as_of=dt.date(2024, 2, 1), progress=False)
+    build(mini_project.root, site_dir=tmp_path / "b", as_of=dt.date(2024, 2, 20), progress=False)
+    monkeypatch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / "fresh"))
+    build(mini_project.root, site_dir=tmp_path / "c", as_of=dt.date(2024, 2, 20), progress=False)
+    again, fresh = _tree(tmp_path / "b"), _tree(tmp_path / "c")
+    assert sorted(again) == sorted(fresh)
+    assert [rel for rel in fresh if again[rel] != fresh[rel]] == []
