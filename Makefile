@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean
+.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean engine-trial
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,12 @@ golden: setup
 # Ten-year synthetic archive: build times, memory, page and search weight (not a test).
 bench: setup system-deps
 	$(BIN)/python bench/run.py
+
+# Build the sample with Zensical too and report what differs (docs/engine.md). Installs
+# nothing: give it a Python where zensical imports, e.g. TRIAL_PYTHON=/tmp/ztrial/bin/python.
+TRIAL_PYTHON ?= $(BIN)/python
+engine-trial: setup
+	$(TRIAL_PYTHON) bench/engine_trial.py
 
 clean:
 	rm -rf site build .pytest_cache

@@ -35,7 +35,9 @@ SAMPLE_CALENDAR = "monthly:15,last"
 # Characters that would be Markdown, HTML or YAML syntax in the pages made from the name.
 UNSAFE = re.compile(r"[<>\[\]|*_`\\{}$#:\"'\x00-\x1f\x7f]")
 FORMULA_STARTS = ("=", "+", "-", "@")
-CONTENT_PAGES = ("about.md", "accessibility.md", "contact.md", "license.md", "gazette/verify.md")
+CONTENT_PAGES = (
+    "about.md", "accessibility.md", "contact.md", "license.md", "gazette/verify/index.md",
+)  # fmt: skip
 RENAMED = {"github": ".github", "gitignore": ".gitignore"}
 
 

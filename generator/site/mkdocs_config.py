@@ -18,7 +18,7 @@ from generator import cache, safe_read
 from generator.config import LANG_DIRS
 from generator.errors import ConfigError
 from generator.models import Problem
-from generator.site import identity, nav, reuse
+from generator.site import engine, identity, nav, reuse
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
@@ -34,11 +34,13 @@ def config_file(root: Path, lang: str) -> Path:
 @dataclass(frozen=True)
 class MkDocsJob:
     """One language's MkDocs run: its config file, the build's overrides, and whether
-    only the pages whose Markdown changed are to be rebuilt (MkDocs' dirty mode)."""
+    only the pages whose Markdown changed are to be rebuilt (MkDocs' dirty mode), by which
+    engine (generator/site/engine.py)."""
 
     config: str
     overrides: dict[str, Any]
     dirty: bool = False
+    engine: str = engine.DEFAULT  # a key of engine.ENGINES
 
 
 def site_url(root: Path) -> str:
@@ -157,7 +159,13 @@ def mkdocs_job(
         "theme_labels": {"search": labels.get("search", {})},
         **identity.mkdocs_overrides(root, lang),  # site name, URL, copyright: gazette.yaml
     }
-    skeleton = {**overrides, "nav": [nav.top_level(item) for item in site_nav]}
+    chosen = engine.choose(config, _project_extra(root))
+    # Another engine writes other bytes (its generator tag at least): not a dirty build.
+    skeleton = {
+        **overrides,
+        "nav": [nav.top_level(item) for item in site_nav],
+        "engine": chosen.fingerprint(),
+    }
     stamp = reuse.mkdocs_stamp(config, skeleton, theme)
     state["mkdocs"][lang] = stamp
     state["nav"][lang] = cache.digest(site_nav)
@@ -166,7 +174,7 @@ def mkdocs_job(
     # Only changed pages when nothing global changed and no page went away: a removed
     # page's HTML would otherwise stay behind.
     dirty = space.mkdocs_key(lang) == stamp and not removed
-    return MkDocsJob(str(config), overrides, dirty)
+    return MkDocsJob(str(config), overrides, dirty, chosen.name)
 
 
 def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
@@ -179,3 +187,10 @@ def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
     theme.update(identity.theme_overrides(root))
     theme["custom_dir"] = str(custom_dir)
     return theme
+
+
+def _project_extra(root: Path) -> dict[str, Any]:
+    """Return `extra` of the Chinese config, which the English one inherits (engine choice)."""
+    config = yaml.load(config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient)
+    extra = (config or {}).get("extra")
+    return extra if isinstance(extra, dict) else {}

@@ -1,5 +1,7 @@
 """Three small MkDocs plugins the build adds to every run (see publish._mkdocs).
 
+They use only the plugin API MkDocs 1.6 and ProperDocs share (generator/site/engine.py).
+
 TidyPages drops the whitespace-only lines MkDocs' templates leave in every page.
 
 Material's nav template writes a few blank lines for every nav item, even for the items
@@ -39,6 +41,8 @@ import re
 import secrets
 from typing import Any
 
+# ProperDocs runs these as they are: its plugin collection registers any object's on_*
+# methods. The day MkDocs is no longer installed, import these two from properdocs.plugins.
 from mkdocs.plugins import BasePlugin, event_priority
 
 _KEEP = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)

@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -54,7 +55,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         run_mkdocs(jobs, as_of)
         for lang, subdir in SITE_SUBDIRS.items():
             copy_tree(space.html(LANG_DIRS[lang]), staged / subdir)
-            prune_theme_assets(staged / subdir)
+            warn(prune_theme_assets(staged / subdir))
         say("mkdocs", mkdocs_summary(jobs, staged))
         for writer in WRITERS:
             writer(ctx)
@@ -138,21 +139,24 @@ class _NotDirtyWarning(logging.Filter):
 
 
 def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
-    """Build one language with MkDocs (in a worker process); return the errors, if any."""
+    """Build one language with the job's engine (in a worker process); return the errors."""
     # Sitemap dates and the sitemap.xml.gz header come from SOURCE_DATE_EPOCH: set it to
     # --as-of so the output is reproducible and carries no date after it.
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch)
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from generator.site.engine import ENGINES
 
+    engine = ENGINES[job.engine]
+    try:  # checked by engine.choose in the build process; a broken install still reports
+        load_config, build, engine_error = engine.api()
+    except (ImportError, AttributeError) as error:
+        return [f"{type(error).__name__}: {error}"]
     collect = _Collect()
-    logger = logging.getLogger("mkdocs")
+    logger = logging.getLogger(engine.logger)
     logger.addHandler(collect)
     logger.setLevel(logging.INFO)
-    logger.propagate = False  # MkDocs' INFO lines are not our progress output
+    logger.propagate = False  # the engine's INFO lines are not our progress output
     quiet = _NotDirtyWarning()
-    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
+    logging.getLogger(f"{engine.logger}.commands.build").addFilter(quiet)
     overrides = dict(job.overrides)
     labels = overrides.pop("theme_labels", {})
     identity_extra = overrides.pop("identity_extra", {})
@@ -168,13 +172,13 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         loaded.plugins["gazette-raw-blocks"] = RawBlocks()
         loaded.plugins["gazette-tidy"] = TidyPages()
         build(loaded, dirty=job.dirty)
-    except MkDocsException as error:
+    except engine_error as error:
         return [*collect.messages, str(error)]
     except Exception as error:  # noqa: BLE001 - a theme or plugin fault: report, don't crash
         return [*collect.messages, f"{type(error).__name__}: {error}"]
     finally:
         logger.removeHandler(collect)
-        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        logging.getLogger(f"{engine.logger}.commands.build").removeFilter(quiet)
     return []
 
 
@@ -235,24 +239,40 @@ UNUSED_THEME_FILES = ("assets/javascripts/lunr", "assets/javascripts/workers")
 # map pages between languages. Our hreflang links are absolute (search engines require it),
 # so that is a request to the public host from every page, even in a local preview. The
 # language switcher already links the twin page, so the lookup is switched off by making
-# its selector match nothing.
+# its selector match nothing. This is a patch of a minified file that another theme
+# version or another engine's theme may not have: then the bundle is left as shipped, and
+# the build goes on with a warning (the site works; it only makes those lookups).
 ALTERNATE_LOOKUP = ('M("link[rel=alternate]")', 'M("link[rel=alternate][data-gz-none]")')
 
 
-def prune_theme_assets(site: Path) -> None:
-    """Delete Material's unused search assets and source maps; stop its sitemap lookups."""
+def prune_theme_assets(site: Path) -> list[Problem]:
+    """Delete Material's unused search assets and source maps; stop its sitemap lookups.
+
+    Return a warning for each bundle that could not be patched (left as shipped).
+    """
     for rel in UNUSED_THEME_FILES:
         shutil.rmtree(site / rel, ignore_errors=True)
     for source_map in sorted((site / "assets").rglob("*.map")):
         source_map.unlink()
+    skipped = []
     for bundle in sorted((site / "assets/javascripts").glob("bundle.*.min.js")):
         code = bundle.read_text(encoding="utf-8")
         if code.count(ALTERNATE_LOOKUP[0]) != 1:
-            raise ConfigError(
-                [Problem.at(str(bundle.name), None, "", "theme-patch-failed", file=bundle.name)]
+            skipped.append(
+                Problem.at(str(bundle.name), None, "", "theme-patch-skipped", file=bundle.name)
             )
+            continue
         # A new file, not a rewrite: never write through a file another folder may share.
         write_atomic(bundle, code.replace(*ALTERNATE_LOOKUP).encode("utf-8"))
+    return skipped
+
+
+def warn(problems: list[Problem]) -> None:
+    """Print warnings that do not stop the build, whether or not progress is shown."""
+    from generator.messages import format_text
+
+    for problem in problems:
+        print(f"gazette build: warning: {format_text(problem)}", file=sys.stderr)
 
 
 def swap(staged: Path, site_dir: Path) -> None:

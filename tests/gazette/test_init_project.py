@@ -122,7 +122,7 @@ def test_scaffold_files_follow_the_repository() -> None:
     for name in ("mkdocs.yml", "mkdocs.en.yml"):
         assert (SCAFFOLD / name).read_bytes() == (REPO / name).read_bytes(), name
     for lang in ("zh", "en"):
-        rel = f"content/{lang}/gazette/verify.md"
+        rel = f"content/{lang}/gazette/verify/index.md"
         assert (SCAFFOLD / rel).read_bytes() == (REPO / rel).read_bytes(), rel
     ours = yaml.safe_load((REPO / "datasets/datapackage.yaml").read_text("utf-8"))
     scaffold = yaml.safe_load((SCAFFOLD / "datapackage.yaml").read_text("utf-8"))

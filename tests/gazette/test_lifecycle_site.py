@@ -155,7 +155,7 @@ def test_feeds_link_the_pdf_editions(built_site: Path, prefix: str) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_documented_hand_check_matches(built_site: Path, tmp_path: Path, lang: str) -> None:
-    page = (site_fixture.REPO / "content" / lang / "gazette/verify.md").read_text("utf-8")
+    page = (site_fixture.REPO / "content" / lang / "gazette/verify/index.md").read_text("utf-8")
     code = page.split("```python\n", 1)[1].split("```", 1)[0]
     shutil.copy(built_site / SITE_PATH, tmp_path / "manifest.json")
     shutil.copy(built_site / "data/gazette_entries/114.json", tmp_path / "114.json")
