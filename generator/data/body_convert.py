@@ -1,0 +1,180 @@
+"""Convert a body (HTML, DOCX, ODT) to Markdown with pandoc, and check nothing was lost.
+
+pandoc (shipped in the `pypandoc-binary` wheel) runs as a child process with `--sandbox`
+(it reads only the one input and fetches nothing: an `<iframe src="http://…">` or an
+`<img>` is never requested), a time limit and a heap limit (`+RTS -M`). DOCX and ODT are
+first converted to HTML, so every format goes through the same layout rules
+(generator.data.html_layout) before pandoc writes GitHub-flavoured Markdown without raw
+HTML (the body renderer shows raw HTML as text, see generator.site.escape).
+
+Every conversion is checked: the source's visible text is compared with the text the
+converted body shows once rendered by the site's own body renderer (generator.fidelity).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from generator.data import html_layout
+from generator.data.body_limits import BodyLimits, LimitExceeded, check_archive, read_member
+from generator.fidelity import Difference, compare
+
+PANDOC_TARGET = "gfm-raw_html"
+PANDOC_ARGS = ["--sandbox", "--wrap=none", "--markdown-headings=atx"]
+_DOCX_TEXT = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+_ODF_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+class ConvertError(Exception):
+    """pandoc failed on a body (broken document, time or memory limit)."""
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A converted body: its Markdown and the visible text of its source."""
+
+    markdown: str
+    source_text: str
+
+
+def pandoc(data: bytes | Path, source_format: str, target: str, limits: BodyLimits) -> str:
+    """Return pandoc's output for bytes on stdin or one file, sandboxed and bounded."""
+    import pypandoc
+
+    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{limits.convert_memory_mb}m", "-RTS",
+               *PANDOC_ARGS, "-f", source_format, "-t", target]  # fmt: skip
+    stdin = b""
+    if isinstance(data, Path):
+        command += ["--", str(data)]
+    else:
+        stdin = data
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True,
+                              timeout=limits.convert_seconds, check=False)  # fmt: skip
+    except subprocess.TimeoutExpired:
+        raise LimitExceeded("convert_seconds", limits.convert_seconds, "timeout") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        if "heap" in done.stderr.decode("utf-8", "replace").lower():
+            raise LimitExceeded("convert_memory_mb", limits.convert_memory_mb, "heap exhausted")
+        raise ConvertError(detail[-1] if detail else f"pandoc exit {done.returncode}")
+    return done.stdout.decode("utf-8")
+
+
+def html_to_markdown(html: str, limits: BodyLimits) -> Converted:
+    """Return an HTML body as Markdown, layout tables unwrapped, with its source text."""
+    _check_nesting(html, limits)
+    prepared = html_layout.prepare(html)
+    markdown = pandoc(prepared.html.encode("utf-8"), "html", PANDOC_TARGET, limits)
+    return Converted(markdown, prepared.text)
+
+
+def document_to_markdown(path: Path, kind: str, limits: BodyLimits) -> Converted:
+    """Return a DOCX or ODT body as Markdown, with the text its XML holds."""
+    try:
+        check_archive(path, limits)
+        source_text = _docx_text(path, limits) if kind == "docx" else _odt_text(path, limits)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError) as error:
+        raise ConvertError(str(error)) from None
+    html = pandoc(path, kind, "html", limits)
+    prepared = html_layout.prepare(html)
+    markdown = pandoc(prepared.html.encode("utf-8"), "html", PANDOC_TARGET, limits)
+    return Converted(markdown, source_text)
+
+
+def _xml(data: bytes, limits: BodyLimits) -> etree._Element:
+    """Parse an archive member without entities, network or a huge tree."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
+                             load_dtd=False)  # fmt: skip
+    root = etree.fromstring(data, parser)
+    _check_depth(root, limits)
+    return root
+
+
+def _docx_text(path: Path, limits: BodyLimits) -> str:
+    """Return the text runs of a Word document, its footnotes and endnotes."""
+    parts = []
+    for data in read_member(path, _DOCX_TEXT, limits):
+        root = _xml(data, limits)
+        for node in root.iter(f"{_W}t", f"{_W}p", f"{_W}tab", f"{_W}br"):
+            if any(a.tag == _MC_FALLBACK for a in node.iterancestors()):
+                continue  # a text box is stored twice: the modern form and a fallback
+            parts.append(node.text or "" if node.tag == f"{_W}t" else "\n")
+    return "".join(parts)
+
+
+def _odt_text(path: Path, limits: BodyLimits) -> str:
+    """Return the text of an OpenDocument text's body (notes included, citations not)."""
+    parts: list[str] = []
+    for data in read_member(path, ("content.xml",), limits):
+        body = _xml(data, limits).find(f"{{{_ODF_OFFICE}}}body")
+        if body is not None:
+            _odf_walk(body, parts)
+    return "".join(parts)
+
+
+def _odf_walk(node: etree._Element, parts: list[str]) -> None:
+    """Collect an ODF element's text in document order, skipping note citations."""
+    if node.tag == f"{{{_ODF_TEXT}}}note-citation":
+        parts.append(node.tail or "")
+        return
+    parts.append(node.text or "")
+    for child in node:
+        _odf_walk(child, parts)
+    if node.tag in (f"{{{_ODF_TEXT}}}p", f"{{{_ODF_TEXT}}}h"):
+        parts.append("\n")
+    parts.append(node.tail or "")
+
+
+def _check_depth(root: etree._Element, limits: BodyLimits) -> None:
+    """Raise LimitExceeded when an element tree is nested deeper than `nesting`."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limits.nesting:
+            raise LimitExceeded("nesting", limits.nesting, f"{depth}")
+        stack.extend((child, depth + 1) for child in node if isinstance(child.tag, str))
+
+
+def _check_nesting(html: str, limits: BodyLimits) -> None:
+    """Raise LimitExceeded for HTML nested deeper than `nesting` (counted on the parse)."""
+    _check_depth(html_layout.parse(html), limits)
+
+
+def rendered_text(markdown: str) -> str:
+    """Return the text a body's Markdown shows on its page (the site's own renderer).
+
+    Footnote markers and back-links are the renderer's, not the text's, so they are left out.
+    """
+    from generator.site.escape import body_html
+
+    html = str(body_html(markdown))
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for link in list(root.iter("a")):
+        target = link.get("href") or ""
+        parent = link.getparent()
+        if target.startswith("#fnref") or (target.startswith("#fn") and parent.tag == "sup"):
+            html_layout.drop(link)
+    return "\n".join(root.itertext())
+
+
+def check(source_text: str, markdown: str) -> Difference | None:
+    """Return how the rendered Markdown differs from the source text in lost or added text.
+
+    A difference of order only (footnotes gathered at the end) is not a loss: None.
+    """
+    found = compare(source_text, rendered_text(markdown))
+    if found is None or (found.lost == 0 and found.added == 0):
+        return None
+    return found

@@ -1,0 +1,212 @@
+"""Prepare an HTML body for conversion: documented removals, layout tables unwrapped.
+
+Old CMS pages lay the whole text out in tables, and pandoc turns a table it cannot write
+as a Markdown pipe table into the placeholder `[TABLE]`. This module parses the HTML with
+a real parser (lxml) and hands pandoc only what it can carry:
+
+- removals, the only text an import may drop (see docs/bodies.md): comments (CMS markers,
+  Word's conditional comments), `script`, `style`, `template`, `head`, and "back to top"
+  links (`<a href="#…">Top</a>`, 回頁首, 回到頁首, 回上方);
+- images and frames are never fetched: an `img` becomes its alt (or title) text, an
+  `iframe`, `object`, `embed`, `audio` or `video` its title text;
+- a layout table (its `summary` names 內容/版面/排版/layout, `role="presentation"`, a cell
+  holding a nested table, heading, list, quote or several paragraphs, or one column) is
+  unwrapped: every cell becomes a block of its own, in reading order;
+- a data table is kept as a table with one line of text per cell and spans expanded,
+  which pandoc writes as a pipe table.
+
+`prepare` returns the HTML to convert and the text a reader of the source sees once the
+removals are made, which the fidelity check compares with the converted body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+REMOVED_TAGS = ("script", "style", "template", "head", "noscript")
+TOP_LINK_TEXTS = {"top", "回頁首", "回到頁首", "回上方", "回頂端", "↑", "▲"}
+LAYOUT_SUMMARY = re.compile(r"內容|版面|排版|layout", re.IGNORECASE)
+MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", "track")
+_BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+_PARAGRAPHS = {"p", "div"}
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An HTML body ready for pandoc and the visible text of its source."""
+
+    html: str
+    text: str
+
+
+def parse(html: str) -> lxml.html.HtmlElement:
+    """Return the `body` (or the fragment's wrapper) of an HTML page or fragment."""
+    if not html.strip():
+        return lxml.html.fragment_fromstring("", create_parent="div")
+    document = lxml.html.document_fromstring(html)
+    body = document.find("body")
+    return body if body is not None else document
+
+
+def prepare(html: str) -> Prepared:
+    """Return the HTML pandoc gets and the source's visible text after the removals."""
+    root = parse(html)
+    apply_removals(root)
+    text = visible_text(root)
+    for table in reversed(list(root.iter("table"))):  # innermost first
+        if is_layout(table):
+            unwrap(table)
+        else:
+            flatten(table)
+    return Prepared(lxml.html.tostring(root, encoding="unicode"), text)
+
+
+def visible_text(root: lxml.html.HtmlElement) -> str:
+    """Return the text of an element tree, blocks separated by line breaks."""
+    return "\n".join(part for part in root.itertext() if part.strip())
+
+
+def apply_removals(root: lxml.html.HtmlElement) -> None:
+    """Drop what the documented rules remove and turn media into their text."""
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        drop(node)
+    for node in list(root.iter(*REMOVED_TAGS)):
+        drop(node)
+    for link in list(root.iter("a")):
+        target = (link.get("href") or "").strip()
+        if target.startswith("#") and link.text_content().strip().casefold() in TOP_LINK_TEXTS:
+            drop(link)
+    for node in list(root.iter("img", "input", *MEDIA_TAGS)):
+        label = node.get("alt") or node.get("title") or ""
+        if node.tag == "input":
+            label = node.get("value") or "" if node.get("type") in ("button", "submit") else ""
+        _replace_by_text(node, label.strip())
+
+
+def drop(node: etree._Element) -> None:
+    """Remove a node but keep the text that follows it (its tail)."""
+    parent = node.getparent()
+    if parent is None:
+        return
+    tail = node.tail or ""
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(node)
+
+
+def _replace_by_text(node: etree._Element, text: str) -> None:
+    """Replace an element (and its content) by plain text."""
+    node.tail = (f" {text} " if text else "") + (node.tail or "")
+    drop(node)
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return the table's own rows (not a nested table's), head, body and foot in order."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
+
+
+def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return a row's cells."""
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def is_layout(table: lxml.html.HtmlElement) -> bool:
+    """Return whether a table only lays out blocks (see the module docstring)."""
+    if LAYOUT_SUMMARY.search(table.get("summary") or ""):
+        return True
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = _rows(table)
+    if all(len(_cells(row)) <= 1 for row in rows):
+        return True
+    for row in rows:
+        for cell in _cells(row):
+            tags = [d.tag for d in cell.iterdescendants() if isinstance(d.tag, str)]
+            if _BLOCKS.intersection(tags) or sum(t in _PARAGRAPHS for t in tags) >= 2:
+                return True
+    return False
+
+
+def unwrap(table: lxml.html.HtmlElement) -> None:
+    """Replace a layout table by its caption and cells, each a block, in reading order."""
+    blocks = []
+    caption = table.find("caption")
+    if caption is not None:
+        blocks.append(_block(caption))
+    for row in _rows(table):
+        blocks.extend(_block(cell) for cell in _cells(row))
+    wrapper = lxml.html.Element("div")
+    wrapper.extend(blocks)
+    wrapper.tail = table.tail
+    table.getparent().replace(table, wrapper)
+
+
+def _block(cell: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Return a cell's content as a `div` (block content) or a `p` (inline content)."""
+    has_blocks = any(
+        isinstance(d.tag, str) and d.tag in _BLOCKS | _PARAGRAPHS for d in cell.iterdescendants()
+    )
+    block = lxml.html.Element("div" if has_blocks else "p")
+    block.text = cell.text
+    block.extend(list(cell))
+    return block
+
+
+def flatten(table: lxml.html.HtmlElement) -> None:
+    """Rewrite a data table as a plain grid: one line of text per cell, spans expanded."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) taken by a rowspan above
+    for r, row in enumerate(_rows(table)):
+        line: list[str] = []
+        column = 0
+        for cell in _cells(row):
+            while (r, column) in pending:
+                line.append(pending.pop((r, column)))
+                column += 1
+            text = _SPACE.sub(" ", cell.text_content()).strip()
+            span = _span(cell.get("colspan"))
+            for extra in range(1, _span(cell.get("rowspan"))):
+                for offset in range(span):
+                    pending[(r + extra, column + offset)] = ""
+            line.extend([text] + [""] * (span - 1))
+            column += span
+        while (r, column) in pending:
+            line.append(pending.pop((r, column)))
+            column += 1
+        grid.append(line)
+    caption = table.find("caption")
+    replacement = lxml.html.Element("div")
+    if caption is not None and caption.text_content().strip():
+        etree.SubElement(replacement, "p").text = _SPACE.sub(" ", caption.text_content()).strip()
+    width = max((len(line) for line in grid), default=0)
+    if width:
+        new = etree.SubElement(replacement, "table")
+        head, body = etree.SubElement(new, "thead"), etree.SubElement(new, "tbody")
+        for r, line in enumerate(grid):
+            row = etree.SubElement(head if r == 0 else body, "tr")
+            for text in line + [""] * (width - len(line)):
+                etree.SubElement(row, "th" if r == 0 else "td").text = text
+    replacement.tail = table.tail
+    table.getparent().replace(table, replacement)
+
+
+def _span(value: str | None) -> int:
+    """Return a colspan/rowspan as a count from 1 to 100 (hostile values are capped)."""
+    try:
+        return min(max(int(value or 1), 1), 100)
+    except ValueError:
+        return 1

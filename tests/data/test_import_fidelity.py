@@ -1,0 +1,178 @@
+"""Imported bodies keep every character: layout tables, data tables, text, the loud refusal.
+
+The fixture ey-096-09-20-18802.html is one real Executive Yuan Gazette body (see its
+comment); before this check it became the 18-byte Markdown `[TABLE]` + `[Top](#)`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from generator.data import body_convert, html_layout, import_bodies, text_body
+from generator.fidelity import compare, significant
+from generator.site.escape import body_html
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EY_RECORD = FIXTURES / "ey-096-09-20-18802.html"
+ENTRY_HEADER = "事項編號,期別代碼,類別,發文機關,發文字號,發文日期,主旨,中文全文檔\n"
+
+
+def problems(stdout: str) -> list[tuple[str, int | None, str, str]]:
+    """Project a JSON report onto (path, line, field, code)."""
+    return [(p["path"], p["line"], p["field"], p["code"]) for p in json.loads(stdout)]
+
+
+def independent_text(html: str) -> str:
+    """Return an HTML body's text by lxml alone, minus the documented removals."""
+    body = lxml.html.document_fromstring(html).find("body")
+    for node in body.xpath("//script|//style|//a[normalize-space()='Top']"):
+        node.drop_tree()
+    return body.text_content()  # XPath string(): comments are not text
+
+
+def import_entry(project, run_cli, tmp_path: Path, body_cell: str, *extra: str):
+    """Import one entry of the mini project whose body cell is `body_cell`."""
+    source = tmp_path / "entries.csv"
+    cell = '"' + body_cell.replace('"', '""') + '"'
+    source.write_text(
+        ENTRY_HEADER
+        + f"113-03-002,113-03,公告,secretariat,府秘文字第1130001000號,113/02/12,公告事項,{cell}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", source, "--into", "gazette_entries", "--root", project.root,
+                     "--format", "json", "--lang", "en", *extra)  # fmt: skip
+    return source, result
+
+
+# --- HTML: the EY layout table ---
+
+
+def test_the_ey_layout_table_keeps_every_character():
+    html = EY_RECORD.read_text(encoding="utf-8")
+    markdown = import_bodies.html_to_markdown(html)
+    assert "[TABLE]" not in markdown and "Top" not in markdown
+    assert compare(independent_text(html), body_convert.rendered_text(markdown)) is None
+    assert markdown.startswith("**[內政部](http://www.moi.gov.tw/home/)令**\n\n中華民國96年9月20日")
+    assert "廢止「內政部老人福利促進委員會組織規程」。" in markdown
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        '<table summary="版面配置"><tr><td>甲</td><td>乙</td></tr></table>',
+        '<table role="presentation"><tr><td>甲</td><td>乙</td></tr></table>',
+        "<table><tr><td>甲</td></tr><tr><td>乙</td></tr></table>",  # one column
+        "<table><tr><td><p>甲</p><p>甲二</p></td><td>乙</td></tr></table>",  # block content
+        "<table><tr><td><table><tr><td>甲</td><td>乙</td></tr></table></td><td>丙</td></tr></table>",
+    ],
+)
+def test_layout_tables_are_unwrapped_into_blocks(table):
+    markdown = import_bodies.html_to_markdown(table)
+    assert "|" not in markdown.split("丙")[0].split("乙")[0] or "<table><tr><td><table>" in table
+    assert [line for line in markdown.splitlines() if line and not line.startswith("|")]
+    assert significant(markdown).startswith("甲")
+
+
+def test_a_data_table_stays_a_pipe_table_with_spans_expanded():
+    markdown = import_bodies.html_to_markdown(
+        "<table><tr><th>路段</th><th colspan=2>速限</th></tr>"
+        "<tr><td rowspan=2>中正路</td><td>50</td><td>60 | 70</td></tr>"
+        "<tr><td>40</td><td>30</td></tr></table>"
+    )
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in markdown.splitlines()]
+    assert rows[0] == ["路段", "速限", ""]
+    assert rows[2:] == [["中正路", "50", "60 \\| 70"], ["", "40", "30"]]
+    assert set(rows[1][0]) == {"-", "|"}
+
+
+def test_the_source_text_is_taken_after_the_documented_removals_only():
+    prepared = html_layout.prepare(
+        '<p>甲<!-- cms -->乙</p><div class="top"><a href="#">Top</a></div>'
+        '<p><a href="#top">回頁首</a><img src="http://127.0.0.1:9/x.png" alt="位置圖">丙</p>'
+        '<iframe src="http://127.0.0.1:9/" title="地圖"></iframe><script>x()</script>'
+    )
+    assert significant(prepared.text) == "甲乙位置圖丙地圖"
+    assert "127.0.0.1" not in prepared.html and "<img" not in prepared.html
+
+
+# --- the loud refusal ---
+
+
+def test_a_conversion_that_loses_text_refuses_the_import(
+    mini_project, run_cli, tmp_path, monkeypatch
+):
+    real = body_convert.pandoc
+
+    def placeholder(data, source_format, target, limits):  # what pandoc did to EY tables
+        return "[TABLE]\n" if target != "html" else real(data, source_format, target, limits)
+
+    monkeypatch.setattr(body_convert, "pandoc", placeholder)
+    before = (mini_project.root / "datasets/gazette_entries.csv").read_bytes()
+    source, (code, out, _) = import_entry(
+        mini_project, run_cli, tmp_path, "<table><tr><td>公告本市道路速限</td></tr></table>"
+    )
+    assert code == 1
+    assert problems(out) == [(str(source), 2, "中文全文檔", "import-body-lost")]
+    message = json.loads(out)[0]["message"]
+    assert "8 characters lost, 5 added" in message and "公告本市道路速限" in message
+    assert (mini_project.root / "datasets/gazette_entries.csv").read_bytes() == before
+    assert not (mini_project.root / "datasets/entries/113/113-03-002.zh.md").exists()
+
+
+def test_fidelity_counts_every_lost_character():
+    found = body_convert.check("第一條 本辦法依據某法訂定。", "第一條 本辦法依據訂定。\n")
+    assert (found.lost, found.added) == (2, 0)
+    assert body_convert.check("甲\n\n乙", "甲\\\n乙\n") is None
+
+
+# --- plain text and Markdown ---
+
+
+PLENARY = (
+    "立法院第6屆第6會期第1次會議紀錄\n"
+    "# 不是標題 *不是強調* 1. 不是清單\n"
+    "    縮排四格：不是程式碼\n"
+    "| 不是 | 表格 |\n"
+    "\n"
+    "主席：現在開會。<br>請秘書長報告。<hr>\n"
+    '<img src="http://127.0.0.1:9/seal.png" alt="院徽">散會。\n'
+)
+
+
+def test_a_text_body_keeps_its_lines_and_shows_no_markup():
+    markdown = text_body.text_to_markdown(PLENARY)
+    html = str(body_html(markdown))
+    assert not re.search(r"&lt;|<h[1-6]|<em>|<ol|<table|<pre|<code", html)
+    assert html.count("<hr>") == 1
+    assert html.count("<br>") == 4  # three line ends in the first paragraph, and the <br>
+    rendered = body_convert.rendered_text(markdown)
+    assert "# 不是標題 *不是強調* 1. 不是清單" in rendered and "| 不是 | 表格 |" in rendered
+    assert body_convert.check(text_body.visible_text(PLENARY), markdown) is None
+    assert text_body.markup_tags(PLENARY) == ["br", "hr", "img"]
+
+
+def test_a_text_file_body_is_imported_with_its_tags_named(mini_project, run_cli, tmp_path):
+    (tmp_path / "plenary.txt").write_text(PLENARY, encoding="utf-8")
+    source, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "plenary.txt")
+    assert code == 0, out + err
+    notes = [p for p in json.loads(out) if p["code"] == "import-body-markup"]
+    assert [(p["line"], p["field"]) for p in notes] == [(2, "中文全文檔")]
+    assert "<br>, <hr>, <img>" in notes[0]["message"]
+    body = (mini_project.root / "datasets/entries/113/113-03-002.zh.md").read_text("utf-8")
+    first, second = body.splitlines()[:2]
+    assert first == "立法院第6屆第6會期第1次會議紀錄\\"
+    assert second == "\\# 不是標題 \\*不是強調\\* 1. 不是清單\\"
+
+
+def test_a_markdown_body_with_raw_html_is_reported(mini_project, run_cli, tmp_path):
+    (tmp_path / "notice.md").write_text("公告事項。\n\n請見 <u>附件</u> 與 <sup>1</sup>。\n")
+    source, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "notice.md")
+    assert code == 0, out + err
+    notes = [(p["line"], p["field"], p["code"]) for p in json.loads(out)]
+    assert (2, "中文全文檔", "import-body-markup") in notes
+    assert "<u>, <sup>" in next(p["message"] for p in json.loads(out) if "markup" in p["code"])
