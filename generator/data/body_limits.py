@@ -10,7 +10,7 @@ most `expanded_bytes`, and memory stays bounded whatever the declared sizes say.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 CHUNK = 1 << 16
@@ -38,6 +38,24 @@ class LimitExceeded(Exception):
     def __init__(self, limit: str, allowed: int, found: str):
         super().__init__(limit)
         self.limit, self.allowed, self.found = limit, allowed, found
+
+
+def parse_limits(settings: list[str], base: BodyLimits = DEFAULT_LIMITS) -> BodyLimits:
+    """Return `base` with NAME=N settings applied; raise ValueError naming a bad setting."""
+    names = {f.name for f in fields(BodyLimits)}
+    changes: dict[str, int] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        name = name.strip().replace("-", "_")
+        if name not in names or not value.strip().isdigit() or int(value) < 1:
+            raise ValueError(setting)
+        changes[name] = int(value)
+    return replace(base, **changes)
+
+
+def limit_names() -> list[str]:
+    """Return the names of the limits, for messages and the README."""
+    return [f.name for f in fields(BodyLimits)]
 
 
 def check_file_size(path: Path, limits: BodyLimits) -> None:

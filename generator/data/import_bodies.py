@@ -123,10 +123,9 @@ def _guard(value: str, convert: Any) -> Any:
     try:
         return convert()
     except LimitExceeded as error:
-        option = "--body-" + error.limit.replace("_", "-")
+        option = f"--body-limit {error.limit}={error.allowed * 10}"
         raise BodyError("import-body-limit", value, limit=error.limit, allowed=f"{error.allowed:,}",
-                        found=error.found, option=option,
-                        example=error.allowed * 10) from None  # fmt: skip
+                        found=error.found, option=option) from None  # fmt: skip
     except body_convert.ConvertError as error:
         raise BodyError("import-body-unreadable", value, detail=str(error)) from None
 
