@@ -15,14 +15,21 @@ from __future__ import annotations
 
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 from lxml import etree
 
 from generator.data import html_layout
-from generator.data.body_limits import BodyLimits, LimitExceeded, check_archive, read_member
+from generator.data.body_limits import (
+    BodyLimits,
+    LimitExceeded,
+    check_archive,
+    check_text,
+)
 from generator.fidelity import Difference, compare
 
 PANDOC_TARGET = "gfm-raw_html"
@@ -82,57 +89,82 @@ def document_to_markdown(path: Path, kind: str, limits: BodyLimits) -> Converted
     """Return a DOCX or ODT body as Markdown, with the text its XML holds."""
     try:
         check_archive(path, limits)
-        source_text = _docx_text(path, limits) if kind == "docx" else _odt_text(path, limits)
+        names = _DOCX_TEXT if kind == "docx" else ("content.xml",)
+        source_text = _archive_text(path, names, limits, odf=kind == "odt")
     except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError) as error:
         raise ConvertError(str(error)) from None
+    check_text(source_text, limits)  # before pandoc: its time and memory grow with the text
     html = pandoc(path, kind, "html", limits)
     prepared = html_layout.prepare(html)
     markdown = pandoc(prepared.html.encode("utf-8"), "html", PANDOC_TARGET, limits)
     return Converted(markdown, source_text)
 
 
-def _xml(data: bytes, limits: BodyLimits) -> etree._Element:
-    """Parse an archive member without entities, network or a huge tree."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                             load_dtd=False)  # fmt: skip
-    root = etree.fromstring(data, parser)
-    _check_depth(root, limits)
-    return root
+def _archive_text(path: Path, names: tuple[str, ...], limits: BodyLimits, odf: bool) -> str:
+    """Return the text of an archive's XML members, streamed: memory stays near `body_chars`.
 
-
-def _docx_text(path: Path, limits: BodyLimits) -> str:
-    """Return the text runs of a Word document, its footnotes and endnotes."""
-    parts = []
-    for data in read_member(path, _DOCX_TEXT, limits):
-        root = _xml(data, limits)
-        for node in root.iter(f"{_W}t", f"{_W}p", f"{_W}tab", f"{_W}br"):
-            if any(a.tag == _MC_FALLBACK for a in node.iterancestors()):
-                continue  # a text box is stored twice: the modern form and a fallback
-            parts.append(node.text or "" if node.tag == f"{_W}t" else "\n")
-    return "".join(parts)
-
-
-def _odt_text(path: Path, limits: BodyLimits) -> str:
-    """Return the text of an OpenDocument text's body (notes included, citations not)."""
+    The members are parsed as they are decompressed (lxml iterparse, no entities, no
+    network), each finished element is emptied, and reading stops as soon as the text is
+    longer than `body_chars` or deeper than `nesting`. Order does not matter to the check
+    (it counts characters), so an element's text and its children's tails are taken when
+    the element ends.
+    """
     parts: list[str] = []
-    for data in read_member(path, ("content.xml",), limits):
-        body = _xml(data, limits).find(f"{{{_ODF_OFFICE}}}body")
-        if body is not None:
-            _odf_walk(body, parts)
+    size = 0
+    with zipfile.ZipFile(path) as archive:
+        present = set(archive.namelist())
+        for name in (n for n in names if n in present):
+            with archive.open(name) as stream:
+                for text in _odf_texts(stream, limits) if odf else _docx_texts(stream, limits):
+                    parts.append(text)
+                    size += len(text)
+                    if size > limits.body_chars:
+                        raise LimitExceeded("body_chars", limits.body_chars, f"> {size:,}")
     return "".join(parts)
 
 
-def _odf_walk(node: etree._Element, parts: list[str]) -> None:
-    """Collect an ODF element's text in document order, skipping note citations."""
-    if node.tag == f"{{{_ODF_TEXT}}}note-citation":
-        parts.append(node.tail or "")
-        return
-    parts.append(node.text or "")
-    for child in node:
-        _odf_walk(child, parts)
-    if node.tag in (f"{{{_ODF_TEXT}}}p", f"{{{_ODF_TEXT}}}h"):
-        parts.append("\n")
-    parts.append(node.tail or "")
+def _events(stream: Any, limits: BodyLimits) -> Iterator[tuple[str, etree._Element]]:
+    """Yield iterparse start/end events of a stream, refusing a tree deeper than `nesting`."""
+    depth = 0
+    parse = etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
+                            no_network=True, load_dtd=False, huge_tree=False)  # fmt: skip
+    for event, node in parse:
+        depth += 1 if event == "start" else -1
+        if depth > limits.nesting:
+            raise LimitExceeded("nesting", limits.nesting, f"{depth}")
+        yield event, node
+
+
+def _docx_texts(stream: Any, limits: BodyLimits) -> Iterator[str]:
+    """Yield a Word part's text runs (w:t) and paragraph ends, skipping text-box fallbacks."""
+    fallback = 0  # a text box is stored twice: the modern form and a fallback
+    for event, node in _events(stream, limits):
+        if node.tag == _MC_FALLBACK:
+            fallback += 1 if event == "start" else -1
+        if event != "end" or fallback:
+            continue
+        if node.tag == f"{_W}t":
+            yield node.text or ""
+        elif node.tag in (f"{_W}p", f"{_W}tab", f"{_W}br"):
+            yield "\n"
+            node.clear(keep_tail=True)
+
+
+def _odf_texts(stream: Any, limits: BodyLimits) -> Iterator[str]:
+    """Yield the text of an OpenDocument body (notes included, note citations not)."""
+    citation = f"{{{_ODF_TEXT}}}note-citation"
+    inside = 0
+    for event, node in _events(stream, limits):
+        if node.tag == f"{{{_ODF_OFFICE}}}body":
+            inside += 1 if event == "start" else -1
+        if event != "end" or not inside:
+            continue
+        if node.tag != citation:
+            yield node.text or ""
+        for child in node:
+            yield child.tail or ""
+        yield "\n"
+        node.clear(keep_tail=True)
 
 
 def _check_depth(root: etree._Element, limits: BodyLimits) -> None:

@@ -93,19 +93,3 @@ def check_archive(path: Path, limits: BodyLimits) -> None:
                     if total > limits.expanded_bytes:
                         raise LimitExceeded("expanded_bytes", limits.expanded_bytes,
                                             f"> {total:,}")  # fmt: skip
-
-
-def read_member(path: Path, names: tuple[str, ...], limits: BodyLimits) -> list[bytes]:
-    """Return the named members of an archive that exist, each read with the expanded cap."""
-    found = []
-    with zipfile.ZipFile(path) as archive:
-        present = set(archive.namelist())
-        for name in names:
-            if name not in present:
-                continue
-            with archive.open(name) as stream:
-                data = stream.read(limits.expanded_bytes + 1)
-            if len(data) > limits.expanded_bytes:
-                raise LimitExceeded("expanded_bytes", limits.expanded_bytes, f"> {len(data):,}")
-            found.append(data)
-    return found

@@ -146,7 +146,6 @@ def _convert(path: Path, kind: str, limits: BodyLimits) -> tuple[str, tuple[str,
     shown = str(path)
     if kind in ("docx", "odt"):
         converted = body_convert.document_to_markdown(path, kind, limits)
-        check_text(converted.source_text, limits)
         return _checked(shown, converted.source_text, tidy(converted.markdown)), ()
     decoded = decode_bytes(path.read_bytes())
     if decoded is None:
