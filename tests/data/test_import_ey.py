@@ -1,0 +1,93 @@
+"""The Executive Yuan Gazette export (/work/shared/realdata/ey) imports with every character.
+
+The XML's records are written as the CSV a clerk would make of them (one row per
+<Record>, HTMLContent as the body cell), with agency codes added by hand; every body's
+text, taken from the XML by lxml alone, must be the imported body's rendered text.
+The test skips when the shared real data is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import lxml.html
+import pytest
+from import_archive_support import write_export
+
+from generator.data.body_convert import rendered_text
+from generator.fidelity import compare
+
+REPO = Path(__file__).resolve().parents[2]
+CANDIDATES = [
+    Path(os.environ.get("GAZETTE_REALDATA", "/nonexistent")),
+    REPO.parent / "shared" / "realdata",
+    REPO.parent.parent / "shared" / "realdata",
+]
+EY = next((c / "ey" for c in CANDIDATES if (c / "ey").is_dir()), None)
+# The only thing added by hand: a code for each issuing agency (joint orders: the first).
+AGENCY_CODES = {
+    "交通部": "ey-motc", "交通部觀光局": "ey-tourism", "交通部高雄港務局": "ey-khport",
+    "僑務委員會": "ey-ocac", "內政部": "ey-moi", "經濟部": "ey-moea",
+    "經濟部標準檢驗局": "ey-bsmi", "行政院衛生署": "ey-doh", "財政部": "ey-mof",
+    "農業委員會": "ey-coa", "財政部關稅總局": "ey-customs", "金融監督管理委員會": "ey-fsc",
+    "蒙藏委員會": "ey-mtac", "公共工程委員會": "ey-pcc", "國防部": "ey-mnd",
+    "財政部臺灣省中區國稅局": "ey-ntbca", "消費者保護委員會": "ey-cpc",
+}  # fmt: skip
+CATEGORY_MAP = "category:\n  公告及送達: 公告\n  處分: 公告\n  其他: 公告\n"
+
+
+def records() -> list[dict[str, str]]:
+    """Return every <Record> of the EY files as a dict of its fields' text."""
+    found = []
+    for path in sorted(EY.glob("*.xml")):
+        for record in ET.parse(path).getroot().iter("Record"):
+            found.append({child.tag: child.text or "" for child in record})
+    return found
+
+
+def source_text(html: str) -> str:
+    """Return what a reader of the old page sees of a body, by lxml alone, minus the Top link."""
+    body = lxml.html.document_fromstring(html).find("body")
+    for node in body.xpath("//script|//style|//a[normalize-space()='Top']"):
+        node.drop_tree()
+    return body.text_content()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(EY is None, reason="the shared real data (realdata/ey) is absent")
+def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path):
+    issues, _entries = write_export(tmp_path / "export")  # issue 96-18, as printed on paper
+    tmp_project.write_text("datasets/import-map.yaml", CATEGORY_MAP)
+    for name, code in AGENCY_CODES.items():
+        tmp_project.append_row("agencies", {"agency_id": code, "name_zh": name})
+    rows = records()
+    assert len(rows) == 34
+    source = tmp_path / "export" / "ey.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["期別", "類別", "機關", "發文字號", "發文日期", "標題", "全文"])
+        for row in rows:
+            writer.writerow(["96-18", row["Doc_Style_LName"], row["PubGovName"].split(";")[0],
+                             row["GazetteId"], row["Date_Created"], row["Title"],
+                             row["HTMLContent"]])  # fmt: skip
+    common = ("--root", tmp_project.root, "--format", "json", "--lang", "en")
+    code, out, err = run_cli("import", issues, "--into", "gazette_issues", *common)
+    assert code == 0, out + err
+    code, out, err = run_cli("import", source, "--into", "gazette_entries", *common)
+    assert code == 0, out + err
+    summary = json.loads(out)[-1]
+    assert (summary["code"], "Appended 34 new rows") == ("import-done", summary["message"][:20])
+    entries = tmp_project.read_rows("gazette_entries")
+    imported = {r["title_zh"]: r for r in entries if r["issue_id"] == "96-18"}
+    for row in rows:
+        entry = imported[row["Title"]]
+        body = (tmp_project.root / "datasets" / entry["body_zh"]).read_text(encoding="utf-8")
+        assert "[TABLE]" not in body
+        expected = source_text(row["HTMLContent"])
+        assert compare(expected, rendered_text(body)) is None, row["Title"]
+    code, out, err = run_cli("validate", "--root", tmp_project.root, "--format", "json")
+    assert (code, out.strip()) == (0, "[]"), out + err
