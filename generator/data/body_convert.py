@@ -13,6 +13,7 @@ converted body shows once rendered by the site's own body renderer (generator.fi
 
 from __future__ import annotations
 
+import re
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -34,6 +35,11 @@ from generator.fidelity import Difference, compare
 
 PANDOC_TARGET = "gfm-raw_html"
 PANDOC_ARGS = ["--sandbox", "--wrap=none", "--markdown-headings=atx"]
+# An autolink pandoc writes: `<` not escaped, a URL or an e-mail address, `>`.
+_AUTOLINK = re.compile(
+    r"(?<!\\)<((?:https?|mailto|ftp)://[^\s<>]+|mailto:[^\s<>]+|[^\s<>@\\]+@[^\s<>@]+)>"
+)
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _DOCX_TEXT = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -82,7 +88,7 @@ def html_to_markdown(html: str, limits: BodyLimits) -> Converted:
     _check_nesting(html, limits)
     prepared = html_layout.prepare(html)
     markdown = pandoc(prepared.html.encode("utf-8"), "html", PANDOC_TARGET, limits)
-    return Converted(markdown, prepared.text)
+    return Converted(explicit_links(markdown), prepared.text)
 
 
 def document_to_markdown(path: Path, kind: str, limits: BodyLimits) -> Converted:
@@ -97,7 +103,22 @@ def document_to_markdown(path: Path, kind: str, limits: BodyLimits) -> Converted
     html = pandoc(path, kind, "html", limits)
     prepared = html_layout.prepare(html)
     markdown = pandoc(prepared.html.encode("utf-8"), "html", PANDOC_TARGET, limits)
-    return Converted(markdown, source_text)
+    return Converted(explicit_links(markdown), source_text)
+
+
+def explicit_links(markdown: str) -> str:
+    """Return pandoc's Markdown with autolinks (`<https://…>`, `<a@b.tw>`) as `[x](x)` links.
+
+    pandoc writes a link whose text is its address as an autolink; the body renderer does
+    not read autolinks (generator.site.escape), so the page would show the angle brackets.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        address = match.group(1)
+        target = address if _URL.match(address) else f"mailto:{address}"
+        return f"[{address}]({target})"
+
+    return _AUTOLINK.sub(link, markdown)
 
 
 def _archive_text(path: Path, names: tuple[str, ...], limits: BodyLimits, odf: bool) -> str:

@@ -12,6 +12,10 @@ a real parser (lxml) and hands pandoc only what it can carry:
 - a layout table (its `summary` names 內容/版面/排版/layout, `role="presentation"`, a cell
   holding a nested table, heading, list, quote or several paragraphs, or one column) is
   unwrapped: every cell becomes a block of its own, in reading order;
+- `sub`, `sup`, `s`, `strike` and `del` become their plain text, and a link to another
+  scheme than http(s)/mailto its text: the body renderer takes no raw HTML, and pandoc's
+  fallbacks (`^(令)`, `_(x)`, `₂`, `~~x~~`, `[x](javascript:…)`) would show syntax or
+  characters the source lacks;
 - a data table is kept as a table with one line of text per cell and spans expanded,
   which pandoc writes as a pipe table.
 
@@ -34,6 +38,9 @@ MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", 
 _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "div"}
 _SPACE = re.compile(r"\s+")
+# Links the body renderer keeps as links (generator.site.escape._allowed_link): relative,
+# http(s) and mailto.
+_LINK_SCHEME = re.compile(r"^\s*(?:(?:https?|mailto):|(?![A-Za-z][A-Za-z0-9+.-]*:))", re.I)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,11 @@ def prepare(html: str) -> Prepared:
     root = parse(html)
     apply_removals(root)
     text = visible_text(root)
+    for node in list(root.iter("sub", "sup", "s", "strike", "del")):
+        node.drop_tag()  # pandoc would write `^(令)`, `₂`, `_(x)`, `~~x~~` the renderer shows
+    for link in list(root.iter("a")):
+        if not _LINK_SCHEME.match(link.get("href") or ""):
+            link.drop_tag()  # javascript:, data: … the renderer would show the whole link as text
     for table in reversed(list(root.iter("table"))):  # innermost first
         if is_layout(table):
             unwrap(table)

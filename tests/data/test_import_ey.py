@@ -9,8 +9,9 @@ The test skips when the shared real data is absent.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
-import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -19,11 +20,10 @@ import pytest
 from import_archive_support import write_export
 
 from generator.data.body_convert import rendered_text
-from generator.fidelity import compare
+from generator.fidelity import compare, significant
 
 REPO = Path(__file__).resolve().parents[2]
-CANDIDATES = [
-    Path(os.environ.get("GAZETTE_REALDATA", "/nonexistent")),
+CANDIDATES = [  # ../shared/realdata beside the checkout, or beside a worktree's parent
     REPO.parent / "shared" / "realdata",
     REPO.parent.parent / "shared" / "realdata",
 ]
@@ -57,16 +57,14 @@ def source_text(html: str) -> str:
     return body.text_content()
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(EY is None, reason="the shared real data (realdata/ey) is absent")
-def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path):
-    issues, _entries = write_export(tmp_path / "export")  # issue 96-18, as printed on paper
-    tmp_project.write_text("datasets/import-map.yaml", CATEGORY_MAP)
+def import_ey(project, run_cli, folder: Path) -> tuple[list[dict[str, str]], dict[str, dict]]:
+    """Import the EY records as CSV rows into issue 96-18; return them and the entries by title."""
+    issues, _entries = write_export(folder)  # issue 96-18, as printed on paper
+    project.write_text("datasets/import-map.yaml", CATEGORY_MAP)
     for name, code in AGENCY_CODES.items():
-        tmp_project.append_row("agencies", {"agency_id": code, "name_zh": name})
+        project.append_row("agencies", {"agency_id": code, "name_zh": name})
     rows = records()
-    assert len(rows) == 34
-    source = tmp_path / "export" / "ey.csv"
+    source = folder / "ey.csv"
     with source.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["期別", "類別", "機關", "發文字號", "發文日期", "標題", "全文"])
@@ -74,15 +72,22 @@ def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path)
             writer.writerow(["96-18", row["Doc_Style_LName"], row["PubGovName"].split(";")[0],
                              row["GazetteId"], row["Date_Created"], row["Title"],
                              row["HTMLContent"]])  # fmt: skip
-    common = ("--root", tmp_project.root, "--format", "json", "--lang", "en")
+    common = ("--root", project.root, "--format", "json", "--lang", "en")
     code, out, err = run_cli("import", issues, "--into", "gazette_issues", *common)
     assert code == 0, out + err
     code, out, err = run_cli("import", source, "--into", "gazette_entries", *common)
     assert code == 0, out + err
     summary = json.loads(out)[-1]
-    assert (summary["code"], "Appended 34 new rows") == ("import-done", summary["message"][:20])
-    entries = tmp_project.read_rows("gazette_entries")
-    imported = {r["title_zh"]: r for r in entries if r["issue_id"] == "96-18"}
+    assert (summary["code"], summary["message"][:20]) == ("import-done", "Appended 34 new rows")
+    entries = project.read_rows("gazette_entries")
+    return rows, {r["title_zh"]: r for r in entries if r["issue_id"] == "96-18"}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(EY is None, reason="the shared real data (realdata/ey) is absent")
+def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path):
+    rows, imported = import_ey(tmp_project, run_cli, tmp_path / "export")
+    assert len(rows) == 34
     for row in rows:
         entry = imported[row["Title"]]
         body = (tmp_project.root / "datasets" / entry["body_zh"]).read_text(encoding="utf-8")
@@ -91,3 +96,22 @@ def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path)
         assert compare(expected, rendered_text(body)) is None, row["Title"]
     code, out, err = run_cli("validate", "--root", tmp_project.root, "--format", "json")
     assert (code, out.strip()) == (0, "[]"), out + err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(EY is None, reason="the shared real data (realdata/ey) is absent")
+def test_every_ey_body_reaches_its_page(tmp_project, run_cli, tmp_path):
+    from generator.build import build
+
+    rows, imported = import_ey(tmp_project, run_cli, tmp_path / "export")
+    site = tmp_path / "site"
+    build(tmp_project.root, site_dir=site, as_of=dt.date(2026, 11, 25), progress=False)
+    for row in rows:
+        entry_id = imported[row["Title"]]["entry_id"]
+        page = (site / f"gazette/96/18/{entry_id}/index.html").read_text(encoding="utf-8")
+        body = lxml.html.fromstring(page).find_class("entry-body")
+        assert len(body) == 1, entry_id
+        shown = body[0].text_content()
+        assert significant(source_text(row["HTMLContent"])) == significant(shown), entry_id
+        markup = lxml.html.tostring(body[0], encoding="unicode")
+        assert not re.search(r"&lt;|\[TABLE\]|mso-|<!--|\^\(|~~", markup), entry_id

@@ -62,20 +62,20 @@ def test_the_ey_layout_table_keeps_every_character():
 
 
 @pytest.mark.parametrize(
-    "table",
+    ("table", "markdown"),
     [
-        '<table summary="版面配置"><tr><td>甲</td><td>乙</td></tr></table>',
-        '<table role="presentation"><tr><td>甲</td><td>乙</td></tr></table>',
-        "<table><tr><td>甲</td></tr><tr><td>乙</td></tr></table>",  # one column
-        "<table><tr><td><p>甲</p><p>甲二</p></td><td>乙</td></tr></table>",  # block content
-        "<table><tr><td><table><tr><td>甲</td><td>乙</td></tr></table></td><td>丙</td></tr></table>",
+        ('<table summary="版面配置"><tr><td>甲</td><td>乙</td></tr></table>', "甲\n\n乙\n"),
+        ('<table role="presentation"><tr><td>甲</td><td>乙</td></tr></table>', "甲\n\n乙\n"),
+        ("<table><tr><td>甲</td></tr><tr><td>乙</td></tr></table>", "甲\n\n乙\n"),  # one column
+        ("<table><tr><td><p>甲</p><p>甲二</p></td><td>乙</td></tr></table>",  # block content
+         "甲\n\n甲二\n\n乙\n"),
+        # a layout table around a data table: the data table stays a (pipe) table
+        ("<table><tr><td><table><tr><td>甲</td><td>乙</td></tr></table></td><td>丙</td></tr></table>",
+         "| 甲  | 乙  |\n|-----|-----|\n\n丙\n"),
     ],
-)
-def test_layout_tables_are_unwrapped_into_blocks(table):
-    markdown = import_bodies.html_to_markdown(table)
-    assert "|" not in markdown.split("丙")[0].split("乙")[0] or "<table><tr><td><table>" in table
-    assert [line for line in markdown.splitlines() if line and not line.startswith("|")]
-    assert significant(markdown).startswith("甲")
+)  # fmt: skip
+def test_layout_tables_are_unwrapped_into_blocks(table, markdown):
+    assert import_bodies.html_to_markdown(table) == markdown
 
 
 def test_a_data_table_stays_a_pipe_table_with_spans_expanded():
@@ -98,6 +98,24 @@ def test_the_source_text_is_taken_after_the_documented_removals_only():
     )
     assert significant(prepared.text) == "甲乙位置圖丙地圖"
     assert "127.0.0.1" not in prepared.html and "<img" not in prepared.html
+
+
+def test_what_the_renderer_cannot_show_becomes_plain_text():
+    markdown = import_bodies.html_to_markdown(
+        "<p>面積100 m<sup>2</sup>，CO<sub>2</sub>，<sup>令</sup>，<del>刪除</del>，"
+        '<a href="javascript:alert(1)">連結</a>，<a href="https://www.moi.gov.tw/">內政部</a></p>'
+    )
+    assert markdown == "面積100 m2，CO2，令，刪除，連結，[內政部](https://www.moi.gov.tw/)\n"
+
+
+def test_a_link_whose_text_is_its_address_is_not_an_autolink_the_renderer_shows():
+    markdown = import_bodies.html_to_markdown(
+        '<p>電子郵件：<a href="mailto:doca@mail.mof.gov.tw">doca@mail.mof.gov.tw</a>，'
+        "字面 &lt;x@y.tw&gt;</p>"
+    )
+    html = str(body_html(markdown))
+    assert '<a href="mailto:doca@mail.mof.gov.tw"' in html and "&lt;doca" not in html
+    assert "字面 &lt;x@y.tw&gt;" in html
 
 
 # --- the loud refusal ---
