@@ -194,3 +194,45 @@ def test_a_markdown_body_with_raw_html_is_reported(mini_project, run_cli, tmp_pa
     notes = [(p["line"], p["field"], p["code"]) for p in json.loads(out)]
     assert (2, "中文全文檔", "import-body-markup") in notes
     assert "<u>, <sup>" in next(p["message"] for p in json.loads(out) if "markup" in p["code"])
+
+
+# --- DOCX and ODT: their own text is the reference ---
+
+
+def test_a_docx_conversion_that_drops_text_is_refused(tmp_path, monkeypatch):
+    from import_archive_support import write_docx
+
+    real = body_convert.pandoc
+
+    def lossy(data, source_format, target, limits):  # keeps the heading, drops the rest
+        out = real(data, source_format, target, limits)
+        return out.split("\n", 1)[0] + "\n" if target != "html" else out
+
+    monkeypatch.setattr(body_convert, "pandoc", lossy)
+    with pytest.raises(import_bodies.BodyError) as caught:
+        import_bodies.convert_file(write_docx(tmp_path / "t.docx"), "docx")
+    assert caught.value.code == "import-body-lost"
+    assert caught.value.params["added"] == 0 and caught.value.params["lost"] > 20
+
+
+def test_an_odt_footnote_and_spaces_survive(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import LineBreak, Note, NoteBody, NoteCitation, P, S
+
+    document = OpenDocumentText()
+    paragraph = P(text="第一條 本辦法")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="註：依據某法。"))
+    note.addElement(body)
+    paragraph.addElement(note)
+    paragraph.addText("訂定。")
+    paragraph.addElement(S(c=3))
+    paragraph.addText("完")
+    paragraph.addElement(LineBreak())
+    paragraph.addText("次行")
+    document.text.addElement(paragraph)
+    document.save(str(tmp_path / "n.odt"))
+    markdown = import_bodies.convert_file(tmp_path / "n.odt", "odt")
+    assert markdown == "第一條 本辦法[^1]訂定。 完\\\n次行\n\n[^1]: 註：依據某法。\n"

@@ -199,3 +199,33 @@ def test_an_html_body_nested_too_deep_is_refused(mini_project, run_cli, tmp_path
     source = write_entry(tmp_path / "entries.csv", "deep.html")
     code, out, _ = run_import(run_cli, mini_project, source)
     assert (code, problems(out)) == (1, [(str(source), 2, "中文全文檔", "import-body-limit")])
+
+
+@pytest.mark.parametrize(
+    ("limit", "value"), [("file_bytes", 1000), ("members", 3), ("body_chars", 10)]
+)
+def test_each_document_limit_refuses_with_its_name(tmp_path, limit, value):
+    from dataclasses import replace
+
+    from generator.data import import_bodies
+
+    path = write_docx(tmp_path / "t.docx")  # ~36 KB, a dozen members, 40 characters
+    limits = replace(DEFAULT_LIMITS, **{limit: value})
+    with pytest.raises(import_bodies.BodyError) as caught:
+        import_bodies.convert_file(path, "docx", limits)
+    assert (caught.value.code, caught.value.params["limit"]) == ("import-body-limit", limit)
+    assert import_bodies.convert_file(path, "docx").startswith("## 說明")
+
+
+def test_pandoc_over_its_time_limit_is_a_limit_not_a_hang(monkeypatch):
+    import subprocess
+
+    from generator.data.body_limits import LimitExceeded
+
+    def slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
+
+    monkeypatch.setattr(subprocess, "run", slow)
+    with pytest.raises(LimitExceeded) as caught:
+        body_convert.pandoc(b"<p>x</p>", "html", "gfm", DEFAULT_LIMITS)
+    assert caught.value.limit == "convert_seconds"
