@@ -10,8 +10,9 @@ a real parser (lxml) and hands pandoc only what it can carry:
 - images and frames are never fetched: an `img` becomes its alt (or title) text, an
   `iframe`, `object`, `embed`, `audio` or `video` its title text;
 - a layout table (its `summary` names 內容/版面/排版/layout, `role="presentation"`, a cell
-  holding a nested table, heading, list, quote or several paragraphs, or one column) is
-  unwrapped: every cell becomes a block of its own, in reading order;
+  holding a nested table, heading, list, quote or several paragraphs, one column, or spans
+  that would expand past MAX_GRID_CELLS) is unwrapped: every cell becomes a block of its
+  own, in reading order;
 - `sub`, `sup`, `s`, `strike` and `del` become their plain text, and a link to another
   scheme than http(s)/mailto its text: the body renderer takes no raw HTML, and pandoc's
   fallbacks (`^(令)`, `_(x)`, `₂`, `~~x~~`, `[x](javascript:…)`) would show syntax or
@@ -35,6 +36,7 @@ REMOVED_TAGS = ("script", "style", "template", "head", "noscript")
 TOP_LINK_TEXTS = {"top", "回頁首", "回到頁首", "回上方", "回頂端", "↑", "▲"}
 LAYOUT_SUMMARY = re.compile(r"內容|版面|排版|layout", re.IGNORECASE)
 MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", "track")
+MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above: unwrapped
 _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "div"}
 _SPACE = re.compile(r"\s+")
@@ -144,6 +146,9 @@ def is_layout(table: lxml.html.HtmlElement) -> bool:
         return True
     rows = _rows(table)
     if all(len(_cells(row)) <= 1 for row in rows):
+        return True
+    spans = sum(_span(c.get("colspan")) * _span(c.get("rowspan")) for r in rows for c in _cells(r))
+    if spans > MAX_GRID_CELLS:  # spans that would expand into millions of empty cells
         return True
     for row in rows:
         for cell in _cells(row):

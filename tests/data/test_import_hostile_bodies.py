@@ -229,3 +229,12 @@ def test_pandoc_over_its_time_limit_is_a_limit_not_a_hang(monkeypatch):
     with pytest.raises(LimitExceeded) as caught:
         body_convert.pandoc(b"<p>x</p>", "html", "gfm", DEFAULT_LIMITS)
     assert caught.value.limit == "convert_seconds"
+
+
+def test_a_table_of_huge_spans_is_unwrapped_not_expanded():
+    from generator.data import import_bodies
+
+    row = '<tr><td colspan="100" rowspan="100">格</td><td>x</td></tr>'
+    markdown = import_bodies.html_to_markdown(f"<table>{row * 2000}</table>")
+    assert "|" not in markdown  # 2,000 cells would have become 20,000,000
+    assert markdown.count("格") == 2000 and markdown.count("x") == 2000
