@@ -1,18 +1,17 @@
 """The Executive Yuan Gazette export (/work/shared/realdata/ey) imports with every character.
 
-The XML's records are written as the CSV a clerk would make of them (one row per
-<Record>, HTMLContent as the body cell), with agency codes added by hand; every body's
+The XML's records are written as CSV by tools/ey_xml_to_csv.py (one row per <Record>,
+HTMLContent as the body cell), with agency codes added by hand; every body's
 text, taken from the XML by lxml alone, must be the imported body's rendered text.
 The test skips when the shared real data is absent.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import importlib.util
 import json
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import lxml.html
@@ -27,6 +26,9 @@ CANDIDATES = [  # ../shared/realdata beside the checkout, or beside a worktree's
     REPO.parent / "shared" / "realdata",
     REPO.parent.parent / "shared" / "realdata",
 ]
+_SPEC = importlib.util.spec_from_file_location("ey_xml_to_csv", REPO / "tools/ey_xml_to_csv.py")
+ey_xml_to_csv = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(ey_xml_to_csv)  # tools/ is not a package
 EY = next((c / "ey" for c in CANDIDATES if (c / "ey").is_dir()), None)
 # The only thing added by hand: a code for each issuing agency (joint orders: the first).
 AGENCY_CODES = {
@@ -41,12 +43,8 @@ CATEGORY_MAP = "category:\n  公告及送達: 公告\n  處分: 公告\n  其他
 
 
 def records() -> list[dict[str, str]]:
-    """Return every <Record> of the EY files as a dict of its fields' text."""
-    found = []
-    for path in sorted(EY.glob("*.xml")):
-        for record in ET.parse(path).getroot().iter("Record"):
-            found.append({child.tag: child.text or "" for child in record})
-    return found
+    """Return every <Record> of the EY files, as the conversion tool reads them."""
+    return ey_xml_to_csv.records(sorted(EY.glob("*.xml")))
 
 
 def source_text(html: str) -> str:
@@ -65,13 +63,8 @@ def import_ey(project, run_cli, folder: Path) -> tuple[list[dict[str, str]], dic
         project.append_row("agencies", {"agency_id": code, "name_zh": name})
     rows = records()
     source = folder / "ey.csv"
-    with source.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["期別", "類別", "機關", "發文字號", "發文日期", "標題", "全文"])
-        for row in rows:
-            writer.writerow(["96-18", row["Doc_Style_LName"], row["PubGovName"].split(";")[0],
-                             row["GazetteId"], row["Date_Created"], row["Title"],
-                             row["HTMLContent"]])  # fmt: skip
+    assert ey_xml_to_csv.main([*map(str, sorted(EY.glob("*.xml"))), "--issue", "96-18",
+                               "--out", str(source)]) == 0  # fmt: skip
     common = ("--root", project.root, "--format", "json", "--lang", "en")
     code, out, err = run_cli("import", issues, "--into", "gazette_issues", *common)
     assert code == 0, out + err
