@@ -72,7 +72,7 @@ def resolve(
     text = cell.strip()
     if not looks_like_path(text):
         return _guard(text, lambda: convert_cell(text, limits))
-    relative = _relative(text)
+    relative = _relative(text, folder or datasets)
     kind = FILE_SUFFIXES[PurePosixPath(relative).suffix.lower()]
     in_datasets = _inside(datasets, relative)
     if kind == "markdown" and in_datasets is not None and in_datasets.is_file():
@@ -81,7 +81,7 @@ def resolve(
         candidate = _inside(base, relative)
         if candidate is None:
             if _exists(base / relative):  # a symlink that leads out of the folder
-                raise BodyError("import-body-outside", text, folder=str(base))
+                raise BodyError("import-body-outside", text, folder=str(base.resolve()))
             continue
         try:
             if candidate.is_file():
@@ -92,12 +92,12 @@ def resolve(
     raise BodyError("import-body-missing", text)
 
 
-def _relative(text: str) -> str:
+def _relative(text: str, folder: Path) -> str:
     """Return a body path in `/` form; raise BodyError when it is absolute or climbs out."""
     windows = PureWindowsPath(text)
     posix = PurePosixPath(text.replace("\\", "/"))
     if windows.drive or windows.root or posix.is_absolute() or ".." in posix.parts:
-        raise BodyError("import-body-outside", text, folder="")
+        raise BodyError("import-body-outside", text, folder=str(folder.resolve()))
     return posix.as_posix()
 
 
