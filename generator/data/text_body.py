@@ -21,7 +21,8 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~!])")
 # At the start of a line: headings, list items, rules, setext underlines, deflists.
 _LINE_START = re.compile(r"^[#+\-=:]")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b((?:[^<>\"']|\"[^\"]*\"|'[^']*')*)/?>")
+# A tag on one line (a `<` that starts a line of prose is text, not the start of a tag).
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})\b((?:[^<>\"'\n]|\"[^\"\n]*\"|'[^'\n]*')*)/?>")
 _ALT = re.compile(r"""\b(?:alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _BREAKS = {"br"}
 # `<br>` and the line end after it are one break, not two.

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.data import body_convert, html_layout, import_bodies, text_body
 from generator.fidelity import compare, significant
@@ -236,3 +238,30 @@ def test_an_odt_footnote_and_spaces_survive(tmp_path):
     document.save(str(tmp_path / "n.odt"))
     markdown = import_bodies.convert_file(tmp_path / "n.odt", "odt")
     assert markdown == "第一條 本辦法[^1]訂定。 完\\\n次行\n\n[^1]: 註：依據某法。\n"
+
+
+# Every character Markdown could read as syntax, spaces, tabs and a Han character.
+_TEXT_ALPHABET = list("ab1 .)*_#+-=:>|~`[]()!\\<&;{}%@^\"'$甲\u3000\t")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from(_TEXT_ALPHABET), min_size=1, max_size=12).filter(
+            lambda s: s.strip() and not text_body.TAG.search(s)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_text_body_shows_every_line_exactly_as_written(lines):
+    root = lxml.html.fragment_fromstring(
+        str(body_html(text_body.text_to_markdown("\n".join(lines)))), create_parent="div"
+    )
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+
+    def words(found: list[str]) -> list[str]:
+        return [" ".join(line.split()) for line in found if line.split()]
+
+    assert words(root.text_content().split("\n")) == words(lines)
