@@ -27,6 +27,7 @@ removals are made, which the fidelity check compares with the converted body.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import lxml.html
@@ -36,6 +37,10 @@ REMOVED_TAGS = ("script", "style", "template", "head", "noscript")
 TOP_LINK_TEXTS = {"top", "回頁首", "回到頁首", "回上方", "回頂端", "↑", "▲"}
 LAYOUT_SUMMARY = re.compile(r"內容|版面|排版|layout", re.IGNORECASE)
 MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", "track")
+_DASHES = re.compile(r"^\s*[-=][-=\s]*$")  # a text of dashes or equals signs only
+_EMPHASIS = ("b", "strong", "i", "em", "u", "ins", "mark", "cite", "dfn", "var")
+_BLOCK_ENDS = {"p", "div", "td", "th", "li", "dd", "dt", "caption", "blockquote", "body",
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"}  # fmt: skip
 MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above: unwrapped
 _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "div"}
@@ -51,6 +56,7 @@ class Prepared:
 
     html: str
     text: str
+    markers: tuple[tuple[str, str], ...] = ()  # (private-use character, its Markdown)
 
 
 def parse(html: str) -> lxml.html.HtmlElement:
@@ -77,7 +83,105 @@ def prepare(html: str) -> Prepared:
             unwrap(table)
         else:
             flatten(table)
-    return Prepared(lxml.html.tostring(root, encoding="unicode"), text)
+    for node in [n for n in root.iter() if isinstance(n.tag, str) and ":" in n.tag]:
+        node.drop_tag()  # Word's <o:p>, <st1:…>: pandoc would start a block at each
+    _drop_trailing_breaks(root)
+    _plain_emphasis_at_marks(root)
+    markers = _protect_text(root, html)
+    return Prepared(lxml.html.tostring(root, encoding="unicode"), text, markers)
+
+
+def _drop_trailing_breaks(root: lxml.html.HtmlElement) -> None:
+    """Remove a `br` with no text after it in its block: Markdown would show its `\\`.
+
+    Spaces of any kind (U+3000 included) are not text: the line they would make is
+    stripped, and the break before it would end its paragraph.
+    """
+    for br in list(root.iter("br")):
+        block = next((a for a in br.iterancestors() if a.tag in _BLOCK_ENDS), root)
+        if not _text_after(br, block):
+            drop(br)
+
+
+def _text_after(node: etree._Element, block: etree._Element) -> bool:
+    """Return whether any non-space text follows `node` inside `block`."""
+    while node is not block and node is not None:
+        if (node.tail or "").strip():
+            return True
+        for sibling in node.itersiblings():
+            if sibling.text_content().strip() or (sibling.tail or "").strip():
+                return True
+        node = node.getparent()
+    return False
+
+
+def _plain_emphasis_at_marks(root: lxml.html.HtmlElement) -> None:
+    """Unwrap emphasis that Markdown could not mark: `前**「公告」**後` shows its asterisks.
+
+    CommonMark opens `**` before punctuation only after a space or punctuation, and closes
+    it after punctuation only before one (a Han character is neither); emphasis that
+    starts or ends with a space, or with punctuation next to a letter outside, is unwrapped:
+    the words are kept, the bold is not.
+    """
+    for node in reversed(list(root.iter(*_EMPHASIS))):
+        text = node.text_content()
+        if not text or text[0].isspace() or text[-1].isspace():
+            node.drop_tag()
+            continue
+        before = node.xpath("preceding::text()[1]")
+        after = node.xpath("following::text()[1]")
+        outside_before = before[0][-1] if before and before[0] else " "
+        outside_after = after[0][0] if after and after[0] else " "
+        opens = not _is_mark(text[0]) or _is_mark(outside_before)
+        closes = not _is_mark(text[-1]) or _is_mark(outside_after)
+        if not (opens and closes):
+            node.drop_tag()
+
+
+def _is_mark(char: str) -> bool:
+    """Return whether a character is punctuation, a symbol or a space (Unicode P, S, Z)."""
+    return char.isspace() or unicodedata.category(char)[0] in "PSZ"
+
+
+def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, str], ...]:
+    """Put private-use markers where pandoc's Markdown would lose or misread the prose.
+
+    pandoc 3.9's CommonMark writers drop the punctuation after a backslash (`a\\:b` is
+    written `a\\\\b`) and write a text of dashes (`---`, `- --`) unescaped, which Markdown
+    reads as a rule or a heading underline: losses the letters-and-digits check cannot
+    see. Each marker goes through pandoc untouched and is replaced by its Markdown
+    afterwards (an escaped backslash, `\\-`, `\\=`, or `---` for a real `hr`). Code keeps
+    its text (pandoc writes code literally). Return (marker, Markdown) pairs.
+    """
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in html)
+    backslash, dash, equals, rule = next(free), next(free), next(free), next(free)
+    literal = {"pre", "code", "kbd", "samp", "tt"}
+
+    def protect(text: str) -> str:
+        text = text.replace("\\", backslash)
+        if _DASHES.match(text):
+            text = re.sub(r"[-=]", lambda m: dash if m.group() == "-" else equals, text, count=1)
+        return text
+
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        in_code = node.tag in literal or any(a.tag in literal for a in node.iterancestors())
+        if node.text and not in_code:
+            node.text = protect(node.text)
+        parent = node.getparent()
+        parent_code = parent is not None and (
+            parent.tag in literal or any(a.tag in literal for a in parent.iterancestors())
+        )
+        if node.tail and not parent_code:
+            node.tail = protect(node.tail)
+    for hr in list(root.iter("hr")):  # a real rule, told from `---` written in the text
+        if (hr.getparent().get("role") or "").endswith("endnotes"):
+            continue  # pandoc's own rule above footnotes (DOCX, ODT): its reader drops it
+        paragraph = lxml.html.Element("p")
+        paragraph.text, paragraph.tail = rule, hr.tail
+        hr.getparent().replace(hr, paragraph)
+    return ((rule, "---"), (backslash, "\\\\"), (dash, "\\-"), (equals, "\\="))
 
 
 def visible_text(root: lxml.html.HtmlElement) -> str:

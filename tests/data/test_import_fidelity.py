@@ -265,3 +265,33 @@ def test_a_text_body_shows_every_line_exactly_as_written(lines):
         return [" ".join(line.split()) for line in found if line.split()]
 
     assert words(root.text_content().split("\n")) == words(lines)
+
+
+_HTML_TAGS = ["p", "li", "td", "h2", "strong", "em", "code", "blockquote"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from(_TEXT_ALPHABET[:-1]), min_size=1, max_size=15).filter(str.strip),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(_HTML_TAGS),
+)
+def test_html_text_shows_every_character_once_converted(texts, tag):
+    import html as html_escape_module
+
+    cells = [html_escape_module.escape(t) for t in texts]
+    if tag == "li":
+        source = "<ul>" + "".join(f"<li>{c}</li>" for c in cells) + "</ul>"
+    elif tag == "td":
+        source = "<table><tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr></table>"
+    elif tag in ("strong", "em", "code"):
+        source = "<p>" + "".join(f"前<{tag}>{c}</{tag}>後" for c in cells) + "</p>"
+    else:
+        source = "".join(f"<{tag}>{c}</{tag}>" for c in cells)
+    shown = body_convert.rendered_text(import_bodies.html_to_markdown(source))
+    if tag in ("strong", "em", "code"):
+        shown = shown.replace("前", "").replace("後", "")
+    assert "".join(shown.split()) == "".join("".join(texts).split())
