@@ -74,17 +74,17 @@ def prepare(html: str) -> Prepared:
     apply_removals(root)
     text = visible_text(root)
     for node in list(root.iter("sub", "sup", "s", "strike", "del")):
-        node.drop_tag()  # pandoc would write `^(令)`, `₂`, `_(x)`, `~~x~~` the renderer shows
+        unwrap_tag(node)  # pandoc would write `^(令)`, `₂`, `_(x)`, `~~x~~` the renderer shows
     for link in list(root.iter("a")):
         if not _LINK_SCHEME.match(link.get("href") or ""):
-            link.drop_tag()  # javascript:, data: … the renderer would show the whole link as text
+            unwrap_tag(link)  # javascript:, data: … the renderer would show the whole link as text
     for table in reversed(list(root.iter("table"))):  # innermost first
         if is_layout(table):
             unwrap(table)
         else:
             flatten(table)
     for node in [n for n in root.iter() if isinstance(n.tag, str) and ":" in n.tag]:
-        node.drop_tag()  # Word's <o:p>, <st1:…>: pandoc would start a block at each
+        unwrap_tag(node)  # Word's <o:p>, <st1:…>: pandoc would start a block at each
     _drop_trailing_breaks(root)
     _plain_emphasis_at_marks(root)
     markers = _protect_text(root, html)
@@ -126,16 +126,44 @@ def _plain_emphasis_at_marks(root: lxml.html.HtmlElement) -> None:
     for node in reversed(list(root.iter(*_EMPHASIS))):
         text = node.text_content()
         if not text or text[0].isspace() or text[-1].isspace():
-            node.drop_tag()
+            unwrap_tag(node)
             continue
-        before = node.xpath("preceding::text()[1]")
-        after = node.xpath("following::text()[1]")
-        outside_before = before[0][-1] if before and before[0] else " "
-        outside_after = after[0][0] if after and after[0] else " "
-        opens = not _is_mark(text[0]) or _is_mark(outside_before)
-        closes = not _is_mark(text[-1]) or _is_mark(outside_after)
+        opens = not _is_mark(text[0]) or _is_mark(_char_before(node))
+        closes = not _is_mark(text[-1]) or _is_mark(_char_after(node))
         if not (opens and closes):
-            node.drop_tag()
+            unwrap_tag(node)
+
+
+def _char_before(node: etree._Element) -> str:
+    """Return the character just before an element in its block (a space at its start)."""
+    while node.getparent() is not None and node.tag not in _BLOCK_ENDS:
+        previous = node.getprevious()
+        while previous is not None:
+            if previous.tail:
+                return previous.tail[-1]
+            inner = previous.text_content() if isinstance(previous.tag, str) else ""
+            if inner:
+                return inner[-1]
+            previous = previous.getprevious()
+        node = node.getparent()
+        if node.text:
+            return node.text[-1]
+    return " "
+
+
+def _char_after(node: etree._Element) -> str:
+    """Return the character just after an element in its block (a space at its end)."""
+    while node.getparent() is not None and node.tag not in _BLOCK_ENDS:
+        if node.tail:
+            return node.tail[0]
+        following = node.getnext()
+        while following is not None:
+            inner = following.text_content() if isinstance(following.tag, str) else ""
+            if inner or following.tail:
+                return (inner or following.tail)[0]
+            following = following.getnext()
+        node = node.getparent()
+    return " "
 
 
 def _is_mark(char: str) -> bool:
@@ -207,17 +235,28 @@ def apply_removals(root: lxml.html.HtmlElement) -> None:
 
 
 def drop(node: etree._Element) -> None:
-    """Remove a node but keep the text that follows it (its tail)."""
+    """Remove a node (and its content) but keep the text that follows it (its tail).
+
+    The node is replaced by an empty `span` holding the tail, rather than the tail being
+    added to its neighbour's text: on a page of thousands of removals that text would be
+    copied each time (quadratic). pandoc writes an empty span as nothing.
+    """
     parent = node.getparent()
     if parent is None:
         return
-    tail = node.tail or ""
-    previous = node.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(node)
+    stand_in = lxml.html.Element("span")
+    stand_in.tail = node.tail
+    parent.replace(node, stand_in)
+
+
+def unwrap_tag(node: etree._Element) -> None:
+    """Make an element a plain `span`: its words stay, its meaning to pandoc goes.
+
+    Renaming is constant time; lxml's drop_tag looks the element up in its parent and
+    joins texts, which made unwrapping the bold of a long page quadratic.
+    """
+    node.tag = "span"
+    node.attrib.clear()
 
 
 def _replace_by_text(node: etree._Element, text: str) -> None:
