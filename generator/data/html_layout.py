@@ -95,24 +95,28 @@ def _drop_trailing_breaks(root: lxml.html.HtmlElement) -> None:
     """Remove a `br` with no text after it in its block: Markdown would show its `\\`.
 
     Spaces of any kind (U+3000 included) are not text: the line they would make is
-    stripped, and the break before it would end its paragraph.
+    stripped, and the break before it would end its paragraph. One walk from the end of
+    the document, so a run of thousands of breaks stays linear.
     """
-    for br in list(root.iter("br")):
-        block = next((a for a in br.iterancestors() if a.tag in _BLOCK_ENDS), root)
-        if not _text_after(br, block):
-            drop(br)
+    trailing: list[etree._Element] = []
 
+    def walk(node: etree._Element, text_after: bool) -> bool:
+        """Collect trailing breaks under `node`; return whether text follows its start."""
+        for child in reversed(node):
+            if (child.tail or "").strip():
+                text_after = True
+            if child.tag == "br":
+                if not text_after:
+                    trailing.append(child)
+            elif isinstance(child.tag, str) and child.tag in _BLOCK_ENDS:
+                text_after = walk(child, False) or text_after
+            else:
+                text_after = walk(child, text_after)
+        return text_after or bool((node.text or "").strip())
 
-def _text_after(node: etree._Element, block: etree._Element) -> bool:
-    """Return whether any non-space text follows `node` inside `block`."""
-    while node is not block and node is not None:
-        if (node.tail or "").strip():
-            return True
-        for sibling in node.itersiblings():
-            if sibling.text_content().strip() or (sibling.tail or "").strip():
-                return True
-        node = node.getparent()
-    return False
+    walk(root, False)
+    for br in trailing:
+        drop(br)
 
 
 def _plain_emphasis_at_marks(root: lxml.html.HtmlElement) -> None:
