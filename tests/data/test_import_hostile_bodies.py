@@ -238,3 +238,22 @@ def test_a_table_of_huge_spans_is_unwrapped_not_expanded():
     markdown = import_bodies.html_to_markdown(f"<table>{row * 2000}</table>")
     assert "|" not in markdown  # 2,000 cells would have become 20,000,000
     assert markdown.count("格") == 2000 and markdown.count("x") == 2000
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<br>", "甲<b>「乙」</b>丙<!--c-->", "<b>「x」</b><span></span>", '<a href="#">Top</a>x',
+     "<sub>2</sub><o:p></o:p>", "<tr><td>a</td><td>b</td></tr>"],
+)  # fmt: skip
+def test_preparing_a_long_hostile_page_stays_linear(unit):
+    import time
+
+    from generator.data import html_layout
+
+    def seconds(count: int) -> float:
+        start = time.perf_counter()
+        html_layout.prepare(f"<p>甲{unit * count}</p>")
+        return time.perf_counter() - start
+
+    small, large = seconds(2_000), seconds(16_000)  # 8 × the size: 64 × the time if quadratic
+    assert large < 10 and large < 30 * max(small, 0.01), (small, large)
