@@ -129,6 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true", help="report only, change nothing")
     importer.add_argument("--strict", action="store_true", help="unknown columns are errors")
     importer.add_argument("--map", type=Path, default=None, help="value mapping YAML file")
+    importer.add_argument("--bodies", type=Path, default=None,
+                          help="folder of body files (default: the source's folder)")  # fmt: skip
+    importer.add_argument("--body-limit", action="append", default=[], metavar="NAME=N",
+                          help="change a body limit, e.g. body_chars=5000000")  # fmt: skip
 
     verify = commands.add_parser("verify", help="check published entries against the manifest")
     _common(verify)
@@ -230,11 +234,14 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         )
         return []
     if args.command == "import":
+        from generator.data.import_options import body_options
         from generator.data.importer import import_file
 
+        bodies_dir, limits = body_options(args.bodies, args.body_limit)
         notes = import_file(
             root, args.source, args.into, args.lang,
             dry_run=args.dry_run, strict=args.strict, map_path=args.map,
+            bodies_dir=bodies_dir, limits=limits,
         )  # fmt: skip
         _report_import(notes, args.lang, args.format)
         return []

@@ -34,6 +34,7 @@ from generator.data import import_bodies as bodies
 from generator.data import import_mapping as column_report
 from generator.data import import_refs as refs
 from generator.data import safe_ids
+from generator.data.body_limits import DEFAULT_LIMITS, BodyLimits
 from generator.data.import_cells import NOTES, normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
 from generator.data.import_read import Source, read_source
@@ -71,11 +72,13 @@ class BodyFile:
 def import_file(
     root: Path, source: Path, resource: str, lang: str = "zh-TW", *,
     dry_run: bool = False, strict: bool = False, map_path: Path | None = None,
+    bodies_dir: Path | None = None, limits: BodyLimits = DEFAULT_LIMITS,
 ) -> list[Problem]:  # fmt: skip
     """Append the source's new rows to `resource`; return the report (notes and a summary).
 
     Raise DataInvalid, Refused or ConfigError (with the warnings too) when nothing may be
-    written. `lang` is kept for callers; messages are rendered by the caller.
+    written. `lang` is kept for callers; messages are rendered by the caller. Body paths
+    are looked up in `bodies_dir` (default: the source's folder); `limits` bound bodies.
     """
     del lang
     descriptor = load_descriptor(root)
@@ -103,7 +106,8 @@ def import_file(
     id_patterns = safe_ids.id_patterns(descriptor, spec)
     problems += safe_ids.check_rows(rows, id_patterns, src.display, columns.headers)
     _mark_back_catalogue(root, spec, rows, columns, existing)
-    files, converted, body_problems = _resolve_bodies(root, src, columns, rows)
+    folder = bodies_dir if bodies_dir is not None else src.folder
+    files, converted, body_problems = _resolve_bodies(root, src, columns, rows, folder, limits)
     problems += body_problems
     new_rows, skipped, conflicts = merge(rows, existing, spec, columns, src.display)
     wanted = {r.values.get(f) for r in new_rows for f in bodies.BODY_FIELDS}
@@ -327,8 +331,9 @@ def _mark_back_catalogue(
 
 
 def _resolve_bodies(
-    root: Path, src: Source, columns: Columns, rows: list[Row]
-) -> tuple[list[BodyFile], list[Problem], list[Problem]]:
+    root: Path, src: Source, columns: Columns, rows: list[Row], folder: Path | None,
+    limits: BodyLimits,
+) -> tuple[list[BodyFile], list[Problem], list[Problem]]:  # fmt: skip
     """Resolve every body cell to a path under datasets/; return files to write, notes, errors."""
     datasets = root / "datasets"
     files: list[BodyFile] = []
@@ -342,12 +347,12 @@ def _resolve_bodies(
                 continue
             header = columns.headers[name]
             try:
-                body = bodies.resolve(cell, datasets, src.folder)
+                body = bodies.resolve(cell, datasets, folder, limits)
             except bodies.BodyError as error:
                 row.problem_fields.add(name)
                 shown = error.value if len(error.value) <= 80 else error.value[:79] + "…"
                 problems.append(Problem.at(src.display, row.line, header, error.code,
-                                           value=shown))  # fmt: skip
+                                           value=shown, **error.params))  # fmt: skip
                 row.values[name] = ""
                 continue
             if body.markdown is None:
@@ -367,6 +372,10 @@ def _resolve_bodies(
                                                "import-body-differs", file=path))  # fmt: skip
                 continue
             files.append(BodyFile(path, body.markdown))
+            if body.tags:
+                notes.append(Problem.at(src.display, row.line, header, "import-body-markup",
+                                        kind=body.kind, tags=", ".join(f"<{t}>" for t in body.tags),
+                                        file=path))  # fmt: skip
             if body.kind not in ("markdown", "text") or body.origin != "cell":
                 code = "import-body-converted" + ("-cell" if body.origin == "cell" else "")
                 notes.append(Problem.at(src.display, row.line, header, code,

@@ -410,7 +410,7 @@ def test_gazette_entries_need_their_body_files(mini_project, run_cli, tmp_path):
         "--format", "json",
     )  # fmt: skip
     assert code == 1
-    assert problems(out) == [(str(source), 3, "中文全文檔", "import-body-missing")]
+    assert problems(out) == [(str(source), 3, "中文全文檔", "import-body-outside")]
     source.write_text(source.read_text("utf-8").splitlines()[0] + "\n" + source.read_text(
         "utf-8").splitlines()[1] + "\n", encoding="utf-8")  # fmt: skip
     assert run_cli("import", source, "--into", "gazette_entries",

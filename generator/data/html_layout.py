@@ -1,0 +1,376 @@
+"""Prepare an HTML body for conversion: documented removals, layout tables unwrapped.
+
+Old CMS pages lay the whole text out in tables, and pandoc turns a table it cannot write
+as a Markdown pipe table into the placeholder `[TABLE]`. This module parses the HTML with
+a real parser (lxml) and hands pandoc only what it can carry:
+
+- removals, the only text an import may drop (see docs/bodies.md): comments (CMS markers,
+  Word's conditional comments), `script`, `style`, `template`, `head`, and "back to top"
+  links (`<a href="#…">Top</a>`, 回頁首, 回到頁首, 回上方);
+- images and frames are never fetched: an `img` becomes its alt (or title) text, an
+  `iframe`, `object`, `embed`, `audio` or `video` its title text;
+- a layout table (its `summary` names 內容/版面/排版/layout, `role="presentation"`, a cell
+  holding a nested table, heading, list, quote or several paragraphs, one column, or spans
+  that would expand past MAX_GRID_CELLS) is unwrapped: every cell becomes a block of its
+  own, in reading order;
+- `sub`, `sup`, `s`, `strike` and `del` become their plain text, and a link to another
+  scheme than http(s)/mailto its text: the body renderer takes no raw HTML, and pandoc's
+  fallbacks (`^(令)`, `_(x)`, `₂`, `~~x~~`, `[x](javascript:…)`) would show syntax or
+  characters the source lacks;
+- a data table is kept as a table with one line of text per cell and spans expanded,
+  which pandoc writes as a pipe table.
+
+`prepare` returns the HTML to convert and the text a reader of the source sees once the
+removals are made, which the fidelity check compares with the converted body.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import lxml.html
+from lxml import etree
+
+REMOVED_TAGS = ("script", "style", "template", "head", "noscript")
+TOP_LINK_TEXTS = {"top", "回頁首", "回到頁首", "回上方", "回頂端", "↑", "▲"}
+LAYOUT_SUMMARY = re.compile(r"內容|版面|排版|layout", re.IGNORECASE)
+MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", "track")
+_DASHES = re.compile(r"^\s*[-=][-=\s]*$")  # a text of dashes or equals signs only
+_EMPHASIS = ("b", "strong", "i", "em", "u", "ins", "mark", "cite", "dfn", "var")
+_BLOCK_ENDS = {"p", "div", "td", "th", "li", "dd", "dt", "caption", "blockquote", "body",
+               "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"}  # fmt: skip
+MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above: unwrapped
+_BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
+_PARAGRAPHS = {"p", "div"}
+_SPACE = re.compile(r"\s+")
+# Links the body renderer keeps as links (generator.site.escape._allowed_link): relative,
+# http(s) and mailto.
+_LINK_SCHEME = re.compile(r"^\s*(?:(?:https?|mailto):|(?![A-Za-z][A-Za-z0-9+.-]*:))", re.I)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An HTML body ready for pandoc and the visible text of its source."""
+
+    html: str
+    text: str
+    markers: tuple[tuple[str, str], ...] = ()  # (private-use character, its Markdown)
+
+
+def parse(html: str) -> lxml.html.HtmlElement:
+    """Return the `body` (or the fragment's wrapper) of an HTML page or fragment."""
+    if not html.strip():
+        return lxml.html.fragment_fromstring("", create_parent="div")
+    document = lxml.html.document_fromstring(html)
+    body = document.find("body")
+    return body if body is not None else document
+
+
+def prepare(html: str) -> Prepared:
+    """Return the HTML pandoc gets and the source's visible text after the removals."""
+    root = parse(html)
+    apply_removals(root)
+    text = visible_text(root)
+    for node in list(root.iter("sub", "sup", "s", "strike", "del")):
+        unwrap_tag(node)  # pandoc would write `^(令)`, `₂`, `_(x)`, `~~x~~` the renderer shows
+    for link in list(root.iter("a")):
+        if not _LINK_SCHEME.match(link.get("href") or ""):
+            unwrap_tag(link)  # javascript:, data: … the renderer would show the whole link as text
+    for table in reversed(list(root.iter("table"))):  # innermost first
+        if is_layout(table):
+            unwrap(table)
+        else:
+            flatten(table)
+    for node in [n for n in root.iter() if isinstance(n.tag, str) and ":" in n.tag]:
+        unwrap_tag(node)  # Word's <o:p>, <st1:…>: pandoc would start a block at each
+    _drop_trailing_breaks(root)
+    _plain_emphasis_at_marks(root)
+    markers = _protect_text(root, html)
+    return Prepared(lxml.html.tostring(root, encoding="unicode"), text, markers)
+
+
+def _drop_trailing_breaks(root: lxml.html.HtmlElement) -> None:
+    """Remove a `br` with no text after it in its block: Markdown would show its `\\`.
+
+    Spaces of any kind (U+3000 included) are not text: the line they would make is
+    stripped, and the break before it would end its paragraph. One walk from the end of
+    the document, so a run of thousands of breaks stays linear.
+    """
+    trailing: list[etree._Element] = []
+
+    def walk(node: etree._Element, text_after: bool) -> bool:
+        """Collect trailing breaks under `node`; return whether text follows its start."""
+        for child in reversed(node):
+            if (child.tail or "").strip():
+                text_after = True
+            if child.tag == "br":
+                if not text_after:
+                    trailing.append(child)
+            elif isinstance(child.tag, str) and child.tag in _BLOCK_ENDS:
+                text_after = walk(child, False) or text_after
+            else:
+                text_after = walk(child, text_after)
+        return text_after or bool((node.text or "").strip())
+
+    walk(root, False)
+    for br in trailing:
+        drop(br)
+
+
+def _plain_emphasis_at_marks(root: lxml.html.HtmlElement) -> None:
+    """Unwrap emphasis that Markdown could not mark: `前**「公告」**後` shows its asterisks.
+
+    CommonMark opens `**` before punctuation only after a space or punctuation, and closes
+    it after punctuation only before one (a Han character is neither); emphasis that
+    starts or ends with a space, or with punctuation next to a letter outside, is unwrapped:
+    the words are kept, the bold is not.
+    """
+    for node in reversed(list(root.iter(*_EMPHASIS))):
+        text = node.text_content()
+        if not text or text[0].isspace() or text[-1].isspace():
+            unwrap_tag(node)
+            continue
+        opens = not _is_mark(text[0]) or _is_mark(_char_before(node))
+        closes = not _is_mark(text[-1]) or _is_mark(_char_after(node))
+        if not (opens and closes):
+            unwrap_tag(node)
+
+
+def _char_before(node: etree._Element) -> str:
+    """Return the character just before an element in its block (a space at its start)."""
+    while node.getparent() is not None and node.tag not in _BLOCK_ENDS:
+        previous = node.getprevious()
+        while previous is not None:
+            if previous.tail:
+                return previous.tail[-1]
+            inner = previous.text_content() if isinstance(previous.tag, str) else ""
+            if inner:
+                return inner[-1]
+            previous = previous.getprevious()
+        node = node.getparent()
+        if node.text:
+            return node.text[-1]
+    return " "
+
+
+def _char_after(node: etree._Element) -> str:
+    """Return the character just after an element in its block (a space at its end)."""
+    while node.getparent() is not None and node.tag not in _BLOCK_ENDS:
+        if node.tail:
+            return node.tail[0]
+        following = node.getnext()
+        while following is not None:
+            inner = following.text_content() if isinstance(following.tag, str) else ""
+            if inner or following.tail:
+                return (inner or following.tail)[0]
+            following = following.getnext()
+        node = node.getparent()
+    return " "
+
+
+def _is_mark(char: str) -> bool:
+    """Return whether a character is punctuation, a symbol or a space (Unicode P, S, Z)."""
+    return char.isspace() or unicodedata.category(char)[0] in "PSZ"
+
+
+def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, str], ...]:
+    """Put private-use markers where pandoc's Markdown would lose or misread the prose.
+
+    pandoc 3.9's CommonMark writers drop the punctuation after a backslash (`a\\:b` is
+    written `a\\\\b`) and write a text of dashes (`---`, `- --`) unescaped, which Markdown
+    reads as a rule or a heading underline: losses the letters-and-digits check cannot
+    see. Each marker goes through pandoc untouched and is replaced by its Markdown
+    afterwards (an escaped backslash, `\\-`, `\\=`, or `---` for a real `hr`). Code keeps
+    its text (pandoc writes code literally). Return (marker, Markdown) pairs.
+    """
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in html)
+    backslash, dash, equals, rule = next(free), next(free), next(free), next(free)
+    literal = {"pre", "code", "kbd", "samp", "tt"}
+
+    def protect(text: str) -> str:
+        text = text.replace("\\", backslash)
+        if _DASHES.match(text):
+            text = re.sub(r"[-=]", lambda m: dash if m.group() == "-" else equals, text, count=1)
+        return text
+
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            continue
+        in_code = node.tag in literal or any(a.tag in literal for a in node.iterancestors())
+        if node.text and not in_code:
+            node.text = protect(node.text)
+        parent = node.getparent()
+        parent_code = parent is not None and (
+            parent.tag in literal or any(a.tag in literal for a in parent.iterancestors())
+        )
+        if node.tail and not parent_code:
+            node.tail = protect(node.tail)
+    for hr in list(root.iter("hr")):  # a real rule, told from `---` written in the text
+        if (hr.getparent().get("role") or "").endswith("endnotes"):
+            continue  # pandoc's own rule above footnotes (DOCX, ODT): its reader drops it
+        paragraph = lxml.html.Element("p")
+        paragraph.text, paragraph.tail = rule, hr.tail
+        hr.getparent().replace(hr, paragraph)
+    return ((rule, "---"), (backslash, "\\\\"), (dash, "\\-"), (equals, "\\="))
+
+
+def visible_text(root: lxml.html.HtmlElement) -> str:
+    """Return the text of an element tree, blocks separated by line breaks."""
+    return "\n".join(part for part in root.itertext() if part.strip())
+
+
+def apply_removals(root: lxml.html.HtmlElement) -> None:
+    """Drop what the documented rules remove and turn media into their text."""
+    for node in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        drop(node)
+    for node in list(root.iter(*REMOVED_TAGS)):
+        drop(node)
+    for link in list(root.iter("a")):
+        target = (link.get("href") or "").strip()
+        if target.startswith("#") and link.text_content().strip().casefold() in TOP_LINK_TEXTS:
+            drop(link)
+    for node in list(root.iter("img", "input", *MEDIA_TAGS)):
+        label = node.get("alt") or node.get("title") or ""
+        if node.tag == "input":
+            label = node.get("value") or "" if node.get("type") in ("button", "submit") else ""
+        _replace_by_text(node, label.strip())
+
+
+def drop(node: etree._Element) -> None:
+    """Remove a node (and its content) but keep the text that follows it (its tail).
+
+    The node is replaced by an empty `span` holding the tail, rather than the tail being
+    added to its neighbour's text: on a page of thousands of removals that text would be
+    copied each time (quadratic). pandoc writes an empty span as nothing.
+    """
+    parent = node.getparent()
+    if parent is None:
+        return
+    stand_in = lxml.html.Element("span")
+    stand_in.tail = node.tail
+    parent.replace(node, stand_in)
+
+
+def unwrap_tag(node: etree._Element) -> None:
+    """Make an element a plain `span`: its words stay, its meaning to pandoc goes.
+
+    Renaming is constant time; lxml's drop_tag looks the element up in its parent and
+    joins texts, which made unwrapping the bold of a long page quadratic.
+    """
+    node.tag = "span"
+    node.attrib.clear()
+
+
+def _replace_by_text(node: etree._Element, text: str) -> None:
+    """Replace an element (and its content) by plain text."""
+    node.tail = (f" {text} " if text else "") + (node.tail or "")
+    drop(node)
+
+
+def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return the table's own rows (not a nested table's), head, body and foot in order."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if row.tag == "tr")
+    return rows
+
+
+def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Return a row's cells."""
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def is_layout(table: lxml.html.HtmlElement) -> bool:
+    """Return whether a table only lays out blocks (see the module docstring)."""
+    if LAYOUT_SUMMARY.search(table.get("summary") or ""):
+        return True
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = _rows(table)
+    if all(len(_cells(row)) <= 1 for row in rows):
+        return True
+    spans = sum(_span(c.get("colspan")) * _span(c.get("rowspan")) for r in rows for c in _cells(r))
+    if spans > MAX_GRID_CELLS:  # spans that would expand into millions of empty cells
+        return True
+    for row in rows:
+        for cell in _cells(row):
+            tags = [d.tag for d in cell.iterdescendants() if isinstance(d.tag, str)]
+            if _BLOCKS.intersection(tags) or sum(t in _PARAGRAPHS for t in tags) >= 2:
+                return True
+    return False
+
+
+def unwrap(table: lxml.html.HtmlElement) -> None:
+    """Replace a layout table by its caption and cells, each a block, in reading order."""
+    blocks = []
+    caption = table.find("caption")
+    if caption is not None:
+        blocks.append(_block(caption))
+    for row in _rows(table):
+        blocks.extend(_block(cell) for cell in _cells(row))
+    wrapper = lxml.html.Element("div")
+    wrapper.extend(blocks)
+    wrapper.tail = table.tail
+    table.getparent().replace(table, wrapper)
+
+
+def _block(cell: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Return a cell's content as a `div` (block content) or a `p` (inline content)."""
+    has_blocks = any(
+        isinstance(d.tag, str) and d.tag in _BLOCKS | _PARAGRAPHS for d in cell.iterdescendants()
+    )
+    block = lxml.html.Element("div" if has_blocks else "p")
+    block.text = cell.text
+    block.extend(list(cell))
+    return block
+
+
+def flatten(table: lxml.html.HtmlElement) -> None:
+    """Rewrite a data table as a plain grid: one line of text per cell, spans expanded."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}  # (row, column) taken by a rowspan above
+    for r, row in enumerate(_rows(table)):
+        line: list[str] = []
+        column = 0
+        for cell in _cells(row):
+            while (r, column) in pending:
+                line.append(pending.pop((r, column)))
+                column += 1
+            text = _SPACE.sub(" ", cell.text_content()).strip()
+            span = _span(cell.get("colspan"))
+            for extra in range(1, _span(cell.get("rowspan"))):
+                for offset in range(span):
+                    pending[(r + extra, column + offset)] = ""
+            line.extend([text] + [""] * (span - 1))
+            column += span
+        while (r, column) in pending:
+            line.append(pending.pop((r, column)))
+            column += 1
+        grid.append(line)
+    caption = table.find("caption")
+    replacement = lxml.html.Element("div")
+    if caption is not None and caption.text_content().strip():
+        etree.SubElement(replacement, "p").text = _SPACE.sub(" ", caption.text_content()).strip()
+    width = max((len(line) for line in grid), default=0)
+    if width:
+        new = etree.SubElement(replacement, "table")
+        head, body = etree.SubElement(new, "thead"), etree.SubElement(new, "tbody")
+        for r, line in enumerate(grid):
+            row = etree.SubElement(head if r == 0 else body, "tr")
+            for text in line + [""] * (width - len(line)):
+                etree.SubElement(row, "th" if r == 0 else "td").text = text
+    replacement.tail = table.tail
+    table.getparent().replace(table, replacement)
+
+
+def _span(value: str | None) -> int:
+    """Return a colspan/rowspan as a count from 1 to 100 (hostile values are capped)."""
+    try:
+        return min(max(int(value or 1), 1), 100)
+    except ValueError:
+        return 1

@@ -1,0 +1,297 @@
+"""Imported bodies keep every character: layout tables, data tables, text, the loud refusal.
+
+The fixture ey-096-09-20-18802.html is one real Executive Yuan Gazette body (see its
+comment); before this check it became the 18-byte Markdown `[TABLE]` + `[Top](#)`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import lxml.html
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.data import body_convert, html_layout, import_bodies, text_body
+from generator.fidelity import compare, significant
+from generator.site.escape import body_html
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EY_RECORD = FIXTURES / "ey-096-09-20-18802.html"
+ENTRY_HEADER = "事項編號,期別代碼,類別,發文機關,發文字號,發文日期,主旨,中文全文檔\n"
+
+
+def problems(stdout: str) -> list[tuple[str, int | None, str, str]]:
+    """Project a JSON report onto (path, line, field, code)."""
+    return [(p["path"], p["line"], p["field"], p["code"]) for p in json.loads(stdout)]
+
+
+def independent_text(html: str) -> str:
+    """Return an HTML body's text by lxml alone, minus the documented removals."""
+    body = lxml.html.document_fromstring(html).find("body")
+    for node in body.xpath("//script|//style|//a[normalize-space()='Top']"):
+        node.drop_tree()
+    return body.text_content()  # XPath string(): comments are not text
+
+
+def import_entry(project, run_cli, tmp_path: Path, body_cell: str, *extra: str):
+    """Import one entry of the mini project whose body cell is `body_cell`."""
+    source = tmp_path / "entries.csv"
+    cell = '"' + body_cell.replace('"', '""') + '"'
+    source.write_text(
+        ENTRY_HEADER
+        + f"113-03-002,113-03,公告,secretariat,府秘文字第1130001000號,113/02/12,公告事項,{cell}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("import", source, "--into", "gazette_entries", "--root", project.root,
+                     "--format", "json", "--lang", "en", *extra)  # fmt: skip
+    return source, result
+
+
+# --- HTML: the EY layout table ---
+
+
+def test_the_ey_layout_table_keeps_every_character():
+    html = EY_RECORD.read_text(encoding="utf-8")
+    markdown = import_bodies.html_to_markdown(html)
+    assert "[TABLE]" not in markdown and "Top" not in markdown
+    assert compare(independent_text(html), body_convert.rendered_text(markdown)) is None
+    assert markdown.startswith("**[內政部](http://www.moi.gov.tw/home/)令**\n\n中華民國96年9月20日")
+    assert "廢止「內政部老人福利促進委員會組織規程」。" in markdown
+
+
+@pytest.mark.parametrize(
+    ("table", "markdown"),
+    [
+        ('<table summary="版面配置"><tr><td>甲</td><td>乙</td></tr></table>', "甲\n\n乙\n"),
+        ('<table role="presentation"><tr><td>甲</td><td>乙</td></tr></table>', "甲\n\n乙\n"),
+        ("<table><tr><td>甲</td></tr><tr><td>乙</td></tr></table>", "甲\n\n乙\n"),  # one column
+        ("<table><tr><td><p>甲</p><p>甲二</p></td><td>乙</td></tr></table>",  # block content
+         "甲\n\n甲二\n\n乙\n"),
+        # a layout table around a data table: the data table stays a (pipe) table
+        ("<table><tr><td><table><tr><td>甲</td><td>乙</td></tr></table></td><td>丙</td></tr></table>",
+         "| 甲  | 乙  |\n|-----|-----|\n\n丙\n"),
+    ],
+)  # fmt: skip
+def test_layout_tables_are_unwrapped_into_blocks(table, markdown):
+    assert import_bodies.html_to_markdown(table) == markdown
+
+
+def test_a_data_table_stays_a_pipe_table_with_spans_expanded():
+    markdown = import_bodies.html_to_markdown(
+        "<table><tr><th>路段</th><th colspan=2>速限</th></tr>"
+        "<tr><td rowspan=2>中正路</td><td>50</td><td>60 | 70</td></tr>"
+        "<tr><td>40</td><td>30</td></tr></table>"
+    )
+    rows = [[c.strip() for c in line.strip("|").split(" | ")] for line in markdown.splitlines()]
+    assert rows[0] == ["路段", "速限", ""]
+    assert rows[2:] == [["中正路", "50", "60 \\| 70"], ["", "40", "30"]]
+    assert set(rows[1][0]) == {"-", "|"}
+
+
+def test_the_source_text_is_taken_after_the_documented_removals_only():
+    prepared = html_layout.prepare(
+        '<p>甲<!-- cms -->乙</p><div class="top"><a href="#">Top</a></div>'
+        '<p><a href="#top">回頁首</a><img src="http://127.0.0.1:9/x.png" alt="位置圖">丙</p>'
+        '<iframe src="http://127.0.0.1:9/" title="地圖"></iframe><script>x()</script>'
+    )
+    assert significant(prepared.text) == "甲乙位置圖丙地圖"
+    assert "127.0.0.1" not in prepared.html and "<img" not in prepared.html
+
+
+def test_what_the_renderer_cannot_show_becomes_plain_text():
+    markdown = import_bodies.html_to_markdown(
+        "<p>面積100 m<sup>2</sup>，CO<sub>2</sub>，<sup>令</sup>，<del>刪除</del>，"
+        '<a href="javascript:alert(1)">連結</a>，<a href="https://www.moi.gov.tw/">內政部</a></p>'
+    )
+    assert markdown == "面積100 m2，CO2，令，刪除，連結，[內政部](https://www.moi.gov.tw/)\n"
+
+
+def test_a_link_whose_text_is_its_address_is_not_an_autolink_the_renderer_shows():
+    markdown = import_bodies.html_to_markdown(
+        '<p>電子郵件：<a href="mailto:doca@mail.mof.gov.tw">doca@mail.mof.gov.tw</a>，'
+        "字面 &lt;x@y.tw&gt;</p>"
+    )
+    html = str(body_html(markdown))
+    assert '<a href="mailto:doca@mail.mof.gov.tw"' in html and "&lt;doca" not in html
+    assert "字面 &lt;x@y.tw&gt;" in html
+
+
+# --- the loud refusal ---
+
+
+def test_a_conversion_that_loses_text_refuses_the_import(
+    mini_project, run_cli, tmp_path, monkeypatch
+):
+    real = body_convert.pandoc
+
+    def placeholder(data, source_format, target, limits):  # what pandoc did to EY tables
+        return "[TABLE]\n" if target != "html" else real(data, source_format, target, limits)
+
+    monkeypatch.setattr(body_convert, "pandoc", placeholder)
+    before = (mini_project.root / "datasets/gazette_entries.csv").read_bytes()
+    source, (code, out, _) = import_entry(
+        mini_project, run_cli, tmp_path, "<table><tr><td>公告本市道路速限</td></tr></table>"
+    )
+    assert code == 1
+    assert problems(out) == [(str(source), 2, "中文全文檔", "import-body-lost")]
+    message = json.loads(out)[0]["message"]
+    assert "8 characters lost, 5 added" in message and "公告本市道路速限" in message
+    assert (mini_project.root / "datasets/gazette_entries.csv").read_bytes() == before
+    assert not (mini_project.root / "datasets/entries/113/113-03-002.zh.md").exists()
+
+
+def test_fidelity_counts_every_lost_character():
+    found = body_convert.check("第一條 本辦法依據某法訂定。", "第一條 本辦法依據訂定。\n")
+    assert (found.lost, found.added) == (2, 0)
+    assert body_convert.check("甲\n\n乙", "甲\\\n乙\n") is None
+
+
+# --- plain text and Markdown ---
+
+
+PLENARY = (
+    "立法院第6屆第6會期第1次會議紀錄\n"
+    "# 不是標題 *不是強調* 1. 不是清單\n"
+    "    縮排四格：不是程式碼\n"
+    "| 不是 | 表格 |\n"
+    "\n"
+    "主席：現在開會。<br>請秘書長報告。<hr>\n"
+    '<img src="http://127.0.0.1:9/seal.png" alt="院徽">散會。\n'
+)
+
+
+def test_a_text_body_keeps_its_lines_and_shows_no_markup():
+    markdown = text_body.text_to_markdown(PLENARY)
+    html = str(body_html(markdown))
+    assert not re.search(r"&lt;|<h[1-6]|<em>|<ol|<table|<pre|<code", html)
+    assert html.count("<hr>") == 1
+    assert html.count("<br>") == 4  # three line ends in the first paragraph, and the <br>
+    rendered = body_convert.rendered_text(markdown)
+    assert "# 不是標題 *不是強調* 1. 不是清單" in rendered and "| 不是 | 表格 |" in rendered
+    assert body_convert.check(text_body.visible_text(PLENARY), markdown) is None
+    assert text_body.markup_tags(PLENARY) == ["br", "hr", "img"]
+
+
+def test_a_text_file_body_is_imported_with_its_tags_named(mini_project, run_cli, tmp_path):
+    (tmp_path / "plenary.txt").write_text(PLENARY, encoding="utf-8")
+    source, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "plenary.txt")
+    assert code == 0, out + err
+    notes = [p for p in json.loads(out) if p["code"] == "import-body-markup"]
+    assert [(p["line"], p["field"]) for p in notes] == [(2, "中文全文檔")]
+    assert "<br>, <hr>, <img>" in notes[0]["message"]
+    body = (mini_project.root / "datasets/entries/113/113-03-002.zh.md").read_text("utf-8")
+    first, second = body.splitlines()[:2]
+    assert first == "立法院第6屆第6會期第1次會議紀錄\\"
+    assert second == "\\# 不是標題 \\*不是強調\\* 1. 不是清單\\"
+
+
+def test_a_markdown_body_with_raw_html_is_reported(mini_project, run_cli, tmp_path):
+    (tmp_path / "notice.md").write_text("公告事項。\n\n請見 <u>附件</u> 與 <sup>1</sup>。\n")
+    source, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "notice.md")
+    assert code == 0, out + err
+    notes = [(p["line"], p["field"], p["code"]) for p in json.loads(out)]
+    assert (2, "中文全文檔", "import-body-markup") in notes
+    assert "<u>, <sup>" in next(p["message"] for p in json.loads(out) if "markup" in p["code"])
+
+
+# --- DOCX and ODT: their own text is the reference ---
+
+
+def test_a_docx_conversion_that_drops_text_is_refused(tmp_path, monkeypatch):
+    from import_archive_support import write_docx
+
+    real = body_convert.pandoc
+
+    def lossy(data, source_format, target, limits):  # keeps the heading, drops the rest
+        out = real(data, source_format, target, limits)
+        return out.split("\n", 1)[0] + "\n" if target != "html" else out
+
+    monkeypatch.setattr(body_convert, "pandoc", lossy)
+    with pytest.raises(import_bodies.BodyError) as caught:
+        import_bodies.convert_file(write_docx(tmp_path / "t.docx"), "docx")
+    assert caught.value.code == "import-body-lost"
+    assert caught.value.params["added"] == 0 and caught.value.params["lost"] > 20
+
+
+def test_an_odt_footnote_and_spaces_survive(tmp_path):
+    from odf.opendocument import OpenDocumentText
+    from odf.text import LineBreak, Note, NoteBody, NoteCitation, P, S
+
+    document = OpenDocumentText()
+    paragraph = P(text="第一條 本辦法")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="註：依據某法。"))
+    note.addElement(body)
+    paragraph.addElement(note)
+    paragraph.addText("訂定。")
+    paragraph.addElement(S(c=3))
+    paragraph.addText("完")
+    paragraph.addElement(LineBreak())
+    paragraph.addText("次行")
+    document.text.addElement(paragraph)
+    document.save(str(tmp_path / "n.odt"))
+    markdown = import_bodies.convert_file(tmp_path / "n.odt", "odt")
+    assert markdown == "第一條 本辦法[^1]訂定。 完\\\n次行\n\n[^1]: 註：依據某法。\n"
+
+
+# Every character Markdown could read as syntax, spaces, tabs and a Han character.
+_TEXT_ALPHABET = list("ab1 .)*_#+-=:>|~`[]()!\\<&;{}%@^\"'$甲\u3000\t")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from(_TEXT_ALPHABET), min_size=1, max_size=12).filter(
+            lambda s: s.strip() and not text_body.TAG.search(s)
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_text_body_shows_every_line_exactly_as_written(lines):
+    root = lxml.html.fragment_fromstring(
+        str(body_html(text_body.text_to_markdown("\n".join(lines)))), create_parent="div"
+    )
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+
+    def words(found: list[str]) -> list[str]:
+        return [" ".join(line.split()) for line in found if line.split()]
+
+    assert words(root.text_content().split("\n")) == words(lines)
+
+
+_HTML_TAGS = ["p", "li", "td", "h2", "strong", "em", "code", "blockquote"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.text(st.sampled_from(_TEXT_ALPHABET[:-1]), min_size=1, max_size=15).filter(str.strip),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(_HTML_TAGS),
+)
+def test_html_text_shows_every_character_once_converted(texts, tag):
+    import html as html_escape_module
+
+    cells = [html_escape_module.escape(t) for t in texts]
+    if tag == "li":
+        source = "<ul>" + "".join(f"<li>{c}</li>" for c in cells) + "</ul>"
+    elif tag == "td":
+        source = "<table><tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr></table>"
+    elif tag in ("strong", "em", "code"):
+        source = "<p>" + "".join(f"前<{tag}>{c}</{tag}>後" for c in cells) + "</p>"
+    else:
+        source = "".join(f"<{tag}>{c}</{tag}>" for c in cells)
+    shown = body_convert.rendered_text(import_bodies.html_to_markdown(source))
+    if tag in ("strong", "em", "code"):
+        shown = shown.replace("前", "").replace("後", "")
+    assert "".join(shown.split()) == "".join("".join(texts).split())
