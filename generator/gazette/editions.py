@@ -145,7 +145,8 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
     previews). Every file the chain vouches for must be there with its recorded bytes.
     """
     publishing = ledger is not None and ledger.record_allowed
-    records = ledger.manifest["issues"] if ledger else []
+    # A reissue made after --as-of is not shown: the site is as it stood that day.
+    records = manifest.records_as_of(ledger.manifest["issues"], ctx.as_of) if ledger else []
     fresh = {i.issue_id for i in ledger.new} if ledger else set()
     issues = issues_of(ctx)
     vouched = versions(records, {i["issue_id"]: (i["volume"], i["number"]) for i in issues})
@@ -179,7 +180,8 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
         found[issue_id] = Edition(issue_id, path, digest(path), signed, False, chained)
     if ledger is not None:
         ledger.add_editions({i: e.sha256 for i, e in found.items() if i in fresh})
-        ctx.config["chain_records"] = ledger.manifest["issues"]  # the site follows its order
+        # The site follows the chain's order, as of the build's date.
+        ctx.config["chain_records"] = manifest.records_as_of(ledger.manifest["issues"], ctx.as_of)
         if publishing:
             ledger.hooks.append(lambda: store(ctx.root, found, todo))
     ctx.config["editions"] = found

@@ -133,6 +133,13 @@ def is_issue_record(record: Mapping[str, Any]) -> bool:
     return record.get("kind", "issue") == "issue"
 
 
+def records_as_of(records: list[dict[str, Any]], as_of: dt.date) -> list[dict[str, Any]]:
+    """Return the records a site as of `as_of` shows: an edition or reissue record made
+    later is left out (nothing dated after --as-of), issue records are cut by the embargo."""
+    day = as_of.isoformat()
+    return [r for r in records if is_issue_record(r) or str(r.get("date") or "") <= day]
+
+
 def record_digest(record: Mapping[str, Any]) -> str:
     """Return the digest of an edition or reissue record: every field but its own digest."""
     return sha256(canonical_json({k: v for k, v in record.items() if k != "sha256"}))
@@ -698,6 +705,9 @@ def write_site(ctx: BuildContext) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     hashes, hashed = ctx.config.get("edition_hashes"), ctx.config.get("hashed_issues")
     records = ctx.config.get("chain_records")  # the build's planned chain (editions.prepare)
+    if records is None:
+        recorded, _ = load(ctx.root / MANIFEST_PATH, MANIFEST_PATH)
+        records = records_as_of((recorded or {}).get("issues") or [], ctx.as_of)
     target.write_bytes(dumps(site_manifest(ctx.dataset, hashes, hashed, records)))
 
 

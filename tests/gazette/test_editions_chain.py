@@ -167,9 +167,16 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
     assert code == 0 and "not reissued" in out
     assert chain_records(root) == after and not (root / "editions/114/01-r2.pdf").exists()
 
+    # As of a day before the reissue, the site is as it stood then: the original only.
     code, _, err = run_cli(*build)
     assert code == 0, err
     folder = site / "gazette/114/01"
+    assert (folder / "gazette-114-01.pdf").read_bytes() == original
+    assert not (folder / "gazette-114-01-r1.pdf").exists()
+    assert record["date"] not in (site / manifest.SITE_PATH).read_text("utf-8")
+    # As of the reissue's day, the reissue is the authoritative version.
+    code, _, err = run_cli(*build[:-3], "--as-of", record["date"], "--quiet")
+    assert code == 0, err
     assert (folder / "gazette-114-01.pdf").read_bytes() == reissued  # what links point at
     assert (folder / "gazette-114-01-r0.pdf").read_bytes() == original
     assert (folder / "gazette-114-01-r1.pdf").read_bytes() == reissued
