@@ -25,7 +25,7 @@ from typing import Any
 
 from generator.errors import Refused
 from generator.fidelity import SNIPPET_CONTEXT, Difference, compare_significant, significant
-from generator.gazette import pdf
+from generator.gazette import pdf, schedule
 from generator.models import BuildContext, Problem
 from generator.site import page_fidelity
 from generator.site.page_fidelity import Visible, syntax_counts, visible
@@ -199,7 +199,8 @@ def require_faithful(
         data = rendered.get(issue["issue_id"])
         if data is None:
             continue
-        rel = f"editions/{int(issue['volume'])}/{int(issue['number']):02d}.pdf"
+        number = schedule.number_text(issue["number"], schedule.id_digits(issue["issue_id"]))
+        rel = f"editions/{int(issue['volume'])}/{number}.pdf"
         groups = pdf.entry_groups(ctx, issue, shared)
         found.extend(problems(issue["issue_id"], rel, data, bodies_of(groups)))
     if found:
