@@ -10,6 +10,7 @@ passes them without a word.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from generator.gazette import editions, manifest, signing
 from generator.gazette.feeds import pdf_path
@@ -25,6 +26,16 @@ def validate_summary(dataset: Dataset) -> Problem:
     return Problem.at("", None, "", "validate-ok", resources=len(dataset.frames), rows=rows)
 
 
+def _site_file(
+    number: tuple[int, int], issue_id: str, version: Any, chained: tuple[Any, ...]
+) -> str:
+    """Return the site path of one version: the usual address for a lone edition."""
+    digits = id_digits(issue_id)
+    if len(chained) == 1:
+        return pdf_path(*number, digits)
+    return editions.site_version_path(*number, version.revision, digits)
+
+
 def verify_summary(
     root: Path, site_dir: Path | None, cert_given: bool
 ) -> tuple[Problem, list[Problem]]:
@@ -32,30 +43,35 @@ def verify_summary(
     if site_dir is not None:
         recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
         numbers = editions._site_numbers(site_dir)
-        base, place = site_dir, pdf_path
+        base = site_dir
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
         numbers = editions._repo_numbers(root)
-        base, place = root, editions.relative_path
+        base = root
     records = (recorded or {}).get("issues", [])
-    found, unsigned = 0, []
-    for record in filter(manifest.is_issue_record, records):
-        issue_id = record["issue_id"]
-        where = (*numbers[issue_id], id_digits(issue_id)) if issue_id in numbers else None
-        path = base / place(*where) if where else None
-        if path is None or not path.is_file():
-            continue
-        found += 1
-        if not signing.is_signed(path.read_bytes()):
-            unsigned.append(issue_id)
-    signed = found - len(unsigned)
+    issue_records = list(filter(manifest.is_issue_record, records))
+    found, signed, unsigned = 0, 0, []
+    # Every file the chain vouches for (originals and reissues); the newest decides whether
+    # an issue is listed as unsigned.
+    for issue_id, chained in sorted(editions.versions(records, numbers).items()):
+        for version in chained:
+            rel = version.file
+            if site_dir is not None:
+                rel = _site_file(numbers[issue_id], issue_id, version, chained)
+            if not (base / rel).is_file():
+                continue
+            found += 1
+            is_signed = signing.is_signed((base / rel).read_bytes())
+            signed += is_signed
+            if version is chained[-1] and not is_signed:
+                unsigned.append(issue_id)
     line = Problem.at(
         "",
         None,
         "",
         "verify-ok-signed" if cert_given else "verify-ok",
-        issues=len(records),
-        last=records[-1]["issue_id"] if records else "—",
+        issues=len(issue_records),
+        last=issue_records[-1]["issue_id"] if issue_records else "—",
         head=((recorded or {}).get("head") or "—")[:12],
         editions=found,
         signed=signed,
