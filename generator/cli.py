@@ -234,10 +234,12 @@ def _run(args: argparse.Namespace) -> list[Problem]:
         )
         return []
     if args.command == "import":
-        from generator.data.import_options import body_options
+        from generator.config import load_config
+        from generator.data.import_options import body_options, configured_limits
         from generator.data.importer import import_file
 
-        bodies_dir, limits = body_options(args.bodies, args.body_limit)
+        base = configured_limits(load_config(root).limits)
+        bodies_dir, limits = body_options(args.bodies, args.body_limit, base)
         notes = import_file(
             root, args.source, args.into, args.lang,
             dry_run=args.dry_run, strict=args.strict, map_path=args.map,

@@ -257,3 +257,14 @@ def test_preparing_a_long_hostile_page_stays_linear(unit):
 
     small, large = seconds(2_000), seconds(16_000)  # 8 × the size: 64 × the time if quadratic
     assert large < 10 and large < 30 * max(small, 0.01), (small, large)
+
+
+def test_gazette_yaml_sets_the_body_limits_and_an_option_overrides_them(tmp_path):
+    from generator.data.import_options import body_options, configured_limits
+    from generator.limits import Limits
+
+    base = configured_limits(Limits(body_bytes=10, document_bytes=1000))
+    assert (base.body_chars, base.file_bytes) == (10, 1000)
+    assert configured_limits(Limits()) == DEFAULT_LIMITS
+    _, limits = body_options(None, ["body_chars=20"], base)
+    assert (limits.body_chars, limits.file_bytes) == (20, 1000)
