@@ -37,7 +37,7 @@ import json
 import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ from generator.gazette.feeds import pdf_path
 from generator.gazette.model import digits_of, issues_of
 from generator.gazette.schedule import id_digits, number_text
 from generator.models import BuildContext, Problem
+from generator.progress import Bar
 
 FOLDER = "editions"
 MAX_WORKERS = 2
@@ -242,9 +243,16 @@ def _render_all(jobs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
         return {key: pdf.render_pdf(**job) for key, job in jobs.items()}
     # Spawned, not forked: workers need WeasyPrint, not a copy of the build's dataset.
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(MAX_WORKERS, len(jobs)), mp_context=spawn) as pool:
-        futures = {key: pool.submit(pdf.render_pdf, **job) for key, job in jobs.items()}
-        return {key: future.result() for key, future in futures.items()}
+    with (
+        ProcessPoolExecutor(min(MAX_WORKERS, len(jobs)), mp_context=spawn) as pool,
+        Bar("PDF editions", len(jobs)) as bar,
+    ):
+        futures = {pool.submit(pdf.render_pdf, **job): key for key, job in jobs.items()}
+        done = {}
+        for future in as_completed(futures):  # the bar moves as each edition is done
+            done[futures[future]] = future.result()
+            bar.advance()
+        return {key: done[key] for key in jobs}
 
 
 def store(root: Path, found: dict[str, Edition], todo: list[dict[str, Any]]) -> None:

@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 from generator.errors import ConfigError, GazetteError, Refused
 from generator.gazette import anchor
 from generator.models import Problem
+from generator.progress import Bar
 
 # What marks a folder as a site `gazette build` wrote (the build may add its own marker file).
 SITE_MARKERS = ("index.html", "gazette/manifest.json")
@@ -336,11 +337,12 @@ def deploy(
         uploads, deletes = plan(local_files(site_dir), remote, report)
         if dry_run:
             return report
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with ThreadPoolExecutor(max_workers=workers) as pool, Bar("upload", len(uploads)) as bar:
             for number in range(4):
                 batch = [item for item in uploads if phase(item.rel) == number]
                 # list() waits for the whole phase and re-raises the first failure.
-                list(pool.map(lambda item: _upload(client, target, item), batch))
+                for _done in pool.map(lambda item: _upload(client, target, item), batch):
+                    bar.advance()
         _delete(client, target, deletes)
     except GazetteError:
         raise

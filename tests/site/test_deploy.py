@@ -418,3 +418,19 @@ def test_an_unreadable_bucket_manifest_fails_closed(
     assert code == 1, err
     assert [p["code"] for p in json.loads(out)] == ["deploy-live-manifest-unreadable"]
     assert bucket_state(bucket) == before
+
+
+def test_a_terminal_sees_the_uploads_progress_and_a_log_does_not(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import progress
+
+    site = write_site(tmp_path / "site", SITE_FILES)
+    code, _, err = run_cli("deploy", "--site-dir", site, "--to", f"s3://{BUCKET}/log/",
+                           "--endpoint-url", s3_endpoint)  # fmt: skip
+    assert code == 0 and "upload [" not in err  # stderr is not a terminal: no bar
+    monkeypatch.setattr(progress, "enabled", lambda stream: True)
+    code, _, err = run_cli("deploy", "--site-dir", site, "--to", f"s3://{BUCKET}/tty/",
+                           "--endpoint-url", s3_endpoint)  # fmt: skip
+    published = sum(1 for rel in SITE_FILES if not rel.startswith("."))
+    assert code == 0 and f"upload [{'#' * progress.WIDTH}] {published}/{published}" in err
