@@ -30,8 +30,22 @@ def chain_records(root: Path) -> list[dict]:
     return json.loads((root / manifest.MANIFEST_PATH).read_text("utf-8"))["issues"]
 
 
-def test_attesting_vouches_for_every_stored_edition_without_changing_a_digest(tmp_project, run_cli):
-    root = tmp_project.root
+@pytest.fixture
+def unattested(tmp_project):
+    """The sample as it stood before its editions were attested and reissued: only issue
+    records (115-22's carrying its edition's hash), no `-r<k>` files."""
+    path = tmp_project.root / manifest.MANIFEST_PATH
+    document = json.loads(path.read_text("utf-8"))
+    document["issues"] = [r for r in document["issues"] if manifest.is_issue_record(r)]
+    document["head"] = document["issues"][-1]["sha256"]
+    path.write_bytes(manifest.dumps(document))
+    for reissued in (tmp_project.root / "editions").rglob("*-r*.pdf"):
+        reissued.unlink()
+    return tmp_project
+
+
+def test_attesting_vouches_for_every_stored_edition_without_changing_a_digest(unattested, run_cli):
+    root = unattested.root
     before = chain_records(root)
     stored = sorted(p.relative_to(root).as_posix() for p in (root / "editions").rglob("*.pdf"))
     assert run_cli("reissue", "--attest", "--dry-run", "--root", root)[0] == 0
@@ -53,8 +67,8 @@ def test_attesting_vouches_for_every_stored_edition_without_changing_a_digest(tm
 
 
 @pytest.mark.parametrize("edition", ["114/01.pdf", "115/07.pdf", "115/22.pdf"])
-def test_a_flipped_byte_in_any_attested_edition_fails_verify(tmp_project, run_cli, edition):
-    root = tmp_project.root
+def test_a_flipped_byte_in_any_attested_edition_fails_verify(unattested, run_cli, edition):
+    root = unattested.root
     assert run_cli("reissue", "--attest", "--root", root)[0] == 0
     flip(root / "editions" / edition)
     issue = "-".join(edition.removesuffix(".pdf").split("/"))
@@ -63,21 +77,21 @@ def test_a_flipped_byte_in_any_attested_edition_fails_verify(tmp_project, run_cl
     assert editions.verify(root)[0].values["issue"] == issue
 
 
-def test_an_edition_file_no_record_vouches_for_is_an_error(tmp_project, run_cli):
-    root = tmp_project.root
-    tmp_project.write_bytes("editions/114/01-r1.pdf", (root / "editions/114/02.pdf").read_bytes())
+def test_an_edition_file_no_record_vouches_for_is_an_error(unattested, run_cli):
+    root = unattested.root
+    unattested.write_bytes("editions/114/01-r1.pdf", (root / "editions/114/02.pdf").read_bytes())
     expected = [("editions/114/01-r1.pdf", None, "", "edition-unvouched")]
     assert errors(run_cli, "verify", "--root", root) == (1, expected)
 
 
-def test_unattested_editions_are_noted_not_failed(tmp_project, run_cli):
-    code, _, err = run_cli("verify", "--root", tmp_project.root, "--lang", "en")
+def test_unattested_editions_are_noted_not_failed(unattested, run_cli):
+    code, _, err = run_cli("verify", "--root", unattested.root, "--lang", "en")
     assert code == 0
     assert "45 editions in editions/ were frozen before" in err
 
 
-def test_a_reissue_needs_a_reason_and_a_published_issue(tmp_project, run_cli):
-    root = tmp_project.root
+def test_a_reissue_needs_a_reason_and_a_published_issue(unattested, run_cli):
+    root = unattested.root
     assert errors(run_cli, "reissue", "114-01", "--root", root)[0] == 2
     assert errors(run_cli, "reissue", "--reason", "x", "--root", root)[0] == 2
     code, found = errors(run_cli, "reissue", "115-24", "999-01", "--reason", "x", "--root", root)
@@ -92,11 +106,11 @@ def test_a_reissue_needs_a_reason_and_a_published_issue(tmp_project, run_cli):
     )
 
 
-def test_a_reissue_of_changed_published_data_is_refused(tmp_project, run_cli):
-    root = tmp_project.root
+def test_a_reissue_of_changed_published_data_is_refused(unattested, run_cli):
+    root = unattested.root
     before = chain_records(root)
-    line = next(n for n, _, cells in tmp_project.records("gazette_entries") if cells[1] == "114-01")
-    tmp_project.set_cell("gazette_entries", line, "title_zh", "改過的標題")
+    line = next(n for n, _, cells in unattested.records("gazette_entries") if cells[1] == "114-01")
+    unattested.set_cell("gazette_entries", line, "title_zh", "改過的標題")
     code, found = errors(run_cli, "reissue", "114-01", "--reason", "更正版", "--root", root)
     assert code == 1
     assert found == [("datasets/gazette_entries.csv", line, "", "manifest-entry-row-changed")]
@@ -104,8 +118,8 @@ def test_a_reissue_of_changed_published_data_is_refused(tmp_project, run_cli):
     assert not (root / "editions/114/01-r1.pdf").exists()
 
 
-def test_a_reissue_dry_run_names_the_new_file_and_writes_nothing(tmp_project, run_cli):
-    root = tmp_project.root
+def test_a_reissue_dry_run_names_the_new_file_and_writes_nothing(unattested, run_cli):
+    root = unattested.root
     before = chain_records(root)
     code, out, err = run_cli(
         "reissue", "114-01", "114-02", "--reason", "更正版", "--dry-run", "--root", root,
@@ -196,8 +210,8 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
     )
 
 
-def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(tmp_project, run_cli):
-    root = tmp_project.root
+def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(unattested, run_cli):
+    root = unattested.root
     assert run_cli("reissue", "--attest", "--root", root)[0] == 0
     stored = sorted((root / "editions").rglob("*.pdf"))
     assert len(stored) == 46
@@ -210,8 +224,8 @@ def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(tmp_pr
     assert editions.verify(root) == []
 
 
-def test_attesting_skips_an_edition_never_frozen_unless_named(tmp_project, run_cli):
-    root = tmp_project.root
+def test_attesting_skips_an_edition_never_frozen_unless_named(unattested, run_cli):
+    root = unattested.root
     (root / "editions/114/03.pdf").unlink()
     assert run_cli("reissue", "--attest", "--root", root)[0] == 0
     assert "114-03" not in {r["issue_id"] for r in chain_records(root) if r.get("kind")}

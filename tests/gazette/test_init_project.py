@@ -98,7 +98,7 @@ def test_sample_copies_the_editions_its_chain_records(run_cli, tmp_path: Path) -
     assert run_cli("init", root, *TAICHUNG, "--sample")[0] == 0
     recorded = sorted(p.relative_to(REPO) for p in (REPO / "editions").rglob("*.pdf"))
     copied = sorted(p.relative_to(root) for p in (root / "editions").rglob("*.pdf"))
-    assert copied == recorded and len(copied) == 46
+    assert copied == recorded and len(copied) == 72  # 46 originals, 26 reissues
     last = "editions/115/22.pdf"
     assert (root / last).read_bytes() == (REPO / last).read_bytes()
     code, _, err = run_cli("verify", "--root", root)
@@ -112,9 +112,15 @@ def test_sample_project_builds_as_of_today(run_cli, tmp_path: Path) -> None:
     site = tmp_path / "site"
     code, _, err = run_cli("build", "--root", root, "--site-dir", site, "--quiet")
     assert code == 0, err
-    assert (site / "gazette/115/22/gazette-115-22.pdf").read_bytes() == (
+    # 115-22 was reissued (更正版): its usual address serves the authoritative version,
+    # and both versions are published beside it.
+    folder = site / "gazette/115/22"
+    reissued = (REPO / "editions/115/22-r1.pdf").read_bytes()
+    assert (folder / "gazette-115-22.pdf").read_bytes() == reissued
+    assert (folder / "gazette-115-22-r0.pdf").read_bytes() == (
         REPO / "editions/115/22.pdf"
     ).read_bytes()
+    assert run_cli("verify", "--site-dir", site)[0] == 0
 
 
 def test_scaffold_files_follow_the_repository() -> None:
