@@ -132,14 +132,14 @@ def test_a_built_city_site_has_no_trace_of_the_sample(run_cli, kaohsiung: Path, 
     assert leaks == []
     home = (site / "en/index.html").read_text(encoding="utf-8")
     assert "full text of the Kaohsiung City Government Gazette" in home
-    entry = (site / "gazette/115/01/115-001-001/index.html").read_text(encoding="utf-8")
+    entry = (site / "gazette/115/001/115-001-001/index.html").read_text(encoding="utf-8")
     assert "〈公告事項〉，高雄市政府公報第115卷第1期" in entry
     feed = (site / "en/gazette/feed.atom").read_text(encoding="utf-8")
     assert "Kaohsiung City Government Gazette" in feed
     package = json.loads((site / "data/datapackage.json").read_text(encoding="utf-8"))
     titles = {r["name"]: r.get("title_en") for r in package["resources"]}
     assert titles["gazette_issues"] == "Kaohsiung City Government Gazette issues"
-    with pikepdf.open(site / "gazette/115/01/gazette-115-01.pdf") as pdf:
+    with pikepdf.open(site / "gazette/115/001/gazette-115-001.pdf") as pdf:
         assert str(pdf.docinfo["/Title"]).startswith("高雄市政府公報")
 
     # Sections switched off: neither built nor advertised.
@@ -155,7 +155,7 @@ def test_a_built_city_site_has_no_trace_of_the_sample(run_cli, kaohsiung: Path, 
         "高雄市政府公報第115卷正式版 PDF",  # the PDF editions, one dataset per volume
     ]
     assert gov[3]["資料資源下載網址"] == (
-        "https://gazette.example.gov.tw/gazette/115/01/gazette-115-01.pdf"
+        "https://gazette.example.gov.tw/gazette/115/001/gazette-115-001.pdf"
     )
     catalog = (site / "data/catalog.jsonld").read_text(encoding="utf-8")
     assert not any(f"data/{name}" in catalog for name in off)
