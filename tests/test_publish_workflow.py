@@ -293,7 +293,7 @@ def test_two_publish_days_commit_the_record_tag_and_build_again(run_cli, tmp_pat
     assert day1.run(), day1.log
     assert "First publish" in day1.log
     files = remote_files(remote)
-    assert {"datasets/manifest.json", "editions/115/01.pdf"} <= files
+    assert {"datasets/manifest.json", "editions/115/001.pdf"} <= files  # three digits
     tags = git(remote, "tag", "-n1")
     assert re.search(rf"gazette-{first}\s+gazette issue {first} chain sha256 [0-9a-f]{{64}}", tags)
     shutil.copytree(day1.cwd / "_site", live)  # what the deploy would have put online
@@ -314,9 +314,9 @@ def test_two_publish_days_commit_the_record_tag_and_build_again(run_cli, tmp_pat
     secrets = signing_secrets()
     day2 = Job(runner_clone(remote, tmp_path / "run2"), tmp_path, variables, "2026-11-04", secrets)
     assert day2.run(), day2.log
-    assert "editions/115/02.pdf" in remote_files(remote)
+    assert "editions/115/002.pdf" in remote_files(remote)
     signed = subprocess.run(
-        ["git", "show", "main:editions/115/02.pdf"], cwd=remote, capture_output=True, check=True
+        ["git", "show", "main:editions/115/002.pdf"], cwd=remote, capture_output=True, check=True
     ).stdout
     assert signing.is_signed(signed)
     assert "其中 1 份的簽章經憑證驗證無誤" in day2.log  # verify --site-dir with the secret's cert

@@ -28,7 +28,7 @@ from generator.fidelity import SNIPPET_CONTEXT, Difference, compare_significant,
 from generator.gazette import pdf, schedule
 from generator.models import BuildContext, Problem
 from generator.site import page_fidelity
-from generator.site.page_fidelity import Visible, syntax_counts, visible
+from generator.site.page_fidelity import Visible, syntax_beyond, visible
 
 MARGIN_BAND = 18 * 72 / 25.4  # 18 mm in PDF points
 MAX_STARTS = 64  # occurrences of a body's first words tried: linear time on hostile text
@@ -97,7 +97,7 @@ def problems(issue_id: str, edition: str, data: bytes, bodies: Iterable[Body]) -
         raw_start = where[start - 1] + 1 if start > 0 else 0
         raw_end = where[end] if end < len(where) else len(raw)
         shown = raw[raw_start:raw_end]
-        extra = syntax_counts(shown) - expected.syntax
+        extra = syntax_beyond(shown, expected)
         if extra:
             found.append(_syntax(issue_id, edition, body, expected, shown, min(extra)))
         cursor = end

@@ -159,3 +159,13 @@ def test_hostile_bodies_are_checked_in_linear_time() -> None:
     cost(200)  # warm-up
     small, large = cost(2_000), cost(8_000)
     assert large < small * 4 * 3  # four times the text, well under twelve times the time
+
+
+def test_literal_asterisks_of_adjacent_cells_run_together_are_not_markup() -> None:
+    from generator.site.page_fidelity import syntax_beyond, visible
+
+    body = "| 地址 | 電話 |\n| --- | --- |\n| 五路\\*\\*\\*號 | \\*\\*\\*\\*\\*\\*\\* |\n"
+    expected = visible(body)
+    # A printed table may run the cells together: ten stars, five pairs, none of it markup.
+    assert syntax_beyond("地址電話五路***號*******", expected) == {}
+    assert syntax_beyond("地址電話**五路***號*******", expected) == {"**": 1}
