@@ -82,6 +82,9 @@ def test_a_parent_agency_finds_its_divisions_entries_newest_first(open_page, pre
     # no keyword: newest first, by publication date
     dates = [wanted[r["url"]]["date"] for r in found]
     assert dates == sorted(dates, reverse=True)
+    count = len(found)
+    said = f"{count} results" if prefix else f"找到 {count} 筆結果"  # no "for “…”": no keyword
+    assert page.locator("#gz-find-status").inner_text().strip() == said
     shown = page.locator(".gz-find__agency").all_inner_texts()
     assert shown == [name(wanted[r["url"]]["agency_id"], prefix) for r in found]
     no_axe_violations(page)

@@ -26,6 +26,7 @@
   var twin = document.querySelector("a.gz-lang");
   var twinBase = twin ? twin.getAttribute("href").split(/[?#]/)[0] : "";
   var DOCUMENTS = ["entry", "issue"];
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
   var UNDATED = ["dataset", "price", "page"];
   var hits = [];
   var shown = 0;
@@ -56,7 +57,9 @@
   }
 
   function say(key, query, count) {
-    var text = status.getAttribute("data-" + key) || "";
+    // with no keyword, "N results" rather than "N results for …"
+    var bare = !query && status.getAttribute("data-" + key + "-bare");
+    var text = bare || status.getAttribute("data-" + key) || "";
     status.textContent = text.replace("{query}", query).replace("{count}", String(count));
   }
 
@@ -114,7 +117,7 @@
       list.setAttribute("aria-busy", "false");
       return Promise.resolve();
     }
-    var label = values.q || "…";
+    var label = values.q;
     say("loading", label, 0);
     list.setAttribute("aria-busy", "true");
     var byDay = values.sort === "date" ||
@@ -239,7 +242,10 @@
         if (at) line.appendChild(document.createTextNode(" · "));
         var span = text("span", "gz-find__" + fact[2], gz.clean(fact[1]));
         span.title = fact[0];
-        if (fact[2] === "doc") span.lang = "zh-Hant";
+        // a document number, or an agency with no English name on an English page
+        if (fact[2] === "doc" || (fact[2] === "agency" && HAN.test(fact[1]))) {
+          span.lang = "zh-Hant";
+        }
         line.appendChild(span);
       });
       li.appendChild(line);
