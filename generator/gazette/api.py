@@ -71,9 +71,14 @@ def _links(ctx: BuildContext, page_path: str) -> dict[str, str]:
 
 
 def _agency(known: dict[str, dict[str, Any]], agency_id: str) -> dict[str, Any]:
-    """Return an agency reference: its id and names (None when unknown)."""
+    """Return an agency reference: its id, names and parent agency's id (None when unknown)."""
     row = known.get(agency_id) or {}
-    return {"id": agency_id, "name_zh": row.get("name_zh"), "name_en": row.get("name_en") or None}
+    return {
+        "id": agency_id,
+        "name_zh": row.get("name_zh"),
+        "name_en": row.get("name_en") or None,
+        "parent_id": row.get("parent_id") or None,
+    }
 
 
 def entry_summary(
@@ -179,11 +184,16 @@ def documents(ctx: BuildContext) -> dict[str, dict[str, Any]]:
         categories.append({"id": slug, "name_zh": name, "name_en": names_en.get(name, name),
                            "entries": len(chosen), "json": _url(ctx, path)})  # fmt: skip
     agency_list = []
-    for agency_id in sorted({r["entry"]["agency_id"] for r in rows}):
-        chosen = [r for r in rows if r["entry"]["agency_id"] == agency_id]
+    filed = {r["entry"]["agency_id"] for r in rows}
+    for agency_id in browse.browsed(known, filed):
+        # a parent's list holds its divisions' entries too, like its page
+        below = browse.subtree(known, agency_id)
+        chosen = [r for r in rows if r["entry"]["agency_id"] in below]
         ref = _agency(known, agency_id)
         names = {"kind": "agency", "id": agency_id, "name_zh": ref["name_zh"] or agency_id,
-                 "name_en": ref["name_en"] or ref["name_zh"] or agency_id}  # fmt: skip
+                 "name_en": ref["name_en"] or ref["name_zh"] or agency_id,
+                 "parent_id": ref["parent_id"],
+                 "includes": sorted(below & filed)}  # fmt: skip
         path = _lists(ctx, docs, browse.agency_path(agency_id), names, chosen, names_en)
         agency_list.append({**ref, "entries": len(chosen), "json": _url(ctx, path)})
 
@@ -235,10 +245,12 @@ def _lists(
         ],  # fmt: skip
         "entries": [entry_summary(ctx, r["entry"], r["issue"], names_en) for r in years[0]["rows"]],
     }
+    # a closed volume's list never changes: which agencies a parent's hub holds does
+    stable = {k: v for k, v in names.items() if k != "includes"}
     for group in years:
         docs[_folder(browse.year_path(hub, group["volume"])) + "index.json"] = {
             "$schema": schema + "list.schema.json",
-            **names,
+            **stable,
             "volume": group["volume"],
             "entries": [
                 entry_summary(ctx, r["entry"], r["issue"], names_en) for r in group["rows"]
@@ -269,8 +281,8 @@ _URL = {"type": "string", "format": "uri"}
 _LINKS = {"html_zh": _URL, "html_en": _URL, "json": _URL}
 _AGENCY = {
     "type": "object",
-    "required": ["id", "name_zh", "name_en"],
-    "properties": {"id": _STR, "name_zh": _OPT, "name_en": _OPT},
+    "required": ["id", "name_zh", "name_en", "parent_id"],
+    "properties": {"id": _STR, "name_zh": _OPT, "name_en": _OPT, "parent_id": _OPT},
 }
 _ENTRY_SUMMARY = {
     "doc_number": _STR,
@@ -341,6 +353,22 @@ def schemas(ctx: BuildContext) -> dict[str, dict[str, Any]]:
                 "List of issues (volume) or of entries (category, agency)",
                 base + "list.schema.json",
             ),
+            # an agency's lists: its parent, and the agencies whose entries it holds (itself
+            # and its divisions)
+            "properties": {
+                **_object(
+                    {
+                        "$schema": _URL,
+                        "kind": {"enum": ["volume", "category", "agency"]},
+                        "id": _STR,
+                        "name_zh": _STR,
+                        "name_en": _STR,
+                    },
+                    "",
+                )["properties"],
+                "parent_id": _OPT,
+                "includes": {"type": "array", "items": _STR},
+            },  # fmt: skip
             "oneOf": [
                 {
                     "required": ["issues"],
@@ -385,7 +413,10 @@ def schemas(ctx: BuildContext) -> dict[str, dict[str, Any]]:
                     ),
                 },
                 "categories": {"type": "array", "items": _object(named, "category")},
-                "agencies": {"type": "array", "items": _object(named, "agency")},
+                "agencies": {
+                    "type": "array",
+                    "items": _object({**named, "parent_id": _OPT}, "agency"),
+                },
             },
             "Gazette API index",
             base + "index.schema.json",

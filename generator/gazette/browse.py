@@ -6,6 +6,10 @@ the newest volume's entries, newest first, and link one page per volume (ROC yea
 page never changes again, so a publish day rewrites (and uploads) the hub and the current
 year only, not a list of every entry of the archive. A page exists only for a category or
 agency with at least one published entry: the dataset is already embargoed.
+
+Agencies form a tree (agencies.csv `parent_id`): notices are filed under the division that
+issued them, so a parent agency's pages list its own entries and those of every division
+below it, say so, and link each division; a division's page links its parent.
 """
 
 from __future__ import annotations
@@ -61,13 +65,93 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             title = {"category": name, "slug": slug}
             result += hub_pages(category_path(slug), "gazette/category.md.j2", title, chosen)
     known = agencies(ctx.dataset)
-    for agency_id in sorted({r["entry"]["agency_id"] for r in rows}):
-        chosen = [r for r in rows if r["entry"]["agency_id"] == agency_id]
-        agency = known.get(agency_id) or {}
-        name = (agency.get("name_en") if lang == "en" else None) or agency.get("name_zh")
-        title = {"agency_id": agency_id, "agency_name": name or agency_id}
+    filed = {r["entry"]["agency_id"] for r in rows}
+    for agency_id in browsed(known, filed):
+        chosen = [r for r in rows if r["entry"]["agency_id"] in subtree(known, agency_id)]
+        title = agency_header(known, filed, rows, agency_id, lang)
         result += hub_pages(agency_path(agency_id), "gazette/agency.md.j2", title, chosen)
     return result
+
+
+def agency_name(known: dict[str, dict[str, Any]], agency_id: str, lang: str) -> str:
+    """Return an agency's name in `lang` (the Chinese name when it has no English one)."""
+    row = known.get(agency_id) or {}
+    return (row.get("name_en") if lang == "en" else None) or row.get("name_zh") or agency_id
+
+
+def children(known: dict[str, dict[str, Any]], agency_id: str) -> list[str]:
+    """Return the ids of the agencies whose parent is `agency_id`, sorted."""
+    return sorted(
+        a for a, row in known.items() if row.get("parent_id") == agency_id and a != agency_id
+    )
+
+
+def subtree(known: dict[str, dict[str, Any]], agency_id: str) -> set[str]:
+    """Return an agency's id and the ids of every division below it, at any depth."""
+    found = {agency_id}
+    todo = [agency_id]
+    while todo:  # a visited set: a cycle in parent_id cannot loop forever
+        for child in children(known, todo.pop()):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def ancestors(known: dict[str, dict[str, Any]], agency_id: str) -> list[str]:
+    """Return the ids of an agency's parent, its parent's parent and so on, nearest first."""
+    chain: list[str] = []
+    parent = (known.get(agency_id) or {}).get("parent_id")
+    while parent and parent in known and parent != agency_id and parent not in chain:
+        chain.append(parent)
+        parent = known[parent].get("parent_id")
+    return chain
+
+
+def _reference(known: dict[str, dict[str, Any]], agency_id: str, lang: str) -> dict[str, Any]:
+    """Return an agency as a link: its id, name and page path."""
+    name = agency_name(known, agency_id, lang)
+    return {"id": agency_id, "name": name, "path": agency_path(agency_id)}
+
+
+def browsed(known: dict[str, dict[str, Any]], filed: set[str]) -> list[str]:
+    """Return the agencies that get a page, sorted: those with entries and their ancestors.
+
+    A parent with no entry of its own still gets one, listing its divisions' entries.
+    """
+    found = set(filed)
+    for agency_id in filed:
+        found.update(ancestors(known, agency_id))
+    return sorted(found)
+
+
+def agency_header(
+    known: dict[str, dict[str, Any]],
+    filed: set[str],
+    rows: list[dict[str, Any]],
+    agency_id: str,
+    lang: str,
+) -> dict[str, Any]:
+    """Return what an agency page says of the agency: its name, parent and divisions."""
+    parents = ancestors(known, agency_id)
+    parent = parents[0] if parents else None
+    divisions = []
+    for child in children(known, agency_id):
+        below = subtree(known, child)
+        if below & filed:
+            count = sum(1 for r in rows if r["entry"]["agency_id"] in below)
+            divisions.append(
+                {"id": child, "name": agency_name(known, child, lang),
+                 "path": agency_path(child), "count": count}
+            )  # fmt: skip
+    return {
+        "agency_id": agency_id,
+        "agency_name": agency_name(known, agency_id, lang),
+        "parent": _reference(known, parent, lang) if parent else None,
+        "divisions": divisions,
+        "agency_names": {a: agency_name(known, a, lang) for a in sorted(subtree(known, agency_id))},
+        "own_count": sum(1 for r in rows if r["entry"]["agency_id"] == agency_id),
+    }
 
 
 def hub_pages(
@@ -83,11 +167,32 @@ def hub_pages(
     hub = {**title, "count": len(rows), "years": years[:1], "volumes": volumes}
     found = [Page(path, template, hub, key=_key(hub, years[:1]))]
     for group, volume in zip(years, volumes, strict=True):
-        context = {**title, "hub": path, "years": [group], "count": volume["count"]}
+        context = {**_stable(title, group), "hub": path, "years": [group], "count": volume["count"]}
         found.append(
             Page(volume["path"], "gazette/browse_year.md.j2", context, key=_key(context, [group]))
         )
     return found
+
+
+# What an agency header says that changes when any year gains an entry: a closed year's
+# page leaves it out, so it never changes again.
+_HUB_ONLY = ("parent", "divisions", "own_count", "agency_names")
+
+
+def _stable(title: dict[str, Any], group: dict[str, Any]) -> dict[str, Any]:
+    """Return a year page's header: the hub's without what other years change.
+
+    Only the names of the agencies whose entries are in this year are kept, and whether
+    any of them is a division (the page then says it lists them).
+    """
+    kept = {k: v for k, v in title.items() if k not in _HUB_ONLY}
+    names = title.get("agency_names")
+    if names is not None:
+        own = title["agency_id"]
+        filed = sorted({r["entry"]["agency_id"] for r in group["rows"]})
+        kept["agency_names"] = {a: names.get(a, a) for a in filed}
+        kept["by_divisions"] = any(a != own for a in filed)
+    return kept
 
 
 def _key(context: dict[str, Any], groups: list[dict[str, Any]]) -> str:
@@ -105,5 +210,5 @@ def _key(context: dict[str, Any], groups: list[dict[str, Any]]) -> str:
     return cache.digest(head, repr(rows))
 
 
-SHOWN_ENTRY = ("entry_id", "title_zh", "title_en", "doc_number", "path")
+SHOWN_ENTRY = ("entry_id", "agency_id", "title_zh", "title_en", "doc_number", "path")
 SHOWN_ISSUE = ("volume", "number", "publication_date", "path")

@@ -9,8 +9,9 @@ be bookmarked and shared, and the form still submits (to itself) without the scr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from generator.gazette.browse import listed
+from generator.gazette.browse import agency_name, browsed, children, listed, subtree
 from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order
 from generator.models import BuildContext, Page
 
@@ -21,13 +22,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     """Return the search page, with the filter choices the published data offers."""
     rows = listed(ctx)
     used = {r["entry"]["category"] for r in rows}
-    known = agencies(ctx.dataset)
-    agency_ids = sorted({r["entry"]["agency_id"] for r in rows})
-    options = []
-    for agency_id in agency_ids:
-        row = known.get(agency_id) or {}
-        name = (row.get("name_en") if lang == "en" else None) or row.get("name_zh") or agency_id
-        options.append({"id": agency_id, "name": name})
+    options = agency_options(agencies(ctx.dataset), {r["entry"]["agency_id"] for r in rows}, lang)
     return [
         Page(
             "search/index.md",
@@ -47,3 +42,29 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             },
         )
     ]
+
+
+def agency_options(
+    known: dict[str, dict[str, Any]], filed: set[str], lang: str
+) -> list[dict[str, Any]]:
+    """Return the agency filter's choices: each parent, then its divisions, depth first.
+
+    A choice's `includes` are the agencies whose entries it finds (itself and the divisions
+    below it that filed any): notices are filed under divisions, so a parent alone finds
+    few. The search page's script turns a choice into "any of these" (search-page.js).
+    """
+    shown = set(browsed(known, filed))
+    roots = sorted(a for a in shown if (known.get(a) or {}).get("parent_id") not in shown)
+    result: list[dict[str, Any]] = []
+    todo = list(reversed(roots))
+    seen: set[str] = set()
+    while todo:
+        agency_id = todo.pop()
+        if agency_id in seen:
+            continue
+        seen.add(agency_id)
+        name = agency_name(known, agency_id, lang)
+        includes = sorted(subtree(known, agency_id) & filed)
+        result.append({"id": agency_id, "name": name, "includes": includes})
+        todo += [c for c in reversed(children(known, agency_id)) if c in shown]
+    return result

@@ -159,6 +159,16 @@ def test_english_search_finds_a_chinese_document_number(context_for, viewport):
     assert results(page)
 
 
+def below(agency_id: str) -> set[str]:
+    """Return an agency and every division under it, at any depth (agencies.csv parent_id)."""
+    with (DATASETS / "agencies.csv").open(encoding="utf-8", newline="") as handle:
+        parents = {r["agency_id"]: r["parent_id"] for r in csv.DictReader(handle)}
+    found = {agency_id}
+    while more := {a for a, p in parents.items() if p in found} - found:
+        found |= more
+    return found
+
+
 def test_browse_pages_exist_for_every_category_and_agency(site: Path):
     """Each hub lists its newest volume and links a page per volume, which lists that
     volume's entries; the JSON lists are split the same way."""
@@ -168,7 +178,9 @@ def test_browse_pages_exist_for_every_category_and_agency(site: Path):
             for value in sorted({r[field] for r in rows}):
                 key = SLUGS[value] if field == "category" else value
                 hub = site / prefix / "gazette" / folder / key
-                mine = [r for r in rows if r[field] == value]
+                # an agency's pages hold its divisions' entries too (issue 25)
+                within = below(value) if field == "agency_id" else {value}
+                mine = [r for r in rows if r[field] in within]
                 newest = max(r["entry_id"].split("-")[0] for r in mine)
                 hub_html = (hub / "index.html").read_text("utf-8")
                 for row in mine:

@@ -4,7 +4,12 @@
 // engine (window.gzSearch, assets/search.js), with Pagefind's filters and sort:
 // type, category, agency and volume are filters every page carries (theme/main.html and
 // the gazette templates); from/to select the values of the `day` filter in that range;
-// sort=date uses `data-pagefind-sort="date:…"`, which only dated pages carry.
+// sort=date uses `data-pagefind-sort="date:…"`, which only dated pages carry, and so does a
+// search with no keyword (there is no relevance to rank by: newest first). An agency is
+// "any of" itself and its divisions (the option's data-includes: notices are filed under
+// divisions). Ranked by relevance, entries and issues come before the other pages that
+// match (an indicator's explanation page quotes 採購 too, but a reader wants the notices).
+// The language switcher carries the query string, so the twin page runs the same search.
 (function () {
   "use strict";
   var PAGE = 20;
@@ -17,6 +22,12 @@
   if (!form || !list || !window.gzSearch) return;
   var gz = window.gzSearch;
   var root = new URL(list.getAttribute("data-bundle") + "../", document.baseURI);
+  var agencySelect = form.elements.namedItem("agency");
+  var twin = document.querySelector("a.gz-lang");
+  var twinBase = twin ? twin.getAttribute("href").split(/[?#]/)[0] : "";
+  var DOCUMENTS = ["entry", "issue"];
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var UNDATED = ["dataset", "price", "page"];
   var hits = [];
   var shown = 0;
   var asked = 0;
@@ -46,7 +57,9 @@
   }
 
   function say(key, query, count) {
-    var text = status.getAttribute("data-" + key) || "";
+    // with no keyword, "N results" rather than "N results for …"
+    var bare = !query && status.getAttribute("data-" + key + "-bare");
+    var text = bare || status.getAttribute("data-" + key) || "";
     status.textContent = text.replace("{query}", query).replace("{count}", String(count));
   }
 
@@ -55,6 +68,7 @@
   function filtersFor(values, pagefind) {
     var filters = {};
     FILTERS.forEach(function (name) { if (values[name]) filters[name] = values[name]; });
+    if (values.agency) filters.agency = { any: included(values.agency) };
     if (!values.from && !values.to) return Promise.resolve(filters);
     return pagefind.filters().then(function (all) {
       var days = Object.keys(all.day || {}).filter(function (day) {
@@ -65,10 +79,35 @@
     });
   }
 
+  // Return the agencies a choice of agency finds: itself and its divisions.
+  function included(agency) {
+    var options = agencySelect ? agencySelect.options : [];
+    for (var at = 0; at < options.length; at++) {
+      if (options[at].value === agency) {
+        var ids = (options[at].getAttribute("data-includes") || "").split(" ").filter(Boolean);
+        return ids.length ? ids : [agency];
+      }
+    }
+    return [agency];
+  }
+
+  function agencyName(id) {
+    var options = agencySelect ? agencySelect.options : [];
+    for (var at = 0; at < options.length; at++) {
+      if (options[at].value === id) return options[at].getAttribute("data-name") || id;
+    }
+    return id;
+  }
+
+  function carryQuery() {
+    if (twin) twin.setAttribute("href", twinBase + window.location.search);
+  }
+
   function run() {
     var values = params();
     var mine = ++asked;
     fill(values);
+    carryQuery();
     list.textContent = "";
     more.hidden = true;
     var terms = gz.queries(values.q);
@@ -78,25 +117,44 @@
       list.setAttribute("aria-busy", "false");
       return Promise.resolve();
     }
-    var label = values.q || "…";
+    var label = values.q;
     say("loading", label, 0);
     list.setAttribute("aria-busy", "true");
-    var sort = values.sort === "date" ? { date: "desc" } : undefined;
+    var byDay = values.sort === "date" ||
+      (!terms.length && UNDATED.indexOf(values.type) < 0);
+    var sort = byDay ? { date: "desc" } : undefined;
+    // Ranked by relevance over every kind: the entries and issues found, then the rest.
+    var documentsFirst = !sort && !values.type;
+    var asks = terms.length ? terms : [null];
     return gz.load()
       .then(function (pagefind) {
         return filtersFor(values, pagefind).then(function (filters) {
-          var options = { filters: filters };
-          if (sort) options.sort = sort;
-          var asks = terms.length ? terms : [null];
-          return Promise.all(asks.map(function (term) {
-            return pagefind.search(term, options).then(gz.keyed);
-          }).concat([gz.exact(pagefind, values.q, filters)]));
+          var ask = function (chosen) {
+            var options = { filters: chosen };
+            if (sort) options.sort = sort;
+            return Promise.all(asks.map(function (term) {
+              return pagefind.search(term, options).then(gz.keyed);
+            }));
+          };
+          var only = Object.assign({}, filters, { type: { any: DOCUMENTS } });
+          return Promise.all([
+            ask(filters),
+            documentsFirst ? ask(only) : Promise.resolve(null),
+            gz.exact(pagefind, values.q, filters),
+          ]);
         });
       })
-      .then(function (searches) {
+      .then(function (found) {
         if (mine !== asked) return;
-        var exact = searches.pop().map(function (k) { return k.result; });
-        return gz.prepend(exact, gz.intersect(searches, Boolean(sort) || !terms.length));
+        var exact = found[2].map(function (k) { return k.result; });
+        var keep = Boolean(sort) || !terms.length;
+        var all = gz.intersect(found[0], keep, true);
+        if (found[1]) {
+          var first = gz.intersect(found[1], keep, true);
+          var seen = new Set(first.map(function (k) { return k.key; }));
+          all = first.concat(all.filter(function (k) { return !seen.has(k.key); }));
+        }
+        return gz.prepend(exact, all.map(function (k) { return k.result; }));
       })
       .then(function (ranked) {
         if (mine !== asked || !ranked) return;
@@ -173,6 +231,8 @@
     li.appendChild(heading);
     var facts = [];
     if (meta.date) facts.push([list.getAttribute("data-date"), meta.date, "date"]);
+    var agency = ((data.filters || {}).agency || [])[0];
+    if (agency) facts.push([list.getAttribute("data-agency"), agencyName(agency), "agency"]);
     if (meta.doc) facts.push([list.getAttribute("data-doc"), meta.doc, "doc"]);
     if (meta.issue) facts.push([list.getAttribute("data-issue"), meta.issue, "issue"]);
     if (facts.length) {
@@ -182,7 +242,10 @@
         if (at) line.appendChild(document.createTextNode(" · "));
         var span = text("span", "gz-find__" + fact[2], gz.clean(fact[1]));
         span.title = fact[0];
-        if (fact[2] === "doc") span.lang = "zh-Hant";
+        // a document number, or an agency with no English name on an English page
+        if (fact[2] === "doc" || (fact[2] === "agency" && HAN.test(fact[1]))) {
+          span.lang = "zh-Hant";
+        }
         line.appendChild(span);
       });
       li.appendChild(line);

@@ -114,8 +114,9 @@
   }
 
   // Return the results found by every query, ranked by their summed scores (or, when
-  // `keepOrder`, in the first query's order: Pagefind already sorted them).
-  function intersect(searches, keepOrder) {
+  // `keepOrder`, in the first query's order: Pagefind already sorted them); `keyedOut`
+  // returns them keyed (see keyed()), to be merged with another search's.
+  function intersect(searches, keepOrder, keyedOut) {
     var first = searches[0];
     var scores = new Map(first.map(function (k) { return [k.key, 0]; }));
     searches.forEach(function (search) {
@@ -127,7 +128,7 @@
     });
     var kept = first.filter(function (k) { return scores.has(k.key); });
     if (!keepOrder) kept.sort(function (a, b) { return scores.get(b.key) - scores.get(a.key); });
-    return kept.map(function (k) { return k.result; });
+    return keyedOut ? kept : kept.map(function (k) { return k.result; });
   }
 
   function say(key, query, count) {
