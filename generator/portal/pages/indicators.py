@@ -190,7 +190,10 @@ def trend_chart(rows: list[dict[str, Any]], labels: dict[str, Any], lang: str) -
         return ""
     bars = [
         charts.Bar(
-            portal["plan_year"].format(year=r["plan_year"]),
+            # A bare year in English ("Plan year 115" would not fit a phone beside its bar).
+            str(r["plan_year"])
+            if lang == "en"
+            else portal["plan_year"].format(year=r["plan_year"]),
             r["achievement"],
             f"{r['shown']} {portal['statuses'][r['status']]}",
             charts.MARK if r["status"] == MET else charts.ALT_MARK,
@@ -207,7 +210,7 @@ def trend_chart(rows: list[dict[str, Any]], labels: dict[str, Any], lang: str) -
         bars,
         reference=100.0,
         reference_text="100%",
-        plot_width=180.0,  # short labels (years): the chart fits a 390 px phone at full size
+        plot_width=160.0,  # short labels (years): the chart fits a 390 px phone at full size
     )
 
 
