@@ -130,7 +130,7 @@ def test_indicator_across_years_page_and_links_from_each_year(built_site):
     assert actual == ["92.8", "100", "91.9"]
     table = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in table.split("</tr>")[:-1]]
-    assert [c[3].split()[0] for c in cells] == actual[::-1]  # newest year first
+    assert [c[2].split()[0] for c in cells] == actual[::-1]  # newest year first
     assert "<strong>未達成</strong>" in page and "<strong>達成</strong>" in page
     svg = ET.fromstring(re.search(r'<svg [^>]*class="portal-chart".*?</svg>', page, re.S)[0])
     assert svg.find(f"{SVG}title") is not None and float(svg.get("width")) <= 358

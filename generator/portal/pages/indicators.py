@@ -245,6 +245,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             row["trend_years"] = len(rows)
             # raw HTML in the year table: MkDocs leaves its links alone (year page → trend)
             row["trend_href"] = href(f"../trend/{rows[0]['indicator_id']}/")
+            row["year_href"] = href(f"../../{row['plan_year']}/")  # trend page → year page
     for rows in series.values():
         yield Page(
             trend_path(rows),
@@ -253,7 +254,6 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "rows": rows,  # no nav_title: reached from the year tables, like item pages
                 "latest": rows[-1],
                 "chart": trend_chart(rows, labels, lang),
-                "year_path": year_path,
                 "block": html_block,
             },
         )
