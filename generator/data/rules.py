@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -251,6 +252,21 @@ def check_gift_totals(sheet: Sheet) -> list[Problem]:
     return problems
 
 
+def over_gift_limits(stakeholder: Any, unit_value: Any, total_value: Any) -> Any:
+    """Return whether a received gift is over the ethics thresholds (must be handled).
+
+    The one test of 公務員廉政倫理規範, shared by the rule below (on columns) and the gift
+    register's filter (on one row), so the page and validation can never disagree:
+    from a stakeholder above STAKEHOLDER_LIMIT a unit, or above UNIT_LIMIT a unit, or
+    above TOTAL_LIMIT in total.
+    """
+    return (
+        (stakeholder & (unit_value > STAKEHOLDER_LIMIT))
+        | (unit_value > UNIT_LIMIT)
+        | (total_value > TOTAL_LIMIT)
+    )
+
+
 def check_gift_outcomes(sheet: Sheet) -> list[Problem]:
     """A received gift over the ethics thresholds has an outcome; a presented one has none."""
     names = ("direction", "unit_value", "total_value", "outcome")
@@ -261,7 +277,7 @@ def check_gift_outcomes(sheet: Sheet) -> list[Problem]:
         typed["stakeholder"].fillna(False).astype(bool) if _has(sheet, "stakeholder") else False
     )
     unit, total = typed["unit_value"], typed["total_value"]
-    over = (stakeholder & (unit > STAKEHOLDER_LIMIT)) | (unit > UNIT_LIMIT) | (total > TOTAL_LIMIT)
+    over = over_gift_limits(stakeholder, unit, total)
     received = _ok(sheet, "direction", "unit_value", "total_value") & (
         cells["direction"] == RECEIVED
     )

@@ -24,6 +24,7 @@ MARK = "#1d4f91"
 ALT_MARK = "#a3431b"
 GRID = "#6b6b6b"
 FONT = 13
+MIN_STEP = 8.0  # px between two points of a line chart at the least (still apart)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def line_chart(
     value_text: Sequence[str],
     band: Sequence[tuple[float, float]] | None = None,
     unit: str = "",
+    max_width: float = 340.0,
 ) -> Markup:
     """Return a line chart of labelled points with a value axis titled `unit`.
 
@@ -223,14 +225,24 @@ def line_chart(
     lo_v, hi_v = ticks[0], ticks[-1]
     axis_w = max(text_width(_tick_text(t)) for t in ticks) + 10
     label_w = max([text_width(p[0], FONT - 1) for p in points] + [40.0])
-    step = max(72.0, label_w + 12)
     left, right, top, bottom = 8.0 + axis_w, 16.0 + label_w / 2, 30.0, 40.0
-    width = left + 12 + max(len(points) - 1, 1) * step + right
+    # The first point sits far enough right that its centred date label is not cut at x=0.
+    start = max(left + 12, label_w / 2 + 4)
+    # At most max_width wide, so the chart fits a 390 px phone at full size (the last date
+    # label was cut off when it scrolled); when points are closer than a label is wide,
+    # every n-th date is written, counted from the latest so the newest date always shows.
+    gaps = max(len(points) - 1, 1)
+    step = max(72.0, label_w + 12)
+    step = min(step, max((max_width - start - right) / gaps, MIN_STEP))
+    every = max(1, math.ceil((label_w + 8) / step))
+    # The same for the values written above the points (all are in the page's table).
+    every_value = max(1, math.ceil((max(map(text_width, value_text), default=0) + 6) / step))
+    width = start + gaps * step + right
     height = 240.0
     plot_h = height - top - bottom
 
     def x_of(i: int) -> float:
-        return left + 12 + i * step
+        return start + i * step
 
     def y_of(v: float) -> float:
         return top + (hi_v - v) / (hi_v - lo_v) * plot_h
@@ -261,12 +273,16 @@ def line_chart(
     parts.append(f'<polyline points="{coords}" fill="none" stroke="{MARK}" stroke-width="2"/>')
     for i, ((label, value), text) in enumerate(zip(points, value_text, strict=True)):
         x, y = x_of(i), y_of(value)
-        parts.append(
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{MARK}"/>'
-            f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle" fill="{INK}">'
-            f"{escape(text)}</text>"
-            f'<text x="{_num(x)}" y="{_num(height - bottom + 20)}" text-anchor="middle" '
-            f'fill="{INK}" font-size="{FONT - 1}">{escape(label)}</text>'
-        )
+        parts.append(f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4" fill="{MARK}"/>')
+        if (len(points) - 1 - i) % every_value == 0:
+            parts.append(
+                f'<text x="{_num(x)}" y="{_num(y - 8)}" text-anchor="middle" fill="{INK}">'
+                f"{escape(text)}</text>"
+            )
+        if (len(points) - 1 - i) % every == 0:
+            parts.append(
+                f'<text x="{_num(x)}" y="{_num(height - bottom + 20)}" text-anchor="middle" '
+                f'fill="{INK}" font-size="{FONT - 1}">{escape(label)}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -10,11 +10,17 @@ Decisions, so harvesters and spreadsheet users both get what they expect:
   already, so nothing is prefixed or altered here.
 - JSON is an array of row objects keyed by field name, typed (numbers, booleans, ISO dates,
   null for empty cells).
+- One header convention for every format: a column is headed by its field name
+  (`total_value`, `agency_id`), in the CSV, in the XLSX and as the JSON keys, so a script
+  or a formula written against one format works on the others, and `gazette import` reads
+  every one back. The titles in both languages are in the data dictionary: the dataset
+  page, `datapackage.json`, and the XLSX's second sheet `fields` (field name, Chinese
+  title, English title, type, description). Codes (agency_id) stay codes in every format;
+  the agencies dataset names them.
 - XLSX has typed cells (numbers, dates with a date format, booleans); every text cell is
-  forced to the string type so no cell can become a formula. Sheet 1 has the Chinese column
-  titles as header (the form `gazette import` reads back), frozen; sheet 2 maps each column
-  to its field name, English title, type and description. Bytes are deterministic: fixed
-  document properties and fixed zip entry times.
+  forced to the string type so no cell can become a formula. Sheet 1's header row (field
+  names) is frozen. Bytes are deterministic: fixed document properties and fixed zip
+  entry times.
 - Entry bodies are copied byte for byte to `data/<body path>`, so the `body_zh`/`body_en`
   paths in the gazette-entry downloads resolve relative to `data/datapackage.json` exactly
   as they do relative to `datasets/`, and readers can recompute the manifest's entry digests
@@ -288,7 +294,8 @@ def xlsx_bytes(resource: dict[str, Any], rows: list[dict[str, Any]]) -> bytes:
     schema_fields = fields(resource)
     sheet = book.create_sheet(resource["name"][:31])
     sheet.freeze_panes = "A2"
-    titles = [str(f.get("title") or f["name"]) for f in schema_fields]
+    # Field names, as the CSV's header (the titles are on the `fields` sheet).
+    titles = [str(f["name"]) for f in schema_fields]
     sheet.append([_text_cell(sheet, t, bold=True) for t in titles])
     sheet.append([_typed_cell(sheet, FIXED_TIME.date())])  # registers the date style
     _field_sheet(book, schema_fields)
@@ -368,7 +375,7 @@ def _xml_text(text: str) -> str:
 
 
 def _field_sheet(book: Workbook, schema_fields: list[dict[str, Any]]) -> None:
-    """Add the sheet that maps each column title to its field name and meaning."""
+    """Add the data dictionary: each field name, its titles in both languages, its meaning."""
     sheet = book.create_sheet("fields")
     sheet.freeze_panes = "A2"
     header = ["欄位 field", "中文標題 title", "English title", "型別 type", "說明 description"]

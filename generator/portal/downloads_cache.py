@@ -30,7 +30,7 @@ import pandas as pd
 from generator import cache
 from generator.models import Dataset
 
-CACHE_VERSION = "2"  # bump to drop every cached download after a format change
+CACHE_VERSION = "3"  # bump to drop every cached download after a format change
 FORMATS = ("csv", "json", "xlsx")
 _ARRAYS = {"i": "int64", "u": "uint64", "f": "float64"}  # numpy kinds hashed as array bytes
 _POINTER = re.compile(r"[A-Za-z0-9_.-]+-[0-9a-f]{64}\.json")

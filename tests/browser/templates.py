@@ -33,6 +33,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "gifts-year": ("gifts/[0-9]*/index.html",),
     "indicators": ("indicators/index.html",),
     "indicators-year": ("indicators/[0-9]*/index.html",),
+    "indicator-trend": ("indicators/trend/*/index.html",),
     "content": ("about/index.html", "accessibility/index.html", "licence/index.html"),
 }
 

@@ -128,7 +128,13 @@ def test_indicator_overview_lists_years_newest_first(page: Page):
     assert years == sorted(met_counts(), reverse=True)
 
 
-def test_gift_year_filters_by_direction_threshold_and_outcome(page: Page):
+def must_report(row: dict[str, str]) -> bool:
+    """Return whether the ethics rules ask a received gift to be handled (from the CSV)."""
+    unit, total = int(row["unit_value"]), int(row["total_value"])
+    return (row["stakeholder"] == "true" and unit > 500) or unit > 3000 or total > 10000
+
+
+def test_gift_year_filters_by_direction_ethics_rule_and_outcome(page: Page):
     year = latest_gift_year()
     expected = [
         r for r in rows("gifts") if r["date"] <= LIMIT and int(r["date"][:4]) - 1911 == year
@@ -139,14 +145,14 @@ def test_gift_year_filters_by_direction_threshold_and_outcome(page: Page):
     assert visible.count() == len(expected)
     page.select_option("#gifts-d", "受贈")
     assert visible.count() == sum(r["direction"] == "受贈" for r in expected)
-    page.select_option("#gifts-v", "3000")
-    over = [r for r in expected if r["direction"] == "受贈" and int(r["total_value"]) > 3000]
-    assert visible.count() == len(over) > 0
-    page.select_option("#gifts-v", "")
+    page.select_option("#gifts-e", "report")  # the ethics rule's own test, not the total
+    must = [r for r in expected if r["direction"] == "受贈" and must_report(r)]
+    assert visible.count() == len(must) > 0
+    page.select_option("#gifts-e", "")
     page.select_option("#gifts-o", "below_threshold")
     below = [r for r in expected if r["direction"] == "受贈" and not r["outcome"]]
     assert visible.count() == len(below)
-    for text in visible.locator(":nth-child(7)").all_inner_texts():
+    for text in visible.locator(":nth-child(8)").all_inner_texts():
         assert text == labels("")["gift_outcomes"]["below_threshold"]
     page.select_option("#gifts-d", "致贈")
     assert visible.count() == 0

@@ -56,7 +56,7 @@ def test_xlsx_cells_are_typed_and_never_formulas(ctx):
     book = load_workbook(io.BytesIO(content))
     sheet = book["gifts"]
     assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].value == "登錄編號"
+    assert sheet["A1"].value == "gift_id"  # field names head every format (README)
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     formula_like = [c for c in cells if c.value == "=1+1"]
@@ -66,6 +66,22 @@ def test_xlsx_cells_are_typed_and_never_formulas(ctx):
     assert sheet["N2"].data_type == "b" and sheet["N2"].value is True
     fields = [row[0].value for row in book["fields"].iter_rows(min_row=2)]
     assert fields[:3] == ["gift_id", "date", "direction"]
+
+
+def test_csv_and_xlsx_share_one_header_and_the_dictionary_has_both_titles(ctx):
+    resource = ctx.dataset.resource("gifts")
+    rows = downloads.records(ctx.dataset, "gifts")
+    csv_header = downloads.csv_bytes(resource, rows).decode("utf-8-sig").split("\r\n")[0]
+    book = load_workbook(io.BytesIO(downloads.xlsx_bytes(resource, rows)))
+    xlsx_header = [c.value for c in next(book["gifts"].iter_rows(max_row=1))]
+    json_keys = list(json.loads(downloads.json_bytes(rows))[0])
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    assert csv_header.split(",") == xlsx_header == json_keys == names
+    dictionary = {row[0].value: row for row in book["fields"].iter_rows(min_row=2)}
+    assert (dictionary["total_value"][1].value, dictionary["total_value"][2].value) == (
+        "總價",
+        "Total value (TWD)",
+    )
 
 
 def test_xlsx_bytes_are_deterministic(ctx):

@@ -41,6 +41,7 @@ PAGES = [
     "gifts/113/index.md",  # one year of the gift register
     "indicators/index.md",  # plan years with how many targets were met
     "indicators/113/index.md",  # one plan year, met / not met per indicator
+    "indicators/trend/113-01-01/index.md",  # one indicator across the plan years
     "gazette/category/regulations/index.md",  # browse by category
     "gazette/agency/secretariat/index.md",  # browse by agency
     "gazette/category/regulations/113/index.md",  # one year of a category

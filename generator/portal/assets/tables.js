@@ -5,6 +5,10 @@
  * - a filter box (hidden until this script runs) filters rows by text, by category, by any
  *   `<select data-filter-key="k">` against the rows' data-k, and by a minimum with
  *   `<select data-filter-min="k">` (rows whose data-k is above the chosen number).
+ * - a filter control with a `name` is kept in the page address (?name=value, like the search
+ *   page): changing it rewrites the address in place (history.replaceState, no reload),
+ *   and a page opened with such an address starts with those filters, so a filtered view
+ *   can be shared and bookmarked. Values not offered by a select are ignored.
  * Sort keys come from a cell's data-sort, else its text; headings with data-type="number"
  * sort numerically. Matching ignores case and full-width/half-width differences (NFKC).
  */
@@ -59,6 +63,36 @@
     });
   }
 
+  // The filters of the page address, set on the named controls that can take them.
+  function restore(controls) {
+    if (!controls.length || !window.URLSearchParams) return;
+    var params = new URLSearchParams(window.location.search);
+    controls.forEach(function (control) {
+      var value = params.get(control.name);
+      if (value === null) return;
+      if (control.tagName === "SELECT") {
+        var offered = Array.prototype.some.call(control.options, function (option) {
+          return option.value === value;
+        });
+        if (!offered) return;
+      }
+      control.value = value;
+    });
+  }
+
+  // Rewrite the address to the current filters (empty ones left out), keeping other parameters.
+  function remember(controls) {
+    if (!controls.length || !window.URLSearchParams || !window.history.replaceState) return;
+    var params = new URLSearchParams(window.location.search);
+    controls.forEach(function (control) {
+      if (control.value) params.set(control.name, control.value);
+      else params.delete(control.name);
+    });
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  }
+
   function makeFilter(box) {
     var name = box.getAttribute("data-portal-filter");
     var table = document.querySelector('table[data-portal-table="' + name + '"]');
@@ -93,9 +127,15 @@
       });
       if (count) count.textContent = template.replace("{n}", String(shown));
     }
-    text.addEventListener("input", apply);
-    if (category) category.addEventListener("change", apply);
-    keyed.concat(minimums).forEach(function (select) { select.addEventListener("change", apply); });
+    var named = Array.prototype.slice.call(box.querySelectorAll("input[name], select[name]"));
+    restore(named);
+    function changed() {
+      apply();
+      remember(named);
+    }
+    text.addEventListener("input", changed);
+    if (category) category.addEventListener("change", changed);
+    keyed.concat(minimums).forEach(function (select) { select.addEventListener("change", changed); });
     box.hidden = false;
     apply();
   }

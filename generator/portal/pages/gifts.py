@@ -24,12 +24,13 @@ from generator.data.rules import (
     STAKEHOLDER_LIMIT,
     TOTAL_LIMIT,
     UNIT_LIMIT,
+    over_gift_limits,
 )
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 from generator.portal import charts
-from generator.portal.downloads import published_rows
-from generator.portal.pages.catalog import html_block, value_label
+from generator.portal.downloads import download_files, published_rows
+from generator.portal.pages.catalog import download_rows, html_block, value_label
 from generator.site.escape import href
 from generator.site.filters import number
 
@@ -112,6 +113,21 @@ def outcome_code(row: dict[str, Any]) -> str:
     return "presented" if row["direction"] == PRESENTED else "below_threshold"
 
 
+# The register's ethics filter: what the rule says of each gift (never a value cut-off of its own).
+MUST_REPORT, BELOW_LIMITS = "report", "below"
+
+
+def ethics_code(row: dict[str, Any]) -> str:
+    """Return what the ethics rule says of a gift: must be handled, below the thresholds, or
+    nothing (presented gifts), by the rule's own test (`rules.over_gift_limits`)."""
+    if row["direction"] != RECEIVED:
+        return PRESENTED
+    over = over_gift_limits(
+        bool(row.get("stakeholder")), row["unit_value"] or 0, row["total_value"] or 0
+    )
+    return MUST_REPORT if over else BELOW_LIMITS
+
+
 def outcome_text(labels: dict[str, Any], code: str) -> str:
     """Return an outcome code in the page language."""
     special = labels["portal"]["gift_outcomes"]
@@ -136,6 +152,14 @@ def _year_rows(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
     for row in rows:
         years.setdefault(row["date"].year, []).append(row)
     return {y: years[y] for y in sorted(years, reverse=True)}
+
+
+def year_downloads(ctx: BuildContext, year: int, lang: str) -> list[dict[str, Any]]:
+    """Return the CSV, XLSX and JSON files of one year of the register (all its rows)."""
+    per_year = download_files(ctx).parts.get(RESOURCE, {}).get(str(roc_year(year)), {})
+    order = {"csv": 0, "xlsx": 1, "json": 2}
+    files = sorted(per_year.items(), key=lambda item: order.get(item[0], 9))
+    return download_rows(year_path(year), lang, files)
 
 
 def year_path(year: int) -> str:
@@ -237,8 +261,17 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                     (code, outcome_text(labels, code))
                     for code in sorted({outcome_code(r) for r in year_rows}, key=_outcome_rank)
                 ],
-                "thresholds": [STAKEHOLDER_LIMIT, UNIT_LIMIT, TOTAL_LIMIT],
                 "outcome_code": outcome_code,
+                "ethics_code": ethics_code,
+                "must_report": MUST_REPORT,
+                "below_limits": BELOW_LIMITS,
+                "limits": {
+                    "stakeholder": STAKEHOLDER_LIMIT,
+                    "unit": UNIT_LIMIT,
+                    "total": TOTAL_LIMIT,
+                },
+                "downloads": year_downloads(ctx, year, lang),
+                "dictionary": href("../../data/gifts/"),  # the dataset page, same language
             },
         )
 

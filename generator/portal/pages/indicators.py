@@ -5,6 +5,11 @@ Achievement is actual ÷ target, or target ÷ actual when lower is better; an in
 without an actual value is "not yet measured" and a zero denominator gives no ratio. An
 indicator is met when its actual value reaches the target in its measurement direction
 (`higher_is_better`): actual ≥ target, or actual ≤ target when lower is better.
+
+An indicator across the years (`indicators/trend/<id>/`): the plan repeats an indicator
+under a new id each year (113-04-04, 114-04-04...), so rows with the same Chinese name are
+one indicator; its page is named by the id of its first year, which never changes when
+later years are added. Each year's table links every indicator to that page.
 """
 
 from __future__ import annotations
@@ -157,6 +162,58 @@ def _year_chart(
     )
 
 
+def trend_key(row: dict[str, Any]) -> str:
+    """Return what makes rows of different years one indicator: its Chinese name."""
+    return " ".join(str(row["indicator_zh"]).split())
+
+
+def trends(years: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Return each indicator's rows across the plan years, oldest year first."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for year in sorted(years, key=lambda y: y["year"]):
+        for objective in year["objectives"]:
+            for indicator in objective["indicators"]:
+                grouped.setdefault(trend_key(indicator), []).append(indicator)
+    return grouped
+
+
+def trend_path(rows: list[dict[str, Any]]) -> str:
+    """Return the page path of an indicator across years (the id of its first year)."""
+    return f"indicators/trend/{rows[0]['indicator_id']}/index.md"
+
+
+def trend_chart(rows: list[dict[str, Any]], labels: dict[str, Any], lang: str) -> Any:
+    """Return the bar chart of an indicator's achievement per plan year (measured years)."""
+    portal = labels["portal"]
+    measured = [r for r in rows if r["achievement"] is not None]
+    if not measured:
+        return ""
+    bars = [
+        charts.Bar(
+            # A bare year in English ("Plan year 115" would not fit a phone beside its bar).
+            str(r["plan_year"])
+            if lang == "en"
+            else portal["plan_year"].format(year=r["plan_year"]),
+            r["achievement"],
+            f"{r['shown']} {portal['statuses'][r['status']]}",
+            charts.MARK if r["status"] == MET else charts.ALT_MARK,
+        )
+        for r in measured
+    ]
+    name = _name(rows[-1], "indicator", lang)
+    return charts.bar_chart(
+        charts.chart_id("trend", rows[0]["indicator_id"], lang),
+        labels["indicator_trend"]["chart_title"].format(name=name),
+        labels["indicator_trend"]["chart_desc"].format(
+            name=name, summary="; ".join(f"{b.label} {b.text}" for b in bars)
+        ),
+        bars,
+        reference=100.0,
+        reference_text="100%",
+        plot_width=160.0,  # short labels (years): the chart fits a 390 px phone at full size
+    )
+
+
 def year_path(year: int) -> str:
     """Return the page path of a plan year."""
     return f"indicators/{year}/index.md"
@@ -181,6 +238,25 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             "block": html_block,
         },
     )
+    series = trends(years)
+    for rows in series.values():
+        for row in rows:
+            row["trend_path"] = trend_path(rows)
+            row["trend_years"] = len(rows)
+            # raw HTML in the year table: MkDocs leaves its links alone (year page → trend)
+            row["trend_href"] = href(f"../trend/{rows[0]['indicator_id']}/")
+            row["year_href"] = href(f"../../{row['plan_year']}/")  # trend page → year page
+    for rows in series.values():
+        yield Page(
+            trend_path(rows),
+            "portal/indicator_trend.md.j2",
+            {
+                "rows": rows,  # no nav_title: reached from the year tables, like item pages
+                "latest": rows[-1],
+                "chart": trend_chart(rows, labels, lang),
+                "block": html_block,
+            },
+        )
     for i, year in enumerate(years):
         yield Page(
             year["path"],

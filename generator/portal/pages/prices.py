@@ -2,7 +2,8 @@
 
 The look-up page lists every item's latest survey in one table (the whole table is there
 without JavaScript; `tables.js` adds a text and category filter). An item page shows every
-survey and a price chart of the region of its latest survey.
+survey and a price chart per region surveyed: the latest survey's region shown, the others
+(when there are) one click away, each chart naming the region it plots.
 """
 
 from __future__ import annotations
@@ -74,11 +75,28 @@ def chart_date(value: Any, lang: str) -> str:
     return en_date(value) if lang == "en" else roc_date(value)
 
 
+def regions(surveys: list[dict[str, Any]]) -> list[str]:
+    """Return the regions an item was surveyed in, the latest survey's region first."""
+    first = latest(surveys)["region"]
+    rest = [s["region"] for s in surveys if s["region"] != first]
+    return [first, *dict.fromkeys(rest)]
+
+
 def price_chart(
-    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict, lang: str = "zh-TW"
+    item_id: str,
+    surveys: list[dict[str, Any]],
+    name: str,
+    labels: dict,
+    lang: str = "zh-TW",
+    region: str | None = None,
+    ident: str = "",
 ) -> Any:
-    """Return the price chart of the latest survey's region, its value axis in NT$ per unit."""
-    region = latest(surveys)["region"]
+    """Return the price chart of one region (default: the latest survey's), in NT$ per unit.
+
+    The region is named in the chart's title, so a reader (and a screen reader) knows which
+    of an item's series it plots.
+    """
+    region = region or latest(surveys)["region"]
     series = [s for s in surveys if s["region"] == region]
     portal = labels["portal"]
     unit = series[-1]["unit"]
@@ -92,15 +110,40 @@ def price_chart(
         unit=shown_unit,
         region=value_label(labels, region),
     )
+    title = labels["price_series"]["chart_title"].format(
+        name=name, region=value_label(labels, region)
+    )
     return charts.line_chart(
-        charts.chart_id("price", item_id),
-        portal["price_chart_title"].format(name=name),
+        ident or charts.chart_id("price", item_id),
+        title,
         desc,
         [(chart_date(s["survey_date"], lang), float(s["reference_price"])) for s in series],
         [number(s["reference_price"]) for s in series],
         band=[(float(s["min_price"]), float(s["max_price"])) for s in series],
         unit=portal["price_axis"].format(unit=shown_unit),
     )
+
+
+def price_charts(
+    item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict, lang: str
+) -> list[dict[str, Any]]:
+    """Return one chart per region the item was surveyed in, the latest survey's region first."""
+    return [
+        {
+            "region": value_label(labels, region),
+            "count": sum(1 for s in surveys if s["region"] == region),
+            "chart": price_chart(
+                item_id,
+                surveys,
+                name,
+                labels,
+                lang,
+                region,
+                charts.chart_id("price", item_id, *([str(i + 1)] if i else [])),
+            ),
+        }
+        for i, region in enumerate(regions(surveys))
+    ]
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
@@ -157,8 +200,8 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
 def _prepared_chart(
     item_id: str, surveys: list[dict[str, Any]], name: str, labels: dict, lang: str
 ) -> dict[str, Any]:
-    """Return the costly part of an item page's context: its price chart."""
-    return {"chart": price_chart(item_id, surveys, name, labels, lang)}
+    """Return the costly part of an item page's context: its price charts, one per region."""
+    return {"charts": price_charts(item_id, surveys, name, labels, lang)}
 
 
 def category_anchor(ctx: BuildContext, row: dict[str, Any]) -> str:
