@@ -157,6 +157,7 @@ def main() -> int:
     parser.add_argument("--no-gzip", action="store_true", help="serve uncompressed")
     parser.add_argument("--runs", type=int, default=1, help="runs per page; median kept")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--only", action="append", help="measure only this page type")
     args = parser.parse_args()
     reports = BENCH / "work" / "lighthouse-reports"
     reports.mkdir(parents=True, exist_ok=True)
@@ -164,6 +165,8 @@ def main() -> int:
     with ExitStack() as stack:
         bases = [stack.enter_context(serve(site, not args.no_gzip)) for site in args.sites]
         for kind, path in pages(args.sites[-1], args.lang).items():
+            if args.only and kind not in args.only:
+                continue
             runs: dict[str, list[dict]] = {str(site): [] for site in args.sites}
             # Sites take turns, page by page and run by run: a shared machine's load then
             # weighs on each the same, which matters more than the order of the pages.
