@@ -116,6 +116,9 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             shown["versions"] = edition.versions
         key = cache.digest({**context, "groups": None, "edition": shown})  # groups: issue's
         yield Page(issue["path"], "gazette/issue.md.j2", context, key=key)
+        # An entry shows its issue's authoritative edition hash: a reader checks the PDF
+        # from the entry itself (issue 25); a reissue changes it, so it is in the key.
+        edition_hash = {"sha256": edition.sha256} if edition else None
         for entry in issue["entries"]:
             source = entry["body_en"] if lang == "en" and entry.get("body_en") else None
             translated = source is not None and _body(ctx.root, source) is not None
@@ -132,6 +135,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
                 "corrected_by": corrected_by.get(entry["entry_id"], []),
                 "category_slug": CATEGORY_SLUGS.get(entry["category"]),
                 "citations": cite.citations(ctx, labels, entry, issue, author),
+                "edition": edition_hash,
             }
             yield Page(
                 entry["path"],
