@@ -44,37 +44,11 @@ def calendar_command(
         if cal.is_issue_date(day) or day in recorded_dates(root):
             print(f"{day.isoformat()} publish-day")
             return []
-        following = cal.next_date(day)
-        raise Refused(
-            [
-                Problem.at(
-                    "gazette.yaml",
-                    None,
-                    "calendar",
-                    "calendar-no-publish",
-                    date=day.isoformat(),
-                    calendar=cal.spec,
-                    next=following.isoformat() if following else "—",
-                )
-            ]
-        )
+        raise _not_on(cal, day, "calendar-no-publish")
     if is_issue_date is not None:
         day = _day(is_issue_date)
         if not cal.is_issue_date(day):
-            following = cal.next_date(day)
-            raise Refused(
-                [
-                    Problem.at(
-                        "gazette.yaml",
-                        None,
-                        "calendar",
-                        "calendar-no-issue",
-                        date=day.isoformat(),
-                        calendar=cal.spec,
-                        next=following.isoformat() if following else "—",
-                    )
-                ]
-            )
+            raise _not_on(cal, day, "calendar-no-issue")
         print(f"{day.isoformat()} issue-date")
         return []
     if count < 1:
@@ -86,6 +60,16 @@ def calendar_command(
     days = list(cal.upcoming(start or schedule.today_in_taipei(), count))
     print(format_dates(days, cal, lang, json_output=fmt == "json"))
     return []
+
+
+def _not_on(cal: schedule.Calendar, day: dt.date, code: str) -> Refused:
+    """Return the refusal (exit 1) of a day that is not an issue or publish day."""
+    following = cal.next_date(day)
+    problem = Problem.at(
+        "gazette.yaml", None, "calendar", code, date=day.isoformat(), calendar=cal.spec,
+        next=following.isoformat() if following else "—",
+    )  # fmt: skip
+    return Refused([problem])
 
 
 def format_dates(
