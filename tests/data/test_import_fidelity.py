@@ -295,3 +295,37 @@ def test_html_text_shows_every_character_once_converted(texts, tag):
     if tag in ("strong", "em", "code"):
         shown = shown.replace("前", "").replace("後", "")
     assert "".join(shown.split()) == "".join("".join(texts).split())
+
+
+@pytest.mark.slow
+def test_a_text_body_keeps_its_lines_on_the_page_and_in_the_pdf_edition(
+    mini_project, run_cli, tmp_path
+):
+    import re
+    from html import unescape
+
+    import pypdf
+
+    (tmp_path / "plenary.txt").write_text(PLENARY, encoding="utf-8")
+    _, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "plenary.txt")
+    assert code == 0, out + err
+    site = tmp_path / "site"
+    code, _, err = run_cli("build", "--root", mini_project.root, "--site-dir", site,
+                           "--as-of", "2024-02-29", "--quiet")  # fmt: skip
+    assert code == 0, err
+    written = ["立法院第6屆第6會期第1次會議紀錄", "# 不是標題 *不是強調* 1. 不是清單",
+               "縮排四格：不是程式碼", "| 不是 | 表格 |", "主席：現在開會。", "請秘書長報告。",
+               "院徽散會。"]  # fmt: skip
+    page = (site / "gazette/113/03/113-03-002/index.html").read_text("utf-8")
+    body = page[page.index("entry-body") :]
+    shown = re.sub(r"<br\s*/?>|</p>|<hr\s*/?>", "\n", body)
+    shown = [
+        " ".join(unescape(re.sub(r"<[^>]+>", "", line)).split()) for line in shown.splitlines()
+    ]
+    for line in written:  # each line as written, as a line of its own on the page
+        assert line in shown, line
+    reader = pypdf.PdfReader(site / "gazette/113/03/gazette-113-03.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    printed = [" ".join(line.split()) for line in text.splitlines()]
+    for line in written:  # and in the PDF edition
+        assert line in printed, line
