@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import site_fixture
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from browser.axe import axe_violations, describe
 from browser.conftest import new_context
@@ -134,9 +134,11 @@ def test_the_language_switcher_keeps_the_search(open_page, prefix, viewport):
     assert urlsplit(page.url).path.endswith("/" + twin + "search/")
     assert urlsplit(page.url).query == query
     after = results(page)
-    assert page.input_value("#gz-find-agency") == PARENT
-    assert page.input_value("#gz-find-q") == "採購"
-    assert page.input_value("#gz-find-from") == "2026-01-01"
+    # The search script loads after the first paint (lazy.js) and then fills the form from
+    # the query string: wait for it, as a reader would, rather than read the form at once.
+    expect(page.locator("#gz-find-agency")).to_have_value(PARENT)
+    expect(page.locator("#gz-find-q")).to_have_value("採購")
+    expect(page.locator("#gz-find-from")).to_have_value("2026-01-01")
     # the twin ran the same search: only entries of the Secretariat and its divisions,
     # published since the chosen day (the languages' texts differ, so the counts may too)
     wanted = {"/" + twin + path_of(r): r for r in published() if r["agency_id"] in below(PARENT)}
