@@ -281,5 +281,21 @@
     });
   });
   window.addEventListener("popstate", run);
-  run();
+
+  function changedByReader(field) {
+    if (field.tagName !== "SELECT") return field.value !== field.defaultValue;
+    var initial = 0;
+    for (var at = 0; at < field.options.length; at++) {
+      if (field.options[at].defaultSelected) { initial = at; break; }
+    }
+    return field.selectedIndex !== initial;
+  }
+
+  // This script loads after the first paint (lazy.js): a reader may already have typed or
+  // chosen. With nothing in the address, their form is the search to run, not a blank one.
+  var early = !window.location.search && FIELDS.some(function (name) {
+    var field = form.elements.namedItem(name);
+    return field && changedByReader(field);
+  });
+  if (early) go(); else run();
 })();
