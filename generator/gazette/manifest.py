@@ -625,7 +625,7 @@ def check(
     problems += chain_problems(recorded, MANIFEST_PATH)
     problems += compare(recorded, issues, repo_source(root))
     new, late = _newly_published(recorded, issues, as_of, back_catalogue(dataset))
-    problems += late
+    problems += late + _recorded_past_as_of(recorded["issues"], new, as_of)
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
     today = today or schedule.today_in_taipei()
@@ -673,6 +673,30 @@ def _newly_published(
             )
         new.append(issue)
     return new, problems
+
+
+def _recorded_past_as_of(
+    records: list[dict[str, Any]], new: list[Issue], as_of: dt.date
+) -> list[Problem]:
+    """Refuse to record new issues after a chain record dated later than `as_of`.
+
+    The new records would follow a record this site does not show: the site would publish
+    them re-linked past it, with digests the repository's chain never holds, and every
+    later site would contradict the one published now.
+    """
+    day = as_of.isoformat()
+    later = [
+        str(r.get("date"))
+        for r in records
+        if not is_issue_record(r) and str(r.get("date") or "") > day
+    ]
+    if not new or not later:
+        return []
+    return [
+        Problem.at(ISSUES_CSV, issue.line, "publication_date", "manifest-recorded-after-as-of",
+                   issue=issue.issue_id, as_of=day, latest=max(later))
+        for issue in new
+    ]  # fmt: skip
 
 
 def check_and_record(

@@ -147,3 +147,48 @@ def test_importing_a_back_catalogue_keeps_every_published_digest(tmp_path, run_c
     assert (site / manifest.SITE_PATH).read_bytes() == (root / manifest.MANIFEST_PATH).read_bytes()
     assert run_cli("verify", "--root", root)[0] == 0
     assert run_cli("verify", "--site-dir", site)[0] == 0
+
+
+def add_edition_record(root: Path, date: dt.date) -> None:
+    """Chain an `edition` record dated `date` after the head, as `gazette reissue` does."""
+    recorded = json.loads((root / manifest.MANIFEST_PATH).read_text("utf-8"))
+    head = recorded["issues"][-1]
+    record = {
+        "kind": "edition",
+        "issue_id": head["issue_id"],
+        "file": "editions/114/01.pdf",
+        "edition": "0" * 64,
+        "reason": {"zh-TW": "測試", "en": "test"},
+        "date": date.isoformat(),
+    }
+    records = [*recorded["issues"], manifest.seal(record, recorded["head"])]
+    data = manifest.dumps(manifest.build_manifest(recorded["fields"], records))
+    (root / manifest.MANIFEST_PATH).write_bytes(data)
+
+
+def test_no_issue_is_recorded_after_a_record_the_site_does_not_show(tmp_path):
+    # A site as of AS_OF hides an edition record dated later; chaining a back-catalogue
+    # issue after it would publish that issue re-linked past it, under another digest.
+    root = make_project(tmp_path / "p", issues=4)
+    assert plan(root).record() is True
+    add_edition_record(root, AS_OF + dt.timedelta(days=30))
+    add_old_issue(root, "true")
+    dataset, problems = validate_project(root)
+    assert problems == []
+    refused = manifest.check(dataset, AS_OF, today=TODAY)
+    assert [(p.path, p.field, p.code) for p in refused.problems] == [
+        ("datasets/gazette_issues.csv", "publication_date", "manifest-recorded-after-as-of")
+    ]
+    assert refused.problems[0].line is not None
+    later = manifest.check(dataset, AS_OF + dt.timedelta(days=30), today=TODAY)
+    assert later.problems == []
+    assert later.new[0].issue_id == "96-18"
+
+
+def test_a_build_before_a_later_record_that_records_nothing_is_allowed(tmp_path):
+    root = make_project(tmp_path / "p", issues=4)
+    assert plan(root).record() is True
+    add_edition_record(root, AS_OF + dt.timedelta(days=30))
+    dataset, problems = validate_project(root)
+    assert problems == []
+    assert manifest.check(dataset, AS_OF, today=TODAY).problems == []
