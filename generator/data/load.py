@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from generator.config import load_config
 from generator.errors import ConfigError
 from generator.models import Problem, Table
 
@@ -46,18 +47,28 @@ def load_project(root: Path) -> Source:
     """Read the descriptor (ConfigError when unusable) and the bytes of every resource."""
     root = Path(root)
     source = Source(root, load_descriptor(root))
+    limits = load_config(root).limits  # a committed file is bounded like an imported one
     for resource in source.descriptor["resources"]:
-        source.files[resource["name"]] = read_resource(root, resource)
+        source.files[resource["name"]] = read_resource(root, resource, limits.csv_bytes)
     return source
 
 
-def read_resource(root: Path, resource: dict[str, Any]) -> bytes | Problem:
-    """Return a resource file's bytes, or the problem that stops it from being read."""
+def read_resource(
+    root: Path, resource: dict[str, Any], max_bytes: int | None = None
+) -> bytes | Problem:
+    """Return a resource file's bytes, or the problem that stops it from being read.
+
+    A file over `max_bytes` (gazette.yaml `limits.csv_bytes`) is refused by its size,
+    before a byte of it is read."""
     rel = resource_path(resource)
     path = root / rel
     if not path.is_file():
         return Problem.at(rel, None, "", "file-missing")
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            return Problem.at(rel, None, "", "file-over-limit",
+                              found=f"{size:,}", limit=f"{max_bytes:,}")  # fmt: skip
         return path.read_bytes()
     except OSError as error:
         return Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))

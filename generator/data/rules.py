@@ -17,6 +17,7 @@ import pandas as pd
 
 from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
+from generator.data.import_options import configured_limits
 from generator.data.load import InsideFolder
 from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import (
@@ -560,19 +561,22 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
     and line: the build would otherwise cut it short (or, before, crash on it).
     """
     inside = InsideFolder(root / "datasets")
+    # A body committed straight into datasets/ is bounded like an imported one.
+    max_chars = configured_limits(load_config(root).limits).body_chars
     problems: list[Problem] = []
     for field in ("body_zh", "body_en"):
         if not _has(entries, field):
             continue
         cells = entries.cells[field]
         verdicts = {
-            value: _body_verdict(inside, value) for value in set(cells[entries.usable[field]])
+            value: _body_verdict(inside, value, max_chars)
+            for value in set(cells[entries.usable[field]])
         }
         found = cells.map(verdicts)
         for i in Sheet.rows(found.notna()):
             code, line, params = found.iat[i]
             if line is None:
-                problems.append(entries.at(i, field, code))
+                problems.append(entries.at(i, field, code, **params))
                 continue
             entry = entries.cells["entry_id"].iat[i] if _has(entries, "entry_id") else ""
             where = f"datasets/{cells.iat[i]}"
@@ -583,8 +587,11 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
 Verdict = tuple[str, int | None, dict[str, object]]
 
 
-def _body_verdict(inside: InsideFolder, value: str) -> Verdict | None:
-    """Return (problem code, body line, message values) for one full-text path, or None."""
+def _body_verdict(inside: InsideFolder, value: str, max_chars: int) -> Verdict | None:
+    """Return (problem code, body line, message values) for one full-text path, or None.
+
+    A file larger than `max_chars` could be in UTF-8 (4 bytes a character) is refused
+    before it is read, so a huge file costs a `stat`, not the memory to hold it."""
     relative = PurePosixPath(value)
     if relative.is_absolute() or ".." in relative.parts or "\\" in value or ":" in value:
         return "body-outside-datasets", None, {}
@@ -594,6 +601,9 @@ def _body_verdict(inside: InsideFolder, value: str) -> Verdict | None:
             return "body-outside-datasets", None, {}
         if not os.path.isfile(real):
             return "body-missing", None, {}
+        size = os.path.getsize(real)
+        if size > 4 * max_chars:
+            return "body-over-limit", None, _over(f"{size:,} bytes", max_chars)
         with open(real, "rb") as handle:
             data = handle.read()
     except (OSError, ValueError):  # a name too long, a loop of links, no permission
@@ -604,6 +614,8 @@ def _body_verdict(inside: InsideFolder, value: str) -> Verdict | None:
         return "body-not-utf8", None, {}
     if data.startswith(b"\xef\xbb\xbf"):
         return "body-not-utf8", None, {}
+    if len(text) > max_chars:
+        return "body-over-limit", None, _over(f"{len(text):,} characters", max_chars)
     # The full text is published like any cell: the same invisible characters are refused.
     hidden = first_invisible(text)
     if hidden is not None:
@@ -616,3 +628,8 @@ def _body_verdict(inside: InsideFolder, value: str) -> Verdict | None:
     if deep is None:
         return None
     return "body-too-deep", deep[0], {"depth": deep[1], "limit": MAX_BODY_NESTING}
+
+
+def _over(found: str, max_chars: int) -> dict[str, object]:
+    """Return the message values of a body over the `limits.body_bytes` bound."""
+    return {"found": found, "limit": f"{max_chars:,}"}

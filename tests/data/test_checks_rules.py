@@ -209,3 +209,33 @@ def test_rules_skip_cells_that_failed_their_type(mini_project):
     # One bad cell, one problem: the total and outcome rules stay quiet about it.
     mini_project.set_cell("gifts", 3, "unit_value", "很多")
     assert found(mini_project) == {(GIFTS, 3, "unit_value", "type-integer")}
+
+
+def test_a_committed_body_is_bounded_like_an_imported_one(mini_project):
+    # gazette.yaml's limits.body_bytes bounds a body put straight into datasets/ too.
+    (mini_project.root / "gazette.yaml").write_text("limits:\n  body_bytes: 40\n", "utf-8")
+    body = mini_project.root / "datasets/entries/113-02-001.zh.md"
+    body.write_text("公告" * 21 + "\n", encoding="utf-8")  # 43 characters, 127 bytes
+    assert found(mini_project) == {(ENTRIES, 3, "body_zh", "body-over-limit")}
+    assert problem(mini_project, "body-over-limit").values["found"] == "43 characters"
+    body.write_text("公告" * 19 + "\n", encoding="utf-8")  # 39 characters: within
+    assert found(mini_project) == set()
+
+
+def test_a_huge_committed_body_is_refused_by_its_size_before_it_is_read(mini_project):
+    (mini_project.root / "gazette.yaml").write_text("limits:\n  body_bytes: 40\n", "utf-8")
+    body = mini_project.root / "datasets/entries/113-02-001.zh.md"
+    with body.open("wb") as handle:  # a sparse file: 1 GB on paper, nothing on disk
+        handle.truncate(1_000_000_000)
+    assert found(mini_project) == {(ENTRIES, 3, "body_zh", "body-over-limit")}
+    assert problem(mini_project, "body-over-limit").values["found"] == "1,000,000,000 bytes"
+
+
+def test_a_committed_data_file_is_bounded_like_an_imported_one(mini_project):
+    # gazette.yaml's limits.csv_bytes: only the largest file is one byte over it
+    files = sorted((mini_project.root / "datasets").glob("*.csv"), key=lambda f: f.stat().st_size)
+    largest, limit = files[-1], files[-1].stat().st_size - 1
+    assert files[-2].stat().st_size <= limit
+    (mini_project.root / "gazette.yaml").write_text(f"limits:\n  csv_bytes: {limit}\n", "utf-8")
+    assert found(mini_project) == {(f"datasets/{largest.name}", None, "", "file-over-limit")}
+    assert problem(mini_project, "file-over-limit").values["limit"] == f"{limit:,}"
