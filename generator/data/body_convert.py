@@ -13,6 +13,7 @@ converted body shows once rendered by the site's own body renderer (generator.fi
 
 from __future__ import annotations
 
+import functools
 import re
 import subprocess
 import unicodedata
@@ -90,7 +91,7 @@ def pandoc(data: bytes | Path, source_format: str, target: str, limits: BodyLimi
 def html_to_markdown(html: str, limits: BodyLimits) -> Converted:
     """Return an HTML body as Markdown, layout tables unwrapped, with its source text."""
     _check_nesting(html, limits)
-    prepared = html_layout.prepare(html)
+    prepared = html_layout.prepare(html, emphasis_renders)
     return Converted(_to_markdown(prepared, limits), prepared.text)
 
 
@@ -104,7 +105,7 @@ def document_to_markdown(path: Path, kind: str, limits: BodyLimits) -> Converted
         raise ConvertError(str(error)) from None
     check_text(source_text, limits)  # before pandoc: its time and memory grow with the text
     html = pandoc(path, kind, "html", limits)
-    return Converted(_to_markdown(html_layout.prepare(html), limits), source_text)
+    return Converted(_to_markdown(html_layout.prepare(html, emphasis_renders), limits), source_text)
 
 
 def _to_markdown(prepared: html_layout.Prepared, limits: BodyLimits) -> str:
@@ -210,6 +211,17 @@ def _check_depth(root: etree._Element, limits: BodyLimits) -> None:
 def _check_nesting(html: str, limits: BodyLimits) -> None:
     """Raise LimitExceeded for HTML nested deeper than `nesting` (counted on the parse)."""
     _check_depth(html_layout.parse(html), limits)
+
+
+@functools.lru_cache(maxsize=4096)
+def emphasis_renders(marker: str, before: str, first: str, last: str, after: str) -> bool:
+    """Return whether the site's body renderer reads `marker` as emphasis around a text
+    starting with `first` and ending with `last`, between `before` and `after`."""
+    from generator.site.escape import body_html
+
+    inner = first if first == last else first + last
+    html = str(body_html(f"{before}{marker}{inner}{marker}{after}"))
+    return ("<strong>" if marker == "**" else "<em>") in html
 
 
 def rendered_text(markdown: str) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import lxml.html
@@ -39,6 +40,11 @@ LAYOUT_SUMMARY = re.compile(r"內容|版面|排版|layout", re.IGNORECASE)
 MEDIA_TAGS = ("iframe", "frame", "object", "embed", "audio", "video", "source", "track")
 _DASHES = re.compile(r"^\s*[-=][-=\s]*$")  # a text of dashes or equals signs only
 _EMPHASIS = ("b", "strong", "i", "em", "u", "ins", "mark", "cite", "dfn", "var")
+# What pandoc's CommonMark writer puts around each kind of emphasis (the others: no rule)
+_MARKERS = {"b": "**", "strong": "**", "i": "*", "em": "*", "cite": "*", "dfn": "*", "var": "*"}
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# renders(marker, char before, first char, last char, char after) → read as emphasis?
+EmphasisTest = Callable[[str, str, str, str, str], bool]
 _BLOCK_ENDS = {"p", "div", "td", "th", "li", "dd", "dt", "caption", "blockquote", "body",
                "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol"}  # fmt: skip
 MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above: unwrapped
@@ -68,8 +74,11 @@ def parse(html: str) -> lxml.html.HtmlElement:
     return body if body is not None else document
 
 
-def prepare(html: str) -> Prepared:
-    """Return the HTML pandoc gets and the source's visible text after the removals."""
+def prepare(html: str, renders: EmphasisTest | None = None) -> Prepared:
+    """Return the HTML pandoc gets and the source's visible text after the removals.
+
+    `renders` tells whether the body renderer reads emphasis between given characters;
+    without it, emphasis CommonMark alone could not read is unwrapped."""
     root = parse(html)
     apply_removals(root)
     text = visible_text(root)
@@ -86,7 +95,7 @@ def prepare(html: str) -> Prepared:
     for node in [n for n in root.iter() if isinstance(n.tag, str) and ":" in n.tag]:
         unwrap_tag(node)  # Word's <o:p>, <st1:…>: pandoc would start a block at each
     _drop_trailing_breaks(root)
-    _plain_emphasis_at_marks(root)
+    _plain_emphasis_at_marks(root, renders)
     markers = _protect_text(root, html)
     return Prepared(lxml.html.tostring(root, encoding="unicode"), text, markers)
 
@@ -119,18 +128,28 @@ def _drop_trailing_breaks(root: lxml.html.HtmlElement) -> None:
         drop(br)
 
 
-def _plain_emphasis_at_marks(root: lxml.html.HtmlElement) -> None:
-    """Unwrap emphasis that Markdown could not mark: `前**「公告」**後` shows its asterisks.
+def _plain_emphasis_at_marks(
+    root: lxml.html.HtmlElement, renders: EmphasisTest | None = None
+) -> None:
+    """Unwrap emphasis that Markdown could not mark: `a**"b"**c` would show its asterisks.
 
-    CommonMark opens `**` before punctuation only after a space or punctuation, and closes
-    it after punctuation only before one (a Han character is neither); emphasis that
-    starts or ends with a space, or with punctuation next to a letter outside, is unwrapped:
-    the words are kept, the bold is not.
+    Emphasis that starts or ends with a space is unwrapped. Otherwise, where `renders` can
+    judge (pandoc writes `**` or `*` and no ASCII punctuation it might escape is next to
+    them), the body renderer's own reading decides, so CJK-friendly bold such as
+    `前**「公告」**後` is kept. Without it, CommonMark's rule: `**` opens before punctuation
+    only after a space or punctuation, and closes after punctuation only before one.
+    The words are always kept; only the bold that would not render is dropped.
     """
     for node in reversed(list(root.iter(*_EMPHASIS))):
         text = node.text_content()
         if not text or text[0].isspace() or text[-1].isspace():
             unwrap_tag(node)
+            continue
+        around = (_char_before(node), text[0], text[-1], _char_after(node))
+        marker = _MARKERS.get(node.tag)
+        if renders is not None and marker and not any(c in _ASCII_PUNCT for c in around):
+            if not renders(marker, *around):
+                unwrap_tag(node)
             continue
         opens = not _is_mark(text[0]) or _is_mark(_char_before(node))
         closes = not _is_mark(text[-1]) or _is_mark(_char_after(node))

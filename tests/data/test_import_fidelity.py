@@ -329,3 +329,21 @@ def test_a_text_body_keeps_its_lines_on_the_page_and_in_the_pdf_edition(
     printed = [" ".join(line.split()) for line in text.splitlines()]
     for line in written:  # and in the PDF edition
         assert line in printed, line
+
+
+@pytest.mark.parametrize(
+    "html,tag,kept",
+    [
+        ("<p>依<b>「臺北市政府組織自治條例」</b>辦理。</p>", "strong", True),  # CJK-friendly
+        ("<p>前<strong>（公告）</strong>後</p>", "strong", True),
+        ("<p>第<em>「三」</em>條</p>", "em", True),
+        ("<p>本府<b>公告</b>如下</p>", "strong", True),
+        ('<p>a<b>"b"</b>c</p>', "strong", False),  # CommonMark cannot read it: plain words
+        ("<p>x<b>「y」</b>z</p>", "strong", True),  # CJK punctuation inside: CJK-friendly
+    ],
+)
+def test_bold_is_kept_wherever_the_body_renderer_reads_it(html, tag, kept):
+    markdown = import_bodies.html_to_markdown(html)
+    shown = str(body_html(markdown))
+    assert (f"<{tag}>" in shown) is kept, (markdown, shown)
+    assert body_convert.check(independent_text(html), markdown) is None
