@@ -360,7 +360,7 @@ def flatten(table: lxml.html.HtmlElement) -> None:
             while (r, column) in pending:
                 line.append(pending.pop((r, column)))
                 column += 1
-            text = _SPACE.sub(" ", cell.text_content()).strip()
+            text = _SPACE.sub(" ", _cell_text(cell)).strip()
             span = _span(cell.get("colspan"))
             for extra in range(1, _span(cell.get("rowspan"))):
                 for offset in range(span):
@@ -385,6 +385,18 @@ def flatten(table: lxml.html.HtmlElement) -> None:
                 etree.SubElement(row, "th" if r == 0 else "td").text = text
     replacement.tail = table.tail
     table.getparent().replace(table, replacement)
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    """Return a cell's text with a space where a line or a block ended: `王小明<br>李大華`
+    must not read `王小明李大華` once the cell is one line."""
+    parts: list[str] = [cell.text or ""]
+    for child in cell:
+        if isinstance(child.tag, str):
+            breaks = child.tag == "br" or child.tag in _BLOCK_ENDS
+            parts += [" " if breaks else "", _cell_text(child), " " if breaks else ""]
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _span(value: str | None) -> int:

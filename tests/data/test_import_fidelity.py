@@ -347,3 +347,14 @@ def test_bold_is_kept_wherever_the_body_renderer_reads_it(html, tag, kept):
     shown = str(body_html(markdown))
     assert (f"<{tag}>" in shown) is kept, (markdown, shown)
     assert body_convert.check(independent_text(html), markdown) is None
+
+
+def test_lines_of_a_data_table_cell_stay_apart():
+    # 王小明<br>李大華 must not become one name once the cell is one line of a pipe table.
+    html = (
+        "<table><tr><th>職稱</th><th>姓名</th></tr>"
+        "<tr><td>委員</td><td>王小明<br>李大華<div>陳美玲</div>林<b>志<i>強</i></b></td></tr></table>"
+    )
+    markdown = import_bodies.html_to_markdown(html)
+    cells = [c.strip() for c in markdown.splitlines()[2].strip("|").split("|")]
+    assert cells == ["委員", "王小明 李大華 陳美玲 林志強"]
