@@ -82,8 +82,7 @@ def prepare(html: str, renders: EmphasisTest | None = None) -> Prepared:
     root = parse(html)
     apply_removals(root)
     text = visible_text(root)
-    for node in list(root.iter("sub", "sup", "s", "strike", "del")):
-        unwrap_tag(node)  # pandoc would write `^(令)`, `₂`, `_(x)`, `~~x~~` the renderer shows
+    spans, around = _mark_spans(root, html)  # `[m²]`: sup, sub, struck and underlined text
     for link in list(root.iter("a")):
         if not _LINK_SCHEME.match(link.get("href") or ""):
             unwrap_tag(link)  # javascript:, data: … the renderer would show the whole link as text
@@ -95,8 +94,8 @@ def prepare(html: str, renders: EmphasisTest | None = None) -> Prepared:
     for node in [n for n in root.iter() if isinstance(n.tag, str) and ":" in n.tag]:
         unwrap_tag(node)  # Word's <o:p>, <st1:…>: pandoc would start a block at each
     _drop_trailing_breaks(root)
-    _plain_emphasis_at_marks(root, renders)
-    markers = _protect_text(root, html)
+    _plain_emphasis_at_marks(root, renders, around)
+    markers = _protect_text(root, html) + spans
     return Prepared(lxml.html.tostring(root, encoding="unicode"), text, markers)
 
 
@@ -129,7 +128,9 @@ def _drop_trailing_breaks(root: lxml.html.HtmlElement) -> None:
 
 
 def _plain_emphasis_at_marks(
-    root: lxml.html.HtmlElement, renders: EmphasisTest | None = None
+    root: lxml.html.HtmlElement,
+    renders: EmphasisTest | None = None,
+    around_spans: dict[int, str] | None = None,
 ) -> None:
     """Unwrap emphasis that Markdown could not mark: `a**"b"**c` would show its asterisks.
 
@@ -146,6 +147,7 @@ def _plain_emphasis_at_marks(
             unwrap_tag(node)
             continue
         around = (_char_before(node), text[0], text[-1], _char_after(node))
+        around = tuple(c.translate(around_spans or {}) for c in around)  # `[`, `}` of spans
         marker = _MARKERS.get(node.tag)
         if renders is not None and marker and not any(c in _ASCII_PUNCT for c in around):
             if not renders(marker, *around):
@@ -155,6 +157,37 @@ def _plain_emphasis_at_marks(
         closes = not _is_mark(text[-1]) or _is_mark(_char_after(node))
         if not (opens and closes):
             unwrap_tag(node)
+
+
+# What pandoc's HTML gives for what CommonMark cannot mark → the body's span class
+_SPAN_CLASSES = {"sup": "sup", "sub": "sub", "s": "strike", "strike": "strike", "del": "strike",
+                 "u": "underline", "ins": "underline"}  # fmt: skip
+_LITERAL = {"pre", "code", "kbd", "samp", "tt"}
+
+
+def _mark_spans(
+    root: lxml.html.HtmlElement, html: str
+) -> tuple[tuple[tuple[str, str], ...], dict[int, str]]:
+    """Mark superscript, subscript, struck and underlined text for `[文字]{.class}` spans.
+
+    pandoc would write `^(令)`, `₂`, `~~x~~` or italics for them, which the body renderer
+    shows as syntax, with a glyph the PDF font lacks, or as another emphasis. Each such
+    element becomes its text between private-use markers that pass pandoc untouched and
+    are replaced by `[` and `]{.sup}` afterwards (generator.site.escape.SPAN_TAGS). Return
+    the (marker, Markdown) pairs and what each marker reads as next to emphasis.
+    """
+    free = (chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in html)
+    opening = next(free)
+    closing = {kind: next(free) for kind in sorted(set(_SPAN_CLASSES.values()))}
+    for node in reversed(list(root.iter(*_SPAN_CLASSES))):
+        literal = node.tag in _LITERAL or any(a.tag in _LITERAL for a in node.iterancestors())
+        if not literal and node.text_content().strip():
+            node.text = opening + (node.text or "")
+            etree.SubElement(node, "span").text = closing[_SPAN_CLASSES[node.tag]]
+        unwrap_tag(node)
+    pairs = ((opening, "["),) + tuple((m, f"]{{.{kind}}}") for kind, m in closing.items())
+    reads = {ord(opening): "[", **{ord(m): "}" for m in closing.values()}}
+    return pairs, reads
 
 
 def _char_before(node: etree._Element) -> str:

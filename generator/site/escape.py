@@ -24,6 +24,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
 from markupsafe import escape as html_escape
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -103,6 +104,24 @@ def _allowed_link(url: str) -> bool:
     return scheme is None or scheme.group(1).lower() in BODY_SCHEMES
 
 
+# What a span's class marks, and the tag it becomes (pandoc's names; docs/bodies.md)
+SPAN_TAGS = {"underline": "u", "sup": "sup", "sub": "sub", "strike": "s"}
+
+
+def _span_tags(state: Any) -> None:
+    """Turn `[文字]{.underline}` spans into their tag; any other span shows its text only."""
+    for block in state.tokens:
+        opened: list[str] = []
+        for token in block.children or []:
+            if token.type == "span_open":
+                classes = str(token.attrs.get("class", "")).split()
+                tags = [SPAN_TAGS[c] for c in classes if c in SPAN_TAGS]
+                opened.append(tags[0] if len(tags) == 1 else "span")
+                token.attrs, token.tag = {}, opened[-1]
+            elif token.type == "span_close":
+                token.tag = opened.pop() if opened else "span"
+
+
 def _show_image(renderer: Any, tokens: list[Token], idx: int, options: Any, env: Any) -> str:
     """Render an image as the visible text that made it: bodies embed no outside files."""
     token = tokens[idx]
@@ -124,6 +143,9 @@ def _new_body_parser() -> MarkdownIt:
     )
     parser.enable("table").disable(["entity", "autolink", "html_inline", "html_block"])
     parser.use(footnote_plugin).use(deflist_plugin).use(cjk_emphasis_plugin)
+    # `[文字]{.underline}`: the one way a body marks what CommonMark cannot (SPAN_TAGS)
+    parser.use(attrs_plugin, after=(), spans=True, allowed=("class",))
+    parser.core.ruler.push("span_tags", _span_tags)
     parser.validateLink = _allowed_link
     parser.add_render_rule("image", _show_image)
     return parser

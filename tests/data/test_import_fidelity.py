@@ -102,12 +102,51 @@ def test_the_source_text_is_taken_after_the_documented_removals_only():
     assert "127.0.0.1" not in prepared.html and "<img" not in prepared.html
 
 
-def test_what_the_renderer_cannot_show_becomes_plain_text():
-    markdown = import_bodies.html_to_markdown(
+def test_superscripts_subscripts_struck_and_underlined_text_keep_their_meaning():
+    # m² is not m2: each becomes a `[…]{.class}` span the body renderer shows as its tag;
+    # a link to another scheme becomes its text.
+    html = (
         "<p>面積100 m<sup>2</sup>，CO<sub>2</sub>，<sup>令</sup>，<del>刪除</del>，"
+        "均用<u>領</u>綬，"
         '<a href="javascript:alert(1)">連結</a>，<a href="https://www.moi.gov.tw/">內政部</a></p>'
     )
-    assert markdown == "面積100 m2，CO2，令，刪除，連結，[內政部](https://www.moi.gov.tw/)\n"
+    markdown = import_bodies.html_to_markdown(html)
+    assert markdown == (
+        "面積100 m[2]{.sup}，CO[2]{.sub}，[令]{.sup}，[刪除]{.strike}，均用[領]{.underline}綬，"
+        "連結，[內政部](https://www.moi.gov.tw/)\n"
+    )
+    shown = str(body_html(markdown))
+    for tagged in ("m<sup>2</sup>", "CO<sub>2</sub>", "<s>刪除</s>", "均用<u>領</u>綬"):
+        assert tagged in shown
+    assert body_convert.check(independent_text(html), markdown) is None
+
+
+def test_an_amendment_table_keeps_the_underlined_words_in_its_cells():
+    # 修正條文對照表: the underline marks what the amendment changes
+    html = (
+        "<table><tr><th>修正條文</th><th>現行條文</th></tr>"
+        "<tr><td>第二條　均用<u>領</u>綬</td><td>第二條　均用襟綬</td></tr></table>"
+    )
+    markdown = import_bodies.html_to_markdown(html)
+    assert "<td>第二條 均用<u>領</u>綬</td>" in str(body_html(markdown))  # cell spaces reflow
+
+
+@pytest.mark.parametrize(
+    "markdown,html",
+    [
+        ("[x]{.evil onclick=1}", "<p><span>x</span></p>"),
+        ("[x]{.evil onclick=alert(1)}", "<p>[x]{.evil onclick=alert(1)}</p>"),
+        ('[x]{style="color:red" .underline}', "<p><u>x</u></p>"),
+        ("[x]{.underline .sup}", "<p><span>x</span></p>"),
+        ("\\[x]{.underline}", "<p>[x]{.underline}</p>"),
+        ("[a](https://a.tw/){.underline}", None),
+    ],
+)
+def test_a_body_span_gives_only_its_one_tag_and_no_attribute(markdown, html):
+    shown = str(body_html(markdown)).strip()
+    if html is not None:
+        assert shown == html
+    assert re.search(r"<[^>]*(onclick|style|class)", shown) is None  # text may say them
 
 
 def test_a_link_whose_text_is_its_address_is_not_an_autolink_the_renderer_shows():
@@ -358,3 +397,31 @@ def test_lines_of_a_data_table_cell_stay_apart():
     markdown = import_bodies.html_to_markdown(html)
     cells = [c.strip() for c in markdown.splitlines()[2].strip("|").split("|")]
     assert cells == ["委員", "王小明 李大華 陳美玲 林志強"]
+
+
+@pytest.mark.slow  # a whole-site build of the mini project, with its PDF editions
+def test_spans_reach_the_page_and_the_pdf_edition(mini_project, run_cli, tmp_path):
+    import pypdf
+
+    html = tmp_path / "amended.html"
+    html.write_text(
+        "<p>面積100 m<sup>2</sup>，CO<sub>2</sub>，<del>舊文字</del>新文字。</p>"
+        "<table><tr><th>修正條文</th><th>現行條文</th></tr>"
+        "<tr><td>均用<u>領</u>綬</td><td>均用襟綬</td></tr></table>",
+        encoding="utf-8",
+    )
+    _, (code, out, err) = import_entry(mini_project, run_cli, tmp_path, "amended.html")
+    assert code == 0, out + err
+    site = tmp_path / "site"
+    code, _, err = run_cli("build", "--root", mini_project.root, "--site-dir", site,
+                           "--as-of", "2024-02-29", "--quiet")  # fmt: skip
+    assert code == 0, err  # the page check read the same text on the page
+    page = (site / "gazette/113/03/113-03-002/index.html").read_text("utf-8")
+    for tagged in ("m<sup>2</sup>", "CO<sub>2</sub>", "<s>舊文字</s>", "均用<u>領</u>綬"):
+        assert tagged in page
+    assert "{.sup}" not in page and "{.underline}" not in page
+    reader = pypdf.PdfReader(site / "gazette/113/03/gazette-113-03.pdf")
+    text = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    for printed in ("面積100m2", "舊文字新文字", "均用領綬"):
+        assert printed in text
+    assert "{." not in text and "]{" not in text
