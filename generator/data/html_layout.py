@@ -50,7 +50,9 @@ _BLOCK_ENDS = {"p", "div", "td", "th", "li", "dd", "dt", "caption", "blockquote"
 MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above: unwrapped
 _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "div"}
-_SPACE = re.compile(r"\s+")
+# Line breaks and runs of ASCII spaces: a cell is one line. The ideographic space of
+# 第二條　本會… and no-break spaces are text, kept as written.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Links the body renderer keeps as links (generator.site.escape._allowed_link): relative,
 # http(s) and mailto.
 _LINK_SCHEME = re.compile(r"^\s*(?:(?:https?|mailto):|(?![A-Za-z][A-Za-z0-9+.-]*:))", re.I)
@@ -180,8 +182,10 @@ def _mark_spans(
     opening = next(free)
     closing = {kind: next(free) for kind in sorted(set(_SPAN_CLASSES.values()))}
     for node in reversed(list(root.iter(*_SPAN_CLASSES))):
-        literal = node.tag in _LITERAL or any(a.tag in _LITERAL for a in node.iterancestors())
-        if not literal and node.text_content().strip():
+        # Not in code (written literally) nor in a link's text: markdown-it reads no link
+        # around a span (`[[x]{.sup}](#fn1)` shows its brackets), and links are underlined.
+        plain = any(a.tag in _LITERAL or a.tag == "a" for a in node.iterancestors())
+        if node.tag not in _LITERAL and not plain and node.text_content().strip():
             node.text = opening + (node.text or "")
             etree.SubElement(node, "span").text = closing[_SPAN_CLASSES[node.tag]]
         unwrap_tag(node)

@@ -128,7 +128,7 @@ def test_an_amendment_table_keeps_the_underlined_words_in_its_cells():
         "<tr><td>第二條　均用<u>領</u>綬</td><td>第二條　均用襟綬</td></tr></table>"
     )
     markdown = import_bodies.html_to_markdown(html)
-    assert "<td>第二條 均用<u>領</u>綬</td>" in str(body_html(markdown))  # cell spaces reflow
+    assert "<td>第二條\u3000均用<u>領</u>綬</td>" in str(body_html(markdown))  # 　 kept
 
 
 @pytest.mark.parametrize(
@@ -425,3 +425,20 @@ def test_spans_reach_the_page_and_the_pdf_edition(mini_project, run_cli, tmp_pat
     for printed in ("面積100m2", "舊文字新文字", "均用領綬"):
         assert printed in text
     assert "{." not in text and "]{" not in text
+
+
+@pytest.mark.parametrize(
+    "html,shown",
+    [  # a span in a link's text is left out (no link would be read); a link in a span is kept
+        ('<p><a href="mailto:b0@mail.mof.gov.tw"><u>b0@mail.mof.gov.tw</u></a></p>',
+         '<a href="mailto:b0@mail.mof.gov.tw" rel="noopener noreferrer">b0@mail.mof.gov.tw</a>'),
+        ('<p>注意<a href="#_ftn1"><sup>[1]</sup></a></p>',
+         '<a href="#_ftn1" rel="noopener noreferrer">[1]</a>'),
+        ('<p>見<u><a href="https://a.tw/">網站</a></u></p>',
+         '<u><a href="https://a.tw/" rel="noopener noreferrer">網站</a></u>'),
+        ("<p><s><u>x</u></s><u><b>重</b>要</u></p>", "<s><u>x</u></s><u><strong>重</strong>要</u>"),
+    ],
+)  # fmt: skip
+def test_spans_and_links_nest_as_the_renderer_reads_them(html, shown):
+    markdown = import_bodies.html_to_markdown(html)
+    assert shown in str(body_html(markdown))
