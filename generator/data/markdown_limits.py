@@ -47,3 +47,42 @@ def too_deep(text: str, limit: int = MAX_BODY_NESTING) -> tuple[int, int] | None
         if depth > limit:
             return number, depth
     return None
+
+
+# `__粗體__` or `_斜體_` right beside a letter: CommonMark (and its CJK-friendly amendment,
+# which leaves `_` alone for snake_case) reads no emphasis there, so the underscores print.
+_UNDERSCORED = re.compile(r"(?P<d>__?)(?P<inner>[^_\s`\\][^_`\n]*?)(?<![\s\\])(?P=d)(?!_)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def _cjk(char: str) -> bool:
+    """Return whether a character is Han, kana, Hangul or a full-width form."""
+    code = ord(char)
+    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+            or 0x20000 <= code <= 0x3FFFF)  # fmt: skip
+
+
+def shown_underscores(text: str) -> tuple[int, str] | None:
+    """Return (line number, the text) of the first `__…__`/`_…_` around Chinese text that
+    the renderer would print with its underscores, or None. Code is left alone."""
+    fence = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        opened = _FENCE.match(line)
+        if fence:
+            fence = "" if opened and opened.group(1)[0] == fence else fence
+            continue
+        if opened:
+            fence = opened.group(1)[0]
+            continue
+        if line.startswith(("    ", "\t")):
+            continue
+        line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+        for found in _UNDERSCORED.finditer(line):
+            before = line[found.start() - 1] if found.start() else " "
+            after = line[found.end()] if found.end() < len(line) else " "
+            # beside a Chinese character: meant as emphasis, not snake_case
+            if (before.isalnum() or after.isalnum()) and (_cjk(before) or _cjk(after)):
+                return number, found.group()
+    return None

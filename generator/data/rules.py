@@ -19,7 +19,7 @@ from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
 from generator.data.import_options import configured_limits
 from generator.data.load import InsideFolder
-from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
+from generator.data.markdown_limits import MAX_BODY_NESTING, shown_underscores, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
     HIDDEN_OR_LONE_CR,
@@ -625,9 +625,12 @@ def _body_verdict(inside: InsideFolder, value: str, max_chars: int) -> Verdict |
                  "context": snippet(text, line, column)}  # fmt: skip
         return code, line, shown
     deep = too_deep(text)
-    if deep is None:
-        return None
-    return "body-too-deep", deep[0], {"depth": deep[1], "limit": MAX_BODY_NESTING}
+    if deep is not None:
+        return "body-too-deep", deep[0], {"depth": deep[1], "limit": MAX_BODY_NESTING}
+    underscored = shown_underscores(text)
+    if underscored is not None:
+        return "body-underscore-shown", underscored[0], {"found": underscored[1]}
+    return None
 
 
 def _over(found: str, max_chars: int) -> dict[str, object]:

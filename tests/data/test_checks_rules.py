@@ -239,3 +239,31 @@ def test_a_committed_data_file_is_bounded_like_an_imported_one(mini_project):
     (mini_project.root / "gazette.yaml").write_text(f"limits:\n  csv_bytes: {limit}\n", "utf-8")
     assert found(mini_project) == {(f"datasets/{largest.name}", None, "", "file-over-limit")}
     assert problem(mini_project, "file-over-limit").values["limit"] == f"{limit:,}"
+
+
+@pytest.mark.parametrize(
+    "body,line",
+    [
+        ("第一段。\n這是__粗體__文字。\n", 2),
+        ("這是_斜體_文字。\n", 1),
+        ("第__1__條\n", 1),
+    ],
+)
+def test_underscores_that_would_print_are_refused_at_their_line(mini_project, body, line):
+    (mini_project.root / "datasets/entries/113-02-001.zh.md").write_text(body, "utf-8")
+    where = "datasets/entries/113-02-001.zh.md"
+    assert found(mini_project) == {(where, line, "body_zh", "body-underscore-shown")}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "這是 __粗體__ 文字，「__粗體__」。\n",  # emphasis the renderer reads
+        "snake_case 與 a_b_c。\n",  # no Chinese text in or beside them
+        "`這是__粗體__文字`\n\n```\n這是__粗體__文字\n```\n\n    這是__粗體__文字\n",  # code
+        "這是\\_\\_字\\_\\_。\n",  # escaped
+    ],
+)
+def test_underscores_the_renderer_reads_or_code_keeps_are_fine(mini_project, body):
+    (mini_project.root / "datasets/entries/113-02-001.zh.md").write_text(body, "utf-8")
+    assert found(mini_project) == set()
