@@ -141,7 +141,8 @@ def _new_body_parser() -> MarkdownIt:
     parser = MarkdownIt(
         "commonmark", {"html": False, "maxNesting": RENDER_MAX_NESTING, "typographer": False}
     )
-    parser.enable("table").disable(["entity", "autolink", "html_inline", "html_block"])
+    parser.enable(["table", "strikethrough"])  # GFM's ~~刪除~~, as clerks know it
+    parser.disable(["entity", "autolink", "html_inline", "html_block"])
     parser.use(footnote_plugin).use(deflist_plugin).use(cjk_emphasis_plugin)
     # `[文字]{.underline}`: the one way a body marks what CommonMark cannot (SPAN_TAGS)
     parser.use(attrs_plugin, after=(), spans=True, allowed=("class",))

@@ -442,3 +442,8 @@ def test_spans_reach_the_page_and_the_pdf_edition(mini_project, run_cli, tmp_pat
 def test_spans_and_links_nest_as_the_renderer_reads_them(html, shown):
     markdown = import_bodies.html_to_markdown(html)
     assert shown in str(body_html(markdown))
+
+
+def test_a_markdown_body_strikes_through_with_two_tildes_only():
+    assert "<s>刪除</s>保留" in str(body_html("~~刪除~~保留"))
+    assert "9:00~12:00" in str(body_html("上班時間 9:00~12:00"))  # one tilde is text
