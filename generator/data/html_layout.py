@@ -326,14 +326,16 @@ def _replace_by_text(node: etree._Element, text: str) -> None:
 
 
 def _rows(table: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
-    """Return the table's own rows (not a nested table's), head, body and foot in order."""
-    rows = []
+    """Return the table's own rows (not a nested table's) in the order a reader sees them:
+    head, body, foot (HTML shows a `tfoot` last wherever the source puts it)."""
+    parts: dict[str, list[lxml.html.HtmlElement]] = {"thead": [], "body": [], "tfoot": []}
     for child in table:
         if child.tag == "tr":
-            rows.append(child)
+            parts["body"].append(child)
         elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(row for row in child if row.tag == "tr")
-    return rows
+            part = parts["body" if child.tag == "tbody" else child.tag]
+            part.extend(row for row in child if row.tag == "tr")
+    return parts["thead"] + parts["body"] + parts["tfoot"]
 
 
 def _cells(row: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:

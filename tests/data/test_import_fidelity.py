@@ -447,3 +447,13 @@ def test_spans_and_links_nest_as_the_renderer_reads_them(html, shown):
 def test_a_markdown_body_strikes_through_with_two_tildes_only():
     assert "<s>刪除</s>保留" in str(body_html("~~刪除~~保留"))
     assert "9:00~12:00" in str(body_html("上班時間 9:00~12:00"))  # one tilde is text
+
+
+def test_a_table_foot_stays_below_the_body_wherever_the_source_puts_it():
+    html = (
+        "<table><thead><tr><th>項目</th><th>金額</th></tr></thead>"
+        "<tfoot><tr><td>合計</td><td>300</td></tr></tfoot>"
+        "<tbody><tr><td>甲</td><td>100</td></tr><tr><td>乙</td><td>200</td></tr></tbody></table>"
+    )
+    rows = import_bodies.html_to_markdown(html).splitlines()
+    assert [r.split("|")[1].strip() for r in rows] == ["項目", "------", "甲", "乙", "合計"]
