@@ -150,6 +150,23 @@ def test_ci_runs_the_test_command_the_readme_gives() -> None:
     assert ci[-1].strip() == readme == "make test"
 
 
+def test_every_marker_and_shared_fixture_is_in_the_tests_page() -> None:
+    tests_page = (REPO / "docs/tests.md").read_text(encoding="utf-8")
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    markers = re.findall(
+        r'^\s*"(\w+): ', project.split("markers = [", 1)[1].split("\n]", 1)[0], re.M
+    )
+    tree = ast.parse((REPO / "tests/conftest.py").read_text(encoding="utf-8"))
+    fixtures = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+    ]
+    assert "slow" in markers and "built_site" in fixtures  # the scans see them at all
+    assert [n for n in markers + fixtures if f"`{n}`" not in tests_page] == []
+
+
 def slug(heading: str) -> str:
     """Return GitHub's anchor for a Markdown heading."""
     text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
