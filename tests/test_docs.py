@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
 import importlib.util
 import re
 from pathlib import Path
@@ -18,6 +19,8 @@ import pytest
 import yaml
 
 from generator.cli import build_parser
+from generator.data.body_limits import limit_names
+from generator.limits import Limits
 from generator.messages import CATALOGUE_PATH, UnknownCode, message
 from generator.models import Problem
 from generator.site.render import environment
@@ -165,6 +168,13 @@ def test_every_marker_and_shared_fixture_is_in_the_tests_page() -> None:
     ]
     assert "slow" in markers and "built_site" in fixtures  # the scans see them at all
     assert [n for n in markers + fixtures if f"`{n}`" not in tests_page] == []
+
+
+def test_every_import_limit_is_in_the_hostile_input_page() -> None:
+    page = (REPO / "docs/hostile-input.md").read_text(encoding="utf-8")
+    names = [f.name for f in dataclasses.fields(Limits)] + limit_names()
+    assert "csv_bytes" in names and "nesting" in names  # both sets of limits are read
+    assert [n for n in names if f"`{n}`" not in page] == []
 
 
 def slug(heading: str) -> str:
