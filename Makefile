@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean engine-trial
+.PHONY: setup system-deps site test test-fast lint serve validate bench golden clean engine-trial docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,3 +63,7 @@ engine-trial: setup
 
 clean:
 	rm -rf site build .pytest_cache
+
+# Rewrite the generated part of docs/cli.md from the CLI's parser (tests/test_docs.py checks it).
+docs: setup
+	$(BIN)/python tools/cli_reference.py

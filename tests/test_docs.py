@@ -1,4 +1,5 @@
-"""Documentation that tests itself: README, docs/architecture.md and the error catalogue
+"""Documentation that tests itself: README, docs/ (the CLI reference, configuration, the
+module map), the links between them and the error catalogue
 are checked against the code, so a new command, option, variable, module, error code or
 template filter cannot land undocumented (and a removed one cannot stay documented).
 """
@@ -7,14 +8,19 @@ from __future__ import annotations
 
 import argparse
 import ast
+import dataclasses
+import importlib.util
 import re
 from pathlib import Path
+from types import ModuleType
 
 import jinja2
 import pytest
 import yaml
 
 from generator.cli import build_parser
+from generator.data.body_limits import limit_names
+from generator.limits import Limits
 from generator.messages import CATALOGUE_PATH, UnknownCode, message
 from generator.models import Problem
 from generator.site.render import environment
@@ -23,6 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "generator"
 README = (REPO / "README.md").read_text(encoding="utf-8")
 ARCHITECTURE = (REPO / "docs/architecture.md").read_text(encoding="utf-8")
+CLI = (REPO / "docs/cli.md").read_text(encoding="utf-8")
+CONFIGURATION = (REPO / "docs/configuration.md").read_text(encoding="utf-8")
 STAGES = ("load", "validate", "embargo", "render", "publish")
 PIPELINE = " → ".join(STAGES)
 
@@ -49,31 +57,54 @@ def options(parser: argparse.ArgumentParser) -> set[str]:
     }
 
 
-def command_rows() -> dict[str, str]:
-    """Return README's command-table rows by command name ("| `gazette build ...` | ...")."""
-    rows = {}
-    for line in README.splitlines():
-        found = re.match(r"\| `gazette ([a-z-]+)[^`]*` \|", line)
-        if found:
-            rows[found[1]] = line
-    return rows
+def cli_reference() -> ModuleType:
+    """Return tools/cli_reference.py, the script that writes docs/cli.md from the parser."""
+    spec = importlib.util.spec_from_file_location("cli_reference", REPO / "tools/cli_reference.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def cli_sections() -> dict[str, str]:
+    """Return docs/cli.md's command sections ("## `gazette NAME`") by command name."""
+    parts = re.split(r"^## `gazette ([a-z-]+)`$", CLI, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2], strict=True))
 
 
 # --- the command line ----------------------------------------------------------------------
 
 
-def test_every_command_has_a_row_in_the_readme_table() -> None:
-    assert set(commands()) == set(command_rows())
+def test_cli_reference_is_what_the_parser_gives() -> None:
+    wanted = cli_reference().render(CLI)
+    assert wanted == CLI, "docs/cli.md differs from the parser: run `make docs` and commit it"
 
 
-def test_every_option_is_in_its_command_row_or_the_common_sentence() -> None:
+def test_every_command_has_a_section_in_the_cli_reference() -> None:
+    assert set(commands()) == set(cli_sections())
+
+
+def test_every_command_and_option_has_a_help_text() -> None:
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = [f"gazette {c.dest}" for c in sub._choices_actions if not c.help]
+    for name, command in sorted(commands().items()):
+        for action in command._actions:
+            if not action.help and not isinstance(action, argparse._HelpAction):
+                missing.append(f"gazette {name} {action.dest}")
+    assert missing == []
+
+
+def test_every_option_is_in_its_command_section_or_the_common_options() -> None:
     parsers = commands()
     common = set.intersection(*(options(p) for p in parsers.values()))
-    sentence = next(line for line in README.splitlines() if line.startswith("Every command"))
-    missing = [o for o in sorted(common) if f"`{o}" not in sentence]
-    rows = command_rows()
+    head = CLI.split("## `gazette ", 1)[0]
+    missing = [o for o in sorted(common) if f"`{o}" not in head]
+    sections = cli_sections()
     for name, parser in sorted(parsers.items()):
-        missing += [f"{name} {o}" for o in sorted(options(parser) - common) if o not in rows[name]]
+        missing += [
+            f"{name} {o}" for o in sorted(options(parser) - common) if f"`{o}" not in sections[name]
+        ]
     assert missing == []
 
 
@@ -88,7 +119,91 @@ def test_every_gazette_variable_is_documented() -> None:
         for name in pattern.findall(path.read_text(encoding="utf-8"))
     }
     assert "GAZETTE_DEBUG" in used  # the scan sees the source at all
-    assert sorted(name for name in used if f"`{name}`" not in README) == []
+    assert sorted(name for name in used if f"`{name}`" not in CONFIGURATION) == []
+
+
+# --- the README and the links of every page ------------------------------------------------
+
+
+def test_readme_is_read_in_one_sitting() -> None:
+    assert len(README.splitlines()) <= 150
+
+
+def test_readme_holds_no_dated_measurement() -> None:
+    # Dated figures (benchmarks, timings) belong in bench/README.md with their command.
+    assert re.findall(r"\b20\d\d-\d\d-\d\d\b", README) == []
+    assert re.findall(r"\b\d+(?:\.\d+)? (?:s|ms|MB|KB)\b", README) == []
+
+
+def test_readme_starts_with_the_site_and_the_test_commands() -> None:
+    blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
+    assert blocks[0].split()[:2] == ["make", "site"]
+    assert blocks[1].split()[:2] == ["make", "test"]
+
+
+def test_ci_runs_the_test_command_the_readme_gives() -> None:
+    (tests,) = [b for b in re.findall(r"```sh\n(.*?)```", README, re.S) if "make test" in b]
+    readme = tests.splitlines()[0].split("#")[0].strip()
+    script = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
+    ci = [
+        line
+        for line in script
+        if line.strip() and not line.lstrip().startswith(("#", "set ", "cd "))
+    ]
+    assert ci[-1].strip() == readme == "make test"
+
+
+def test_every_marker_and_shared_fixture_is_in_the_tests_page() -> None:
+    tests_page = (REPO / "docs/tests.md").read_text(encoding="utf-8")
+    project = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    markers = re.findall(
+        r'^\s*"(\w+): ', project.split("markers = [", 1)[1].split("\n]", 1)[0], re.M
+    )
+    tree = ast.parse((REPO / "tests/conftest.py").read_text(encoding="utf-8"))
+    fixtures = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any("fixture" in ast.unparse(d) for d in node.decorator_list)
+    ]
+    assert "slow" in markers and "built_site" in fixtures  # the scans see them at all
+    assert [n for n in markers + fixtures if f"`{n}`" not in tests_page] == []
+
+
+def test_every_import_limit_is_in_the_hostile_input_page() -> None:
+    page = (REPO / "docs/hostile-input.md").read_text(encoding="utf-8")
+    names = [f.name for f in dataclasses.fields(Limits)] + limit_names()
+    assert "csv_bytes" in names and "nesting" in names  # both sets of limits are read
+    assert [n for n in names if f"`{n}`" not in page] == []
+
+
+def slug(heading: str) -> str:
+    """Return GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    """Return the anchors of a Markdown file's headings."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+
+
+def test_every_relative_link_resolves() -> None:
+    pages = [REPO / "README.md", REPO / "bench/README.md", *sorted((REPO / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target):
+                continue  # an absolute address: not checked offline
+            file, _, anchor = target.partition("#")
+            resolved = (page.parent / file).resolve() if file else page
+            if not resolved.exists():
+                broken.append(f"{page.relative_to(REPO)}: {target}")
+            elif anchor and resolved.suffix == ".md" and anchor not in anchors(resolved):
+                broken.append(f"{page.relative_to(REPO)}: {target} (no such heading)")
+    assert broken == []
 
 
 # --- modules and stages --------------------------------------------------------------------

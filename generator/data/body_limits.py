@@ -1,7 +1,7 @@
 """Limits on imported bodies, and the checks of a DOCX/ODT archive made before converting it.
 
 A body is text a clerk reads; megabytes of it are an accident or an attack. Every limit
-has a default here and an import option to change it (see README, "Hostile input"). A
+has a default here and an import option to change it (see docs/hostile-input.md). A
 DOCX or ODT is a zip archive: its members are read as streams with a cap BEFORE pandoc
 sees the file, so a 459 KB archive that expands to 315 MB is refused after reading at
 most `expanded_bytes`, and memory stays bounded whatever the declared sizes say.
@@ -54,7 +54,7 @@ def parse_limits(settings: list[str], base: BodyLimits = DEFAULT_LIMITS) -> Body
 
 
 def limit_names() -> list[str]:
-    """Return the names of the limits, for messages and the README."""
+    """Return the names of the limits, for messages and docs/hostile-input.md."""
     return [f.name for f in fields(BodyLimits)]
 
 

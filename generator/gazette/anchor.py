@@ -5,7 +5,7 @@ whoever can edit the working copy can also delete or shorten the manifest and ha
 rebuilt from forged data. What they cannot rewrite as easily is what others already hold:
 
 - every earlier commit of `datasets/manifest.json` (the repository's history, pushed to
-  a remote and, per published issue, to a signed tag; see README "Checking an entry");
+  a remote and, per published issue, to a signed tag; see docs/lifecycle.md "Checking an entry");
 - the `gazette/manifest.json` of the site already published (the target site folder of a
   build, or a live site's copy given to `gazette verify --against`).
 

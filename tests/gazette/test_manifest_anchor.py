@@ -198,3 +198,47 @@ def test_a_preview_site_does_not_lock_issues_before_their_date(tmp_path: Path) -
     assert found(plan) == set()
     plan = manifest.check(dataset, dt.date(2025, 2, 28), today=TODAY, site_dir=site)
     assert found(plan) == {("manifest-anchor-changed", "114-04")}  # once public, it is locked
+
+
+def test_check_and_record_returns_its_note_and_prints_nothing(tmp_path: Path, capsys) -> None:
+    root = make_project(tmp_path / "p", issues=4)
+    dataset, _ = validate_project(root)
+    notes: list = []
+    manifest.check_and_record(root, dataset, AS_OF, notes=notes)
+    assert [(n.path, n.line, n.field, n.code) for n in notes] == [
+        (MANIFEST, None, "", "manifest-history-unavailable")
+    ]
+    assert capsys.readouterr() == ("", "")  # the CLI reports it, in the reader's language
+
+
+@pytest.mark.parametrize(
+    ("lang", "fmt", "expected"),
+    [
+        ("zh-TW", "text", "專案不在 git 版本庫中"),
+        ("en", "text", "not in a git repository"),
+        ("en", "json", "not in a git repository"),
+        ("zh-TW", "json", "專案不在 git 版本庫中"),
+    ],
+)
+def test_build_reports_the_history_note_in_the_chosen_language_and_format(
+    tmp_path: Path, monkeypatch, capsys, lang: str, fmt: str, expected: str
+) -> None:
+    # Only the stages up to the manifest check run: render and publish are stubbed out.
+    root = make_project(tmp_path / "p", issues=4)
+    monkeypatch.setattr("generator.build.render_stage", lambda *args: None)
+    monkeypatch.setattr("generator.build.publish", lambda *args: None)
+    args = ["build", "--root", str(root), "--as-of", AS_OF.isoformat(), "--quiet"]
+    assert main([*args, "--lang", lang, "--format", fmt]) == 0
+    out, err = capsys.readouterr()
+    other = "not in a git repository" if lang == "zh-TW" else "專案不在 git 版本庫中"
+    assert other not in out + err
+    if fmt == "json":
+        warnings = json.loads(out)["warnings"]
+        assert [(w["path"], w["code"]) for w in warnings] == [
+            (MANIFEST, "manifest-history-unavailable")
+        ]
+        assert expected in warnings[0]["message"]
+        assert err == ""
+    else:
+        assert out == ""
+        assert expected in err and f"{MANIFEST}:" in err

@@ -56,7 +56,7 @@ def test_xlsx_cells_are_typed_and_never_formulas(ctx):
     book = load_workbook(io.BytesIO(content))
     sheet = book["gifts"]
     assert sheet.freeze_panes == "A2"
-    assert sheet["A1"].value == "gift_id"  # field names head every format (README)
+    assert sheet["A1"].value == "gift_id"  # field names head every format (docs/open-data.md)
     cells = [c for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     formula_like = [c for c in cells if c.value == "=1+1"]
