@@ -94,7 +94,8 @@ def pages(site: Path, lang: str) -> dict[str, str]:
         "category": first(root, "gazette/category/procurement/index.html"),
         "agency": first(root, "gazette/agency/*/index.html"),
         "gifts year": first(root, "gifts/[0-9]*/index.html"),
-        "indicator": first(root, "indicators/*/index.html"),
+        "indicator": first(root, "indicators/[0-9]*/index.html"),  # a plan year's indicators
+        "indicator trend": first(root, "indicators/trend/*/index.html"),  # one, across years
         "price item": first(root, "prices/*/index.html"),
     }
     return {kind: prefix + path for kind, path in picked.items() if path is not None}

@@ -75,9 +75,10 @@ SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
 KEY_FILE = "key"
 _VOLUME = re.compile(r"gazette/(\d+)/")
 
-# Pagefind writes its ready-made UIs and a web worker next to the index; the theme's own
-# search script (theme/assets/search.js) uses only pagefind.js, its WebAssembly and the
-# index, and runs without the worker, so these would only add 460 KB per language.
+# Pagefind writes its ready-made UIs next to the index; the theme's own search script
+# (theme/assets/search.js) uses only pagefind.js, its web worker (pagefind-worker.js,
+# which runs the WebAssembly off the page's main thread), its WebAssembly and the index,
+# so these would only add 420 KB per language.
 UNUSED_BUNDLE_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -86,11 +87,11 @@ UNUSED_BUNDLE_FILES = (
     "pagefind-component-ui.js",
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
-    "pagefind-worker.js",
 )
-# A merged bundle is read with the primary bundle's script and WebAssembly: Pagefind's
-# mergeIndex initialises it with `load_wasm: false` and never imports its pagefind.js.
-MERGED_UNUSED = ("pagefind.js", "wasm.*.pagefind")
+# A merged bundle is read with the primary bundle's script, worker and WebAssembly:
+# Pagefind's mergeIndex initialises it with `load_wasm: false` and never imports its
+# pagefind.js or starts its worker.
+MERGED_UNUSED = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 
 
 class PageBudget:

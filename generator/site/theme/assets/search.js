@@ -50,9 +50,12 @@
         var pagefind = both[0];
         var list = both[1];
         shared = new Set(list.shared);
-        // No web worker: it is another 41 KB, and a query here takes milliseconds.
+        // In Pagefind's web worker (pagefind-worker.js, next to pagefind.js): starting the
+        // WebAssembly and loading the index chunks is seconds of work on a slow phone, which
+        // on the main thread blocks the page (the search page starts it on arrival). Where
+        // a worker cannot start, Pagefind runs on the main thread instead.
         return pagefind
-          .options(Object.assign({ noWorker: true }, options))
+          .options(options)
           .then(function () { return pagefind.init(); })
           .then(function () {
             return Promise.all(list.bundles.map(function (path) {
