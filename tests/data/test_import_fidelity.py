@@ -457,3 +457,15 @@ def test_a_table_foot_stays_below_the_body_wherever_the_source_puts_it():
     )
     rows = import_bodies.html_to_markdown(html).splitlines()
     assert [r.split("|")[1].strip() for r in rows] == ["項目", "------", "甲", "乙", "合計"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<p>1</p><p>: 1</p>", "<ul><li>x<p>: y</p></li></ul>", "<p>一<br>: 二</p>",
+     "<blockquote><p>a</p><p>: b</p></blockquote>"],
+)  # fmt: skip
+def test_a_line_starting_with_a_colon_is_no_definition(html):
+    # Found by Hypothesis: `1` then `: 1` is a term and its definition to the deflist plugin.
+    markdown = import_bodies.html_to_markdown(html)
+    assert "<dl>" not in str(body_html(markdown))
+    assert body_convert.check(independent_text(html), markdown) is None
