@@ -201,6 +201,26 @@ def _exclusive(lock: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Return, for `--dist loadgroup`, a scheduler that runs all of tests/browser/ in one worker.
+
+    Those tests share one Chromium and one server per worker; together they run beside the
+    rest instead of starting a second browser. (The `xdist_group` mark cannot say this:
+    pytest-xdist 3.8 groups by rewriting node ids, which pytest 9.2 ignores, xdist #1386.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/browser/"):
+                return "tests/browser"
+            return super()._split_scope(nodeid)
+
+    return BrowserTogether(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark `slow` every test that needs the whole sample site built (see `built_site`)."""
     for item in items:

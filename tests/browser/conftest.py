@@ -36,18 +36,12 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark every test of this folder `browser` so `-m "not browser"` can leave them out.
-
-    They are also one xdist group: under `pytest -n 2 --dist loadgroup` they all run in one
-    worker, with one Chromium and one server, while the other worker runs the rest.
-    """
+    """Mark every test of this folder `browser` so `-m "not browser"` can leave them out."""
     here = Path(__file__).parent
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
