@@ -201,6 +201,7 @@ def _exclusive(lock: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is loaded
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """Return, for `--dist loadgroup`, a scheduler that runs all of tests/browser/ in one worker.
 
