@@ -32,10 +32,13 @@ lint: setup
 	$(BIN)/ruff check generator tests
 	$(BIN)/ruff format --check generator tests
 
-# Everything, browser tests and whole-site builds included: what CI runs.
+# Everything, browser tests and whole-site builds included: what CI runs. Two processes
+# (pytest-xdist): the sample site is built once for both (tests/conftest.py `built_site`),
+# the browser tests stay together in one (`--dist loadgroup`); TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check generator tests
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`),
 # on two processes (pytest-xdist; FAST_WORKERS=0 runs in one).

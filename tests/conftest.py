@@ -8,15 +8,18 @@
   indicators); use it when a test needs line numbers that stay put when the sample changes.
 - `run_cli(*args)`: run `gazette ...` in-process, return (exit_code, stdout, stderr).
 - `built_site`: the repository's sample site, built once per test run (`--as-of` AS_OF of
-  tests/site_fixture.py) and shared by every test that asks for it. Such tests are marked
-  `slow` automatically, so `make test-fast` (`-m "not slow and not browser"`) leaves them out.
+  tests/site_fixture.py) and shared by every test that asks for it, in every xdist worker.
+  Such tests are marked `slow` automatically, so `make test-fast` (`-m "not slow and not
+  browser"`) leaves them out.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import io
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -163,15 +166,60 @@ def run_cli() -> Callable[..., tuple[int, str, str]]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Build the sample site once per test run into a temp folder; return that folder."""
+    """Build the sample site once per test run into a temp folder; return that folder.
+
+    Under pytest-xdist every worker asks for it: the first builds it into the run's own
+    temp folder (shared by the workers, new for each run) while the others wait on a lock,
+    then all read the same build, so `pytest -n 2` builds the sample once, not twice.
+    """
     from site_fixture import AS_OF, copy_project
 
     from generator.build import build
 
-    folder = tmp_path_factory.mktemp("built-site")
-    site = folder / "site"
-    build(copy_project(folder / "project"), site_dir=site, as_of=AS_OF, progress=False)
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # .../pytest-N/, above each worker's popen-gwN/
+    folder = run_folder / "built-site"
+    site, done = folder / "site", folder / "built"
+    with _exclusive(run_folder / "built-site.lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a build that failed half-way
+            folder.mkdir()
+            build(copy_project(folder / "project"), site_dir=site, as_of=AS_OF, progress=False)
+            done.touch()
     yield site
+
+
+@contextlib.contextmanager
+def _exclusive(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file `lock` (made if missing) until the block ends."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is loaded
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Return, for `--dist loadgroup`, a scheduler that runs all of tests/browser/ in one worker.
+
+    Those tests share one Chromium and one server per worker; together they run beside the
+    rest instead of starting a second browser. (The `xdist_group` mark cannot say this:
+    pytest-xdist 3.8 groups by rewriting node ids, which pytest 9.2 ignores, xdist #1386.)
+    """
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserTogether(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/browser/"):
+                return "tests/browser"
+            return super()._split_scope(nodeid)
+
+    return BrowserTogether(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -93,6 +93,35 @@ class Runs:
         return [str(Path(b).relative_to(out).as_posix()) for b in self.bundles]
 
 
+# Pagefind is the slow part (about a second a run): the small site is indexed once per
+# module, without a cache and with an empty one, and the tests start from copies.
+
+
+@pytest.fixture(scope="module")
+def indexed_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Return (site, scratch) of the small site indexed once without a cache (read only)."""
+    base = tmp_path_factory.mktemp("indexed")
+    out = write_site(base / "site")
+    index_site(out, base / "scratch", cache_folder=None)
+    return out, base / "scratch"
+
+
+@pytest.fixture(scope="module")
+def cold_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Return (site, cache) of the small site indexed once into an empty cache (read only)."""
+    base = tmp_path_factory.mktemp("cold")
+    cold = write_site(base / "cold")
+    index_site(cold, base / "scratch", base / "cache")
+    return cold, base / "cache"
+
+
+@pytest.fixture
+def cold(cold_once: tuple[Path, Path], tmp_path: Path) -> tuple[Path, Path]:
+    """Return the cold site (read only) and this test's own copy of the cache it filled."""
+    site, cache = cold_once
+    return site, Path(shutil.copytree(cache, tmp_path / "cache"))
+
+
 # --- which bundle a page goes to -----------------------------------------------------
 
 
@@ -186,9 +215,8 @@ def fragment_urls(bundle: Path) -> list[str]:
     return sorted(urls)
 
 
-def test_each_bundle_holds_its_pages_at_their_site_urls(tmp_path: Path) -> None:
-    out = write_site(tmp_path / "site")
-    index_site(out, tmp_path / "scratch", cache_folder=None)
+def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
+    out, scratch = indexed_once
     for root in (out, out / "en"):
         assert fragment_urls(root / "pagefind-archive") == [
             "/gazette/111/24/111-24-001/",
@@ -209,14 +237,13 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(tmp_path: Path) -> None:
         assert {"pagefind.js", "pagefind-entry.json"} <= {
             p.name for p in (root / "pagefind").iterdir()
         }
-    assert not (tmp_path / "scratch").exists() or not any((tmp_path / "scratch").rglob("*.html"))
+    assert not scratch.exists() or not any(scratch.rglob("*.html"))
 
 
 def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_once
 ) -> None:
-    slim = write_site(tmp_path / "slim")
-    index_site(slim, tmp_path / "scratch", cache_folder=None)
+    slim, _ = indexed_once
     monkeypatch.setattr(pagefind_input, "indexed_part", lambda html: html)
     whole = write_site(tmp_path / "whole")
     index_site(whole, tmp_path / "scratch", cache_folder=None)
@@ -226,9 +253,8 @@ def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
     assert texts and not [t for t in texts if "頁尾".encode() in t or "搜尋".encode() in t]
 
 
-def test_shared_page_ids_are_listed(tmp_path: Path) -> None:
-    out = write_site(tmp_path / "site")
-    index_site(out, tmp_path / "scratch", cache_folder=None)
+def test_shared_page_ids_are_listed(tmp_path: Path, indexed_once) -> None:
+    out = Path(shutil.copytree(indexed_once[0], tmp_path / "site"))
     # Make a page id of the primary appear in the merged bundle too, as a hash clash would.
     clash = sorted((out / "pagefind/fragment").glob("*.pf_fragment"))[0]
     shutil.copyfile(clash, out / "pagefind-archive/fragment" / clash.name)
@@ -237,10 +263,9 @@ def test_shared_page_ids_are_listed(tmp_path: Path) -> None:
     assert listing["shared"] == [clash.stem]
 
 
-def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
-    first = write_site(tmp_path / "one")
+def test_two_runs_write_the_same_bytes(tmp_path: Path, indexed_once) -> None:
+    first, _ = indexed_once
     second = write_site(tmp_path / "two")
-    index_site(first, tmp_path / "scratch1", cache_folder=None)
     index_site(second, tmp_path / "scratch2", cache_folder=None)
     assert tree(first) == tree(second)
     assert len(tree(first)) > 10
@@ -249,10 +274,8 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path) -> None:
 # --- the cache ------------------------------------------------------------------------
 
 
-def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch) -> None:
-    cache = tmp_path / "cache"
-    cold = write_site(tmp_path / "cold")
-    index_site(cold, tmp_path / "scratch", cache)
+def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch, cold) -> None:
+    cold, cache = cold
     warm = write_site(tmp_path / "warm")
     runs = Runs(monkeypatch)
     index_site(warm, tmp_path / "scratch", cache)
@@ -268,9 +291,8 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     ]
 
 
-def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch) -> None:
-    cache = tmp_path / "cache"
-    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch, cold) -> None:
+    _, cache = cold
     changed = dict(PAGES)
     changed["gazette/113/24/113-24-001/index.html"] = "府授秘字第1130000001號 更正 舊案"
     out = write_site(tmp_path / "changed", changed)
@@ -286,9 +308,8 @@ def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch) -> None:
     assert tree(again) == tree(out)
 
 
-def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch) -> None:
-    cache = tmp_path / "cache"
-    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch, cold) -> None:
+    _, cache = cold
     added = {**PAGES, "gazette/114/02/index.html": "114年 第2期 公報"}
     out = write_site(tmp_path / "new", added)
     runs = Runs(monkeypatch)
@@ -296,9 +317,8 @@ def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch) -> No
     assert sorted(runs.names(out)) == ["en/pagefind", "pagefind"]  # languages run side by side
 
 
-def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, monkeypatch, cold):
+    _, cache = cold
     opened = {**PAGES, "gazette/115/01/index.html": "115年 第1期 公報"}
     out = write_site(tmp_path / "new", opened)
     runs = Runs(monkeypatch)
@@ -323,10 +343,8 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
 
 
 @pytest.mark.parametrize("damage", ["no key", "wrong key", "file changed", "file missing"])
-def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage) -> None:
-    cache = tmp_path / "cache"
-    cold = write_site(tmp_path / "cold")
-    index_site(cold, tmp_path / "scratch", cache)
+def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage, cold) -> None:
+    cold, cache = cold
     entry = cache / "zh" / "pagefind-archive"
     fragment = sorted((entry / "bundle/fragment").glob("*.pf_fragment"))[0]
     if damage == "no key":
@@ -346,10 +364,8 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage
     assert tree(out) == tree(cold)
 
 
-def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch) -> None:
-    cache = tmp_path / "cache"
-    cold = write_site(tmp_path / "cold")
-    index_site(cold, tmp_path / "scratch", cache)
+def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold) -> None:
+    cold, cache = cold
 
     def broken_digest(bundle: Path) -> str:
         raise OSError("disk full")
@@ -442,11 +458,10 @@ def test_pagefind_runs_share_a_page_budget() -> None:
     assert entered.is_set() and budget.used == 0
 
 
-def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypatch) -> None:
+def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypatch, cold):
     """A new year in the nav changes the chrome of closed volumes' pages, not what Pagefind
     reads of them: no bundle is rebuilt. A change inside the indexed part rebuilds one."""
-    cache = tmp_path / "cache"
-    index_site(write_site(tmp_path / "cold"), tmp_path / "scratch", cache)
+    _, cache = cold
     out = write_site(tmp_path / "chrome")
     old = out / "gazette/111/24/111-24-001/index.html"
     old.write_text(old.read_text("utf-8").replace("頁尾", "頁尾 115年"), encoding="utf-8")
