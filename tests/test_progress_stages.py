@@ -48,7 +48,7 @@ def test_a_bar_with_a_total_learnt_later_draws_only_once_it_is_known(monkeypatch
 
 
 def test_page_ticks_count_pages_to_build_and_built_and_keep_the_html() -> None:
-    pages = Pages([0, 0])
+    pages = Pages([0, 0, 0])
     files = SimpleNamespace(
         documentation_pages=lambda: [
             SimpleNamespace(is_modified=lambda: True),
@@ -58,6 +58,7 @@ def test_page_ticks_count_pages_to_build_and_built_and_keep_the_html() -> None:
     PageTicks(pages, dirty=False).on_env("env", config=None, files=files)
     PageTicks(pages, dirty=True).on_env("env", config=None, files=files)
     assert pages[0] == 3  # both pages of a full build, the modified one of a dirty build
+    assert pages[2] == 2  # two runs have counted their pages
     ticks = PageTicks(pages, dirty=False)
     assert ticks.on_post_page("<p>x</p>", page=None, config=None) == "<p>x</p>"
     assert pages[1] == 1
@@ -104,6 +105,7 @@ def test_mkdocs_and_pagefind_show_a_bar_on_a_terminal_only_and_the_site_is_the_s
         done = [step for step, _ in draws[label]]
         assert done == sorted(done) and done[-1] == draws[label][-1][1] > 0, label
         assert len(set(done)) > 1, label  # it moved, not only appeared full
+        assert {total for _, total in draws[label]} == {draws[label][-1][1]}, label
     # Every Markdown page of both languages; the theme's 404 pages are not pages.
     pages = [p for p in (tmp_path / "shown").rglob("*.html") if p.name != "404.html"]
     assert draws["MkDocs pages"][-1][1] == len(pages)

@@ -217,11 +217,12 @@ _PAGES: Any = None
 
 
 class PageTicks:
-    """A MkDocs plugin counting, into memory shared with the build, the pages to build and built.
+    """A MkDocs plugin counting the pages to build and built, into memory the build shares.
 
-    `pages` is a shared array of two integers: [pages to build, pages built], over every
-    language. It only counts: each page's HTML is returned unchanged, so the site is the
-    same with or without a progress bar (tests/test_progress_stages.py).
+    `pages` is a shared array of three integers: [pages to build, pages built, runs that
+    have counted their pages to build], over every language. It only counts: each page's
+    HTML is returned unchanged, so the site is the same with or without a progress bar
+    (tests/test_progress_stages.py).
     """
 
     def __init__(self, pages: Any, dirty: bool) -> None:
@@ -232,6 +233,7 @@ class PageTicks:
         todo = [f for f in files.documentation_pages() if not self.dirty or f.is_modified()]
         with self.pages.get_lock():
             self.pages[0] += len(todo)
+            self.pages[2] += 1
         return env
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
@@ -256,7 +258,7 @@ def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
     # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
     # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
     spawn = multiprocessing.get_context("spawn")
-    pages = spawn.Array("q", 2)  # [to build, built]; handed over when a worker starts
+    pages = spawn.Array("q", 3)  # [to build, built, runs counted]: see PageTicks
     pool = ProcessPoolExecutor(
         max_workers=min(2, len(jobs)),
         mp_context=spawn,
@@ -268,7 +270,8 @@ def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
         pending = set(futures.values())
         while pending:
             _, pending = wait(pending, timeout=INTERVAL, return_when=FIRST_EXCEPTION)
-            bar.update(pages[1], pages[0])
+            if pages[2] == len(jobs):  # a total that grows would move the bar back
+                bar.update(pages[1], pages[0])
         failures = {lang: future.result() for lang, future in futures.items()}
     problems = [
         Problem.at(jobs[lang].config, None, "", "site-build-failed", lang=lang, detail=message)
