@@ -13,10 +13,13 @@ import os
 import sys
 import threading
 import time
+from contextvars import ContextVar
 from typing import TextIO
 
 WIDTH = 24  # characters of the bar itself
 INTERVAL = 0.2  # seconds between redraws
+# Whether bars may be drawn at all: a build with --quiet sets it to False while it publishes.
+SHOWN: ContextVar[bool] = ContextVar("gazette_progress_shown", default=True)
 
 
 class Bar:
@@ -26,7 +29,7 @@ class Bar:
         self.label, self.total, self.done = label, max(total, 0), 0
         self.stream = stream if stream is not None else sys.stderr
         # A total of 0 may be learnt later (`update`): MkDocs' workers count their pages.
-        self.enabled = enabled(self.stream)
+        self.enabled = SHOWN.get() and enabled(self.stream)
         self._drawn = 0.0
         self._lock = threading.Lock()  # Pagefind's languages advance from two threads
 

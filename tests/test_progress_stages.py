@@ -73,13 +73,14 @@ def tree(site: Path) -> dict[str, str]:
     }
 
 
-def build_with(stream: io.StringIO, root: Path, site: Path) -> str:
+def build_with(stream: io.StringIO, root: Path, site: Path, *options: str) -> str:
     """Build `root` into `site` with stderr going to `stream`; return what was written."""
     from generator.cli import main
 
     out = io.StringIO()
+    args = ["build", "--root", str(root), "--site-dir", str(site), "--as-of", AS_OF, *options]
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(stream):
-        code = main(["build", "--root", str(root), "--site-dir", str(site), "--as-of", AS_OF])
+        code = main(args)
     assert code == 0, stream.getvalue()
     assert out.getvalue() == ""  # stdout is kept for --format json
     return stream.getvalue()
@@ -114,3 +115,16 @@ def test_mkdocs_and_pagefind_show_a_bar_on_a_terminal_only_and_the_site_is_the_s
         assert f"gazette build: {stage}" in shown and f"gazette build: {stage}" in plain
     assert "\r" not in plain and "\x1b" not in plain
     assert tree(tmp_path / "shown") == tree(tmp_path / "plain")
+
+
+@pytest.mark.slow
+def test_a_quiet_build_draws_no_bar_for_mkdocs_or_pagefind_on_a_terminal(
+    mini_project, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.delenv("GAZETTE_NO_PROGRESS", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    shown = build_with(Terminal(), mini_project.root, tmp_path / "site", "--quiet")
+    # The PDF editions' bar is drawn in the render stage, before publish sets the switch.
+    assert "MkDocs pages" not in shown and "Pagefind [" not in shown
+    assert "gazette build:" not in shown
+    assert Bar("after", 1, Terminal()).enabled  # the switch ends with the build

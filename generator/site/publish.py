@@ -29,7 +29,7 @@ from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.portal import downloads, history
-from generator.progress import INTERVAL, Bar
+from generator.progress import INTERVAL, SHOWN, Bar
 from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.render import RenderedSite
@@ -50,6 +50,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
     root, staged, as_of = ctx.root, ctx.out, ctx.as_of
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=scratch_prefix()))  # a killed build's: sitedir.prepare
+    bars = SHOWN.set(getattr(say, "enabled", True))  # --quiet: no stage lines, no bars
     try:
         # MkDocs turns each language's Markdown into HTML, both in parallel, into the
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
@@ -71,6 +72,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         swap(staged, site_dir)
         space.save(site.state)
     finally:
+        SHOWN.reset(bars)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
 
