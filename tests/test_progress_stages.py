@@ -8,8 +8,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import os
+import pty
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -128,3 +132,41 @@ def test_a_quiet_build_draws_no_bar_for_mkdocs_or_pagefind_on_a_terminal(
     assert "MkDocs pages" not in shown and "Pagefind [" not in shown
     assert "gazette build:" not in shown
     assert Bar("after", 1, Terminal()).enabled  # the switch ends with the build
+
+
+def run_bar(stderr: int) -> bytes:
+    """Run a bar of three steps in a new Python process with `stderr`; return its stdout."""
+    code = "from generator.progress import Bar\nwith Bar('MkDocs pages', 3) as b: b.advance(3)"
+    env = {key: value for key, value in os.environ.items() if key != "GAZETTE_NO_PROGRESS"}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        env={**env, "TERM": "xterm"},
+        cwd=Path(__file__).parent.parent,
+        timeout=60,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_a_real_pseudo_terminal_gets_the_bar_and_a_pipe_does_not() -> None:
+    main, follower = pty.openpty()
+    try:
+        assert run_bar(follower) == b""  # stdout carries nothing of it
+    finally:
+        os.close(follower)
+    drawn = b""
+    with contextlib.suppress(OSError):  # EIO once the terminal's other end is closed
+        while chunk := os.read(main, 4096):
+            drawn += chunk
+    os.close(main)
+    assert b"\rMkDocs pages [" + b"#" * 24 + b"] 3/3\x1b[K" in drawn
+    assert drawn.endswith(b"\r\x1b[2K")
+    read, write = os.pipe()
+    try:
+        run_bar(write)
+    finally:
+        os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        assert pipe.read() == b""
