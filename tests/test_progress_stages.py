@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator.progress import Bar
-from generator.site.publish import PageTicks
+from generator.site.publish import PageTicks, pages_done
 
 AS_OF = "2025-03-31"
 BAR = re.compile(r"\r(MkDocs pages|Pagefind) \[[#-]+\] (\d+)/(\d+)")
@@ -51,21 +51,23 @@ def test_a_bar_with_a_total_learnt_later_draws_only_once_it_is_known(monkeypatch
     assert "] 10/10\x1b[K" in text and text.endswith("\r\x1b[2K")
 
 
-def test_page_ticks_count_pages_to_build_and_built_and_keep_the_html() -> None:
-    pages = Pages([0, 0, 0])
+def test_page_ticks_count_pages_to_build_converted_and_written_and_keep_the_html() -> None:
+    pages = Pages([0, 0, 0, 0])
     files = SimpleNamespace(
         documentation_pages=lambda: [
             SimpleNamespace(is_modified=lambda: True),
             SimpleNamespace(is_modified=lambda: False),
         ]
     )
-    PageTicks(pages, dirty=False).on_env("env", config=None, files=files)
-    PageTicks(pages, dirty=True).on_env("env", config=None, files=files)
+    assert PageTicks(pages, dirty=False).on_files(files, config=None) is files
+    PageTicks(pages, dirty=True).on_files(files, config=None)
     assert pages[0] == 3  # both pages of a full build, the modified one of a dirty build
-    assert pages[2] == 2  # two runs have counted their pages
+    assert pages[3] == 2  # two runs have counted their pages
     ticks = PageTicks(pages, dirty=False)
+    assert ticks.on_page_content("<p>x</p>", page=None, config=None, files=None) == "<p>x</p>"
+    assert pages_done(pages) == 0  # converted, not yet written: half a page
     assert ticks.on_post_page("<p>x</p>", page=None, config=None) == "<p>x</p>"
-    assert pages[1] == 1
+    assert pages[1:3] == [1, 1] and pages_done(pages) == 1
 
 
 def tree(site: Path) -> dict[str, str]:

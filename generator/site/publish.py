@@ -221,28 +221,41 @@ _PAGES: Any = None
 class PageTicks:
     """A MkDocs plugin counting the pages to build and built, into memory the build shares.
 
-    `pages` is a shared array of three integers: [pages to build, pages built, runs that
-    have counted their pages to build], over every language. It only counts: each page's
-    HTML is returned unchanged, so the site is the same with or without a progress bar
-    (tests/test_progress_stages.py).
+    `pages` is a shared array of four integers, over every language: [pages to build, pages
+    converted from Markdown, pages written, runs that have counted their pages to build].
+    MkDocs converts every page (most of its time) before it writes any, so both halves
+    count. It only counts: each page's HTML is returned unchanged, so the site is the same
+    with or without a progress bar (tests/test_progress_stages.py).
     """
 
     def __init__(self, pages: Any, dirty: bool) -> None:
         self.pages, self.dirty = pages, dirty
 
-    def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+    def on_files(self, files: Any, *, config: Any) -> Any:
         """Add the pages this run will build (a dirty run: only the modified ones)."""
         todo = [f for f in files.documentation_pages() if not self.dirty or f.is_modified()]
-        with self.pages.get_lock():
-            self.pages[0] += len(todo)
-            self.pages[2] += 1
-        return env
+        self._add(0, len(todo))
+        self._add(3, 1)
+        return files
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Count one page converted."""
+        self._add(1, 1)
+        return html
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        """Count one page built."""
-        with self.pages.get_lock():
-            self.pages[1] += 1
+        """Count one page written."""
+        self._add(2, 1)
         return output
+
+    def _add(self, index: int, count: int) -> None:
+        with self.pages.get_lock():
+            self.pages[index] += count
+
+
+def pages_done(pages: Any) -> int:
+    """Return the pages done as PageTicks counted them: converting is half a page's work."""
+    return (pages[1] + pages[2]) // 2
 
 
 def start_worker(parent: int, pages: Any) -> None:
@@ -260,7 +273,7 @@ def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
     # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
     # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
     spawn = multiprocessing.get_context("spawn")
-    pages = spawn.Array("q", 3)  # [to build, built, runs counted]: see PageTicks
+    pages = spawn.Array("q", 4)  # [to build, converted, written, runs counted]: PageTicks
     pool = ProcessPoolExecutor(
         max_workers=min(2, len(jobs)),
         mp_context=spawn,
@@ -272,8 +285,8 @@ def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
         pending = set(futures.values())
         while pending:
             _, pending = wait(pending, timeout=INTERVAL, return_when=FIRST_EXCEPTION)
-            if pages[2] == len(jobs):  # a total that grows would move the bar back
-                bar.update(pages[1], pages[0])
+            if pages[3] == len(jobs):  # a total that grows would move the bar back
+                bar.update(pages_done(pages), pages[0])
         failures = {lang: future.result() for lang, future in futures.items()}
     problems = [
         Problem.at(jobs[lang].config, None, "", "site-build-failed", lang=lang, detail=message)
