@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
+from contextvars import ContextVar
 from typing import TextIO
 
 WIDTH = 24  # characters of the bar itself
 INTERVAL = 0.2  # seconds between redraws
+# Whether bars may be drawn at all: a build with --quiet sets it to False while it publishes.
+SHOWN: ContextVar[bool] = ContextVar("gazette_progress_shown", default=True)
 
 
 class Bar:
@@ -24,16 +28,32 @@ class Bar:
     def __init__(self, label: str, total: int, stream: TextIO | None = None) -> None:
         self.label, self.total, self.done = label, max(total, 0), 0
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled(self.stream) and self.total > 0
+        # A total of 0 may be learnt later (`update`): MkDocs' workers count their pages.
+        self.enabled = SHOWN.get() and enabled(self.stream)
         self._drawn = 0.0
+        self._lock = threading.Lock()  # Pagefind's languages advance from two threads
 
     def advance(self, steps: int = 1) -> None:
         """Count `steps` more as done; redraw if enough time has passed."""
-        self.done = min(self.total, self.done + steps)
+        with self._lock:
+            self._set(self.done + steps, self.total)
+
+    def update(self, done: int, total: int | None = None) -> None:
+        """Set how many steps are done (and, if given, the total); redraw if it is time."""
+        with self._lock:
+            self._set(done, self.total if total is None else max(total, 0))
+
+    def _set(self, done: int, total: int) -> None:
+        """Record `done` of `total` and redraw at most every INTERVAL, and at the end."""
+        changed = (done, total) != (self.done, self.total)
+        self.total, self.done = total, min(total, max(done, 0))
+        if not (self.enabled and self.total and changed):
+            return
         now = time.monotonic()
-        if self.enabled and (now - self._drawn >= INTERVAL or self.done == self.total):
+        if now - self._drawn >= INTERVAL or self.done == self.total:
             self._drawn = now
-            self.stream.write("\r" + line(self.label, self.done, self.total))
+            # Erase to the end of the line: a total learnt late can make the line shorter.
+            self.stream.write("\r" + line(self.label, self.done, self.total) + "\x1b[K")
             self.stream.flush()
 
     def close(self) -> None:

@@ -251,6 +251,7 @@ NOT_CODES = {
     "cat-file", "rev-parse", "working-tree",  # git
     "fc-list",  # fontconfig
     "gazette-fresh-files", "gazette-raw-blocks", "gazette-tidy",  # our MkDocs plugins
+    "gazette-page-ticks",  # the MkDocs plugin counting pages for the progress bar
     "mkdocs-material", "pymdown-extensions",
     "is-issue-date", "new-issue", "no-issue",  # command names and their output
     "city-gazette", "noto-cjk-sans-otc", "us-east-1",  # package names, the AWS region

@@ -20,14 +20,16 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from pathlib import Path
+from typing import Any
 
 from generator.cache import cache_dir, write_atomic
 from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.portal import downloads, history
+from generator.progress import INTERVAL, SHOWN, Bar
 from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.render import RenderedSite
@@ -48,6 +50,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
     root, staged, as_of = ctx.root, ctx.out, ctx.as_of
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=scratch_prefix()))  # a killed build's: sitedir.prepare
+    bars = SHOWN.set(getattr(say, "enabled", True))  # --quiet: no stage lines, no bars
     try:
         # MkDocs turns each language's Markdown into HTML, both in parallel, into the
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
@@ -69,6 +72,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         swap(staged, site_dir)
         space.save(site.state)
     finally:
+        SHOWN.reset(bars)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(staged, ignore_errors=True)
 
@@ -171,6 +175,8 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         loaded.plugins["gazette-fresh-files"] = FreshFiles()
         loaded.plugins["gazette-raw-blocks"] = RawBlocks()
         loaded.plugins["gazette-tidy"] = TidyPages()
+        if _PAGES is not None:
+            loaded.plugins["gazette-page-ticks"] = PageTicks(_PAGES, dirty=job.dirty)
         build(loaded, dirty=job.dirty)
     except engine_error as error:
         return [*collect.messages, str(error)]
@@ -207,19 +213,80 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="gazette-parent-watch").start()
 
 
+# The page counts of this worker's MkDocs runs, shared with the build process (see
+# start_worker); None outside a worker.
+_PAGES: Any = None
+
+
+class PageTicks:
+    """A MkDocs plugin counting the pages to build and built, into memory the build shares.
+
+    `pages` is a shared array of four integers, over every language: [pages to build, pages
+    converted from Markdown, pages written, runs that have counted their pages to build].
+    MkDocs converts every page (most of its time) before it writes any, so both halves
+    count. It only counts: each page's HTML is returned unchanged, so the site is the same
+    with or without a progress bar (tests/test_progress_stages.py).
+    """
+
+    def __init__(self, pages: Any, dirty: bool) -> None:
+        self.pages, self.dirty = pages, dirty
+
+    def on_files(self, files: Any, *, config: Any) -> Any:
+        """Add the pages this run will build (a dirty run: only the modified ones)."""
+        todo = [f for f in files.documentation_pages() if not self.dirty or f.is_modified()]
+        self._add(0, len(todo))
+        self._add(3, 1)
+        return files
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Count one page converted."""
+        self._add(1, 1)
+        return html
+
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Count one page written."""
+        self._add(2, 1)
+        return output
+
+    def _add(self, index: int, count: int) -> None:
+        with self.pages.get_lock():
+            self.pages[index] += count
+
+
+def pages_done(pages: Any) -> int:
+    """Return the pages done as PageTicks counted them: converting is half a page's work."""
+    return (pages[1] + pages[2]) // 2
+
+
+def start_worker(parent: int, pages: Any) -> None:
+    """Set up a MkDocs worker process: end with the build, count pages into `pages`."""
+    global _PAGES
+    _PAGES = pages
+    die_with_parent(parent)
+
+
 def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
-    """Build every language in parallel; raise ConfigError with MkDocs' messages on failure."""
+    """Build every language in parallel; raise ConfigError with MkDocs' messages on failure.
+
+    On a terminal a bar shows the pages built, counted in the workers (PageTicks).
+    """
     # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
     # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
     spawn = multiprocessing.get_context("spawn")
+    pages = spawn.Array("q", 4)  # [to build, converted, written, runs counted]: PageTicks
     pool = ProcessPoolExecutor(
         max_workers=min(2, len(jobs)),
         mp_context=spawn,
-        initializer=die_with_parent,
-        initargs=(os.getpid(),),
+        initializer=start_worker,
+        initargs=(os.getpid(), pages),
     )
-    with pool:
+    with pool, Bar("MkDocs pages", 0) as bar:
         futures = {lang: pool.submit(_mkdocs, job, epoch(as_of)) for lang, job in jobs.items()}
+        pending = set(futures.values())
+        while pending:
+            _, pending = wait(pending, timeout=INTERVAL, return_when=FIRST_EXCEPTION)
+            if pages[3] == len(jobs):  # a total that grows would move the bar back
+                bar.update(pages_done(pages), pages[0])
         failures = {lang: future.result() for lang, future in futures.items()}
     problems = [
         Problem.at(jobs[lang].config, None, "", "site-build-failed", lang=lang, detail=message)

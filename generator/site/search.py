@@ -54,6 +54,7 @@ from pathlib import Path
 from generator import cache, children
 from generator.errors import ConfigError
 from generator.models import Problem
+from generator.progress import Bar
 from generator.site import pagefind_canon, pagefind_input, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
@@ -131,17 +132,27 @@ _BUDGET = PageBudget(7000)
 def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
     """Index both languages of the site in `out`, bundle by bundle, reusing `cache_folder`.
 
-    The languages are indexed side by side (Pagefind runs in its own process).
+    The languages are indexed side by side (Pagefind runs in its own process). On a
+    terminal a bar counts the pages of the bundles done: Pagefind runs as one silent call
+    per bundle and reports nothing while it indexes, so the bar moves a bundle at a time
+    (a bundle restored from the cache at once).
     """
     memo = IndexedDigests(cache_folder)
-    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
+    total = sum(len(pages) for lang in LANGUAGES for pages in plan(out, lang).values())
+    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool, Bar("Pagefind", total) as bar:
         futures = [
-            pool.submit(index_language, out, lang, subdir, skip, scratch, cache_folder, memo)
+            pool.submit(index_language, out, lang, subdir, skip, scratch, cache_folder, memo, bar)
             for lang, (subdir, skip) in LANGUAGES.items()
         ]
         for future in futures:
             future.result()  # re-raises a language's failure
     memo.save()
+
+
+def plan(out: Path, lang: str) -> dict[str, list[str]]:
+    """Return each bundle folder of `lang` under the site in `out` with its pages."""
+    subdir, skip = LANGUAGES[lang]
+    return bundles(assign(out / subdir if subdir else out, skip))
 
 
 def index_language(
@@ -152,8 +163,9 @@ def index_language(
     scratch: Path,
     cache_folder: Path | None,
     memo: IndexedDigests | None = None,
+    bar: Bar | None = None,
 ) -> None:
-    """Index one language's bundles."""
+    """Index one language's bundles; advance `bar` by each bundle's pages when it is done."""
     root = out / subdir if subdir else out
     built = []
     for folder, pages in bundles(assign(root, skip)).items():
@@ -161,6 +173,8 @@ def index_language(
             work = scratch / lang / folder
             index_bundle(root, folder, pages, lang, work, cache_folder, memo)
             built.append(folder)
+            if bar is not None:
+                bar.advance(len(pages))
     write_bundle_list(root, built)
 
 
