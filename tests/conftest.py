@@ -166,7 +166,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Build the sample site once per test run into a temp folder; return that folder."""
     from site_fixture import AS_OF, copy_project
 
-    from generator.build import build
+    from generator.commands.build import build
 
     folder = tmp_path_factory.mktemp("built-site")
     site = folder / "site"

@@ -8,7 +8,7 @@ import io
 import shutil
 from pathlib import Path
 
-from generator.gazette import schedule
+from generator import schedule
 
 REPO = Path(__file__).resolve().parent.parent
 ISSUE_HEADER = [

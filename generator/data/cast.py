@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from generator.config import ROC_OFFSET
+from generator.data.normalise import taipei_date
 
 INTEGER = r"[+-]?[0-9]{1,18}"  # 18 digits always fit in int64
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
@@ -107,8 +108,6 @@ def _diagnose_date(plain: str) -> tuple[str, dict[str, Any]]:
     A time stamp with a zone gets its Taipei date: cutting the time off a UTC stamp, as a
     plain "write YYYY-MM-DD" would suggest, makes a Taipei midnight a day early.
     """
-    from generator.data.normalise import taipei_date
-
     moved = taipei_date(plain)
     if moved is not None:
         return "date-zoned", {"fixed": moved.isoformat()}

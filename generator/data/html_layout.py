@@ -45,7 +45,7 @@ MAX_GRID_CELLS = 100_000  # a data table's cells once spans are expanded; above:
 _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPHS = {"p", "div"}
 _SPACE = re.compile(r"\s+")
-# Links the body renderer keeps as links (generator.site.escape._allowed_link): relative,
+# Links the body renderer keeps as links (generator.markup.escape._allowed_link): relative,
 # http(s) and mailto.
 _LINK_SCHEME = re.compile(r"^\s*(?:(?:https?|mailto):|(?![A-Za-z][A-Za-z0-9+.-]*:))", re.I)
 

@@ -18,7 +18,6 @@ import pandas as pd
 from generator.config import ROC_OFFSET, load_config
 from generator.data.constraints import Sheet
 from generator.data.load import InsideFolder
-from generator.data.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
     HIDDEN_OR_LONE_CR,
@@ -29,8 +28,9 @@ from generator.data.textsafety import (
     looks_like_formula,
     snippet,
 )
-from generator.gazette.schedule import Calendar, adoption_start, calendar_of
+from generator.markup.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.models import Problem
+from generator.schedule import Calendar, adoption_start, calendar_of
 
 CORRIGENDUM = "更正"
 RECEIVED, PRESENTED = "受贈", "致贈"

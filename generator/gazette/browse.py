@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import cache
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
+from generator.data.gazette_model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.models import BuildContext, Page
 
 

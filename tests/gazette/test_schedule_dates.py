@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.gazette import schedule
+from generator import schedule
 
 DATES = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2400, 12, 30))
 
@@ -124,14 +125,10 @@ def test_taipei_today_crosses_midnight_before_utc() -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "code"),
-    [
-        (["is-issue-date", "2026-12-15"], 0),
-        (["is-issue-date", "2026-12-31"], 0),
-        (["is-issue-date", "2026-12-16"], 1),
-        (["is-issue-date", "not-a-date"], 2),
-        ([], 2),
-    ],
+    ("day", "code"),
+    [("2026-12-15", 0), ("2026-12-31", 0), ("2026-12-16", 1), ("not-a-date", 2)],
 )
-def test_module_cli(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
-    assert schedule.main(argv) == code
+def test_is_issue_date_answers_by_exit_status(day: str, code: int, run_cli) -> None:
+    # The sample project (the repository) publishes on the 15th and the month's last day.
+    sample = Path(__file__).resolve().parents[2]
+    assert run_cli("calendar", "--root", sample, "--is-issue-date", day)[0] == code

@@ -27,12 +27,12 @@ from generator.data.rules import (
     over_gift_limits,
 )
 from generator.labels import load_labels
+from generator.markup.escape import href
+from generator.markup.filters import number
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import download_files, published_rows
 from generator.portal.pages.catalog import download_rows, html_block, value_label
-from generator.site.escape import href
-from generator.site.filters import number
 
 RESOURCE = "gifts"
 REGISTER_ROWS = 500

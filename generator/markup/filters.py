@@ -3,7 +3,7 @@
 Dates are ROC on Chinese pages and English on English pages; numbers get separators; `tr`
 picks a value's language; `link`, `asset` and `root_file` make relative URLs between pages.
 Every result is plain text that the environment's `finalize` still escapes, except links,
-which `generator.site.escape.href` has made safe.
+which `generator.markup.escape.href` has made safe.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator.config import roc_year
 from generator.labels import field_label
-from generator.site import escape
+from generator.markup import escape
 
 # Spelt out, not strftime("%B"): that follows the machine's locale.
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",

@@ -1,7 +1,7 @@
 """`gazette new-issue`: append the next issue of the gazette to datasets/gazette_issues.csv.
 
 Issues are only ever added at the end, on the next free date of the project's calendar
-(`generator.gazette.schedule`, from gazette.yaml): a date off the calendar, an issue that
+(`generator.schedule`, from gazette.yaml): a date off the calendar, an issue that
 already exists or one that would leave a calendar date empty is refused and the file is left
 byte for byte as it was. An extra issue (號外, `extra=True`) is the one exception to the
 calendar: it goes between the latest issue and the next calendar date, marked in the
@@ -11,6 +11,7 @@ appended as one line, so the diff under review is exactly one added line.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -18,10 +19,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import schedule
 from generator.config import DEFAULT, ProjectConfig, Text, load_config
 from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.gazette import schedule
 from generator.models import Problem
 
 RESOURCE = "gazette_issues"
@@ -349,3 +350,9 @@ def _appended(text: str, header: list[str], row: dict[str, str]) -> str:
 def _terminated(text: str) -> str:
     """Return the text ending with a line feed, so an appended row starts on its own line."""
     return text if text.endswith("\n") or not text else text + "\n"
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette new-issue` and print the row it appended."""
+    print(new_issue(args.root.absolute(), args.date, extra=args.extra))
+    return []

@@ -12,9 +12,8 @@ Numbers run 1, 2, 3… within a volume in publication order, extra issues (號�
 so the number of an issue comes from the issue file, not from its date (see new_issue.py).
 `regular_number` gives the number a date would get in a volume with no extra issue.
 
-`python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]` (kept for older
-workflows; `gazette calendar --is-issue-date` is the same question) exits 0 on an issue
-date of the project in the current folder, 1 otherwise.
+The Taipei time zone and the ROC year offset are calendar facts, defined here once;
+`gazette calendar --is-issue-date` answers whether a day is an issue date.
 """
 
 from __future__ import annotations
@@ -24,11 +23,13 @@ import calendar as _calendar
 import dataclasses
 import datetime as dt
 import functools
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from generator.config import ROC_OFFSET, TIMEZONE
+TIMEZONE = ZoneInfo("Asia/Taipei")  # the city's legal calendar day
+ROC_OFFSET = 1911  # ROC (Minguo) year = Gregorian year - 1911; ROC year 1 is 1912
+
 
 MID_MONTH_DAY = 15
 TAIPEI = TIMEZONE
@@ -265,15 +266,6 @@ def adoption_start(config: object) -> tuple[int, int] | None:
     return int(adopted[:4]) - ROC_OFFSET, first
 
 
-def project_calendar(root: object) -> Calendar:
-    """Return the calendar of the project at `root` (gazette.yaml, or the sample's)."""
-    from pathlib import Path
-
-    from generator.config import load_config
-
-    return calendar_of(load_config(Path(str(root))))
-
-
 # --- the sample's calendar as plain functions (monthly:15,last) -----------------------
 
 
@@ -359,31 +351,3 @@ def today_in_taipei(now: dt.datetime | None = None) -> dt.date:
     """Return today's date in Asia/Taipei (the city's legal calendar day)."""
     moment = now or dt.datetime.now(dt.UTC)
     return moment.astimezone(TAIPEI).date()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Answer `is-issue-date [DATE]` with exit 0 (yes) or 1 (no); 2 on bad usage."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "is-issue-date" or len(args) > 2:
-        usage = "usage: python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]"
-        print(usage, file=sys.stderr)
-        return 2
-    try:
-        day = dt.date.fromisoformat(args[1]) if len(args) == 2 else today_in_taipei()
-    except ValueError:
-        print(f"expected YYYY-MM-DD, got {args[1]!r}", file=sys.stderr)
-        return 2
-    from generator.errors import ConfigError
-
-    try:
-        cal = project_calendar(".")
-    except ConfigError as error:
-        print(f"gazette.yaml: {', '.join(p.code for p in error.problems)}", file=sys.stderr)
-        return 2
-    answer = cal.is_issue_date(day)
-    print(f"{day.isoformat()} {'issue-date' if answer else 'no-issue'}")
-    return 0 if answer else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
