@@ -1,9 +1,9 @@
 """Constants every concern shares, and the project's own configuration (`gazette.yaml`).
 
-The languages are defined once here, the time zone and the ROC offset once in the calendar
-(`generator/schedule.py`, taken from here too) so that no module spells 1911 or
-"Asia/Taipei" on its own. Everything that makes a project one city's
-gazette (its names, publisher, address, logo, contact, licence, calendar and numbering)
+The languages are defined once here, the time zone once in the calendar
+(`generator/schedule.py`, taken from here too) and ROC years in `generator/roc.py`, so
+that no module spells 1911 or "Asia/Taipei" on its own. Everything that makes a project
+one city's gazette (its names, publisher, address, logo, contact, licence, calendar and numbering)
 is read from `gazette.yaml` at the project root by `load_config`; a project without the
 file gets the sample city's values, so older projects keep building as before.
 """
@@ -23,18 +23,13 @@ from generator import safe_read
 from generator.errors import ConfigError
 from generator.limits import DEFAULT_LIMITS, Limits
 from generator.models import Problem
-from generator.schedule import ROC_OFFSET, CalendarError, parse_calendar
 from generator.schedule import TIMEZONE as TIMEZONE  # taken from here by the build and others
+from generator.schedule import CalendarError, parse_calendar
 
 LANGS: tuple[str, ...] = ("zh-TW", "en")  # Chinese first: the site root; English under en/
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}  # each language's folder in the build workspace
 SITE_SUBDIRS = {"zh-TW": "", "en": "en"}  # each language's folder in the published site
 CONFIG_FILE = "gazette.yaml"
-
-
-def roc_year(year: int) -> int:
-    """Return the ROC year of a Gregorian `year`."""
-    return year - ROC_OFFSET
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Numbers run 1, 2, 3… within a volume in publication order, extra issues (號�
 so the number of an issue comes from the issue file, not from its date (see new_issue.py).
 `regular_number` gives the number a date would get in a volume with no extra issue.
 
-The Taipei time zone and the ROC year offset are calendar facts, defined here once;
+The Taipei time zone is a calendar fact, defined here once (ROC years: `roc.py`);
 `gazette calendar --is-issue-date` answers whether a day is an issue date.
 """
 
@@ -27,8 +27,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from generator.roc import from_roc, to_roc
+
 TIMEZONE = ZoneInfo("Asia/Taipei")  # the city's legal calendar day
-ROC_OFFSET = 1911  # ROC (Minguo) year = Gregorian year - 1911; ROC year 1 is 1912
 
 
 MID_MONTH_DAY = 15
@@ -263,7 +264,7 @@ def adoption_start(config: object) -> tuple[int, int] | None:
     first = getattr(config, "first_number", 1)
     if not adopted or first == 1:
         return None
-    return int(adopted[:4]) - ROC_OFFSET, first
+    return to_roc(int(adopted[:4])), first
 
 
 # --- the sample's calendar as plain functions (monthly:15,last) -----------------------
@@ -300,11 +301,6 @@ def previous_issue_date(before: dt.date, cal: Calendar = DEFAULT) -> dt.date:
     return found
 
 
-def roc_year(day: dt.date) -> int:
-    """Return the ROC year of a date (2025 → 114)."""
-    return day.year - ROC_OFFSET
-
-
 def issue_number(day: dt.date, cal: Calendar = DEFAULT) -> int:
     """Return the regular number of the issue on `day`; ValueError off the calendar."""
     return cal.regular_number(day)
@@ -312,7 +308,7 @@ def issue_number(day: dt.date, cal: Calendar = DEFAULT) -> int:
 
 def issue_id(day: dt.date, cal: Calendar = DEFAULT, digits: int = 2) -> str:
     """Return the id `volume-number` (e.g. 114-05) of a regular issue on `day`."""
-    return format_issue_id(roc_year(day), issue_number(day, cal), digits)
+    return format_issue_id(to_roc(day.year), issue_number(day, cal), digits)
 
 
 def format_issue_id(volume: int, number: int, digits: int = 2) -> str:
@@ -336,15 +332,10 @@ def number_text(number: object, digits: int = 2) -> str:
 
 def issue_date(volume: int, number: int, cal: Calendar = DEFAULT) -> dt.date:
     """Return the date of regular issue `number` of `volume` (inverse of issue_id)."""
-    dates = cal.dates_of_year(volume + ROC_OFFSET)
+    dates = cal.dates_of_year(from_roc(volume))
     if not 1 <= number <= len(dates):
         raise ValueError(f"issue number {number} is outside 1..{len(dates)}")
     return dates[number - 1]
-
-
-def roc_date_zh(day: dt.date) -> str:
-    """Return a date the way the gazette prints it: 中華民國114年5月15日."""
-    return f"中華民國{roc_year(day)}年{day.month}月{day.day}日"
 
 
 def today_in_taipei(now: dt.datetime | None = None) -> dt.date:

@@ -24,6 +24,7 @@ from generator.config import DEFAULT, ProjectConfig, Text, load_config
 from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.models import Problem
+from generator.roc import to_roc
 
 RESOURCE = "gazette_issues"
 EXTRA = "extra"  # the boolean column marking an extra issue (號外)
@@ -62,7 +63,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     first = config.first_number if cal.adopted and target >= cal.adopted else 1
     _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
                 config.number_digits, first)  # fmt: skip
-    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target, first), target)
+    slot = Slot(to_roc(target.year), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
@@ -135,7 +136,7 @@ def _next_number(header: list[str], rows: list[list[str]], target: dt.date, firs
     `first` is the number a calendar adopted mid-year starts at (gazette.yaml
     `calendar.first_number`): the printed issues before it are not in the file.
     """
-    volume = str(schedule.roc_year(target))
+    volume = str(to_roc(target.year))
     if "volume" not in header or "number" not in header:
         return first
     v, n = header.index("volume"), header.index("number")
@@ -227,7 +228,7 @@ def _check_slot(
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
         number = _next_number(header, rows, expected, first)
-        issue = schedule.format_issue_id(schedule.roc_year(expected), number, digits)
+        issue = schedule.format_issue_id(to_roc(expected.year), number, digits)
         raise refuse(
             new_line,
             "publication_date",
@@ -321,7 +322,7 @@ def _as_slot(value: dt.date | Slot) -> Slot:
     """Return a slot; a bare date is the sample calendar's regular issue on it."""
     if isinstance(value, Slot):
         return value
-    return Slot(schedule.roc_year(value), schedule.issue_number(value), value)
+    return Slot(to_roc(value.year), schedule.issue_number(value), value)
 
 
 def _date_parts(slot: Slot) -> dict[str, int]:

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.config import ROC_OFFSET, load_config
+from generator.config import load_config
 from generator.data.constraints import Sheet
 from generator.data.load import InsideFolder
 from generator.data.textsafety import (
@@ -30,6 +30,7 @@ from generator.data.textsafety import (
 )
 from generator.markup.markdown_limits import MAX_BODY_NESTING, too_deep
 from generator.models import Problem
+from generator.roc import to_roc
 from generator.schedule import Calendar, adoption_start, calendar_of
 
 CORRIGENDUM = "更正"
@@ -335,7 +336,7 @@ def check_issue_ids(sheet: Sheet, digits: int = 2) -> list[Problem]:
         return problems
     dates = pd.to_datetime(typed["publication_date"])
     dated = sheet.usable["publication_date"]
-    roc = dates.dt.year - ROC_OFFSET
+    roc = to_roc(dates.dt.year)
     wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
     for i in Sheet.rows(wrong):
         problems.append(

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from generator.config import ROC_OFFSET
+from generator.roc import to_roc
 
 DATA_DIR = "data"  # the downloads' folder of a built site
 
@@ -35,8 +35,8 @@ def _year(value: object, how: str) -> str:
     if how == "volume":
         head = str(value).split("-", 1)[0] if isinstance(value, str) else ""
         return str(int(head)) if head.isascii() and head.isdigit() else UNDATED
-    if isinstance(value, dt.date) and value.year > ROC_OFFSET:
-        return str(value.year - ROC_OFFSET)
+    if isinstance(value, dt.date) and to_roc(value.year) > 0:
+        return str(to_roc(value.year))
     return UNDATED
 
 

@@ -35,6 +35,7 @@ from generator.gazette import bold_face, fonts
 from generator.markup.escape import body_html
 from generator.markup.templates import environment
 from generator.models import BuildContext, Problem
+from generator.roc import roc_long_date
 
 TEMPLATE = "pdf/issue.html.j2"
 VARIANT = "pdf/a-3u"  # archival, and every character maps to Unicode (text can be extracted)
@@ -92,7 +93,7 @@ def require_renderer() -> None:
 
 def _roc(value: Any) -> str:
     """Return a date as the gazette prints it."""
-    return schedule.roc_date_zh(value) if value else ""
+    return roc_long_date(value) if value else ""
 
 
 def shared_parts(ctx: BuildContext) -> Shared:

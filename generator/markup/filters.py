@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import roc_year
+from generator import roc
 from generator.labels import field_label
 from generator.markup import escape
 
@@ -32,7 +32,7 @@ def roc_date(value: dt.date | None, prose: bool = False) -> str:
     """Return a date in the ROC calendar: '114年1月15日', or '民國114年1月15日' in prose."""
     if value is None:
         return ""
-    text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
+    text = roc.roc_date(value)
     return "民國" + text if prose else text
 
 

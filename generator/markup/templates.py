@@ -24,6 +24,7 @@ from generator.markup.filters import (
     tr,
     twd_filter,
 )
+from generator.roc import from_roc
 
 TEMPLATE_DIR = Path(__file__).parents[1] / "site" / "templates"
 
@@ -50,6 +51,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         md_lines=escape.md_lines,
         href=escape.href,
         roc_date=roc_date,
+        ad_year=from_roc,
         en_date=en_date,
         date=date_filter,
         twd=twd_filter,

@@ -17,7 +17,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.config import ROC_OFFSET
 from generator.data.gazette_model import issues_of, pdf_path
 from generator.identity import config_of
 from generator.models import BuildContext, Dataset
@@ -30,6 +29,7 @@ from generator.portal.downloads import (
     write_file,
 )
 from generator.portal.history import first_published
+from generator.roc import from_roc
 from generator.schedule import id_digits
 
 # EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
@@ -103,7 +103,7 @@ def coverage(dataset: Dataset, name: str) -> tuple[dt.date, dt.date] | None:
     if frame is not None and "plan_year" in frame and len(frame):
         years = [int(y) for y in frame["plan_year"].dropna()]
         if years:
-            return dt.date(min(years) + ROC_OFFSET, 1, 1), dt.date(max(years) + ROC_OFFSET, 12, 31)
+            return dt.date(from_roc(min(years)), 1, 1), dt.date(from_roc(max(years)), 12, 31)
     return None
 
 
