@@ -134,7 +134,7 @@ def copy_project(root: Path, target: Path) -> Path:
 
 def build_with_mkdocs(project: Path, as_of: dt.date, work: Path) -> dict[str, Any]:
     """Run `gazette build` with the default engine; return each language's MkDocs job."""
-    from generator.build import build
+    from generator.commands.build import build
     from generator.site import publish
 
     os.environ["GAZETTE_BUILD_CACHE"] = str(work / "cache")  # the Markdown stays there

@@ -20,7 +20,7 @@ from pathlib import Path
 
 def freeze(root: Path, as_of: dt.date) -> int:
     """Render and store the editions of every issue published by `as_of`; return how many."""
-    from generator.build import Progress, embargo_stage, validate_stage
+    from generator.commands.build import Progress, embargo_stage, validate_stage
     from generator.data.load import load_project
     from generator.gazette import editions, manifest
     from generator.models import BuildContext

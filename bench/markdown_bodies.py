@@ -1,4 +1,4 @@
-"""Time entry-body rendering (generator.site.escape.body_html) per KB, 1 KB to 1 MB.
+"""Time entry-body rendering (generator.markup.escape.body_html) per KB, 1 KB to 1 MB.
 
 Usage: .venv/bin/python bench/markdown_bodies.py [--max-kb 1024] [--repeat 3] [--only KIND]
 
@@ -21,7 +21,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.site.escape import body_html  # noqa: E402
+from generator.markup.escape import body_html  # noqa: E402
 
 NORMAL = (
     "## 說明\n\n一、本府為辦理**公文**線上簽核，依[規定](https://example.gov.tw/)辦理。\n\n"

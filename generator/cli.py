@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib
 import importlib.metadata
 import os
 import signal
@@ -18,9 +19,10 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from generator import children
+from generator.commands.output import report
 from generator.errors import ConfigError, GazetteError
-from generator.messages import format_json, format_text, message
-from generator.models import BuildSummary, Problem
+from generator.models import Problem
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 DISTRIBUTION = "city-gazette"
@@ -186,155 +188,29 @@ def _describe(commands: argparse._SubParsersAction) -> None:
         commands.choices[action.dest].description = action.help
 
 
+# Each subcommand's module in generator/commands/, imported when that command runs: the
+# commands bring pandas, MkDocs, WeasyPrint and boto3, which `--help` and the others need not load.
+COMMANDS = {
+    "validate": "validate",
+    "build": "build",
+    "serve": "serve",
+    "new-issue": "new_issue",
+    "calendar": "calendar",
+    "init": "init",
+    "import": "import_",
+    "verify": "verify",
+    "deploy": "deploy",
+    "completion": "completion",
+    "reissue": "reissue",
+}
+
+
 def _run(args: argparse.Namespace) -> list[Problem]:
-    """Dispatch to the stage function; return problems to report (empty on success)."""
-    root = args.root.absolute()  # a relative --root works for every command
-    if args.command == "validate":
-        from generator.data.validate import validate_project
-        from generator.gazette.published import published_edits
-        from generator.gazette.verify_summary import validate_summary
-
-        dataset, problems = validate_project(root)
-        if dataset is None:
-            return problems
-        problems = published_edits(dataset)  # the build's refusal of edits, said before it
-        if not problems:
-            _summary(args, validate_summary(dataset))
-        return problems
-    if args.command == "build":
-        from generator.build import build
-
-        summary = build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
-        _report_build(summary, args.lang, args.format)
-        return []
-    if args.command == "serve":
-        from generator.site.serve import serve
-
-        serve(root, as_of=args.as_of, port=args.port)
-        return []
-    if args.command == "new-issue":
-        from generator.gazette.new_issue import new_issue
-
-        print(new_issue(root, args.date, extra=args.extra))
-        return []
-    if args.command == "calendar":
-        from generator.gazette.calendar_cli import calendar_command
-
-        return calendar_command(
-            root, args.count, args.start, args.is_issue_date, args.lang, args.format,
-            is_publish_day=args.is_publish_day,
-        )  # fmt: skip
-    if args.command == "init":
-        from generator.gazette.init import init_project
-
-        print(
-            init_project(
-                args.dir, args.name, args.name_en, args.schedule, args.url, sample=args.sample
-            )
-        )
-        return []
-    if args.command == "import":
-        from generator.config import load_config
-        from generator.data.import_options import body_options, configured_limits
-        from generator.data.importer import import_file
-
-        base = configured_limits(load_config(root).limits)
-        bodies_dir, limits = body_options(args.bodies, args.body_limit, base)
-        notes = import_file(
-            root, args.source, args.into, args.lang,
-            dry_run=args.dry_run, strict=args.strict, map_path=args.map,
-            bodies_dir=bodies_dir, limits=limits,
-        )  # fmt: skip
-        _report_import(notes, args.lang, args.format)
-        return []
-    if args.command == "verify":
-        from generator.gazette import editions
-        from generator.gazette.manifest import verify
-        from generator.gazette.verify_summary import verify_summary
-
-        notes: list[Problem] = []
-        against = args.against
-        if args.first_publish:
-            from generator.gazette.anchor import first_publish
-
-            if against is None:
-                raise ConfigError([Problem.at("--first-publish", None, "", "first-publish-alone")])
-            against, refused = first_publish(root, against, notes)
-            if refused:
-                return refused
-        found = verify(root, site_dir=args.site_dir, against=against, notes=notes)
-        found += editions.verify(root, site_dir=args.site_dir, cert_path=args.cert, notes=notes)
-        cert_given = bool(args.cert or os.environ.get("GAZETTE_SIGNING_CERT"))
-        line, unsigned = verify_summary(root, args.site_dir, cert_given)
-        report(notes + unsigned, args.lang, "text", sys.stderr)
-        if not found:
-            _summary(args, line)
-        return found
-    if args.command == "deploy":
-        return _deploy(args)
+    """Dispatch to the command's module; return problems to report (empty on success)."""
+    module = importlib.import_module(f"generator.commands.{COMMANDS[args.command]}")
     if args.command == "completion":
-        import shtab
-
-        print(shtab.complete(build_parser(), shell=args.shell), end="")
-        return []
-    if args.command == "reissue":
-        return _reissue(root, args)
-    raise AssertionError(args.command)
-
-
-def _summary(args: argparse.Namespace, line: Problem) -> None:
-    """Print a check's one-line success summary (text format, unless --quiet)."""
-    if args.format == "text" and not args.quiet:
-        print(message(line, args.lang))
-
-
-def _deploy(args: argparse.Namespace) -> list[Problem]:
-    """Run `gazette deploy` and print what it uploaded, kept and deleted."""
-    import json
-
-    from generator.messages import message
-    from generator.site.deploy import deploy
-
-    done = deploy(
-        args.site_dir, args.to, endpoint_url=args.endpoint_url, dry_run=args.dry_run
-    ).as_dict()
-    if args.format == "json":
-        print(json.dumps(done, ensure_ascii=False, indent=2))
-        return []
-    dry = message(Problem.at("", None, "", "deploy-dry-run"), args.lang) if args.dry_run else ""
-    counts = {
-        "target": done["target"],
-        "dry_run": dry,
-        **{name: done[name]["files"] for name in ("uploaded", "kept", "deleted")},
-        **{f"{name}_bytes": f"{done[name]['bytes']:,}" for name in ("uploaded", "kept", "deleted")},
-    }
-    print(message(Problem.at("", None, "", "deploy-report", **counts), args.lang))
-    return []
-
-
-def _reissue(root: Path, args: argparse.Namespace) -> list[Problem]:
-    """Run `gazette reissue` and print one line per record appended (or to append)."""
-    import json
-
-    from generator.gazette.reissue import run
-    from generator.messages import message
-
-    reason = {"zh-TW": args.reason or "", "en": args.reason_en or ""} if args.reason else None
-    actions = run(
-        root, args.issue_ids, volume=args.volume, reason=reason,
-        attest_only=args.attest, dry_run=args.dry_run,
-    )  # fmt: skip
-    if args.format == "json":
-        print(json.dumps([a.as_dict() for a in actions], ensure_ascii=False, indent=2))
-        return []
-    dry = message(Problem.at("", None, "", "reissue-dry-run"), args.lang) if args.dry_run else ""
-    for action in actions:
-        code = {"edition": "edition-attested", "unchanged": "reissue-unchanged"}.get(
-            action.kind, "edition-reissued"
-        )
-        values = {"issue": action.issue_id, "file": action.file, "sha256": action.sha256 or "…"}
-        print(message(Problem.at("", None, "", code, **values, dry_run=dry), args.lang))
-    return []
+        return module.command(args, build_parser())
+    return module.command(args)
 
 
 @contextlib.contextmanager
@@ -348,7 +224,6 @@ def _terminate_cleanly() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    from generator import children
 
     def stop(signum: int, frame: object) -> None:
         # Children first: the thread pools waiting on Pagefind and MkDocs then unwind.
@@ -363,39 +238,6 @@ def _terminate_cleanly() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _report_build(summary: BuildSummary, lang: str, fmt: str) -> None:
-    """Print a finished build's notes (stderr) or, with --format json, its summary (stdout)."""
-    if fmt == "json":
-        import json
-
-        done = summary.as_dict()
-        done["warnings"] = [{**json.loads(format_json([note], lang))[0]} for note in summary.notes]
-        print(json.dumps(done, ensure_ascii=False, indent=2))
-        return
-    report(summary.notes, lang, "text", sys.stderr)
-
-
-def _report_import(notes: Sequence[Problem], lang: str, fmt: str) -> None:
-    """Print an import's notes and summary: JSON, or lines with the summary last and bare."""
-    if fmt == "json":
-        print(format_json(list(notes), lang))
-        return
-    for note in notes[:-1]:
-        print(format_text(note, lang))
-    if notes:
-        print(message(notes[-1], lang))
-
-
-def report(problems: Sequence[Problem], lang: str, fmt: str, stream=None) -> None:
-    """Print problems in the chosen format and language."""
-    stream = stream or sys.stdout
-    if fmt == "json":
-        print(format_json(list(problems), lang), file=stream)
-        return
-    for problem in problems:
-        print(format_text(problem, lang), file=stream)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,8 +1,9 @@
 """Constants every concern shares, and the project's own configuration (`gazette.yaml`).
 
-The languages, the time zone and the ROC offset are defined once here so that no module
-spells 1911 or "Asia/Taipei" on its own. Everything that makes a project one city's
-gazette (its names, publisher, address, logo, contact, licence, calendar and numbering)
+The languages are defined once here, the time zone once in the calendar
+(`generator/schedule.py`, taken from here too) and ROC years in `generator/roc.py`, so
+that no module spells 1911 or "Asia/Taipei" on its own. Everything that makes a project
+one city's gazette (its names, publisher, address, logo, contact, licence, calendar and numbering)
 is read from `gazette.yaml` at the project root by `load_config`; a project without the
 file gets the sample city's values, so older projects keep building as before.
 """
@@ -15,23 +16,20 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator import safe_read
+from generator.errors import ConfigError
 from generator.limits import DEFAULT_LIMITS, Limits
+from generator.models import Problem
+from generator.schedule import TIMEZONE as TIMEZONE  # taken from here by the build and others
+from generator.schedule import CalendarError, parse_calendar
 
 LANGS: tuple[str, ...] = ("zh-TW", "en")  # Chinese first: the site root; English under en/
 LANG_DIRS = {"zh-TW": "zh", "en": "en"}  # each language's folder in the build workspace
 SITE_SUBDIRS = {"zh-TW": "", "en": "en"}  # each language's folder in the published site
-TIMEZONE = ZoneInfo("Asia/Taipei")  # the city's legal calendar day
-ROC_OFFSET = 1911  # ROC (Minguo) year = Gregorian year - 1911; ROC year 1 is 1912
 CONFIG_FILE = "gazette.yaml"
-
-
-def roc_year(year: int) -> int:
-    """Return the ROC year of a Gregorian `year`."""
-    return year - ROC_OFFSET
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,7 @@ class ProjectConfig:
     contact: Contact
     licence: Licence
     copyright: Text
-    calendar: str  # the calendar spec (see generator.gazette.schedule)
+    calendar: str  # the calendar spec (see generator.schedule)
     calendar_dates: tuple[str, ...] = ()  # the dates of a `dates` calendar (ISO)
     calendar_adopted: str = ""  # ISO date the calendar governs issues from ("": always)
     first_number: int = 1  # the number of the adoption volume's first issue (mid-year start)
@@ -151,9 +149,6 @@ def load_config(root: Path) -> ProjectConfig:
 @functools.lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int, size: int) -> ProjectConfig:
     """Parse and check one version of gazette.yaml (the stat values key the cache)."""
-    from generator.errors import ConfigError
-    from generator.models import Problem
-
     try:
         data, lines = _read(path)
         return _build(data, lines, path)
@@ -165,8 +160,6 @@ def _load(path: Path, mtime_ns: int, size: int) -> ProjectConfig:
 
 def _read(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """Return the YAML mapping and the line of every (dotted) key in it."""
-    from generator import safe_read
-
     try:
         with path.open("rb") as handle:  # never more than the limit in memory
             raw = handle.read(safe_read.YAML_MAX_BYTES + 1)
@@ -401,8 +394,6 @@ def _calendar(read: _Reader, default: str) -> tuple[str, tuple[str, ...], dict[s
     `calendar` is a rule (`weekly:tue,fri`), `{dates: [...]}`, or a mapping with `rule` or
     `dates` and optionally `adopted`, `first_number` and `exceptions: {skip, move}`.
     """
-    from generator.gazette.schedule import CalendarError, parse_calendar
-
     value = read.raw("calendar")
     if value is None:
         return default, (), {}

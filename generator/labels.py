@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from generator.identity import fill, placeholders
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
@@ -50,7 +52,6 @@ def load_labels(root: Path | None, lang: str) -> dict[str, Any]:
     if root is not None:
         labels = _merge(labels, _read(root / "overrides" / f"labels.{lang}.yaml"))
     # The city's names and calendar come from gazette.yaml ({gazette_name}, {calendar}…).
-    from generator.site.identity import fill, placeholders
 
     return fill(copy.deepcopy(labels), placeholders(root, lang))  # callers may change theirs
 

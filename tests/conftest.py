@@ -174,7 +174,7 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """
     from site_fixture import AS_OF, copy_project
 
-    from generator.build import build
+    from generator.commands.build import build
 
     run_folder = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):

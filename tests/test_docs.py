@@ -21,9 +21,9 @@ import yaml
 from generator.cli import build_parser
 from generator.data.body_limits import limit_names
 from generator.limits import Limits
+from generator.markup.templates import environment
 from generator.messages import CATALOGUE_PATH, UnknownCode, message
 from generator.models import Problem
-from generator.site.render import environment
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR = REPO / "generator"
@@ -353,7 +353,7 @@ def test_an_unknown_code_in_a_report_is_a_bug_not_raw_text(run_cli, monkeypatch)
     def broken(root: Path) -> tuple[None, list[Problem]]:
         return None, [Problem.at("x.csv", 1, "f", "no-such-code")]
 
-    monkeypatch.setattr("generator.data.validate.validate_project", broken)
+    monkeypatch.setattr("generator.commands.validate.validate_project", broken)
     code, out, err = run_cli("validate")
     assert code == 3
     assert "no-such-code" not in out

@@ -8,7 +8,8 @@ import io
 import shutil
 from pathlib import Path
 
-from generator.gazette import schedule
+from generator import schedule
+from generator.roc import to_roc
 
 REPO = Path(__file__).resolve().parent.parent
 ISSUE_HEADER = [
@@ -70,7 +71,7 @@ def csv_text(header: list[str], rows: list[dict[str, str]]) -> str:
 
 def issue_row(day: dt.date) -> dict[str, str]:
     """Return an issue row for the issue published on `day`."""
-    volume, number = schedule.roc_year(day), schedule.issue_number(day)
+    volume, number = to_roc(day.year), schedule.issue_number(day)
     return {
         "issue_id": schedule.issue_id(day),
         "volume": str(volume),

@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
+from generator.commands.init import SCAFFOLD
 from generator.gazette import signing
-from generator.gazette.init import SCAFFOLD
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github/workflows/publish.yml"

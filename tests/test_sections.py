@@ -9,8 +9,8 @@ import pytest
 from generator.config import load_config
 from generator.data.validate import validate_project
 from generator.errors import ConfigError
+from generator.identity import open_data
 from generator.sections import prune
-from generator.site.identity import open_data
 
 
 def _config(root: Path, text: str):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.gazette import schedule
+from generator import schedule
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"

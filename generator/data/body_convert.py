@@ -5,7 +5,7 @@ pandoc (shipped in the `pypandoc-binary` wheel) runs as a child process with `--
 `<img>` is never requested), a time limit and a heap limit (`+RTS -M`). DOCX and ODT are
 first converted to HTML, so every format goes through the same layout rules
 (generator.data.html_layout) before pandoc writes GitHub-flavoured Markdown without raw
-HTML (the body renderer shows raw HTML as text, see generator.site.escape).
+HTML (the body renderer shows raw HTML as text, see generator.markup.escape).
 
 Every conversion is checked: the source's visible text is compared with the text the
 converted body shows once rendered by the site's own body renderer (generator.fidelity).
@@ -35,6 +35,7 @@ from generator.data.body_limits import (
     check_text,
 )
 from generator.fidelity import Difference, compare, compare_significant
+from generator.markup.escape import body_html
 
 PANDOC_TARGET = "gfm-raw_html"
 # Characters Markdown writes as syntax: shown on a page only when the source had them.
@@ -120,7 +121,7 @@ def explicit_links(markdown: str) -> str:
     """Return pandoc's Markdown with autolinks (`<https://…>`, `<a@b.tw>`) as `[x](x)` links.
 
     pandoc writes a link whose text is its address as an autolink; the body renderer does
-    not read autolinks (generator.site.escape), so the page would show the angle brackets.
+    not read autolinks (generator.markup.escape), so the page would show the angle brackets.
     """
 
     def link(match: re.Match[str]) -> str:
@@ -217,8 +218,6 @@ def _check_nesting(html: str, limits: BodyLimits) -> None:
 def emphasis_renders(marker: str, before: str, first: str, last: str, after: str) -> bool:
     """Return whether the site's body renderer reads `marker` as emphasis around a text
     starting with `first` and ending with `last`, between `before` and `after`."""
-    from generator.site.escape import body_html
-
     inner = first if first == last else first + last
     html = str(body_html(f"{before}{marker}{inner}{marker}{after}"))
     return ("<strong>" if marker == "**" else "<em>") in html
@@ -229,8 +228,6 @@ def rendered_text(markdown: str) -> str:
 
     Footnote markers and back-links are the renderer's, not the text's, so they are left out.
     """
-    from generator.site.escape import body_html
-
     html = str(body_html(markdown))
     if not html.strip():
         return ""

@@ -16,7 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.config import ROC_OFFSET
+from generator.data.normalise import taipei_date
+from generator.roc import from_roc
 
 INTEGER = r"[+-]?[0-9]{1,18}"  # 18 digits always fit in int64
 NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
@@ -107,20 +108,18 @@ def _diagnose_date(plain: str) -> tuple[str, dict[str, Any]]:
     A time stamp with a zone gets its Taipei date: cutting the time off a UTC stamp, as a
     plain "write YYYY-MM-DD" would suggest, makes a Taipei midnight a day early.
     """
-    from generator.data.normalise import taipei_date
-
     moved = taipei_date(plain)
     if moved is not None:
         return "date-zoned", {"fixed": moved.isoformat()}
-    for pattern, offset, code in (
-        (_SLASH_DATE, 0, "date-not-iso"),
-        (_ROC_DATE, ROC_OFFSET, "roc-date"),
+    for pattern, to_gregorian, code in (
+        (_SLASH_DATE, int, "date-not-iso"),
+        (_ROC_DATE, from_roc, "roc-date"),
     ):
         match = pattern.fullmatch(plain)
         if match:
             year, month, day = (int(part) for part in match.groups())
             try:
-                return code, {"fixed": dt.date(year + offset, month, day).isoformat()}
+                return code, {"fixed": dt.date(to_gregorian(year), month, day).isoformat()}
             except ValueError:
                 break
     return "type-date", {}

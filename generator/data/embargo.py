@@ -14,8 +14,8 @@ import datetime as dt
 
 import pandas as pd
 
-from generator.config import roc_year
 from generator.models import Dataset
+from generator.roc import to_roc
 
 # resource → the date column that decides whether a row is out yet
 DATED = {"gifts": "date", "procurement_prices": "survey_date"}
@@ -43,6 +43,6 @@ def published(dataset: Dataset, as_of: dt.date) -> Dataset:
             frames[name] = frame[_on_or_before(frame[column], as_of)]
     indicators = frames.get("plan_indicators")
     if indicators is not None:
-        last_year = roc_year(as_of.year)
+        last_year = to_roc(as_of.year)
         frames["plan_indicators"] = indicators[indicators["plan_year"].map(int) <= last_year]
     return dataclasses.replace(dataset, frames={k: v.copy() for k, v in frames.items()})

@@ -54,7 +54,7 @@ _PARAGRAPHS = {"p", "div"}
 # 第二條　本會… and no-break spaces are text, kept as written.
 _LEADING_COLON = re.compile(r"^(\s*):")
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
-# Links the body renderer keeps as links (generator.site.escape._allowed_link): relative,
+# Links the body renderer keeps as links (generator.markup.escape._allowed_link): relative,
 # http(s) and mailto.
 _LINK_SCHEME = re.compile(r"^\s*(?:(?:https?|mailto):|(?![A-Za-z][A-Za-z0-9+.-]*:))", re.I)
 
@@ -176,7 +176,7 @@ def _mark_spans(
     pandoc would write `^(令)`, `₂`, `~~x~~` or italics for them, which the body renderer
     shows as syntax, with a glyph the PDF font lacks, or as another emphasis. Each such
     element becomes its text between private-use markers that pass pandoc untouched and
-    are replaced by `[` and `]{.sup}` afterwards (generator.site.escape.SPAN_TAGS). Return
+    are replaced by `[` and `]{.sup}` afterwards (generator.markup.escape.SPAN_TAGS). Return
     the (marker, Markdown) pairs and what each marker reads as next to emphasis.
     """
     free = (chr(c) for c in range(0xF8FF, 0xE000, -1) if chr(c) not in html)

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from generator.data import normalise as norm
-from generator.gazette.schedule import format_issue_id
+from generator.schedule import format_issue_id
 
 MAP_PATH = "datasets/import-map.yaml"
 _ISSUE_PRINTED = re.compile(r"^(?:第)?\s*(\d{1,3})\s*(?:卷|年)\s*(?:第)?\s*(\d{1,3})\s*期$")

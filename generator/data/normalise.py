@@ -11,9 +11,9 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-from generator.config import ROC_OFFSET, TIMEZONE
+from generator.config import TIMEZONE
+from generator.roc import from_roc, to_roc
 
-ROC_EPOCH = ROC_OFFSET
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _FULLWIDTH_ASCII[0x3000] = 0x20  # ideographic space
 # Only digits and Latin letters: free Chinese text keeps its full-width punctuation (，。：（）).
@@ -172,19 +172,19 @@ def parse_roc_date(text: str) -> dt.date | None:
     marked = _ROC_MARK.match(text) is not None
     body = _ROC_MARK.sub("", text)
     if re.fullmatch(r"\d{7}", body):
-        return _make_date(int(body[:3]) + ROC_EPOCH, int(body[3:5]), int(body[5:]))
+        return _make_date(from_roc(int(body[:3])), int(body[3:5]), int(body[5:]))
     match = _SEP_DATE.fullmatch(body) or _CJK_DATE.fullmatch(body)
     if match is None:
         return None
     year, month, day = (int(part) for part in match.groups())
     if year < 1 or (len(match.group(1)) > 3 and not marked):
         return None
-    return _weekday_fits(_make_date(year + ROC_EPOCH, month, day), weekday)
+    return _weekday_fits(_make_date(from_roc(year), month, day), weekday)
 
 
 def format_roc(day: dt.date, style: str = "/") -> str:
     """Return `day` in the ROC calendar: style '/', '-' or '.' (113/01/15), '年' or '7'."""
-    year = day.year - ROC_EPOCH
+    year = to_roc(day.year)
     if year < 1:
         raise ValueError(f"{day} is before ROC year 1")
     if style == "年":

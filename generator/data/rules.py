@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from generator.config import ROC_OFFSET, load_config
+from generator.config import load_config
 from generator.data.constraints import Sheet
 from generator.data.import_options import configured_limits
 from generator.data.load import InsideFolder
-from generator.data.markdown_limits import MAX_BODY_NESTING, shown_underscores, too_deep
 from generator.data.textsafety import (
     FORMULA_START,
     HIDDEN_OR_LONE_CR,
@@ -30,8 +29,10 @@ from generator.data.textsafety import (
     looks_like_formula,
     snippet,
 )
-from generator.gazette.schedule import Calendar, adoption_start, calendar_of
+from generator.markup.markdown_limits import MAX_BODY_NESTING, shown_underscores, too_deep
 from generator.models import Problem
+from generator.roc import to_roc
+from generator.schedule import Calendar, adoption_start, calendar_of
 
 CORRIGENDUM = "更正"
 RECEIVED, PRESENTED = "受贈", "致贈"
@@ -336,7 +337,7 @@ def check_issue_ids(sheet: Sheet, digits: int = 2) -> list[Problem]:
         return problems
     dates = pd.to_datetime(typed["publication_date"])
     dated = sheet.usable["publication_date"]
-    roc = dates.dt.year - ROC_OFFSET
+    roc = to_roc(dates.dt.year)
     wrong = dated & sheet.usable["volume"] & (typed["volume"] != roc)
     for i in Sheet.rows(wrong):
         problems.append(

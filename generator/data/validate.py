@@ -31,6 +31,7 @@ from generator.data.load import PACKAGE_PATH, Source, load_project, resource_pat
 from generator.data.rules import check_rules
 from generator.data.validation_cache import ValidationCache
 from generator.errors import ConfigError
+from generator.identity import fill_package
 from generator.models import Dataset, Problem
 
 CELL_LIMIT = 10_000  # no field of ours needs more; a longer cell is a paste accident
@@ -76,7 +77,6 @@ def validate(source: Source, reuse: bool = True) -> tuple[Dataset | None, list[P
     known.put(fresh)
     order = [r["name"] for r in source.descriptor["resources"]]
     frames = {name: kept[name] if name in kept else fresh[name] for name in order}
-    from generator.site.identity import fill_package  # homepage, publisher, licence
 
     return Dataset(source.root, fill_package(source.descriptor, source.root), frames), []
 

@@ -21,15 +21,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.cache import write_replacing
-from generator.gazette import browse
-from generator.gazette.feeds import pdf_path
-from generator.gazette.model import (
+from generator.data.gazette_model import (
     CATEGORY_SLUGS,
     agencies,
     category_order,
     digits_of,
     issues_of,
+    pdf_path,
 )
+from generator.gazette import browse
 from generator.labels import load_labels
 from generator.models import BuildContext, Page
 

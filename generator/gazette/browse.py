@@ -18,8 +18,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator import cache
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order, issues_of
+from generator.data.gazette_model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.models import BuildContext, Page
+from generator.roc import from_roc
 
 
 def category_path(slug: str) -> str:
@@ -50,7 +51,7 @@ def by_year(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         groups.setdefault(int(row["issue"]["volume"]), []).append(row)
     return [
-        {"volume": v, "year": v + 1911, "rows": groups[v]} for v in sorted(groups, reverse=True)
+        {"volume": v, "year": from_roc(v), "rows": groups[v]} for v in sorted(groups, reverse=True)
     ]
 
 

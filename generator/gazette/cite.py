@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.identity import config_of
+from generator.markup.filters import en_date, roc_date
 from generator.models import BuildContext
-from generator.site.filters import en_date, roc_date
-from generator.site.identity import config_of
 
 
 def permalink(ctx: BuildContext, path: str, lang: str) -> str:

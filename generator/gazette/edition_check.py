@@ -23,12 +23,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import schedule
 from generator.errors import Refused
 from generator.fidelity import SNIPPET_CONTEXT, Difference, compare_significant, significant
-from generator.gazette import pdf, schedule
+from generator.gazette import page_fidelity, pdf
+from generator.gazette.page_fidelity import Visible, syntax_beyond, visible
 from generator.models import BuildContext, Problem
-from generator.site import page_fidelity
-from generator.site.page_fidelity import Visible, syntax_beyond, visible
 
 MARGIN_BAND = 18 * 72 / 25.4  # 18 mm in PDF points
 MAX_STARTS = 64  # occurrences of a body's first words tried: linear time on hostile text

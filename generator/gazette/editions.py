@@ -43,13 +43,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import cache
+from generator.data.gazette_model import digits_of, issues_of, pdf_path
 from generator.errors import Refused
 from generator.gazette import edition_check, manifest, pdf, signing
-from generator.gazette.feeds import pdf_path
-from generator.gazette.model import digits_of, issues_of
-from generator.gazette.schedule import id_digits, number_text
 from generator.models import BuildContext, Problem
 from generator.progress import Bar
+from generator.schedule import id_digits, number_text
 
 FOLDER = "editions"
 MAX_WORKERS = 2
@@ -272,7 +271,7 @@ def store(root: Path, found: dict[str, Edition], todo: list[dict[str, Any]]) -> 
 def write_versions(ctx: BuildContext) -> None:
     """Copy every version of a reissued issue to `gazette-<vol>-<nn>-r<k>.pdf` in the site.
 
-    `pdf.write` puts the authoritative version at the issue's usual address (what pages,
+    `write` puts the authoritative version at the issue's usual address (what pages,
     feeds and the API link to); the superseded ones stay readable at their own addresses.
     """
     numbers = {i["issue_id"]: (i["volume"], i["number"]) for i in issues_of(ctx)}
@@ -435,3 +434,16 @@ def _site_numbers(site_dir: Path) -> dict[str, tuple[int, int]]:
         return {r["issue_id"]: (int(r["volume"]), int(r["number"])) for r in rows}
     except (OSError, ValueError, KeyError, TypeError):
         return {}  # the manifest's own checks report an unreadable download
+
+
+def write(ctx: BuildContext) -> None:
+    """Copy every edition of this build into the site (rendering only unpublished ones)."""
+    found = ctx.config.get("editions")
+    if found is None:  # a build that did not prepare them (e.g. a test): preview rules
+        found = prepare(ctx, None)
+    by_id = {i["issue_id"]: i for i in issues_of(ctx)}
+    for issue_id, edition in sorted(found.items()):
+        issue = by_id[issue_id]
+        target = ctx.out / pdf_path(issue["volume"], issue["number"], digits_of(ctx.root))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition.path, target)

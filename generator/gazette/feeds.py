@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from generator.data.gazette_model import CATEGORY_SLUGS, digits_of, entry_path, issue_path, pdf_path
 from generator.gazette.manifest import text_form
-from generator.gazette.model import CATEGORY_SLUGS, digits_of, entry_path, issue_path
-from generator.gazette.schedule import TAIPEI, number_text
 from generator.labels import load_labels
 from generator.models import BuildContext
+from generator.schedule import TAIPEI
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 LANG_PREFIX = {"zh-TW": "", "en": "en/"}
@@ -58,12 +58,6 @@ class Feed:
     lang: str
     author: str
     items: list[Item]
-
-
-def pdf_path(volume: int, number: int, digits: int = 2) -> str:
-    """Return the site path of an issue's PDF edition."""
-    n = number_text(number, digits)
-    return f"gazette/{int(volume)}/{n}/gazette-{int(volume)}-{n}.pdf"
 
 
 def _url(ctx: BuildContext, lang: str, page: str) -> str:

@@ -43,10 +43,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import cache, safe_read
+from generator import cache, safe_read, schedule
 from generator.data.load import InsideFolder
-from generator.errors import DataInvalid
-from generator.gazette import anchor, schedule
+from generator.data.validate import validate_project
+from generator.data.yearly import site_rows  # the portal writes these files
+from generator.errors import DataInvalid, Refused
+from generator.gazette import anchor
 from generator.models import BuildContext, Dataset, Problem
 
 FORMAT = "city-gazette-manifest/1"
@@ -58,7 +60,7 @@ TABLES = ("gazette_issues", "gazette_entries")
 BODIES = ("body_zh", "body_en")
 # The site's typed JSON downloads (written by generator.portal.downloads) a reader verifies against.
 # What a built site publishes of the two tables: issues whole, entries one file per volume
-# (data/gazette_entries/<volume>.json, read joined by portal.downloads.site_rows).
+# (data/gazette_entries/<volume>.json, read joined by data.yearly.site_rows).
 SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries/")
 
 
@@ -712,8 +714,6 @@ def check_and_record(
     Warnings that do not stop the build go to `notes`, for the CLI to report in the
     reader's language and format.
     """
-    from generator.errors import Refused
-
     plan = check(dataset, as_of, site_dir=site_dir, notes=notes if notes is not None else [])
     if plan.problems:
         raise Refused(plan.problems)
@@ -762,7 +762,6 @@ def verify(
             chain = anchor.records_of(site)
             problems += anchor.extension_problems(chain, published, SITE_PATH)
         return sorted(set(problems), key=Problem.sort_key)
-    from generator.data.validate import validate_project
 
     dataset, problems = validate_project(root)
     if dataset is None or problems:
@@ -792,8 +791,6 @@ def verify_site(site_dir: Path) -> list[Problem]:
         return problems or [Problem.at(SITE_PATH, None, "", "manifest-missing")]
     source = Source(site_dir / "data", "data/", *SITE_TABLES)
     rows, problems = {}, chain_problems(recorded, SITE_PATH)
-    from generator.portal.downloads import site_rows  # the portal writes these files
-
     for name, rel in zip(TABLES, SITE_TABLES, strict=True):
         try:
             rows[name] = site_rows(site_dir, name)

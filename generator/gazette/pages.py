@@ -12,18 +12,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator import cache, schedule
 from generator.config import load_config
-from generator.gazette import back_catalogue, cite, schedule
-from generator.gazette.model import (
+from generator.data.gazette_model import (
     CATEGORY_SLUGS,
     agencies,
     category_order,
     issues_of,
 )
+from generator.gazette import back_catalogue, cite
 from generator.labels import load_labels
+from generator.markup.escape import body_html
 from generator.models import BuildContext, Page
-from generator.site.escape import body_html
 
 
 def _body(root: Path, rel: str | None) -> str | None:

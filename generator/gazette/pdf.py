@@ -22,20 +22,20 @@ import datetime as dt
 import html as html_lib
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from generator import schedule
+from generator.data.gazette_model import agencies, category_order, digits_of
 from generator.errors import ConfigError, DataInvalid
-from generator.gazette import bold_face, fonts, schedule
-from generator.gazette.feeds import pdf_path
-from generator.gazette.model import agencies, category_order, digits_of, issues_of
+from generator.gazette import bold_face, fonts
+from generator.markup.escape import body_html
+from generator.markup.templates import environment
 from generator.models import BuildContext, Problem
-from generator.site.escape import body_html
-from generator.site.render import environment
+from generator.roc import roc_long_date
 
 TEMPLATE = "pdf/issue.html.j2"
 VARIANT = "pdf/a-3u"  # archival, and every character maps to Unicode (text can be extracted)
@@ -93,7 +93,7 @@ def require_renderer() -> None:
 
 def _roc(value: Any) -> str:
     """Return a date as the gazette prints it."""
-    return schedule.roc_date_zh(value) if value else ""
+    return roc_long_date(value) if value else ""
 
 
 def shared_parts(ctx: BuildContext) -> Shared:
@@ -341,18 +341,3 @@ def render_job(ctx: BuildContext, issue: dict[str, Any], shared: Shared) -> dict
         "name": f"gazette-{volume}-{number}-entries.json",
         "date": _iso(issue["publication_date"]),
     }
-
-
-def write(ctx: BuildContext) -> None:
-    """Copy every edition of this build into the site (rendering only unpublished ones)."""
-    from generator.gazette import editions
-
-    found = ctx.config.get("editions")
-    if found is None:  # a build that did not prepare them (e.g. a test): preview rules
-        found = editions.prepare(ctx, None)
-    by_id = {i["issue_id"]: i for i in issues_of(ctx)}
-    for issue_id, edition in sorted(found.items()):
-        issue = by_id[issue_id]
-        target = ctx.out / pdf_path(issue["volume"], issue["number"], digits_of(ctx.root))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(edition.path, target)

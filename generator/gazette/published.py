@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.gazette import manifest, schedule
+from generator import schedule
+from generator.gazette import manifest
 from generator.models import Dataset, Problem
 
 EDIT_CODES = frozenset(

@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.data.gazette_model import pdf_path
 from generator.gazette import editions, manifest, signing
-from generator.gazette.feeds import pdf_path
-from generator.gazette.schedule import id_digits
 from generator.models import Dataset, Problem
+from generator.schedule import id_digits
 
 LISTED = 6  # issue ids named in the unsigned note before "…"
 

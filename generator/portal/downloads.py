@@ -62,13 +62,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from generator.data.textsafety import looks_like_formula
+from generator.data.yearly import DATA_DIR, year_rows
 from generator.errors import DataInvalid
 from generator.models import BuildContext, Dataset, Problem
 from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
 from generator.portal.entry_texts import write_entry_texts
-from generator.portal.yearly import year_order, year_rows
 
-DATA_DIR = "data"
 FORMATS = ("csv", "json", "xlsx")
 MEDIA_TYPES = {
     "csv": "text/csv",
@@ -642,17 +641,3 @@ def write_assets(ctx: BuildContext) -> None:
 def forget() -> None:
     """Drop the build's cached results (the build calls this once its writers are done)."""
     _CACHE.clear()
-
-
-def site_rows(site_dir: Path, name: str) -> list[dict[str, Any]]:
-    """Return a resource's rows as a built site publishes them, year files joined in order.
-
-    For readers of a site, such as `gazette verify --site-dir`. Raises OSError or ValueError
-    when a file is missing or not JSON.
-    """
-    folder = site_dir / DATA_DIR / name
-    years = (
-        sorted(folder.glob("*.json"), key=lambda p: year_order(p.stem)) if folder.is_dir() else []
-    )
-    paths = years or [site_dir / DATA_DIR / f"{name}.json"]
-    return [row for path in paths for row in json.loads(path.read_bytes().decode("utf-8"))]

@@ -21,11 +21,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.config import roc_year
 from generator.data.load import parse_csv
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import DATA_DIR, write_file
 from generator.portal.history_cache import HistoryCache, cache_dir, digest
+from generator.roc import to_roc
 
 MAX_COMMITS = 50
 WORKING_TREE = "working-tree"
@@ -265,7 +265,7 @@ def _rule(dataset: Dataset, name: str, as_of: dt.date) -> Rule:
     issues = None
     if name == "gazette_entries" and "gazette_issues" in dataset.frames:
         issues = frozenset(dataset.frames["gazette_issues"]["issue_id"])  # already cut
-    return Rule(name, column, as_of.isoformat(), roc_year(as_of.year), issues)
+    return Rule(name, column, as_of.isoformat(), to_roc(as_of.year), issues)
 
 
 def _cell(values: list[str], at: int | None) -> str:

@@ -17,7 +17,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.config import ROC_OFFSET
+from generator.data.gazette_model import issues_of, pdf_path
+from generator.identity import config_of
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import (
     DATA_DIR,
@@ -27,6 +28,9 @@ from generator.portal.downloads import (
     joined_csv_digest,
     write_file,
 )
+from generator.portal.history import first_published
+from generator.roc import from_roc
+from generator.schedule import id_digits
 
 # EU frequency vocabulary (recommended by DCAT-AP); data.gov.tw's own wording alongside.
 FREQUENCY = {
@@ -99,7 +103,7 @@ def coverage(dataset: Dataset, name: str) -> tuple[dt.date, dt.date] | None:
     if frame is not None and "plan_year" in frame and len(frame):
         years = [int(y) for y in frame["plan_year"].dropna()]
         if years:
-            return dt.date(min(years) + ROC_OFFSET, 1, 1), dt.date(max(years) + ROC_OFFSET, 12, 31)
+            return dt.date(from_roc(min(years)), 1, 1), dt.date(from_roc(max(years)), 12, 31)
     return None
 
 
@@ -314,8 +318,6 @@ def _distribution(ctx: BuildContext, fmt: str, download: Download) -> dict[str, 
 
 def edition_volumes(ctx: BuildContext) -> dict[int, list[tuple[dict[str, Any], Any]]]:
     """Return volume → [(issue, Edition)] in number order, for the editions of this build."""
-    from generator.gazette.model import issues_of
-
     found = ctx.config.get("editions") or {}
     volumes: dict[int, list[tuple[dict[str, Any], Any]]] = {}
     for issue in sorted(issues_of(ctx), key=lambda i: (int(i["volume"]), int(i["number"]))):
@@ -327,9 +329,6 @@ def edition_volumes(ctx: BuildContext) -> dict[int, list[tuple[dict[str, Any], A
 
 def _edition_url(ctx: BuildContext, issue: dict[str, Any]) -> str:
     """Return the absolute URL of an issue's PDF edition."""
-    from generator.gazette.feeds import pdf_path
-    from generator.gazette.schedule import id_digits
-
     digits = id_digits(issue["issue_id"])
     return ctx.site_url + pdf_path(issue["volume"], issue["number"], digits)
 
@@ -341,8 +340,6 @@ def _volume_url(ctx: BuildContext, volume: int, lang: str) -> str:
 
 def _edition_texts(ctx: BuildContext, volume: int) -> dict[str, str]:
     """Return the title and description of a volume's editions, in both languages."""
-    from generator.site.identity import config_of
-
     name = config_of(ctx.root).name
     return {
         "title": f"{name.zh}第{volume}卷正式版 PDF",
@@ -547,8 +544,6 @@ def _dump(data: Any) -> bytes:
 
 def catalog_files(ctx: BuildContext) -> dict[str, bytes]:
     """Return the catalogue files of this build keyed by path under the site root."""
-    from generator.portal.history import first_published
-
     names = resource_names(ctx.dataset)
     portal = {n: data_gov_tw(ctx, n, first_published(ctx, n)) for n in names}
     editions = [data_gov_tw_editions(ctx, v, rows) for v, rows in edition_volumes(ctx).items()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from generator.gazette.model import category_order, issues_of
+from generator.data.gazette_model import category_order, issues_of
 from generator.models import BuildContext, Dataset, Page
 
 # resource → the column that tells when it last changed (indicators are annual)

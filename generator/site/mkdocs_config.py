@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from generator import cache, safe_read
+from generator import cache, identity, safe_read
 from generator.config import LANG_DIRS
 from generator.errors import ConfigError
 from generator.models import Problem
-from generator.site import engine, identity, nav, reuse
+from generator.site import engine, nav, reuse
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"

@@ -12,7 +12,7 @@ A provider is a function `provider(ctx: BuildContext, lang: str) -> Iterable[Pag
   `page_path` and `as_of` to every context, so providers need not.
 
 Templates render Markdown; every `{{ value }}` is escaped for Markdown and HTML by default
-(see `generator.site.escape`). Only `Markup` the engine made itself passes unchanged (the
+(see `generator.markup.escape`). Only `Markup` the engine made itself passes unchanged (the
 sanitised entry body, URLs, `raw_block`); there is no filter that marks text as safe.
 
 Providers are listed explicitly, in nav order. To add yours, append one line.

@@ -27,14 +27,18 @@ from typing import Any
 from generator.cache import cache_dir, write_atomic
 from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
+from generator.messages import format_text
 from generator.models import Problem
 from generator.portal import downloads, history
 from generator.progress import INTERVAL, SHOWN, Bar
 from generator.site import shadow
+from generator.site.engine import ENGINES
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
+from generator.site.mkdocs_hooks import FreshFiles, RawBlocks, TidyPages
 from generator.site.render import RenderedSite
 from generator.site.reuse import Workspace, copy_tree, fresh_theme
 from generator.site.search import index_site
+from generator.site.sitedir import discard, mark
 from generator.site.writers import WRITERS
 
 
@@ -147,7 +151,6 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     # Sitemap dates and the sitemap.xml.gz header come from SOURCE_DATE_EPOCH: set it to
     # --as-of so the output is reproducible and carries no date after it.
     os.environ["SOURCE_DATE_EPOCH"] = str(source_epoch)
-    from generator.site.engine import ENGINES
 
     engine = ENGINES[job.engine]
     try:  # checked by engine.choose in the build process; a broken install still reports
@@ -170,7 +173,6 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
         loaded["extra"].update(identity_extra)  # site_root, feed_title from gazette.yaml
-        from generator.site.mkdocs_hooks import FreshFiles, RawBlocks, TidyPages
 
         loaded.plugins["gazette-fresh-files"] = FreshFiles()
         loaded.plugins["gazette-raw-blocks"] = RawBlocks()
@@ -336,16 +338,12 @@ def prune_theme_assets(site: Path) -> list[Problem]:
 
 def warn(problems: list[Problem]) -> None:
     """Print warnings that do not stop the build, whether or not progress is shown."""
-    from generator.messages import format_text
-
     for problem in problems:
         print(f"gazette build: warning: {format_text(problem)}", file=sys.stderr)
 
 
 def swap(staged: Path, site_dir: Path) -> None:
     """Replace `site_dir` with `staged` by renames; the old site is deleted last."""
-    from generator.site.sitedir import discard, mark
-
     mark(staged)  # the next build may replace this folder, and only folders so marked
     old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
     try:

@@ -3,7 +3,7 @@
 Templates are found in `<root>/overrides/templates/` first, then `generator/site/templates/`.
 The environment runs with StrictUndefined (a misspelt variable fails the build) and escapes
 every `{{ value }}` for Markdown and HTML through `finalize`, so a template cannot forget
-it; only `Markup` made by `generator.site.escape` (sanitised bodies, URLs) passes unchanged.
+it; only `Markup` made by `generator.markup.escape` (sanitised bodies, URLs) passes unchanged.
 Bodies and cells are data handed to templates as values, never parsed as templates.
 """
 
@@ -19,66 +19,12 @@ import jinja2
 from generator.config import LANG_DIRS, LANGS
 from generator.errors import ConfigError
 from generator.labels import load_labels
+from generator.markup.templates import environment
 from generator.models import BuildContext, Page, Problem
-from generator.site import escape, shadow
-from generator.site.filters import (
-    asset,
-    date_filter,
-    en_date,
-    field,
-    fill,
-    link,
-    number,
-    roc_date,
-    root_file,
-    tr,
-    twd_filter,
-)
+from generator.site import shadow
 from generator.site.nav import navigation
 from generator.site.provider_reuse import ProviderReuse
 from generator.site.reuse import Workspace, remove_stale, render_stamp, write_if_changed
-
-TEMPLATE_DIR = Path(__file__).parent / "templates"
-
-
-# --- environment ---------------------------------------------------------------------------
-
-
-def environment(root: Path | None) -> jinja2.Environment:
-    """Return the Jinja environment: overridable loader, strict, escaping by default."""
-    search = [str(root / "overrides" / "templates")] if root is not None else []
-    env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [jinja2.FileSystemLoader(search), jinja2.FileSystemLoader(str(TEMPLATE_DIR))]
-        ),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # Markdown output: `finalize` escapes for Markdown and HTML at once
-        finalize=escape.md,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(
-        md=escape.md,
-        md_lines=escape.md_lines,
-        href=escape.href,
-        roc_date=roc_date,
-        en_date=en_date,
-        date=date_filter,
-        twd=twd_filter,
-        number=number,
-        fill=fill,
-        attr=escape.attr,
-    )
-    env.globals.update(
-        tr=tr,
-        link=link,
-        asset=asset,
-        root_file=root_file,
-        field=field,
-        raw_block=escape.raw_block,
-    )
-    return env
 
 
 def render_page(

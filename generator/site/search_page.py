@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from generator.data.gazette_model import CATEGORY_SLUGS, agencies, category_order
 from generator.gazette.browse import agency_name, browsed, children, listed, subtree
-from generator.gazette.model import CATEGORY_SLUGS, agencies, category_order
 from generator.models import BuildContext, Page
 
 KINDS = ("entry", "issue", "dataset", "price", "page")

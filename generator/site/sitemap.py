@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape
 
 from generator.cache import write_replacing
 from generator.config import SITE_SUBDIRS
-from generator.gazette.model import issues_of
+from generator.data.gazette_model import issues_of
 from generator.models import BuildContext
 
 FOLDER = "sitemaps"

@@ -20,18 +20,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.gazette import api, editions, feeds, manifest, pdf
+from generator.gazette import api, editions, feeds, manifest, page_fidelity
 from generator.models import BuildContext
 from generator.portal import downloads, history
 from generator.portal import metadata as catalog
-from generator.site import page_fidelity, sitemap
+from generator.site import sitemap
 
 Writer = Callable[[BuildContext], None]
 
 WRITERS: list[Writer] = [
     manifest.write_site,  # gazette/manifest.json: the hash chain of the published issues
     page_fidelity.check_pages,  # every entry page shows its body's text, no syntax as text
-    pdf.write,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>.pdf (before feeds: they link them)
+    editions.write,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>.pdf (before feeds: they link them)
     editions.write_versions,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>-r<k>.pdf of reissued issues
     feeds.write,  # gazette/**/feed.atom|rss, zh at the root and en under en/
     downloads.write_downloads,  # data/<resource>.csv|json|xlsx + entry texts (portal)

@@ -307,7 +307,7 @@ def test_what_counts_as_a_path(cell, path):
 
 @pytest.mark.slow
 def test_imported_archive_builds_with_every_entry_on_its_page(tmp_project, run_cli, tmp_path):
-    from generator.build import build
+    from generator.commands.build import build
 
     results = import_archive(tmp_project, run_cli, tmp_path / "export")
     assert [code for code, _, _ in results] == [0, 0]

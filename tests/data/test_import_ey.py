@@ -94,7 +94,7 @@ def test_every_ey_body_reaches_its_imported_body(tmp_project, run_cli, tmp_path)
 @pytest.mark.slow
 @pytest.mark.skipif(EY is None, reason="the shared real data (realdata/ey) is absent")
 def test_every_ey_body_reaches_its_page(tmp_project, run_cli, tmp_path):
-    from generator.build import build
+    from generator.commands.build import build
 
     rows, imported = import_ey(tmp_project, run_cli, tmp_path / "export")
     site = tmp_path / "site"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.data import body_convert, html_layout, import_bodies, text_body
 from generator.fidelity import compare, significant
-from generator.site.escape import body_html
+from generator.markup.escape import body_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EY_RECORD = FIXTURES / "ey-096-09-20-18802.html"

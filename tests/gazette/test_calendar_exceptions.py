@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from generator import schedule
+from generator.commands.new_issue import new_issue
 from generator.config import load_config
 from generator.data.validate import validate_project
 from generator.errors import ConfigError, Refused
-from generator.gazette import schedule
-from generator.gazette.new_issue import new_issue
 
 D = dt.date
 ISSUES = Path("datasets/gazette_issues.csv")

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from generator.gazette import schedule
-from generator.gazette.schedule import CalendarError, parse_calendar
+from generator import schedule
+from generator.schedule import CalendarError, parse_calendar
 
 D = dt.date
 
@@ -124,9 +124,8 @@ def test_is_issue_date_defaults_to_today_in_taipei(run_cli, tmp_path, monkeypatc
     assert run_cli("calendar", "--root", tmp_path, "--is-issue-date")[0] == 1
 
 
-def test_module_cli_reads_the_project_in_the_current_folder(tmp_path, monkeypatch) -> None:
+def test_is_issue_date_reads_the_projects_own_calendar(run_cli, tmp_path) -> None:
     (tmp_path / "gazette.yaml").write_text("calendar: weekly:tue,fri\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert schedule.main(["is-issue-date", "2026-12-01"]) == 0
-    assert schedule.main(["is-issue-date", "2026-12-15"]) == 0  # a Tuesday
-    assert schedule.main(["is-issue-date", "2026-12-31"]) == 1  # a Thursday
+    assert run_cli("calendar", "--root", tmp_path, "--is-issue-date", "2026-12-01")[0] == 0
+    assert run_cli("calendar", "--root", tmp_path, "--is-issue-date", "2026-12-15")[0] == 0
+    assert run_cli("calendar", "--root", tmp_path, "--is-issue-date", "2026-12-31")[0] == 1

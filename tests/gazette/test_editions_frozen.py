@@ -31,7 +31,7 @@ def publish(root: Path, out: Path, as_of: dt.date = AS_OF, today: dt.date = TODA
     assert plan.problems == []
     ctx = BuildContext(root, as_of, published(dataset, as_of), "https://g.example.tw/", out)
     found = editions.prepare(ctx, plan)
-    pdf.write(ctx)
+    editions.write(ctx)
     manifest.write_site(ctx)
     plan.record()
     return found

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_lifecycle_support import ISSUE_HEADER, make_project, read_rows
 
+from generator.commands.new_issue import new_issue
 from generator.data.validate import validate_project
 from generator.errors import Refused
-from generator.gazette.new_issue import new_issue
 
 ISSUES = Path("datasets/gazette_issues.csv")
 

@@ -9,9 +9,9 @@ import pytest
 import yaml
 from test_workflows_lint import actionlint
 
+from generator.commands.init import SCAFFOLD
 from generator.config import load_config
 from generator.data.validate import validate_project
-from generator.gazette.init import SCAFFOLD
 
 REPO = Path(__file__).resolve().parents[2]
 TAICHUNG = ("--name", "臺中市政府公報", "--name-en", "Taichung City Government Gazette")

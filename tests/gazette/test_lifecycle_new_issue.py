@@ -9,8 +9,8 @@ import pytest
 from test_lifecycle_support import make_project, read_rows
 
 from generator.cli import main
+from generator.commands.new_issue import new_issue, retitle
 from generator.errors import Refused
-from generator.gazette.new_issue import new_issue, retitle
 
 ISSUES = Path("datasets/gazette_issues.csv")
 

@@ -11,8 +11,11 @@ import re
 import pandas as pd
 import pytest
 
+from generator import schedule
+from generator.commands import new_issue
+from generator.data import gazette_model as model
 from generator.data import import_refs
-from generator.gazette import editions, feeds, model, new_issue, schedule
+from generator.gazette import editions
 from generator.models import Dataset
 
 
@@ -56,7 +59,7 @@ def test_three_digit_project_addresses_and_file_names(tmp_path):
     assert issue["path"] == "gazette/115/001/index.md"
     assert issue["number_text"] == "001"
     assert issue["entries"][0]["path"] == "gazette/115/001/115-001-001/index.md"
-    assert feeds.pdf_path(115, 1, 3) == "gazette/115/001/gazette-115-001.pdf"
+    assert model.pdf_path(115, 1, 3) == "gazette/115/001/gazette-115-001.pdf"
     assert editions.relative_path(115, 1, 3) == "editions/115/001.pdf"
     assert editions.stored_path(tmp_path, 115, 1) == tmp_path / "editions/115/001.pdf"
 

@@ -18,10 +18,10 @@ from pypdf import PdfReader
 from test_lifecycle_support import make_project
 
 from generator.data.embargo import published
+from generator.data.gazette_model import issues
 from generator.data.validate import validate_project
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, fonts, pdf
-from generator.gazette.model import issues
 from generator.models import BuildContext
 
 pytestmark = pytest.mark.slow  # WeasyPrint lays out real PDFs: seconds each
@@ -45,7 +45,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def written(project: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pdf-out")
-    pdf.write(context(project, out))
+    editions.write(context(project, out))
     return out
 
 
@@ -108,7 +108,7 @@ def test_pdfa_tags_language_metadata_and_attachment(written: Path) -> None:
 
 
 def test_rendering_is_byte_identical(project: Path, written: Path, tmp_path: Path) -> None:
-    pdf.write(context(project, tmp_path))
+    editions.write(context(project, tmp_path))
     for path in written.rglob("*.pdf"):
         assert (tmp_path / path.relative_to(written)).read_bytes() == path.read_bytes()
 
@@ -118,7 +118,7 @@ def test_a_character_the_font_lacks_fails_naming_issue_and_entry(tmp_path: Path)
     body = root / "datasets/entries/114/01/114-01-002.zh.md"
     body.write_text("本文含造字 \ue123 一字。\n", encoding="utf-8")
     with pytest.raises(DataInvalid) as caught:
-        pdf.write(context(root, tmp_path / "out"))
+        editions.write(context(root, tmp_path / "out"))
     (problem,) = caught.value.problems
     assert problem.code == "pdf-glyph-missing"
     assert problem.values["issue"] == "114-01" and problem.values["entry"] == "114-01-002"
@@ -162,14 +162,14 @@ import datetime as dt, sys
 from pathlib import Path
 from generator.data.embargo import published
 from generator.data.validate import validate_project
-from generator.gazette import pdf
+from generator.gazette import editions
 from generator.models import BuildContext
 
 if __name__ == "__main__":
     root, out = Path(sys.argv[1]), Path(sys.argv[2])
     dataset, _ = validate_project(root)
     as_of = dt.date(2025, 1, 15)
-    pdf.write(BuildContext(root, as_of, published(dataset, as_of), "https://g/", out))
+    editions.write(BuildContext(root, as_of, published(dataset, as_of), "https://g/", out))
 """
 
 

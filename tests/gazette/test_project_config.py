@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from generator import identity
 from generator.config import DEFAULT, load_config
 from generator.errors import ConfigError
 from generator.labels import load_labels
-from generator.site import identity
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from generator.gazette import schedule
+from generator import schedule
 from generator.gazette.published import published_edits
 
 

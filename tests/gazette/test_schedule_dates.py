@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.gazette import schedule
+from generator import schedule
+from generator.roc import roc_long_date, to_roc
 
 DATES = st.dates(min_value=dt.date(1912, 1, 1), max_value=dt.date(2400, 12, 30))
 
@@ -65,8 +67,8 @@ def test_off_schedule_dates_have_no_number() -> None:
 
 
 def test_roc_date() -> None:
-    assert schedule.roc_year(dt.date(1912, 1, 1)) == 1
-    assert schedule.roc_date_zh(dt.date(2025, 5, 15)) == "中華民國114年5月15日"
+    assert to_roc(dt.date(1912, 1, 1).year) == 1
+    assert roc_long_date(dt.date(2025, 5, 15)) == "中華民國114年5月15日"
 
 
 @given(DATES)
@@ -90,12 +92,12 @@ def test_previous_inverts_next(day: dt.date) -> None:
 def test_numbers_run_on_within_a_volume(day: dt.date) -> None:
     current = schedule.next_issue_date(day)
     following = schedule.next_issue_date(current)
-    number, volume = schedule.issue_number(current), schedule.roc_year(current)
+    number, volume = schedule.issue_number(current), to_roc(current.year)
     if number == 24:
-        assert (schedule.roc_year(following), schedule.issue_number(following)) == (volume + 1, 1)
+        assert (to_roc(following.year), schedule.issue_number(following)) == (volume + 1, 1)
         assert (following.month, following.day) == (1, 15)
     else:
-        assert (schedule.roc_year(following), schedule.issue_number(following)) == (
+        assert (to_roc(following.year), schedule.issue_number(following)) == (
             volume,
             number + 1,
         )
@@ -105,7 +107,7 @@ def test_numbers_run_on_within_a_volume(day: dt.date) -> None:
 def test_issue_date_round_trips(volume: int, number: int) -> None:
     day = schedule.issue_date(volume, number)
     assert schedule.is_issue_date(day)
-    assert (schedule.roc_year(day), schedule.issue_number(day)) == (volume, number)
+    assert (to_roc(day.year), schedule.issue_number(day)) == (volume, number)
 
 
 @given(DATES)
@@ -124,14 +126,10 @@ def test_taipei_today_crosses_midnight_before_utc() -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "code"),
-    [
-        (["is-issue-date", "2026-12-15"], 0),
-        (["is-issue-date", "2026-12-31"], 0),
-        (["is-issue-date", "2026-12-16"], 1),
-        (["is-issue-date", "not-a-date"], 2),
-        ([], 2),
-    ],
+    ("day", "code"),
+    [("2026-12-15", 0), ("2026-12-31", 0), ("2026-12-16", 1), ("not-a-date", 2)],
 )
-def test_module_cli(argv: list[str], code: int, capsys: pytest.CaptureFixture[str]) -> None:
-    assert schedule.main(argv) == code
+def test_is_issue_date_answers_by_exit_status(day: str, code: int, run_cli) -> None:
+    # The sample project (the repository) publishes on the 15th and the month's last day.
+    sample = Path(__file__).resolve().parents[2]
+    assert run_cli("calendar", "--root", sample, "--is-issue-date", day)[0] == code

@@ -87,8 +87,8 @@ def test_json_ld_script_cannot_be_broken_out_of(site):
 
 def test_pdf_editions_are_catalogued_per_volume(tmp_path):
     """Each edition is a PDF distribution of its volume's dataset, in DCAT and data.gov.tw."""
+    from generator.data.gazette_model import issues_of
     from generator.gazette.editions import Edition
-    from generator.gazette.model import issues_of
 
     ctx = tiny_context(tmp_path)
     editions = {}

@@ -12,10 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.data import yearly
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.models import BuildContext
-from generator.portal import downloads, downloads_cache, yearly
+from generator.portal import downloads, downloads_cache
 
 AS_OF = dt.date(2030, 1, 1)  # everything in the mini sample is published
 

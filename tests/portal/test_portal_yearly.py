@@ -8,7 +8,8 @@ import json
 import pandas as pd
 from portal_support import tiny_context
 
-from generator.portal import downloads, yearly
+from generator.data import yearly
+from generator.portal import downloads
 
 
 def test_entries_go_by_volume_and_years_sort_as_numbers():
@@ -73,11 +74,11 @@ def test_joined_csv_digest_drops_later_headers():
 def test_a_site_reader_joins_the_year_files(tmp_path):
     ctx = tiny_context(tmp_path)
     downloads.write_downloads(ctx)
-    rows = downloads.site_rows(ctx.out, "gazette_entries")
+    rows = yearly.site_rows(ctx.out, "gazette_entries")
     assert not (ctx.out / "data/gazette_entries.json").exists()  # no whole-archive copy
     assert sorted(r["entry_id"] for r in rows) == sorted(
         r["entry_id"] for r in downloads.published_rows(ctx, "gazette_entries")
     )
-    assert downloads.site_rows(ctx.out, "agencies") == json.loads(
+    assert yearly.site_rows(ctx.out, "agencies") == json.loads(
         (ctx.out / "data/agencies.json").read_bytes()
     )

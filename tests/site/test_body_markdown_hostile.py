@@ -8,8 +8,8 @@ import re
 from validation_support import found
 from validation_support import only as problem
 
-from generator.data.markdown_limits import MAX_BODY_NESTING, line_depth, too_deep
-from generator.site.escape import body_html
+from generator.markup.escape import body_html
+from generator.markup.markdown_limits import MAX_BODY_NESTING, line_depth, too_deep
 
 DEEP_LIST = "前言\n\n" + "".join("  " * i + f"- 第{i}層\n" for i in range(500))
 

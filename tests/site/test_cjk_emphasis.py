@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.site.cjk_emphasis import cjk_emphasis_plugin
-from generator.site.escape import body_html
+from generator.markup.cjk_emphasis import cjk_emphasis_plugin
+from generator.markup.escape import body_html
 
 
 def _inline(source: str) -> str:

@@ -16,7 +16,7 @@ import pytest
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
-from generator.site import deploy as deploy_module  # noqa: E402
+from generator.commands import deploy as deploy_module  # noqa: E402
 
 BUCKET = "gazette-site"
 ASSET = "assets/javascripts/bundle.f1e2d3c4.min.js"
@@ -307,7 +307,7 @@ def test_a_real_publish_day_uploads_only_what_changed(
 ) -> None:
     import datetime as dt
 
-    from generator.build import build
+    from generator.commands.build import build
 
     site, to = tmp_path / "built", f"s3://{BUCKET}/mini"
     build(mini_project.root, site_dir=site, as_of=dt.date(2024, 2, 1), progress=False)

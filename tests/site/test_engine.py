@@ -219,7 +219,7 @@ GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
 def test_properdocs_builds_the_same_html_as_mkdocs(
     mini_project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.build import build
+    from generator.commands.build import build
 
     as_of = dt.date(2024, 2, 20)
     sites = {}
@@ -262,7 +262,7 @@ def test_properdocs_dirty_build_equals_a_build_from_scratch(
 ) -> None:
     # A publish day rebuilds only changed pages (MkDocs' dirty mode, the FreshFiles plugin):
     # with ProperDocs too, the result is the bytes of a build from an empty cache.
-    from generator.build import build
+    from generator.commands.build import build
 
     monkeypatch.setenv(engine.ENV, "properdocs")
     monkeypatch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / "cache"))

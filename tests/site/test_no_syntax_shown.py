@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from generator.gazette import edition_check, pdf
-from generator.site.page_fidelity import syntax_counts
+from generator.gazette.page_fidelity import syntax_counts
 
 # What a reader must not see: `**`, `__`, `[TABLE]`, a tag (`<br`, `&lt;br` double-escaped).
 # Code (`<code>`, `<pre>`: API paths, the verify script) is literal by definition.
@@ -85,8 +85,8 @@ def test_new_editions_print_no_syntax(
     import datetime as dt
 
     from generator.data.embargo import published
+    from generator.data.gazette_model import issues_of
     from generator.data.validate import validate_project
-    from generator.gazette.model import issues_of
     from generator.models import BuildContext
 
     as_of = dt.date(2026, 12, 7)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from generator.site import page_fidelity
-from generator.site.escape import body_html
-from generator.site.page_fidelity import block_text, check_text, visible
+from generator.gazette import page_fidelity
+from generator.gazette.page_fidelity import block_text, check_text, visible
+from generator.markup.escape import body_html
 
 
 def _page(body: str) -> str:
@@ -162,7 +162,7 @@ def test_hostile_bodies_are_checked_in_linear_time() -> None:
 
 
 def test_literal_asterisks_of_adjacent_cells_run_together_are_not_markup() -> None:
-    from generator.site.page_fidelity import syntax_beyond, visible
+    from generator.gazette.page_fidelity import syntax_beyond, visible
 
     body = "| 地址 | 電話 |\n| --- | --- |\n| 五路\\*\\*\\*號 | \\*\\*\\*\\*\\*\\*\\* |\n"
     expected = visible(body)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.site import escape
+from generator.markup import escape
 
 BODIES = [
     "# 標題\n\n本文[^1]，見 HTML。\n\n[^1]: 註一。\n\n*[HTML]: 超文字標記語言\n",

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 import markdown
 import pytest
 
-from generator.site.escape import body_html, href, md
+from generator.markup.escape import body_html, href, md
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -20,9 +20,10 @@ from generator.config import LANG_DIRS
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.gazette import feeds
+from generator.markup.templates import TEMPLATE_DIR
 from generator.models import BuildContext
 from generator.site.pages import PROVIDERS
-from generator.site.render import TEMPLATE_DIR, render_site
+from generator.site.render import render_site
 from generator.site.reuse import Workspace
 
 GOLDEN = Path(__file__).parents[1] / "golden"

@@ -9,9 +9,10 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.labels import load_labels
+from generator.markup.filters import en_date, number, roc_date, twd
+from generator.markup.templates import environment
 from generator.models import Page
-from generator.site.filters import en_date, number, roc_date, twd
-from generator.site.render import environment, render_page
+from generator.site.render import render_page
 
 DAY = dt.date(2025, 1, 15)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from site_fixture import AS_OF, copy_project
 
-from generator.build import build
+from generator.commands.build import build
 
 PAYLOAD = (
     "</title><script>alert('x')</script> <img src=x onerror=alert(1)> <svg onload=alert(2)> "
@@ -145,6 +145,6 @@ def test_two_builds_of_the_same_input_are_byte_identical(built_site: Path, tmp_p
 
 
 def test_the_default_cut_off_is_today_in_taipei() -> None:
-    from generator.build import today
+    from generator.commands.build import today
 
     assert abs((today() - dt.date.today()).days) <= 1

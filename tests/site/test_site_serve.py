@@ -8,7 +8,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from generator.site.serve import RELOAD_PATH, _Handler, snapshot
+from generator.commands.serve import RELOAD_PATH, _Handler, snapshot
 
 
 def test_served_html_gets_the_reload_script_and_files_stay_untouched(tmp_path: Path) -> None:

@@ -14,11 +14,11 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.labels import load_labels
+from generator.markup.escape import href
 from generator.models import BuildContext, Page
 from generator.portal import metadata as catalog
 from generator.portal.downloads import DATA_DIR, Download, cell_text, download_files, published_rows
 from generator.portal.history import build_history, first_published
-from generator.site.escape import href
 
 PREVIEW_ROWS = 20
 HISTORY_PUBLICATIONS = 10

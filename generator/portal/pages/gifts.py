@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from generator.config import roc_year
 from generator.data.rules import (
     PRESENTED,
     RECEIVED,
@@ -27,12 +26,13 @@ from generator.data.rules import (
     over_gift_limits,
 )
 from generator.labels import load_labels
+from generator.markup.escape import href
+from generator.markup.filters import number
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import download_files, published_rows
 from generator.portal.pages.catalog import download_rows, html_block, value_label
-from generator.site.escape import href
-from generator.site.filters import number
+from generator.roc import to_roc
 
 RESOURCE = "gifts"
 REGISTER_ROWS = 500
@@ -103,7 +103,7 @@ def year_chart(by_year: list[dict[str, Any]], labels: dict[str, Any], lang: str)
 
 def year_text(year: int, lang: str) -> str:
     """Return a calendar year as readers of the page say it: ROC on Chinese pages."""
-    return str(year) if lang == "en" else f"{roc_year(year)}年"
+    return str(year) if lang == "en" else f"{to_roc(year)}年"
 
 
 def outcome_code(row: dict[str, Any]) -> str:
@@ -156,7 +156,7 @@ def _year_rows(rows: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
 
 def year_downloads(ctx: BuildContext, year: int, lang: str) -> list[dict[str, Any]]:
     """Return the CSV, XLSX and JSON files of one year of the register (all its rows)."""
-    per_year = download_files(ctx).parts.get(RESOURCE, {}).get(str(roc_year(year)), {})
+    per_year = download_files(ctx).parts.get(RESOURCE, {}).get(str(to_roc(year)), {})
     order = {"csv": 0, "xlsx": 1, "json": 2}
     files = sorted(per_year.items(), key=lambda item: order.get(item[0], 9))
     return download_rows(year_path(year), lang, files)
@@ -164,7 +164,7 @@ def year_downloads(ctx: BuildContext, year: int, lang: str) -> list[dict[str, An
 
 def year_path(year: int) -> str:
     """Return the page path of a year (ROC year, as the register is kept)."""
-    return f"gifts/{roc_year(year)}/index.md"
+    return f"gifts/{to_roc(year)}/index.md"
 
 
 def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
@@ -210,7 +210,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
             "years": [
                 {
                     "year": y,
-                    "href": href(f"{roc_year(y)}/"),  # raw HTML: MkDocs leaves its links alone
+                    "href": href(f"{to_roc(y)}/"),  # raw HTML: MkDocs leaves its links alone
                     "count": len(year_rows),
                     "value": sum(r["total_value"] or 0 for r in year_rows),
                     "directions": direction_totals(year_rows),
@@ -232,8 +232,8 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 **common,
                 "nav_title": year_text(year, lang),
                 "year": year,
-                "newer": href(f"../{roc_year(order[i - 1])}/") if i > 0 else None,
-                "older": href(f"../{roc_year(order[i + 1])}/") if i + 1 < len(order) else None,
+                "newer": href(f"../{to_roc(order[i - 1])}/") if i > 0 else None,
+                "older": href(f"../{to_roc(order[i + 1])}/") if i + 1 < len(order) else None,
                 "all_years": href("../"),
                 "newer_year": order[i - 1] if i > 0 else None,
                 "older_year": order[i + 1] if i + 1 < len(order) else None,

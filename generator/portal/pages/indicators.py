@@ -18,12 +18,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from generator.labels import load_labels
+from generator.markup.escape import href
+from generator.markup.filters import number
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block
-from generator.site.escape import href
-from generator.site.filters import number
 
 RESOURCE = "plan_indicators"
 

@@ -16,13 +16,13 @@ from markupsafe import Markup
 
 from generator import cache
 from generator.labels import load_labels
+from generator.markup import escape
+from generator.markup.escape import href
+from generator.markup.filters import en_date, number, roc_date
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
 from generator.portal.pages.catalog import html_block, value_label
-from generator.site import escape
-from generator.site.escape import href
-from generator.site.filters import en_date, number, roc_date
 
 RESOURCE = "procurement_prices"
 

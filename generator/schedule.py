@@ -12,9 +12,8 @@ Numbers run 1, 2, 3… within a volume in publication order, extra issues (號�
 so the number of an issue comes from the issue file, not from its date (see new_issue.py).
 `regular_number` gives the number a date would get in a volume with no extra issue.
 
-`python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]` (kept for older
-workflows; `gazette calendar --is-issue-date` is the same question) exits 0 on an issue
-date of the project in the current folder, 1 otherwise.
+The Taipei time zone is a calendar fact, defined here once (ROC years: `roc.py`);
+`gazette calendar --is-issue-date` answers whether a day is an issue date.
 """
 
 from __future__ import annotations
@@ -24,11 +23,14 @@ import calendar as _calendar
 import dataclasses
 import datetime as dt
 import functools
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from generator.config import ROC_OFFSET, TIMEZONE
+from generator.roc import from_roc, to_roc
+
+TIMEZONE = ZoneInfo("Asia/Taipei")  # the city's legal calendar day
+
 
 MID_MONTH_DAY = 15
 TAIPEI = TIMEZONE
@@ -262,16 +264,7 @@ def adoption_start(config: object) -> tuple[int, int] | None:
     first = getattr(config, "first_number", 1)
     if not adopted or first == 1:
         return None
-    return int(adopted[:4]) - ROC_OFFSET, first
-
-
-def project_calendar(root: object) -> Calendar:
-    """Return the calendar of the project at `root` (gazette.yaml, or the sample's)."""
-    from pathlib import Path
-
-    from generator.config import load_config
-
-    return calendar_of(load_config(Path(str(root))))
+    return to_roc(int(adopted[:4])), first
 
 
 # --- the sample's calendar as plain functions (monthly:15,last) -----------------------
@@ -308,11 +301,6 @@ def previous_issue_date(before: dt.date, cal: Calendar = DEFAULT) -> dt.date:
     return found
 
 
-def roc_year(day: dt.date) -> int:
-    """Return the ROC year of a date (2025 → 114)."""
-    return day.year - ROC_OFFSET
-
-
 def issue_number(day: dt.date, cal: Calendar = DEFAULT) -> int:
     """Return the regular number of the issue on `day`; ValueError off the calendar."""
     return cal.regular_number(day)
@@ -320,7 +308,7 @@ def issue_number(day: dt.date, cal: Calendar = DEFAULT) -> int:
 
 def issue_id(day: dt.date, cal: Calendar = DEFAULT, digits: int = 2) -> str:
     """Return the id `volume-number` (e.g. 114-05) of a regular issue on `day`."""
-    return format_issue_id(roc_year(day), issue_number(day, cal), digits)
+    return format_issue_id(to_roc(day.year), issue_number(day, cal), digits)
 
 
 def format_issue_id(volume: int, number: int, digits: int = 2) -> str:
@@ -344,46 +332,13 @@ def number_text(number: object, digits: int = 2) -> str:
 
 def issue_date(volume: int, number: int, cal: Calendar = DEFAULT) -> dt.date:
     """Return the date of regular issue `number` of `volume` (inverse of issue_id)."""
-    dates = cal.dates_of_year(volume + ROC_OFFSET)
+    dates = cal.dates_of_year(from_roc(volume))
     if not 1 <= number <= len(dates):
         raise ValueError(f"issue number {number} is outside 1..{len(dates)}")
     return dates[number - 1]
-
-
-def roc_date_zh(day: dt.date) -> str:
-    """Return a date the way the gazette prints it: 中華民國114年5月15日."""
-    return f"中華民國{roc_year(day)}年{day.month}月{day.day}日"
 
 
 def today_in_taipei(now: dt.datetime | None = None) -> dt.date:
     """Return today's date in Asia/Taipei (the city's legal calendar day)."""
     moment = now or dt.datetime.now(dt.UTC)
     return moment.astimezone(TAIPEI).date()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Answer `is-issue-date [DATE]` with exit 0 (yes) or 1 (no); 2 on bad usage."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "is-issue-date" or len(args) > 2:
-        usage = "usage: python -m generator.gazette.schedule is-issue-date [YYYY-MM-DD]"
-        print(usage, file=sys.stderr)
-        return 2
-    try:
-        day = dt.date.fromisoformat(args[1]) if len(args) == 2 else today_in_taipei()
-    except ValueError:
-        print(f"expected YYYY-MM-DD, got {args[1]!r}", file=sys.stderr)
-        return 2
-    from generator.errors import ConfigError
-
-    try:
-        cal = project_calendar(".")
-    except ConfigError as error:
-        print(f"gazette.yaml: {', '.join(p.code for p in error.problems)}", file=sys.stderr)
-        return 2
-    answer = cal.is_issue_date(day)
-    print(f"{day.isoformat()} {'issue-date' if answer else 'no-issue'}")
-    return 0 if answer else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import DEFAULT, ProjectConfig, load_config
+from generator.schedule import calendar_of
+from generator.sections import on
 
 EN_SUBDIR = "en/"
 
@@ -45,8 +47,6 @@ def theme_overrides(root: Path) -> dict[str, Any]:
 
 def placeholders(root: Path | None, lang: str) -> dict[str, str]:
     """Return the label placeholders and their text in `lang`."""
-    from generator.gazette.schedule import calendar_of
-
     config = config_of(root)
     return {
         "{gazette_name}": config.name.get(lang),
@@ -75,8 +75,6 @@ SECTION_TEXTS = {
 
 def open_data(config: ProjectConfig, lang: str) -> str:
     """Return the published portal sections as a phrase ("A, B and C"), or the gazette's data."""
-    from generator.sections import on
-
     key = "en" if lang == "en" else "zh-TW"
     names = [SECTION_TEXTS[key][s] for s in on(config)]
     if not names:

@@ -10,6 +10,7 @@ A failed rebuild prints its problems and keeps serving the last good site.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import http.server
@@ -19,9 +20,10 @@ import threading
 import time
 from pathlib import Path
 
-from generator.build import build
+from generator.commands.build import build
 from generator.errors import ConfigError, GazetteError
 from generator.messages import format_text
+from generator.models import Problem
 from generator.site.mkdocs_config import PACKAGE_DIR
 
 WATCHED = ("datasets", "content", "overrides", "mkdocs.yml", "mkdocs.en.yml", "gazette.yaml")
@@ -115,3 +117,9 @@ def serve(root: Path, as_of: dt.date | None = None, port: int = 8000) -> None:
                     seen = snapshot(root)
         finally:
             server.shutdown()
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette serve` until interrupted."""
+    serve(args.root.absolute(), as_of=args.as_of, port=args.port)
+    return []

@@ -13,6 +13,7 @@ failure leaves nothing behind; a DIR that exists and is not empty is refused.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -23,11 +24,13 @@ from string import Template
 
 import yaml
 
+from generator import schedule
 from generator.errors import ConfigError, Refused
-from generator.gazette import schedule
+from generator.gazette import editions, manifest
 from generator.models import Problem
+from generator.schedule import id_digits
 
-SCAFFOLD = Path(__file__).parent / "scaffold"
+SCAFFOLD = Path(__file__).parents[1] / "gazette" / "scaffold"
 SAMPLE = Path(__file__).resolve().parents[2] / "datasets"  # the repository's sample data
 DEFAULT_URL = "https://gazette.example.gov.tw/"
 PUBLISHER_ID = "secretariat"
@@ -219,9 +222,6 @@ def _copy_sample_editions(root: Path) -> None:
     "editions/<vol>/<nn>.pdf 不存在", and rendering them again would not give those bytes.
     An issue recorded without an edition is frozen by the first publish build instead.
     """
-    from generator.gazette import editions, manifest
-    from generator.gazette.schedule import id_digits
-
     recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
     records = (recorded or {}).get("issues", [])
     numbers = editions._repo_numbers(root)
@@ -321,3 +321,11 @@ sections:
   prices: true
   indicators: true
 """
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette init` and print where the new project is."""
+    print(
+        init_project(args.dir, args.name, args.name_en, args.schedule, args.url, sample=args.sample)
+    )
+    return []

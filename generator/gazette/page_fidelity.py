@@ -24,11 +24,11 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from generator.data.gazette_model import issues_of
 from generator.errors import DataInvalid
 from generator.fidelity import Difference, compare_significant, significant
-from generator.gazette.model import issues_of
+from generator.markup.escape import UNMATCHED, checking_parser
 from generator.models import BuildContext, Problem
-from generator.site.escape import UNMATCHED, checking_parser
 
 BODY_CLASS = "entry-body"
 # Syntax a reader must never see unless the body shows it as literal text.

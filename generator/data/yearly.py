@@ -10,10 +10,15 @@ a gift's and a price survey's from their dates. Small resources stay one file ea
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from generator.config import ROC_OFFSET
+from generator.roc import to_roc
+
+DATA_DIR = "data"  # the downloads' folder of a built site
 
 # resource -> (column, how the year is read from it)
 SPLIT: dict[str, tuple[str, str]] = {
@@ -30,8 +35,8 @@ def _year(value: object, how: str) -> str:
     if how == "volume":
         head = str(value).split("-", 1)[0] if isinstance(value, str) else ""
         return str(int(head)) if head.isascii() and head.isdigit() else UNDATED
-    if isinstance(value, dt.date) and value.year > ROC_OFFSET:
-        return str(value.year - ROC_OFFSET)
+    if isinstance(value, dt.date) and to_roc(value.year) > 0:
+        return str(to_roc(value.year))
     return UNDATED
 
 
@@ -50,3 +55,17 @@ def year_rows(name: str, frame: pd.DataFrame) -> dict[str, list[int]] | None:
     for position, value in enumerate(frame[column].tolist()):
         groups.setdefault(_year(value, how), []).append(position)
     return {year: groups[year] for year in sorted(groups, key=year_order)}
+
+
+def site_rows(site_dir: Path, name: str) -> list[dict[str, Any]]:
+    """Return a resource's rows as a built site publishes them, year files joined in order.
+
+    For readers of a site, such as `gazette verify --site-dir`. Raises OSError or ValueError
+    when a file is missing or not JSON.
+    """
+    folder = site_dir / DATA_DIR / name
+    years = (
+        sorted(folder.glob("*.json"), key=lambda p: year_order(p.stem)) if folder.is_dir() else []
+    )
+    paths = years or [site_dir / DATA_DIR / f"{name}.json"]
+    return [row for path in paths for row in json.loads(path.read_bytes().decode("utf-8"))]

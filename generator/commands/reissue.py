@@ -18,20 +18,24 @@ yet published. `--dry-run` reports what would be done and writes nothing.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator import cache, schedule
 from generator.data.embargo import published
+from generator.data.gazette_model import issues_of
 from generator.data.validate import validate_project
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.gazette import editions, manifest, schedule
-from generator.gazette.model import issues_of
-from generator.gazette.schedule import id_digits
+from generator.gazette import editions, manifest
+from generator.messages import message
 from generator.models import BuildContext, Problem
+from generator.schedule import id_digits
+from generator.site.mkdocs_config import site_url
 
 # What an attestation record says, in both languages, when no reason is given.
 ATTEST_REASON = {
@@ -113,8 +117,6 @@ def run(
 
 def _context(root: Path, dataset: Any, as_of: dt.date) -> BuildContext:
     """Return a render context of the data published by `as_of`, for editions only."""
-    from generator.site.mkdocs_config import site_url
-
     # Editions render into their own temporary folder: the context's site folder is unused.
     out = Path(tempfile.gettempdir()) / "gazette_reissue_unused"
     return BuildContext(root, as_of, published(dataset, as_of), site_url(root), out)
@@ -235,3 +237,24 @@ def _render(
         )
         files[rel] = rendered[issue["issue_id"]]
     return files
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette reissue` and print one line per record appended (or to append)."""
+    root = args.root.absolute()
+    reason = {"zh-TW": args.reason or "", "en": args.reason_en or ""} if args.reason else None
+    actions = run(
+        root, args.issue_ids, volume=args.volume, reason=reason,
+        attest_only=args.attest, dry_run=args.dry_run,
+    )  # fmt: skip
+    if args.format == "json":
+        print(json.dumps([a.as_dict() for a in actions], ensure_ascii=False, indent=2))
+        return []
+    dry = message(Problem.at("", None, "", "reissue-dry-run"), args.lang) if args.dry_run else ""
+    for action in actions:
+        code = {"edition": "edition-attested", "unchanged": "reissue-unchanged"}.get(
+            action.kind, "edition-reissued"
+        )
+        values = {"issue": action.issue_id, "file": action.file, "sha256": action.sha256 or "…"}
+        print(message(Problem.at("", None, "", code, **values, dry_run=dry), args.lang))
+    return []

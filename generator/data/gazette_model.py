@@ -12,8 +12,8 @@ from typing import Any
 import pandas as pd
 
 from generator.config import load_config
-from generator.gazette.schedule import number_text
 from generator.models import BuildContext, Dataset
+from generator.schedule import number_text
 
 # ASCII names of the categories in feed URLs: permanent once published.
 CATEGORY_SLUGS = {
@@ -92,3 +92,9 @@ def issues_of(ctx: BuildContext) -> list[dict[str, Any]]:
     if made is None or made[0] is not ctx.dataset:
         made = ctx.config["_issues"] = (ctx.dataset, issues(ctx.dataset))
     return [{**i, "entries": [dict(e) for e in i["entries"]]} for i in made[1]]
+
+
+def pdf_path(volume: int, number: int, digits: int = 2) -> str:
+    """Return the site path of an issue's PDF edition."""
+    n = number_text(number, digits)
+    return f"gazette/{int(volume)}/{n}/gazette-{int(volume)}-{n}.pdf"

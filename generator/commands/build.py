@@ -8,19 +8,23 @@ Any failure leaves the previous site untouched.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import os
 import sys
 import time
 from pathlib import Path
 
 from generator import sections
+from generator.commands.output import report
 from generator.config import TIMEZONE
 from generator.data.embargo import published
 from generator.data.load import Source, load_project
 from generator.data.validate import validate
 from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, manifest
+from generator.messages import format_json
 from generator.models import BuildContext, BuildSummary, Dataset, Problem
 from generator.site import reuse, sitedir
 from generator.site.mkdocs_config import site_url
@@ -122,3 +126,21 @@ class Progress:
         if self.enabled:
             print(f"gazette build: {stage:<8} {text} ({self.times[stage]:.1f}s)", file=sys.stderr)
         self.started = now
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette build` and report its notes; return no problems (refusals raise)."""
+    root = args.root.absolute()
+    summary = build(root, site_dir=args.site_dir, as_of=args.as_of, progress=not args.quiet)
+    _report_build(summary, args.lang, args.format)
+    return []
+
+
+def _report_build(summary: BuildSummary, lang: str, fmt: str) -> None:
+    """Print a finished build's notes (stderr) or, with --format json, its summary (stdout)."""
+    if fmt == "json":
+        done = summary.as_dict()
+        done["warnings"] = [{**json.loads(format_json([note], lang))[0]} for note in summary.notes]
+        print(json.dumps(done, ensure_ascii=False, indent=2))
+        return
+    report(summary.notes, lang, "text", sys.stderr)

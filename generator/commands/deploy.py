@@ -19,8 +19,10 @@ it is refused, exit 1, and a bucket manifest that cannot be read refuses too (fa
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
+import json
 import mimetypes
 import os
 import re
@@ -33,8 +35,10 @@ from urllib.parse import urlsplit
 
 from generator.errors import ConfigError, GazetteError, Refused
 from generator.gazette import anchor
+from generator.messages import message
 from generator.models import Problem
 from generator.progress import Bar
+from generator.schedule import today_in_taipei
 
 # What marks a folder as a site `gazette build` wrote (the build may add its own marker file).
 SITE_MARKERS = ("index.html", "gazette/manifest.json")
@@ -363,8 +367,6 @@ def check_extends(site_dir: Path, published: bytes, source: str) -> None:
     Issues the published copy dates after today (a preview) may still change and are left
     out, as for the build's own site anchor.
     """
-    from generator.gazette.schedule import today_in_taipei
-
     document = anchor.parse(published)
     if document is None or anchor.shape_error(document) is not None:
         raise Refused(
@@ -413,3 +415,22 @@ def _translate(error: Exception, target: Target, endpoint_url: str | None) -> Co
     if isinstance(error, ValueError | bx.BotoCoreError | OSError):
         return _fail("deploy-failed", detail=f"{type(error).__name__}: {error}")
     raise error
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette deploy` and print what it uploaded, kept and deleted."""
+    done = deploy(
+        args.site_dir, args.to, endpoint_url=args.endpoint_url, dry_run=args.dry_run
+    ).as_dict()
+    if args.format == "json":
+        print(json.dumps(done, ensure_ascii=False, indent=2))
+        return []
+    dry = message(Problem.at("", None, "", "deploy-dry-run"), args.lang) if args.dry_run else ""
+    counts = {
+        "target": done["target"],
+        "dry_run": dry,
+        **{name: done[name]["files"] for name in ("uploaded", "kept", "deleted")},
+        **{f"{name}_bytes": f"{done[name]['bytes']:,}" for name in ("uploaded", "kept", "deleted")},
+    }
+    print(message(Problem.at("", None, "", "deploy-report", **counts), args.lang))
+    return []

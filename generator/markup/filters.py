@@ -3,7 +3,7 @@
 Dates are ROC on Chinese pages and English on English pages; numbers get separators; `tr`
 picks a value's language; `link`, `asset` and `root_file` make relative URLs between pages.
 Every result is plain text that the environment's `finalize` still escapes, except links,
-which `generator.site.escape.href` has made safe.
+which `generator.markup.escape.href` has made safe.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from generator.config import roc_year
+from generator import roc
 from generator.labels import field_label
-from generator.site import escape
+from generator.markup import escape
 
 # Spelt out, not strftime("%B"): that follows the machine's locale.
 EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -32,7 +32,7 @@ def roc_date(value: dt.date | None, prose: bool = False) -> str:
     """Return a date in the ROC calendar: '114年1月15日', or '民國114年1月15日' in prose."""
     if value is None:
         return ""
-    text = f"{roc_year(value.year)}年{value.month}月{value.day}日"
+    text = roc.roc_date(value)
     return "民國" + text if prose else text
 
 

@@ -1,6 +1,6 @@
 """How deep an entry body's Markdown may nest, checked by one linear pass over its lines.
 
-Entry bodies are rendered with markdown-it (generator.site.escape), which stops nesting
+Entry bodies are rendered with markdown-it (generator.markup.escape), which stops nesting
 at its `maxNesting` and would then drop the rest of the body without a word. A body
 nested that deep is not a real document (a 500-deep list is an attack or an accident),
 so validation refuses it at its file and line, well below the renderer's limit.

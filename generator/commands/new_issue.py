@@ -1,7 +1,7 @@
 """`gazette new-issue`: append the next issue of the gazette to datasets/gazette_issues.csv.
 
 Issues are only ever added at the end, on the next free date of the project's calendar
-(`generator.gazette.schedule`, from gazette.yaml): a date off the calendar, an issue that
+(`generator.schedule`, from gazette.yaml): a date off the calendar, an issue that
 already exists or one that would leave a calendar date empty is refused and the file is left
 byte for byte as it was. An extra issue (號外, `extra=True`) is the one exception to the
 calendar: it goes between the latest issue and the next calendar date, marked in the
@@ -11,6 +11,7 @@ appended as one line, so the diff under review is exactly one added line.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import datetime as dt
 import io
@@ -18,11 +19,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import schedule
 from generator.config import DEFAULT, ProjectConfig, Text, load_config
 from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
-from generator.gazette import schedule
 from generator.models import Problem
+from generator.roc import to_roc
 
 RESOURCE = "gazette_issues"
 EXTRA = "extra"  # the boolean column marking an extra issue (號外)
@@ -61,7 +63,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     first = config.first_number if cal.adopted and target >= cal.adopted else 1
     _check_slot(cal, target, latest, header, rows, lines, rel, new_line, extra,
                 config.number_digits, first)  # fmt: skip
-    slot = Slot(schedule.roc_year(target), _next_number(header, rows, target, first), target)
+    slot = Slot(to_roc(target.year), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
     path.write_bytes(_appended(text, header, row).encode("utf-8"))
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
@@ -134,7 +136,7 @@ def _next_number(header: list[str], rows: list[list[str]], target: dt.date, firs
     `first` is the number a calendar adopted mid-year starts at (gazette.yaml
     `calendar.first_number`): the printed issues before it are not in the file.
     """
-    volume = str(schedule.roc_year(target))
+    volume = str(to_roc(target.year))
     if "volume" not in header or "number" not in header:
         return first
     v, n = header.index("volume"), header.index("number")
@@ -226,7 +228,7 @@ def _check_slot(
         raise refuse(new_line, "publication_date", "issue-extra-on-calendar")
     if expected is not None and target > expected:
         number = _next_number(header, rows, expected, first)
-        issue = schedule.format_issue_id(schedule.roc_year(expected), number, digits)
+        issue = schedule.format_issue_id(to_roc(expected.year), number, digits)
         raise refuse(
             new_line,
             "publication_date",
@@ -320,7 +322,7 @@ def _as_slot(value: dt.date | Slot) -> Slot:
     """Return a slot; a bare date is the sample calendar's regular issue on it."""
     if isinstance(value, Slot):
         return value
-    return Slot(schedule.roc_year(value), schedule.issue_number(value), value)
+    return Slot(to_roc(value.year), schedule.issue_number(value), value)
 
 
 def _date_parts(slot: Slot) -> dict[str, int]:
@@ -349,3 +351,9 @@ def _appended(text: str, header: list[str], row: dict[str, str]) -> str:
 def _terminated(text: str) -> str:
     """Return the text ending with a line feed, so an appended row starts on its own line."""
     return text if text.endswith("\n") or not text else text + "\n"
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette new-issue` and print the row it appended."""
+    print(new_issue(args.root.absolute(), args.date, extra=args.extra))
+    return []

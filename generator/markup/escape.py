@@ -28,8 +28,8 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from generator.data.markdown_limits import RENDER_MAX_NESTING
-from generator.site.cjk_emphasis import cjk_emphasis_plugin
+from generator.markup.cjk_emphasis import cjk_emphasis_plugin
+from generator.markup.markdown_limits import RENDER_MAX_NESTING
 
 # Characters Markdown, HTML or Jinja could read as syntax. '.' and '=' matter only at the
 # start of a line (ordered lists, setext headings) but escaping them everywhere is simpler.
@@ -134,9 +134,9 @@ def _new_body_parser() -> MarkdownIt:
     """Return a new body parser (CommonMark, linear time whatever the input).
 
     Raw HTML, entities and autolinks stay text to show; `**粗體**` next to Chinese
-    punctuation is bold (generator.site.cjk_emphasis); a link to another scheme is not a
+    punctuation is bold (generator.markup.cjk_emphasis); a link to another scheme is not a
     link (its text stays as typed); nesting stops at RENDER_MAX_NESTING, above what
-    validation lets through (generator.data.markdown_limits).
+    validation lets through (generator.markup.markdown_limits).
     """
     parser = MarkdownIt(
         "commonmark", {"html": False, "maxNesting": RENDER_MAX_NESTING, "typographer": False}

@@ -43,9 +43,12 @@ from generator.data.load import (
     RESOURCE_NAMES,
     InsideFolder,
     load_descriptor,
+    load_project,
     resource_path,
 )
+from generator.data.validate import validate, validate_project
 from generator.errors import ConfigError, DataInvalid, Refused
+from generator.gazette.published import published_edits
 from generator.models import Problem
 
 MANIFEST_FILE = "datasets/manifest.json"
@@ -516,10 +519,6 @@ def _validate_copy(
     dry_run: bool = False,
 ) -> list[Problem]:  # fmt: skip
     """Validate a temporary copy holding the merged file; return its problems, mapped back."""
-    from generator.data.load import load_project  # written alongside; imported when used
-    from generator.data.validate import validate, validate_project
-    from generator.gazette.published import published_edits
-
     with tempfile.TemporaryDirectory(prefix="gazette-import-") as tmp:
         copy = Path(tmp) / "project"
         _copy_project(root, copy)

@@ -9,13 +9,15 @@ published on its day whatever the calendar says.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 from pathlib import Path
 
+from generator import schedule
 from generator.config import load_config
+from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, Refused
-from generator.gazette import schedule
 from generator.models import Problem
 
 # Ten years of a weekly calendar is 520 dates; more is a typo, and 10^8 would hold the
@@ -86,8 +88,6 @@ def format_dates(
 def recorded_dates(root: Path) -> set[dt.date]:
     """Return the publication dates gazette_issues.csv records (unreadable cells skipped:
     validation reports them; this answer only adds days to publish on)."""
-    from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
-
     try:
         spec = next(
             r for r in load_descriptor(root)["resources"] if r.get("name") == "gazette_issues"
@@ -117,3 +117,11 @@ def _day(text: str, option: str = "--is-issue-date") -> dt.date:
         raise ConfigError(
             [Problem.at("", None, option, "calendar-date-invalid", value=text)]
         ) from None
+
+
+def command(args: argparse.Namespace) -> list[Problem]:
+    """Run `gazette calendar`; return the problems to report (empty on success)."""
+    return calendar_command(
+        args.root.absolute(), args.count, args.start, args.is_issue_date, args.lang, args.format,
+        is_publish_day=args.is_publish_day,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Commands: one module per `gazette` subcommand; `generator/cli.py` parses and dispatches."""

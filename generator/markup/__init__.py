@@ -1,0 +1,1 @@
+"""Markup: escaping for Markdown and HTML, entry bodies, the templates' filters and environment."""

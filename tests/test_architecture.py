@@ -1,0 +1,139 @@
+"""The layers point one way (issue 27): import-linter's contracts, and no hidden cycles."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR = REPO / "generator"
+LAZY = "# lazy:"  # the marker a function-level import of a generator module must carry
+
+
+def contracts() -> list[dict]:
+    """Return the import-linter contracts of pyproject.toml."""
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["importlinter"]["contracts"]
+
+
+def lint_imports(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `lint-imports` of this environment in the repository; return the finished process."""
+    command = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run(
+        [str(command), "--no-cache", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_import_contracts_are_kept() -> None:
+    done = lint_imports()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 broken" in done.stdout
+
+
+def test_the_contracts_list_no_exceptions_and_every_layer() -> None:
+    found = contracts()
+    assert [c for c in found if c.get("ignore_imports")] == []
+    layers = next(c for c in found if c["type"] == "layers")
+    assert layers["exhaustive"] is True  # a new top-level module must be given a layer
+    assert layers["layers"][2:6] == ["commands", "site", "gazette | portal", "data"]
+
+
+def test_an_upward_import_breaks_the_contract(tmp_path: Path) -> None:
+    # The contract is not vacuous: the same check on a copy with one upward import fails.
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    (copy / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
+    subprocess.run(["cp", "-r", str(GENERATOR), str(copy / "generator")], check=True)
+    cast = copy / "generator" / "data" / "cast.py"
+    cast.write_text(cast.read_text(encoding="utf-8") + "\nimport generator.site.nav\n")
+    command = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(command), "--no-cache"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "generator.data.cast -> generator.site.nav" in done.stdout
+
+
+def function_level_imports(path: Path) -> list[tuple[int, str]]:
+    """Return (line, module) of each import of a generator module inside a function."""
+    found: list[tuple[int, str]] = []
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if in_function and isinstance(child, ast.Import | ast.ImportFrom):
+                names = (
+                    [child.module or ""]
+                    if isinstance(child, ast.ImportFrom)
+                    else [a.name for a in child.names]
+                )
+                if isinstance(child, ast.ImportFrom) and child.level:
+                    names = ["generator"]  # a relative import is always the package's own
+                found.extend((child.lineno, n) for n in names if n.split(".")[0] == "generator")
+            visit(child, inside)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return found
+
+
+def sources() -> list[Path]:
+    """Return the package's Python modules (the project scaffold is data, not code)."""
+    return [p for p in sorted(GENERATOR.rglob("*.py")) if "scaffold" not in p.parts]
+
+
+def test_no_function_level_import_of_a_generator_module_without_a_lazy_reason() -> None:
+    unmarked = []
+    for path in sources():
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for line, module in function_level_imports(path):
+            if LAZY not in lines[line - 1]:
+                unmarked.append(f"{path.relative_to(REPO)}:{line}: {module}")
+    assert unmarked == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f():\n    from generator.site import nav\n", [(2, "generator.site")]),
+        ("def f():\n    import generator.config\n", [(2, "generator.config")]),
+        ("from generator import config\n\ndef f():\n    import json\n", []),
+    ],
+)
+def test_the_scan_finds_function_level_imports(
+    tmp_path: Path, source: str, expected: list[tuple[int, str]]
+) -> None:
+    path = tmp_path / "m.py"
+    path.write_text(source, encoding="utf-8")
+    assert function_level_imports(path) == expected
+
+
+def test_one_python_m_entry_point_besides_the_workflow_helper() -> None:
+    # `python -m generator` is the `gazette` command; the calendar's own entry point is gone
+    # (`gazette calendar --is-issue-date` answers the same question).
+    mains = [
+        p.relative_to(REPO).as_posix()
+        for p in sources()
+        if 'if __name__ == "__main__"' in p.read_text(encoding="utf-8")
+    ]
+    assert mains == ["generator/gazette/anchor.py"]
+    assert (GENERATOR / "__main__.py").is_file()
+
+
+def test_every_subcommand_is_a_module_in_commands() -> None:
+    from generator.cli import COMMANDS, build_parser
+
+    parser = build_parser()
+    choices = next(a for a in parser._actions if a.dest == "command").choices
+    assert set(COMMANDS) == set(choices)
+    for module in COMMANDS.values():
+        assert (GENERATOR / "commands" / f"{module}.py").is_file()
