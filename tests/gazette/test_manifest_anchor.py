@@ -225,8 +225,8 @@ def test_build_reports_the_history_note_in_the_chosen_language_and_format(
 ) -> None:
     # Only the stages up to the manifest check run: render and publish are stubbed out.
     root = make_project(tmp_path / "p", issues=4)
-    monkeypatch.setattr("generator.build.render_stage", lambda *args: None)
-    monkeypatch.setattr("generator.build.publish", lambda *args: None)
+    monkeypatch.setattr("generator.commands.build.render_stage", lambda *args: None)
+    monkeypatch.setattr("generator.commands.build.publish", lambda *args: None)
     args = ["build", "--root", str(root), "--as-of", AS_OF.isoformat(), "--quiet"]
     assert main([*args, "--lang", lang, "--format", fmt]) == 0
     out, err = capsys.readouterr()
