@@ -52,7 +52,7 @@ _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4
 _PARAGRAPHS = {"p", "div"}
 # Line breaks and runs of ASCII spaces: a cell is one line. The ideographic space of
 # 第二條　本會… and no-break spaces are text, kept as written.
-_LEADING_COLON = re.compile(r"^(\s*):")
+_LEADING_COLON = re.compile(r"^(\s*)([:~])")  # a definition's markers (deflist)
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Links the body renderer keeps as links (generator.markup.escape._allowed_link): relative,
 # http(s) and mailto.
@@ -244,16 +244,18 @@ def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, st
     """
     free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in html)
     backslash, dash, equals, rule = next(free), next(free), next(free), next(free)
-    colon = next(free)
+    colon, tilde = next(free), next(free)
     literal = {"pre", "code", "kbd", "samp", "tt"}
 
     def protect(text: str) -> str:
         text = text.replace("\\", backslash)
         if _DASHES.match(text):
             text = re.sub(r"[-=]", lambda m: dash if m.group() == "-" else equals, text, count=1)
-        # A line starting `: ` is a definition to the body renderer (deflist): `1` then
-        # `: 1` would become a term and its definition. Escaping a colon is harmless.
-        return _LEADING_COLON.sub(lambda m: m.group(1) + colon, text, count=1)
+        # A line starting `: ` or `~ ` is a definition to the body renderer (deflist): `1`
+        # then `: 1` would become a term and its definition. Escaping either is harmless.
+        return _LEADING_COLON.sub(
+            lambda m: m.group(1) + (colon if m.group(2) == ":" else tilde), text, count=1
+        )
 
     for node in root.iter():
         if not isinstance(node.tag, str):
@@ -273,7 +275,14 @@ def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, st
         paragraph = lxml.html.Element("p")
         paragraph.text, paragraph.tail = rule, hr.tail
         hr.getparent().replace(hr, paragraph)
-    return ((rule, "---"), (backslash, "\\\\"), (dash, "\\-"), (equals, "\\="), (colon, "\\:"))
+    return (
+        (rule, "---"),
+        (backslash, "\\\\"),
+        (dash, "\\-"),
+        (equals, "\\="),
+        (colon, "\\:"),
+        (tilde, "\\~"),
+    )
 
 
 def visible_text(root: lxml.html.HtmlElement) -> str:

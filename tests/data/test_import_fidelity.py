@@ -462,7 +462,7 @@ def test_a_table_foot_stays_below_the_body_wherever_the_source_puts_it():
 @pytest.mark.parametrize(
     "html",
     ["<p>1</p><p>: 1</p>", "<ul><li>x<p>: y</p></li></ul>", "<p>一<br>: 二</p>",
-     "<blockquote><p>a</p><p>: b</p></blockquote>"],
+     "<blockquote><p>a</p><p>: b</p></blockquote>", "<p>1</p><p>~ 1</p>"],
 )  # fmt: skip
 def test_a_line_starting_with_a_colon_is_no_definition(html):
     # Found by Hypothesis: `1` then `: 1` is a term and its definition to the deflist plugin.
