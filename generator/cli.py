@@ -175,6 +175,14 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--endpoint-url", default=None, help="S3-compatible service (not AWS)")
     deploy.add_argument("--dry-run", action="store_true", help="report, change nothing")
 
+    tags = commands.add_parser(
+        "tags", help="print a git tag line for each issue recorded since a commit"
+    )
+    _common(tags)
+    tags.add_argument(
+        "--since", default="HEAD", metavar="REV", help="the commit to compare with (default HEAD)"
+    )
+
     completion = commands.add_parser("completion", help="print a shell completion script")
     _common(completion)
     completion.add_argument("shell", choices=["bash", "zsh", "tcsh"], help="the shell")
@@ -201,6 +209,7 @@ COMMANDS = {
     "verify": "verify",
     "deploy": "deploy",
     "completion": "completion",
+    "tags": "tags",
     "reissue": "reissue",
 }
 

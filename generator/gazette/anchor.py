@@ -390,7 +390,7 @@ def history_note() -> Problem:
     return Problem.at(MANIFEST_PATH, None, "", "manifest-history-unavailable")
 
 
-# --- tags: `python -m generator.gazette.anchor tags [REV]` (the publish workflow) -----
+# --- tags: `gazette tags [--since REV]` (the publish workflow) ---------------------------
 
 
 def new_records(root: Path, rev: str = "HEAD") -> list[tuple[str, str]]:
@@ -411,20 +411,3 @@ def _issue_digests(chain: list[tuple[str, str]]) -> dict[str, str]:
     for issue, digest in chain:
         digests.setdefault(issue, digest)
     return digests
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print `gazette-<issue> <sha256>` for each issue recorded since REV (default HEAD)."""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] != "tags":
-        print("usage: python -m generator.gazette.anchor tags [REV]", file=sys.stderr)
-        return 2
-    for issue, digest in new_records(Path("."), args[1] if len(args) > 1 else "HEAD"):
-        print(f"gazette-{issue} {digest}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -180,9 +180,12 @@ def test_tags_name_each_newly_recorded_issue(committed: Path, monkeypatch, capsy
     assert plan.record() is True
     head = plan.manifest["issues"][-1]["sha256"]
     assert anchor.new_records(committed) == [("114-04", head)]
-    monkeypatch.chdir(committed)
-    assert anchor.main(["tags"]) == 0
+    assert main(["tags", "--root", str(committed)]) == 0
     assert capsys.readouterr().out == f"gazette-114-04 {head}\n"
+    assert main(["tags", "--root", str(committed), "--since", "HEAD~0"]) == 0
+    assert capsys.readouterr().out == f"gazette-114-04 {head}\n"
+    (committed / MANIFEST).unlink()
+    assert main(["tags", "--root", str(committed)]) == 1
 
 
 def test_a_preview_site_does_not_lock_issues_before_their_date(tmp_path: Path) -> None:
