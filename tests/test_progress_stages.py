@@ -108,6 +108,7 @@ def test_mkdocs_and_pagefind_show_a_bar_on_a_terminal_only_and_the_site_is_the_s
     draws: dict[str, list[tuple[int, int]]] = {}
     for label, done, total in BAR.findall(shown):
         draws.setdefault(label, []).append((int(done), int(total)))
+    assert "\rPDF editions [" in shown  # the mini project's editions are rendered here
     for label in ("MkDocs pages", "Pagefind"):
         done = [step for step, _ in draws[label]]
         assert done == sorted(done) and done[-1] == draws[label][-1][1] > 0, label
@@ -130,8 +131,9 @@ def test_a_quiet_build_draws_no_bar_for_mkdocs_or_pagefind_on_a_terminal(
     monkeypatch.delenv("GAZETTE_NO_PROGRESS", raising=False)
     monkeypatch.setenv("TERM", "xterm")
     shown = build_with(Terminal(), mini_project.root, tmp_path / "site", "--quiet")
-    # The PDF editions' bar is drawn in the render stage, before publish sets the switch.
+    # --quiet holds every bar for the whole build, the render stage's PDF editions too.
     assert "MkDocs pages" not in shown and "Pagefind [" not in shown
+    assert "PDF editions" not in shown
     assert "gazette build:" not in shown
     assert Bar("after", 1, Terminal()).enabled  # the switch ends with the build
 

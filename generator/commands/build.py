@@ -26,6 +26,7 @@ from generator.errors import ConfigError, DataInvalid
 from generator.gazette import editions, manifest
 from generator.messages import format_json
 from generator.models import BuildContext, BuildSummary, Dataset, Problem
+from generator.progress import SHOWN
 from generator.site import reuse, sitedir
 from generator.site.mkdocs_config import site_url
 from generator.site.publish import publish, staging_folder
@@ -46,8 +47,15 @@ def build(
     site_dir = Path(site_dir) if site_dir is not None else root / "site"
     sitedir.prepare(root, site_dir)  # refuse a folder that holds anything but an old site
     as_of = as_of or today()
-    say = Progress(progress)
+    bars = SHOWN.set(progress)  # --quiet: no bar in any stage (PDF editions included)
+    try:
+        return _stages(root, site_dir, as_of, Progress(progress))
+    finally:
+        SHOWN.reset(bars)
 
+
+def _stages(root: Path, site_dir: Path, as_of: dt.date, say: Progress) -> BuildSummary:
+    """Run the five stages; return the summary."""
     source = load_project(root)  # 1. load: the descriptor and every file, unjudged
     dataset = validate_stage(source, say)  # 2. validate: the same gate as `gazette validate`
     # A published issue stays exactly as published: refuse before building anything.
