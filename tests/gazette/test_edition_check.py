@@ -71,7 +71,11 @@ def test_running_heads_page_numbers_and_list_numbers_are_left_out() -> None:
 def test_a_new_edition_that_prints_syntax_is_not_frozen(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", issues=1)
     body = root / "datasets/entries/114/01/114-01-002.zh.md"
+    # Validation refuses `__王○○__為` beside Chinese text (body-underscore-shown); between
+    # Latin letters it lets underscores through, and the PDF would print them.
     body.write_text("說明：\n\n__王○○__為本府秘書。\n", encoding="utf-8")
+    assert [p.code for p in validate_project(root)[1]] == ["body-underscore-shown"]
+    body.write_text("說明：\n\nNo.__王○○__A 為本府秘書。\n", encoding="utf-8")
     as_of = dt.date(2025, 1, 20)
     dataset, problems = validate_project(root)
     assert problems == []
