@@ -42,6 +42,16 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+def hasher(data: bytes = b"") -> Any:
+    """Return a running SHA-256 started with `data` (`update` it, then `hexdigest`)."""
+    return hashlib.sha256(data)
+
+
+def etag_hasher() -> Any:
+    """Return a running MD5: an S3 ETag of a one-part upload is one (the protocol's choice)."""
+    return hashlib.md5(usedforsecurity=False)
+
+
 def is_sha256(text: Any) -> bool:
     """Tell whether `text` looks like a hex SHA-256 (as stored in pointers)."""
     return isinstance(text, str) and _HEX.fullmatch(text) is not None

@@ -137,3 +137,13 @@ def test_every_subcommand_is_a_module_in_commands() -> None:
     assert set(COMMANDS) == set(choices)
     for module in COMMANDS.values():
         assert (GENERATOR / "commands" / f"{module}.py").is_file()
+
+
+def test_hashing_lives_in_cache_py_only() -> None:
+    # One home for digests (issue 27): every module hashes through generator.cache.
+    hashing = [
+        p.relative_to(REPO).as_posix()
+        for p in sources()
+        if "hashlib" in p.read_text(encoding="utf-8")
+    ]
+    assert hashing == ["generator/cache.py"]

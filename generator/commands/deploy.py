@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import hashlib
 import json
 import mimetypes
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator import cache
 from generator.errors import ConfigError, GazetteError, Refused
 from generator.gazette import anchor
 from generator.messages import message
@@ -186,7 +186,7 @@ def local_files(site_dir: Path) -> list[LocalFile]:
             continue
         if path.is_symlink() or not path.is_file():
             continue
-        digest = hashlib.md5(usedforsecurity=False)
+        digest = cache.etag_hasher()
         with path.open("rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):  # noqa: B023
                 digest.update(block)
@@ -281,7 +281,7 @@ def _upload(client: Any, target: Target, item: LocalFile) -> None:
         ContentMD5=base64.b64encode(bytes.fromhex(item.md5)).decode("ascii"),
         ContentType=content_type(item.rel),
         CacheControl=cache_control(item.rel),
-        Metadata={"sha256": hashlib.sha256(body).hexdigest()},
+        Metadata={"sha256": cache.sha256(body)},
     )
 
 

@@ -25,7 +25,6 @@ and one code per row, which restores the shared strings the loader made (see
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator import cache
 from generator.cache import Store, cache_dir, digest, tree_digest, versions
 from generator.config import load_config
 from generator.data.rules import READS_FILES
@@ -102,7 +102,7 @@ class ValidationCache:
         for name, key in self.keys.items():
             if name in frames:
                 data = json.dumps(encode_frame(frames[name]), ensure_ascii=False)
-                sha = hashlib.sha256(data.encode("utf-8")).hexdigest()
+                sha = cache.sha256(data.encode("utf-8"))
                 self.store.write(f"{key}.json", f"{sha}\n{data}".encode())
         self.store.prune()
 
@@ -182,13 +182,13 @@ def _typed(value: Any, dtype: str) -> Any:
 def _checked(payload: bytes) -> dict[str, Any]:
     """Return the JSON data of a stored payload whose first line is its SHA-256."""
     sha, _, data = payload.partition(b"\n")
-    if hashlib.sha256(data).hexdigest().encode() != sha:
+    if cache.sha256(data).encode() != sha:
         raise ValueError("checksum")
     return json.loads(data)
 
 
 def _sha(content: bytes | None) -> str:
-    return "" if content is None else hashlib.sha256(content).hexdigest()
+    return "" if content is None else cache.sha256(content)
 
 
 def _code() -> str:

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import atexit
 import csv
-import hashlib
 import json
 import multiprocessing
 import shutil
@@ -133,7 +132,7 @@ def may_freeze(ctx: BuildContext, issue: dict[str, Any], path: Path) -> list[Pro
 
 def digest(path: Path) -> str:
     """Return the hex SHA-256 of a file."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return cache.sha256(path.read_bytes())
 
 
 def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Edition]:
@@ -160,7 +159,7 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
             found[issue_id] = _vouched(ctx.root, vouched[issue_id], problems)
         elif path.is_file():
             data = path.read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
+            sha = cache.sha256(data)
             # Stored but not yet recorded: a build stored it and then failed to record.
             chained = issue_id in fresh
             found[issue_id] = Edition(issue_id, path, sha, signing.is_signed(data), True, chained)
@@ -324,7 +323,7 @@ def verify(
             problems.append(edition_problem(rel, "edition-missing", version.issue_id))
             continue
         data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != version.sha256:
+        if cache.sha256(data) != version.sha256:
             problems.append(edition_problem(rel, "edition-changed", version.issue_id))
         elif cert is not None and signing.is_signed(data):
             why = signing.signature_problem(data, cert)

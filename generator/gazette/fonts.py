@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import atexit
 import functools
-import hashlib
 import io
 import os
 import shutil
@@ -73,7 +72,7 @@ def font_file() -> Path:
 
     source = collection()
     stat = source.stat()
-    stamp = hashlib.sha256(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode()).hexdigest()
+    stamp = cache.sha256(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     target = cache_root() / f"NotoSansCJKtc-Regular-{stamp[:16]}.otf"
     if target.is_file():
         return target
@@ -141,7 +140,7 @@ def subset_file(chars: Iterable[str]) -> Path:
     milliseconds, so it is not worth a cache. Rendering workers read it while it exists.
     """
     data = subset_bytes(chars)
-    target = _subset_folder() / f"{hashlib.sha256(data).hexdigest()[:32]}.otf"
+    target = _subset_folder() / f"{cache.sha256(data)[:32]}.otf"
     if not target.is_file():
         cache.write_atomic(target, data)
     return target

@@ -35,7 +35,6 @@ only after the new site is in place, so a failed build changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
@@ -74,7 +73,7 @@ def canonical_json(value: Any) -> bytes:
 
 def sha256(data: bytes) -> str:
     """Return the hex SHA-256 of `data`."""
-    return hashlib.sha256(data).hexdigest()
+    return cache.sha256(data)
 
 
 def text_form(value: Any) -> str | None:

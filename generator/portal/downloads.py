@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import math
@@ -61,6 +60,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from generator import cache
 from generator.data.textsafety import looks_like_formula
 from generator.data.yearly import DATA_DIR, year_rows
 from generator.errors import DataInvalid
@@ -104,7 +104,7 @@ class Download:
     @cached_property
     def sha256(self) -> str:
         """Return the hex SHA-256 of the content (hashed once: pages ask for it many times)."""
-        return self.known_sha256 or hashlib.sha256(self.content).hexdigest()
+        return self.known_sha256 or cache.sha256(self.content)
 
 
 def fields(resource: dict[str, Any]) -> list[dict[str, Any]]:
@@ -465,7 +465,7 @@ def joined_csv_digest(parts: list[bytes]) -> tuple[int, str]:
     That is how Frictionless reads a multipart resource, so these are the `bytes` and
     `hash` of datapackage.json (and equal those of one CSV holding every row).
     """
-    digest, size = hashlib.sha256(), 0
+    digest, size = cache.hasher(), 0
     for number, part in enumerate(parts):
         chunk = part if number == 0 else part[part.index(b"\n") + 1 :]
         digest.update(chunk)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import re
 import zlib
@@ -93,7 +92,7 @@ def input_key(dataset: Dataset, name: str, positions: list[int] | None = None) -
     frame = dataset.frames[name]
     if positions is not None:
         frame = frame.iloc[positions]
-    digest = hashlib.sha256(code_stamp().encode())
+    digest = cache.hasher(code_stamp().encode())
     digest.update(json.dumps(resource, sort_keys=True, default=str, ensure_ascii=False).encode())
     digest.update(b"all" if positions is None else b"part")
     for spec in resource["schema"]["fields"]:

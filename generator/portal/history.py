@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import cache
 from generator.data.load import parse_csv
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import DATA_DIR, write_file
@@ -291,7 +291,7 @@ def _history(
     if not commits:
         return (), frozenset()
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
-    key = (str(top), rel, name, as_of, tuple(commits), hashlib.sha256(current.encode()).digest())
+    key = (str(top), rel, name, as_of, tuple(commits), cache.hasher(current.encode()).digest())
     if key not in _MEMO:
         if len(_MEMO) > 64:  # a long `serve` session must not grow without bound
             _MEMO.clear()
@@ -336,7 +336,7 @@ def _compute(
     labels = [(c[:10], d) for c, d in commits]
     if current != last:
         labels.append((WORKING_TREE, as_of.isoformat()))
-        ids.append("text:" + hashlib.sha256(current.encode()).hexdigest())
+        ids.append("text:" + cache.sha256(current.encode()))
     # With more versions than the window, the oldest one only serves as the base of the next.
     first = max(len(labels) - MAX_COMMITS - 1, 0)
     start = 1 if len(labels) > MAX_COMMITS else 0

@@ -15,10 +15,11 @@ numbers]], …]]`; only unsigned integers, text strings and arrays occur.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from generator import cache
 
 PREFIX = b"pagefind_dcd"
 
@@ -80,7 +81,7 @@ def _write(path: Path, cbor: bytes) -> None:
 
 def _name(lang: str, cbor: bytes, digits: int) -> str:
     """Return a content-derived file stem of Pagefind's shape: '<lang>_<hex digits>'."""
-    return f"{lang}_{hashlib.sha256(cbor).hexdigest()[:digits]}"
+    return f"{lang}_{cache.sha256(cbor)[:digits]}"
 
 
 def canonicalise(bundle: Path) -> None:

@@ -12,12 +12,12 @@ which the render stage leaves unrendered, as it does any page whose key is uncha
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from generator import cache
 from generator.cache import digest
 from generator.models import BuildContext, Page
 from generator.portal.downloads_cache import column_digest
@@ -30,7 +30,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
     The same column encoding the download cache keys on (`downloads_cache.column_digest`):
     vectorised, and no two different columns give the same bytes.
     """
-    hasher = hashlib.sha256()
+    hasher = cache.hasher()
     for name in frame.columns:
         column_digest(hasher, frame[name])
     return hasher.hexdigest()
