@@ -52,7 +52,7 @@ _BLOCKS = {"table", "ul", "ol", "dl", "blockquote", "pre", "h1", "h2", "h3", "h4
 _PARAGRAPHS = {"p", "div"}
 # Line breaks and runs of ASCII spaces: a cell is one line. The ideographic space of
 # 第二條　本會… and no-break spaces are text, kept as written.
-_LEADING_COLON = re.compile(r"^(\s*)([:~])")  # a definition's markers (deflist)
+_DEFINITION_START = re.compile(r"^(\s*)([:~])")  # a definition's markers (deflist)
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 # Links the body renderer keeps as links (generator.markup.escape._allowed_link): relative,
 # http(s) and mailto.
@@ -149,15 +149,15 @@ def _plain_emphasis_at_marks(
         if not text or text[0].isspace() or text[-1].isspace():
             unwrap_tag(node)
             continue
-        around = (_char_before(node), text[0], text[-1], _char_after(node))
-        around = tuple(c.translate(around_spans or {}) for c in around)  # `[`, `}` of spans
+        before, after = _char_before(node), _char_after(node)
+        around = tuple(c.translate(around_spans or {}) for c in (before, text[0], text[-1], after))
         marker = _MARKERS.get(node.tag)
         if renders is not None and marker and not any(c in _ASCII_PUNCT for c in around):
-            if not renders(marker, *around):
+            if not renders(marker, *around):  # `[`, `}` of spans read as pandoc writes them
                 unwrap_tag(node)
             continue
-        opens = not _is_mark(text[0]) or _is_mark(_char_before(node))
-        closes = not _is_mark(text[-1]) or _is_mark(_char_after(node))
+        opens = not _is_mark(text[0]) or _is_mark(before)
+        closes = not _is_mark(text[-1]) or _is_mark(after)
         if not (opens and closes):
             unwrap_tag(node)
 
@@ -245,7 +245,6 @@ def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, st
     free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in html)
     backslash, dash, equals, rule = next(free), next(free), next(free), next(free)
     colon, tilde = next(free), next(free)
-    literal = {"pre", "code", "kbd", "samp", "tt"}
 
     def protect(text: str) -> str:
         text = text.replace("\\", backslash)
@@ -253,19 +252,19 @@ def _protect_text(root: lxml.html.HtmlElement, html: str) -> tuple[tuple[str, st
             text = re.sub(r"[-=]", lambda m: dash if m.group() == "-" else equals, text, count=1)
         # A line starting `: ` or `~ ` is a definition to the body renderer (deflist): `1`
         # then `: 1` would become a term and its definition. Escaping either is harmless.
-        return _LEADING_COLON.sub(
+        return _DEFINITION_START.sub(
             lambda m: m.group(1) + (colon if m.group(2) == ":" else tilde), text, count=1
         )
 
     for node in root.iter():
         if not isinstance(node.tag, str):
             continue
-        in_code = node.tag in literal or any(a.tag in literal for a in node.iterancestors())
+        in_code = node.tag in _LITERAL or any(a.tag in _LITERAL for a in node.iterancestors())
         if node.text and not in_code:
             node.text = protect(node.text)
         parent = node.getparent()
         parent_code = parent is not None and (
-            parent.tag in literal or any(a.tag in literal for a in parent.iterancestors())
+            parent.tag in _LITERAL or any(a.tag in _LITERAL for a in parent.iterancestors())
         )
         if node.tail and not parent_code:
             node.tail = protect(node.tail)

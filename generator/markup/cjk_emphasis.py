@@ -70,6 +70,12 @@ def _next_is_cjk(cp: int) -> bool:
     return bool(_cjk_base(cp))
 
 
+def is_cjk(char: str) -> bool:
+    """Return whether a character is CJK by the amendment's rule (East Asian Width F, H or
+    W, emoji excepted): the project's one test of it."""
+    return _next_is_cjk(ord(char))
+
+
 def _punct(ch: str) -> bool:
     """Return whether `ch` is punctuation (or a symbol) in CommonMark's sense."""
     return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)

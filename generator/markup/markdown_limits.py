@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from generator.markup.cjk_emphasis import is_cjk
+
 MAX_BODY_NESTING = 16  # lists in blockquotes in lists: real bodies use 3 or 4
 # markdown-it counts a token level for each list and each item (twice the depth), and a
 # few more for a table or paragraph at the deepest level. Its inline parser (links in
@@ -56,14 +58,6 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
-def _cjk(char: str) -> bool:
-    """Return whether a character is Han, kana, Hangul or a full-width form."""
-    code = ord(char)
-    return (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
-            or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-            or 0x20000 <= code <= 0x3FFFF)  # fmt: skip
-
-
 def shown_underscores(text: str) -> tuple[int, str] | None:
     """Return (line number, the text) of the first `__…__`/`_…_` around Chinese text that
     the renderer would print with its underscores, or None. Code is left alone."""
@@ -83,6 +77,6 @@ def shown_underscores(text: str) -> tuple[int, str] | None:
             before = line[found.start() - 1] if found.start() else " "
             after = line[found.end()] if found.end() < len(line) else " "
             # beside a Chinese character: meant as emphasis, not snake_case
-            if (before.isalnum() or after.isalnum()) and (_cjk(before) or _cjk(after)):
+            if (before.isalnum() or after.isalnum()) and (is_cjk(before) or is_cjk(after)):
                 return number, found.group()
     return None
