@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def trial(root: Path, as_of: dt.date, work: Path) -> dict[str, Any]:
     """Build with MkDocs and Zensical under `work`; return what differs, per language."""
-    from generator.config import LANG_DIRS, SITE_SUBDIRS
+    from generator.languages import LANGUAGES, language
 
     project = copy_project(root, work / "project")
     started = time.perf_counter()
@@ -109,12 +109,12 @@ def trial(root: Path, as_of: dt.date, work: Path) -> dict[str, Any]:
         "languages": {},
     }
     for lang, job in jobs.items():
-        subdir = SITE_SUBDIRS[lang]
+        subdir = language(lang).subdir
         out = theirs / subdir
         started = time.perf_counter()
-        run = build_with_zensical(job, out, work / f"zensical-{LANG_DIRS[lang]}.yml", as_of)
+        run = build_with_zensical(job, out, work / f"zensical-{language(lang).short}.yml", as_of)
         run["seconds"] = round(time.perf_counter() - started, 1)
-        other = [s for s in SITE_SUBDIRS.values() if s and s != subdir]
+        other = [o.subdir for o in LANGUAGES if o.subdir and o.subdir != subdir]
         run.update(compare_sites(ours / subdir, out, ours, theirs, skip=other))
         report["languages"][lang] = run
     return report

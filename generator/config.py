@@ -1,6 +1,6 @@
 """Constants every concern shares, and the project's own configuration (`gazette.yaml`).
 
-The languages are defined once here, the time zone once in the calendar
+The languages are defined once in `generator/languages.py`, the time zone once in the calendar
 (`generator/schedule.py`, taken from here too) and ROC years in `generator/roc.py`, so
 that no module spells 1911 or "Asia/Taipei" on its own. Everything that makes a project
 one city's gazette (its names, publisher, address, logo, contact, licence, calendar and numbering)
@@ -26,9 +26,6 @@ from generator.models import Problem
 from generator.schedule import TIMEZONE as TIMEZONE  # taken from here by the build and others
 from generator.schedule import CalendarError, parse_calendar
 
-LANGS: tuple[str, ...] = ("zh-TW", "en")  # Chinese first: the site root; English under en/
-LANG_DIRS = {"zh-TW": "zh", "en": "en"}  # each language's folder in the build workspace
-SITE_SUBDIRS = {"zh-TW": "", "en": "en"}  # each language's folder in the published site
 CONFIG_FILE = "gazette.yaml"
 
 

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import DEFAULT, ProjectConfig, load_config
+from generator.languages import language
 from generator.schedule import calendar_of
 from generator.sections import on
-
-EN_SUBDIR = "en/"
 
 
 def config_of(root: Path | None) -> ProjectConfig:
@@ -28,7 +27,7 @@ def config_of(root: Path | None) -> ProjectConfig:
 def mkdocs_overrides(root: Path, lang: str) -> dict[str, Any]:
     """Return the MkDocs settings of `lang` that gazette.yaml decides."""
     config = config_of(root)
-    url = config.site_url + (EN_SUBDIR if lang == "en" else "")
+    url = config.site_url + language(lang).prefix
     return {
         "site_name": config.site_name.get(lang),
         "site_description": config.site_description.get(lang),

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from generator.identity import fill, placeholders
+from generator.languages import language
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 
@@ -48,9 +49,10 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 
 def load_labels(root: Path | None, lang: str) -> dict[str, Any]:
     """Return the labels of `lang`, with the project's overrides applied."""
-    labels = _read(LOCALE_DIR / f"labels.{lang}.yaml")
+    name = language(lang).label_file
+    labels = _read(LOCALE_DIR / name)
     if root is not None:
-        labels = _merge(labels, _read(root / "overrides" / f"labels.{lang}.yaml"))
+        labels = _merge(labels, _read(root / "overrides" / name))
     # The city's names and calendar come from gazette.yaml ({gazette_name}, {calendar}…).
 
     return fill(copy.deepcopy(labels), placeholders(root, lang))  # callers may change theirs

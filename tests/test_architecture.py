@@ -147,3 +147,70 @@ def test_hashing_lives_in_cache_py_only() -> None:
         if "hashlib" in p.read_text(encoding="utf-8")
     ]
     assert hashing == ["generator/cache.py"]
+
+
+def _is_en(node: ast.AST, values: tuple[object, ...] = ("en", "en/")) -> bool:
+    """Return whether `node` is a constant spelling the English folder or prefix."""
+    return isinstance(node, ast.Constant) and node.value in values
+
+
+def language_rules(source: str) -> list[int]:
+    """Return the lines that spell the "English under en/" rule instead of asking a Language.
+
+    Found: the literal "en/"; a path joined with "en" (`out / "en"`); an `if lang == "en"`
+    choosing a folder, a prefix or a depth ("en"/"en/"/""/a number); a mapping of "en" to its
+    folder (`{"zh-TW": "", "en": "en/"}`).
+    """
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if _is_en(node, ("en/",)):
+            found.append(node.lineno)
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            if _is_en(node.left) or _is_en(node.right):
+                found.append(node.lineno)
+        elif isinstance(node, ast.IfExp) and isinstance(node.test, ast.Compare):
+            tested = [node.test.left, *node.test.comparators]
+            branches = [node.body, node.orelse]
+            pathlike = [
+                b
+                for b in branches
+                if _is_en(b, ("en", "en/", ""))
+                or (isinstance(b, ast.Constant) and type(b.value) is int)
+            ]
+            if any(_is_en(t, ("en",)) for t in tested) and len(pathlike) == 2:
+                found.append(node.lineno)
+        elif isinstance(node, ast.Dict):
+            pairs = zip(node.keys, node.values, strict=True)
+            if any(k is not None and _is_en(k, ("en",)) and _is_en(v) for k, v in pairs):
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+def test_only_the_languages_module_spells_where_english_lives() -> None:
+    # One home for the languages (issue 27): folders, prefixes and depths come from
+    # generator/languages.py, so a third language or a moved English site is one edit.
+    spelt = [
+        f"{p.relative_to(REPO)}:{line}"
+        for p in sources()
+        if p.name != "languages.py"
+        for line in language_rules(p.read_text(encoding="utf-8"))
+    ]
+    assert spelt == []
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('url = base + ("en/" if lang == "en" else "")\n', [1]),
+        ('PREFIX = {"zh-TW": "", "en": "en/"}\n', [1]),
+        ('DIRS = {"zh-TW": "", "en": "en"}\n', [1]),
+        ('page = out / "en" / path\n', [1]),
+        ('depth += 1 if lang == "en" else 0\n', [1]),
+        ('base = join("en" if lang == "en" else "", here)\n', [1]),
+        ('name = row["name_en"] if lang == "en" else row["name_zh"]\n', []),
+        ('sep = ", " if lang == "en" else "、"\n', []),
+        ("url = base + language(lang).prefix\n", []),
+    ],
+)
+def test_the_scan_finds_the_language_rule_spelt_out(source: str, expected: list[int]) -> None:
+    assert language_rules(source) == expected

@@ -31,6 +31,7 @@ from generator.data.gazette_model import (
 )
 from generator.gazette import browse
 from generator.labels import load_labels
+from generator.languages import language
 from generator.models import BuildContext, Page
 
 API_VERSION = 1
@@ -39,7 +40,7 @@ SCHEMA_DIR = "gazette/api/schema"
 
 def _url(ctx: BuildContext, path: str, lang: str = "zh-TW") -> str:
     """Return the absolute URL of a site path ('' for the root); en pages live under en/."""
-    return ctx.site_url + ("en/" if lang == "en" else "") + path
+    return ctx.site_url + language(lang).prefix + path
 
 
 def _folder(page_path: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.identity import config_of
+from generator.languages import language
 from generator.markup.filters import en_date, roc_date
 from generator.models import BuildContext
 
@@ -22,7 +23,7 @@ from generator.models import BuildContext
 def permalink(ctx: BuildContext, path: str, lang: str) -> str:
     """Return the absolute URL of a page path ("…/index.md") in one language."""
     folder = path[: -len("index.md")]
-    return ctx.site_url + ("en/" if lang == "en" else "") + folder
+    return ctx.site_url + language(lang).prefix + folder
 
 
 def citations(

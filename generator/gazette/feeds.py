@@ -24,11 +24,11 @@ from xml.etree import ElementTree as ET
 from generator.data.gazette_model import CATEGORY_SLUGS, digits_of, entry_path, issue_path, pdf_path
 from generator.gazette.manifest import text_form
 from generator.labels import load_labels
+from generator.languages import LANGUAGES, language
 from generator.models import BuildContext
 from generator.schedule import TAIPEI
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-LANG_PREFIX = {"zh-TW": "", "en": "en/"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_ITEMS = 50  # a feed is a window on the latest items; the archive pages hold the rest
 ET.register_namespace("", ATOM_NS)
@@ -62,7 +62,7 @@ class Feed:
 
 def _url(ctx: BuildContext, lang: str, page: str) -> str:
     """Return the absolute URL of a page path ("x/index.md" → ".../x/")."""
-    return ctx.site_url + LANG_PREFIX[lang] + page.removesuffix("index.md")
+    return ctx.site_url + language(lang).prefix + page.removesuffix("index.md")
 
 
 Tables = dict[str, list[dict[str, Any]]]  # the gazette tables as text rows, by name
@@ -280,7 +280,7 @@ def _serialise(root: ET.Element) -> bytes:
 def write(ctx: BuildContext) -> None:
     """Write every feed of both languages into the staging site."""
     tables = _tables(ctx)
-    for lang, prefix in LANG_PREFIX.items():
+    for lang, prefix in ((lang.code, lang.prefix) for lang in LANGUAGES):
         all_feeds = feeds(ctx, lang, tables)
         newest = max((i.date for f in all_feeds for i in f.items), default=ctx.as_of)
         for feed in all_feeds:

@@ -27,6 +27,7 @@ from markdown_it.token import Token
 from generator.data.gazette_model import issues_of
 from generator.errors import DataInvalid
 from generator.fidelity import Difference, compare_significant, significant
+from generator.languages import EN, ZH
 from generator.markup.escape import UNMATCHED, checking_parser
 from generator.models import BuildContext, Problem
 
@@ -240,12 +241,12 @@ def _entry_pages(ctx: BuildContext) -> Iterable[tuple[str, str, str, Path]]:
             html_path = entry["path"].removesuffix("index.md") + "index.html"
             zh = entry.get("body_zh")
             if zh:
-                yield zh, "body_zh", "zh-TW", ctx.out / html_path
+                yield zh, "body_zh", ZH.code, ctx.out / ZH.prefix / html_path
             en = entry.get("body_en")
             shown_en = en if en and (ctx.root / "datasets" / en).is_file() else zh
             if shown_en:
                 field = "body_en" if shown_en == en else "body_zh"
-                yield shown_en, field, "en", ctx.out / "en" / html_path
+                yield shown_en, field, EN.code, ctx.out / EN.prefix / html_path
 
 
 def check_pages(ctx: BuildContext) -> None:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from generator import roc
 from generator.labels import field_label
+from generator.languages import ZH, language
 from generator.markup import escape
 
 # Spelt out, not strftime("%B"): that follows the machine's locale.
@@ -97,7 +98,7 @@ def tr(context: jinja2.runtime.Context, zh: Any, en: Any = "") -> Markup:
         return Markup("")
     marker = context["labels"]["untranslated"]
     return Markup(
-        f'<span lang="zh-Hant">{escape.md(zh)}</span> '
+        f'<span lang="{ZH.html_lang}">{escape.md(zh)}</span> '
         f'<span class="untranslated">{escape.md(marker)}</span>'
     )
 
@@ -131,7 +132,7 @@ def root_file(context: jinja2.runtime.Context, target: str) -> Markup:
     English page sits one folder deeper, under "en/".
     """
     here = posixpath.dirname(context["page_path"])
-    base = posixpath.join("en" if context["lang"] == "en" else "", here) or "."
+    base = posixpath.join(language(context["lang"]).subdir, here) or "."
     return escape.href(posixpath.relpath(target, base))
 
 

@@ -64,6 +64,7 @@ from generator import cache
 from generator.data.textsafety import looks_like_formula
 from generator.data.yearly import DATA_DIR, year_rows
 from generator.errors import DataInvalid
+from generator.languages import LANGUAGES
 from generator.models import BuildContext, Dataset, Problem
 from generator.portal.downloads_cache import DownloadCache, cache_dir, input_key
 from generator.portal.entry_texts import write_entry_texts
@@ -634,7 +635,7 @@ def write_assets(ctx: BuildContext) -> None:
     """
     for source in sorted(ASSET_DIR.iterdir()):
         if source.is_file():
-            for prefix in ("", "en/"):
+            for prefix in (lang.prefix for lang in LANGUAGES):
                 write_file(ctx.out, f"{prefix}{SITE_ASSETS}/{source.name}", source.read_bytes())
 
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator.data.gazette_model import issues_of, pdf_path
 from generator.identity import config_of
+from generator.languages import LANGUAGES, ZH, language
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import (
     DATA_DIR,
@@ -46,7 +47,7 @@ EU_FREQUENCY = "http://publications.europa.eu/resource/authority/frequency/"
 EU_FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 IANA = "http://www.iana.org/assignments/media-types/"
 FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "pdf": "PDF"}
-LANG_TAGS = {"zh-TW": "zh-Hant", "en": "en"}
+LANG_TAGS = {lang.code: lang.html_lang for lang in LANGUAGES}
 CONTEXT = {
     "dcat": "http://www.w3.org/ns/dcat#",
     "dct": "http://purl.org/dc/terms/",
@@ -122,8 +123,7 @@ def resource_names(dataset: Dataset) -> list[str]:
 
 def page_url(ctx: BuildContext, name: str, lang: str) -> str:
     """Return the absolute URL of a dataset page."""
-    prefix = "en/" if lang == "en" else ""
-    return f"{ctx.site_url}{prefix}{DATA_DIR}/{name}/"
+    return f"{ctx.site_url}{language(lang).prefix}{DATA_DIR}/{name}/"
 
 
 def file_url(ctx: BuildContext, download: Download) -> str:
@@ -214,7 +214,7 @@ def _package_resource(
 
 def _tagged(item: dict[str, Any], key: str) -> list[dict[str, str]]:
     """Return a language-tagged literal list (zh-Hant and en) of a descriptor text."""
-    values = [{"@value": text(item, key, "zh-TW"), "@language": "zh-Hant"}]
+    values = [{"@value": text(item, key, ZH.code), "@language": ZH.html_lang}]
     if item.get(f"{key}_en"):
         values.append({"@value": str(item[f"{key}_en"]), "@language": "en"})
     return values
@@ -335,7 +335,7 @@ def _edition_url(ctx: BuildContext, issue: dict[str, Any]) -> str:
 
 def _volume_url(ctx: BuildContext, volume: int, lang: str) -> str:
     """Return the absolute URL of a volume page."""
-    return f"{ctx.site_url}{'en/' if lang == 'en' else ''}gazette/{volume}/"
+    return f"{ctx.site_url}{language(lang).prefix}gazette/{volume}/"
 
 
 def _edition_texts(ctx: BuildContext, volume: int) -> dict[str, str]:

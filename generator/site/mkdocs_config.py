@@ -15,20 +15,20 @@ from typing import Any
 import yaml
 
 from generator import cache, identity, safe_read
-from generator.config import LANG_DIRS
 from generator.errors import ConfigError
+from generator.languages import ZH, language
 from generator.models import Problem
 from generator.site import engine, nav, reuse
 
 PACKAGE_DIR = Path(__file__).parent
 THEME_DIR = PACKAGE_DIR / "theme"
-CONFIG_FILES = {"zh-TW": "mkdocs.yml", "en": "mkdocs.en.yml"}
 
 
 def config_file(root: Path, lang: str) -> Path:
     """Return the project's MkDocs config of `lang`, or the one shipped with the generator."""
-    own = root / CONFIG_FILES[lang]
-    return own if own.is_file() else PACKAGE_DIR.parents[1] / CONFIG_FILES[lang]
+    name = language(lang).mkdocs_config
+    own = root / name
+    return own if own.is_file() else PACKAGE_DIR.parents[1] / name
 
 
 @dataclass(frozen=True)
@@ -148,9 +148,9 @@ def mkdocs_job(
     the rest of the nav changed (a new volume) just the pages in the nav are rebuilt, by
     marking their Markdown as changed.
     """
-    sub = LANG_DIRS[lang]
+    sub, name = language(lang).short, language(lang).mkdocs_config
     config = config_file(root, lang)
-    check_mkdocs_file(config, CONFIG_FILES[lang])  # before MkDocs' own loader runs any tag
+    check_mkdocs_file(config, name)  # before MkDocs' own loader runs any tag
     overrides = {
         "docs_dir": str(space.docs(sub)),
         "site_dir": str(space.html(sub)),
@@ -179,10 +179,10 @@ def mkdocs_job(
 
 def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
     """Return the config's theme with our merged overrides folder as `custom_dir`."""
-    config = yaml.load(config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient)
+    config = yaml.load(config_file(root, ZH.code).read_text(encoding="utf-8"), Loader=_Lenient)
     theme = dict((config or {}).get("theme") or {"name": "material"})
-    if lang == "en":
-        own = yaml.load(config_file(root, "en").read_text(encoding="utf-8"), Loader=_Lenient)
+    if lang != ZH.code:
+        own = yaml.load(config_file(root, lang).read_text(encoding="utf-8"), Loader=_Lenient)
         theme.update((own or {}).get("theme") or {})
     theme.update(identity.theme_overrides(root))
     theme["custom_dir"] = str(custom_dir)
@@ -191,6 +191,6 @@ def theme_config(root: Path, lang: str, custom_dir: Path) -> dict[str, Any]:
 
 def _project_extra(root: Path) -> dict[str, Any]:
     """Return `extra` of the Chinese config, which the English one inherits (engine choice)."""
-    config = yaml.load(config_file(root, "zh-TW").read_text(encoding="utf-8"), Loader=_Lenient)
+    config = yaml.load(config_file(root, ZH.code).read_text(encoding="utf-8"), Loader=_Lenient)
     extra = (config or {}).get("extra")
     return extra if isinstance(extra, dict) else {}

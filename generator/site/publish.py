@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import cache_dir, write_atomic
-from generator.config import LANG_DIRS, LANGS, SITE_SUBDIRS
 from generator.errors import ConfigError
+from generator.languages import CODES, LANGUAGES
 from generator.messages import format_text
 from generator.models import Problem
 from generator.portal import downloads, history
@@ -60,9 +60,9 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
         jobs = mkdocs_jobs(site, space)
         run_mkdocs(jobs, as_of)
-        for lang, subdir in SITE_SUBDIRS.items():
-            copy_tree(space.html(LANG_DIRS[lang]), staged / subdir)
-            warn(prune_theme_assets(staged / subdir))
+        for lang in LANGUAGES:
+            copy_tree(space.html(lang.short), staged / lang.subdir)
+            warn(prune_theme_assets(staged / lang.subdir))
         say("mkdocs", mkdocs_summary(jobs, staged))
         for writer in WRITERS:
             writer(ctx)
@@ -96,7 +96,7 @@ def mkdocs_jobs(site: RenderedSite, space: Workspace) -> dict[str, MkDocsJob]:
             root, space, lang, site.navs[lang], site.labels[lang], theme, site.removed[lang],
             site.state,
         )
-        for lang in LANGS
+        for lang in CODES
     }  # fmt: skip
 
 

@@ -16,9 +16,9 @@ from typing import Any
 
 import jinja2
 
-from generator.config import LANG_DIRS, LANGS
 from generator.errors import ConfigError
 from generator.labels import load_labels
+from generator.languages import CODES, language
 from generator.markup.templates import environment
 from generator.models import BuildContext, Page, Problem
 from generator.site import shadow
@@ -100,7 +100,7 @@ def content_files(root: Path, lang: str, docs_dir: Path, pages: Iterable[str] = 
     Refused first (exit 1) when one has the address of a generated page in `pages`:
     copied, it would replace that page (see generator.site.shadow).
     """
-    source = root / "content" / LANG_DIRS[lang]
+    source = root / "content" / language(lang).short
     if not source.is_dir():
         return []
     found = {p.relative_to(source).as_posix(): p for p in source.rglob("*") if p.is_file()}
@@ -114,7 +114,7 @@ def check_twins(paths: dict[str, list[str]]) -> None:
     """Raise ConfigError unless every page exists in both languages at the same path."""
     zh, en = set(paths["zh-TW"]), set(paths["en"])
     problems = [
-        Problem.at(f"{LANG_DIRS[lang]}/{path}", None, "", "page-twin-missing", page=path)
+        Problem.at(f"{language(lang).short}/{path}", None, "", "page-twin-missing", page=path)
         for lang, missing in (("en", zh - en), ("zh-TW", en - zh))
         for path in sorted(missing)
     ]
@@ -140,8 +140,8 @@ def render_site(ctx: BuildContext, space: Workspace) -> RenderedSite:
     providers = ProviderReuse(ctx, space.state.get("providers", {}))
     paths: dict[str, list[str]] = {}
     rendered = 0
-    for lang in LANGS:
-        docs = space.docs(LANG_DIRS[lang])
+    for lang in CODES:
+        docs = space.docs(language(lang).short)
         site.labels[lang] = load_labels(ctx.root, lang)
         keys = space.page_keys(lang)
         stamp = render_stamp(ctx.root, lang, ctx.site_url)

@@ -51,14 +51,20 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator import cache, children
+from generator import cache, children, languages
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.progress import Bar
 from generator.site import pagefind_canon, pagefind_input, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
-LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
+LANGUAGES = {
+    lang.short: (
+        lang.subdir,
+        tuple(o.subdir for o in languages.LANGUAGES if o.subdir and o != lang),
+    )
+    for lang in languages.LANGUAGES
+}
 SEGMENTS = ("live", "recent", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
 # Segment → the bundle folder (under the language root) its pages are indexed into.

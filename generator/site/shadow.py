@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from generator.config import LANG_DIRS, SITE_SUBDIRS
 from generator.errors import Refused
+from generator.languages import LANGUAGES, language
 from generator.models import Problem
 
 PAGE_SUFFIX = ".md"
@@ -40,7 +40,7 @@ def check_pages(lang: str, content: Iterable[str], pages: Iterable[str]) -> None
     generated = {address(page): page for page in pages}
     problems = [
         Problem.at(
-            f"content/{LANG_DIRS[lang]}/{rel}", None, "", "content-shadows-page",
+            f"content/{language(lang).short}/{rel}", None, "", "content-shadows-page",
             page=generated[address(rel)],
         )
         for rel in sorted(content)
@@ -57,19 +57,19 @@ def check_files(root: Path, staged: Path) -> None:
     generated file has the same address and one of the two would be lost.
     """
     problems = []
-    for lang, subdir in SITE_SUBDIRS.items():
-        source = Path(root) / "content" / LANG_DIRS[lang]
+    for lang in LANGUAGES:
+        source = Path(root) / "content" / lang.short
         if not source.is_dir():
             continue
         for path in sorted(p for p in source.rglob("*") if p.is_file()):
             rel = path.relative_to(source).as_posix()
             if rel.lower().endswith(PAGE_SUFFIX):
                 continue
-            target = staged / subdir / rel
+            target = staged / lang.subdir / rel
             if target.is_file() and target.read_bytes() != path.read_bytes():
                 problems.append(
                     Problem.at(
-                        f"content/{LANG_DIRS[lang]}/{rel}", None, "", "content-shadows-page",
+                        f"content/{lang.short}/{rel}", None, "", "content-shadows-page",
                         page=rel,
                     )
                 )  # fmt: skip

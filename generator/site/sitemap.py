@@ -22,28 +22,27 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.cache import write_replacing
-from generator.config import SITE_SUBDIRS
 from generator.data.gazette_model import issues_of
+from generator.languages import LANGUAGES, Language
 from generator.models import BuildContext
 
 FOLDER = "sitemaps"
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _VOLUME = re.compile(r"gazette/(?:(?:category|agency)/[^/]+/)?(\d+)/")
-_SHORT = {"zh-TW": "zh", "en": "en"}
 
 
 def write(ctx: BuildContext) -> None:
     """Replace MkDocs' sitemaps in the staging site with the index and its parts."""
     dates = page_dates(ctx)
-    listed: dict[str, list[str]] = {}
-    for lang, subdir in SITE_SUBDIRS.items():
-        root = ctx.out / subdir if subdir else ctx.out
-        skip = {d for d in SITE_SUBDIRS.values() if d and d != subdir}
-        base = ctx.site_url + (f"{subdir}/" if subdir else "")
+    listed: dict[Language, list[str]] = {}
+    for lang in LANGUAGES:
+        root = ctx.out / lang.subdir if lang.subdir else ctx.out
+        skip = {o.subdir for o in LANGUAGES if o.subdir and o != lang}
+        base = ctx.site_url + lang.prefix
         parts = split(pages_of(root, skip))
         listed[lang] = []
         for part, paths in parts.items():
-            name = f"{FOLDER}/{_SHORT[lang]}-{part}.xml"
+            name = f"{FOLDER}/{lang.short}-{part}.xml"
             urls = [(base + p, dates.get(p)) for p in paths]
             write_replacing(ctx.out / name, urlset(urls))
             listed[lang].append(name)
@@ -51,10 +50,10 @@ def write(ctx: BuildContext) -> None:
             (root / stale).unlink(missing_ok=True)
     every = [ctx.site_url + n for lang in listed for n in listed[lang]]
     write_replacing(ctx.out / "sitemap.xml", index(every))
-    for lang, subdir in SITE_SUBDIRS.items():
-        if subdir:
+    for lang in LANGUAGES:
+        if lang.subdir:
             own = [ctx.site_url + n for n in listed[lang]]
-            write_replacing(ctx.out / subdir / "sitemap.xml", index(own))
+            write_replacing(ctx.out / lang.subdir / "sitemap.xml", index(own))
 
 
 def pages_of(root: Path, skip: set[str]) -> list[str]:

@@ -16,10 +16,10 @@ from xml.etree import ElementTree as ET
 import pytest
 from site_fixture import AS_OF
 
-from generator.config import LANG_DIRS
 from generator.data.embargo import published
 from generator.data.validate import validate_project
 from generator.gazette import feeds
+from generator.languages import LANGUAGES
 from generator.markup.templates import TEMPLATE_DIR
 from generator.models import BuildContext
 from generator.site.pages import PROVIDERS
@@ -83,10 +83,11 @@ def rendered(context: BuildContext) -> dict[str, Path]:
     ET.register_namespace("", "")  # what importing WeasyPrint does: the feed must not care
     feeds.write(context)
     found = {}
-    for lang, folder in LANG_DIRS.items():
+    for language in LANGUAGES:
+        folder = language.short
         merged = context.out.parent / "merged" / folder
         shutil.copytree(work / "docs" / folder, merged)
-        site = context.out / ("en" if lang == "en" else "")
+        site = context.out / language.subdir
         for feed in FEEDS:
             (merged / feed).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(site / feed, merged / feed)

@@ -14,6 +14,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.labels import load_labels
+from generator.languages import language
 from generator.markup.escape import href
 from generator.models import BuildContext, Page
 from generator.portal import metadata as catalog
@@ -39,7 +40,7 @@ def root_href(page_path: str, lang: str, target: str) -> Markup:
     With directory URLs "a/b/index.md" is served at "a/b/"; the English site lives in "en/".
     """
     depth = len(posixpath.dirname(page_path).split("/")) if "/" in page_path else 0
-    depth += 1 if lang == "en" else 0
+    depth += language(lang).depth
     return href("../" * depth + target)
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from generator import cache
 from generator.labels import load_labels
+from generator.languages import ZH
 from generator.markup import escape
 from generator.markup.escape import href
 from generator.markup.filters import en_date, number, roc_date
@@ -60,7 +61,7 @@ def chinese_only(text: Any, lang: str, labels: dict[str, Any]) -> Markup:
         return escape.md(text)
     mark = labels["portal"]["chinese_only"]
     return Markup(
-        f'<span lang="zh-Hant">{escape.md(text)}</span> '
+        f'<span lang="{ZH.html_lang}">{escape.md(text)}</span> '
         f'<span class="untranslated">{escape.md(mark)}</span>'
     )
 
