@@ -12,15 +12,14 @@ appended as one line, so the diff under review is exactly one added line.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import schedule
 from generator.config import DEFAULT, ProjectConfig, Text, load_config
+from generator.data.csv_append import BOM, append_rows
 from generator.data.load import load_descriptor, parse_csv, read_text, resource_path
 from generator.errors import ConfigError, DataInvalid, Refused
 from generator.models import Problem
@@ -51,7 +50,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
     rel = resource_path(resource)
     path = root / rel
     text = _read(path, rel)
-    header, rows, lines = parse_csv(text)
+    header, rows, lines = parse_csv(text.removeprefix(BOM))  # the BOM is the file's, kept
     if not header:
         raise DataInvalid([Problem.at(rel, 1, "issue_id", "issue-column-missing")])
     new_line = _terminated(text).count("\n") + 1  # the editor line the new row will get
@@ -65,7 +64,7 @@ def new_issue(root: Path, date: dt.date | None = None, extra: bool = False) -> s
                 config.number_digits, first)  # fmt: skip
     slot = Slot(to_roc(target.year), _next_number(header, rows, target, first), target)
     row = _new_row(config, header, previous, slot, extra)
-    path.write_bytes(_appended(text, header, row).encode("utf-8"))
+    append_rows(path, [[row[name] for name in header]], rel)
     return f"{row['issue_id']} {target.isoformat()} {row.get('title_zh', '')}".rstrip()
 
 
@@ -339,13 +338,6 @@ def _date_parts(slot: Slot) -> dict[str, int]:
 def _order(used: list[str]) -> list[str]:
     """Return the title fields to try, in order, each used once (volume first)."""
     return [k for k in ("volume", "number", "year", "month", "day") if k not in used]
-
-
-def _appended(text: str, header: list[str], row: dict[str, str]) -> str:
-    """Return the CSV text with `row` appended as one LF-terminated line."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow([row[name] for name in header])
-    return _terminated(text) + buffer.getvalue()
 
 
 def _terminated(text: str) -> str:

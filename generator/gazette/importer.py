@@ -30,10 +30,10 @@ import yaml
 
 from generator import cache
 from generator.config import load_config
+from generator.data import csv_append, safe_ids
 from generator.data import import_bodies as bodies
 from generator.data import import_mapping as column_report
 from generator.data import import_refs as refs
-from generator.data import safe_ids
 from generator.data.body_limits import DEFAULT_LIMITS, BodyLimits
 from generator.data.import_cells import NOTES, normalise_cell
 from generator.data.import_headers import Columns, blank, fields, match_columns
@@ -471,7 +471,7 @@ def append_rows(
     header = [f["name"] for f in fields(spec)]
     records = _records(existing_text)
     if records:
-        header = records[0][1]
+        header = csv_append.header_of(existing_text)
         extra = [
             f["name"] for f in fields(spec)
             if f["name"] not in header and any(r.values.get(f["name"]) for r in rows)
@@ -479,27 +479,14 @@ def append_rows(
         if extra:
             existing_text = _widen(existing_text, header, extra)
             header = header + extra
-    newline = "\r\n" if "\r\n" in existing_text else "\n"
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator=newline)
-    if not records:
-        writer.writerow(header)
-        existing_text = ""
-    elif not existing_text.endswith("\n"):
-        buffer.write(newline)
-    line = existing_text.count("\n") + buffer.getvalue().count("\n") + 1
-    line_map: dict[int, int] = {}
-    for row in rows:
-        start = len(buffer.getvalue())
-        writer.writerow([row.values.get(name, "") for name in header])
-        line_map[line] = row.line
-        line += buffer.getvalue()[start:].count("\n")
-    return existing_text + buffer.getvalue(), line_map
+    cells = [[row.values.get(name, "") for name in header] for row in rows]
+    done = csv_append.appended(existing_text, cells, resource_path(spec), header)
+    return done.text, dict(zip(done.lines, (row.line for row in rows), strict=True))
 
 
 def _widen(text: str, header: list[str], extra: list[str]) -> str:
     """Return the CSV text with empty columns added at the end of every record."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = csv_append.newline_of(text)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=newline)
     for index, record in enumerate(csv.reader(io.StringIO(text, newline=""))):
