@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -72,20 +75,66 @@ class Dataset:
         raise KeyError(name)
 
 
+class Memo:
+    """Values a build computes once and several stages read (issues, downloads, histories).
+
+    It lives on the build's `BuildState`, so a new build (another `gazette serve` rebuild)
+    starts empty and nothing outlives the build; publish clears it before Pagefind to give
+    the memory back. Pure functions of their arguments keep `functools.lru_cache` instead.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """Return the value kept under `key`, made by `make()` the first time."""
+        if key not in self._values:
+            self._values[key] = make()
+        value: T = self._values[key]
+        return value
+
+    def clear(self) -> None:
+        """Drop every kept value."""
+        self._values.clear()
+
+
+@dataclass(slots=True)
+class BuildState:
+    """What the stages of one build hand each other, each set by the stage that knows it.
+
+    Slots: a misspelt name is an AttributeError, not a key nobody reads. The values are
+    typed `Any` where their classes live in a higher layer (gazette/), named in comments.
+    """
+
+    # issue id → gazette.editions.Edition, the authoritative version (editions.prepare);
+    # None when no stage prepared them (tests, previews)
+    editions: dict[str, Any] | None = None
+    # issue id → SHA-256 of the editions this build adds to the chain (editions.prepare)
+    edition_hashes: dict[str, str] | None = None
+    # the chain's records as of the build's date, in its order (editions.prepare)
+    chain_records: list[dict[str, Any]] | None = None
+    # gazette.manifest.Issue of the uncut dataset as the manifest check hashed them (build)
+    hashed_issues: list[Any] | None = None
+    memo: Memo = field(default_factory=Memo)
+
+
 @dataclass
 class BuildContext:
     """What every renderer and artifact writer of one build sees.
 
     `dataset` is already cut at `as_of`: embargoed issues and their entries are absent.
-    `site_url` is absolute and ends with '/'; `out` is the staging folder of the site.
+    `site_url` is absolute and ends with '/'; `out` is the staging folder of the site;
+    `state` is what the stages hand each other.
     """
 
     root: Path
-    as_of: Any  # datetime.date
+    as_of: dt.date
     dataset: Dataset
     site_url: str
     out: Path
-    config: dict[str, Any] = field(default_factory=dict)
+    state: BuildState = field(default_factory=BuildState)
 
 
 @dataclass

@@ -214,3 +214,30 @@ def test_only_the_languages_module_spells_where_english_lives() -> None:
 )
 def test_the_scan_finds_the_language_rule_spelt_out(source: str, expected: list[int]) -> None:
     assert language_rules(source) == expected
+
+
+def module_memos(source: str) -> list[str]:
+    """Return the private UPPER_CASE module names bound to an empty dict (a hand-kept memo)."""
+    found = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        if isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        value = getattr(node, "value", None)
+        empty = (isinstance(value, ast.Dict) and not value.keys) or (
+            isinstance(value, ast.Call) and getattr(value.func, "id", "") == "dict"
+        )
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        found += [n for n in names if empty and n.startswith("_") and n[1:2].isupper()]
+    return found
+
+
+def test_per_build_memos_live_on_the_build_state() -> None:
+    # A module-level dict filled during a build outlives it (serve) and must be cleared by
+    # hand; the build's values are kept on ctx.state.memo (generator/models.py) instead.
+    memos = [f"{p.relative_to(REPO)}: {n}" for p in sources() for n in module_memos(p.read_text())]
+    assert memos == []
+    assert module_memos("_MEMO: dict[int, str] = {}\n_CACHE = dict()\nWHOLE = {}\n") == [
+        "_MEMO",
+        "_CACHE",
+    ]

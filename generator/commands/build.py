@@ -108,7 +108,7 @@ def render_stage(
     """Render every page of both languages into the workspace, and the PDF editions."""
     root = dataset.root
     ctx = BuildContext(root, as_of, dataset, site_url(root), staging_folder(site_dir))
-    ctx.config["hashed_issues"] = ledger.hashed  # the manifest writer reuses these digests
+    ctx.state.hashed_issues = ledger.hashed  # the manifest writer reuses these digests
     editions.prepare(ctx, ledger)  # frozen PDF editions read; unpublished ones rendered
     site = render_site(ctx, space)
     say("render", site.summary)

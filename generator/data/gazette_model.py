@@ -88,10 +88,8 @@ def issues_of(ctx: BuildContext) -> list[dict[str, Any]]:
     both languages; on a ten-year archive making them costs a quarter of a second each
     time. Callers get their own dicts, so one that adds a key changes nothing for another.
     """
-    made = ctx.config.get("_issues")
-    if made is None or made[0] is not ctx.dataset:
-        made = ctx.config["_issues"] = (ctx.dataset, issues(ctx.dataset))
-    return [{**i, "entries": [dict(e) for e in i["entries"]]} for i in made[1]]
+    made = ctx.state.memo.once("issues", lambda: issues(ctx.dataset))
+    return [{**i, "entries": [dict(e) for e in i["entries"]]} for i in made]
 
 
 def pdf_path(volume: int, number: int, digits: int = 2) -> str:

@@ -138,7 +138,7 @@ def digest(path: Path) -> str:
 def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Edition]:
     """Find or render the edition of every issue of the build; plan storing the new ones.
 
-    Sets `ctx.config["editions"]` (issue id → Edition, the authoritative version) for the
+    Sets `ctx.state.editions` (issue id → Edition, the authoritative version) for the
     issue pages and the PDF writer, adds the new editions' hashes to `ledger`'s records
     and has `ledger.record()` store them. Without a ledger nothing is stored (tests,
     previews). Every file the chain vouches for must be there with its recorded bytes.
@@ -180,11 +180,11 @@ def prepare(ctx: BuildContext, ledger: manifest.Plan | None) -> dict[str, Editio
     if ledger is not None:
         ledger.add_editions({i: e.sha256 for i, e in found.items() if i in fresh})
         # The site follows the chain's order, as of the build's date.
-        ctx.config["chain_records"] = manifest.records_as_of(ledger.manifest["issues"], ctx.as_of)
+        ctx.state.chain_records = manifest.records_as_of(ledger.manifest["issues"], ctx.as_of)
         if publishing:
             ledger.hooks.append(lambda: store(ctx.root, found, todo))
-    ctx.config["editions"] = found
-    ctx.config["edition_hashes"] = {i: e.sha256 for i, e in found.items() if i in fresh}
+    ctx.state.editions = found
+    ctx.state.edition_hashes = {i: e.sha256 for i, e in found.items() if i in fresh}
     return found
 
 
@@ -274,7 +274,7 @@ def write_versions(ctx: BuildContext) -> None:
     feeds and the API link to); the superseded ones stay readable at their own addresses.
     """
     numbers = {i["issue_id"]: (i["volume"], i["number"]) for i in issues_of(ctx)}
-    for issue_id, edition in sorted((ctx.config.get("editions") or {}).items()):
+    for issue_id, edition in sorted((ctx.state.editions or {}).items()):
         if len(edition.versions) < 2 or issue_id not in numbers:
             continue
         for version in edition.versions:
@@ -437,7 +437,7 @@ def _site_numbers(site_dir: Path) -> dict[str, tuple[int, int]]:
 
 def write(ctx: BuildContext) -> None:
     """Copy every edition of this build into the site (rendering only unpublished ones)."""
-    found = ctx.config.get("editions")
+    found = ctx.state.editions
     if found is None:  # a build that did not prepare them (e.g. a test): preview rules
         found = prepare(ctx, None)
     by_id = {i["issue_id"]: i for i in issues_of(ctx)}

@@ -726,8 +726,8 @@ def write_site(ctx: BuildContext) -> None:
     """Write `gazette/manifest.json`: the hash chain of the issues this site publishes."""
     target = ctx.out / SITE_PATH
     target.parent.mkdir(parents=True, exist_ok=True)
-    hashes, hashed = ctx.config.get("edition_hashes"), ctx.config.get("hashed_issues")
-    records = ctx.config.get("chain_records")  # the build's planned chain (editions.prepare)
+    hashes, hashed = ctx.state.edition_hashes, ctx.state.hashed_issues
+    records = ctx.state.chain_records  # the build's planned chain (editions.prepare)
     if records is None:
         recorded, _ = load(ctx.root / MANIFEST_PATH, MANIFEST_PATH)
         records = records_as_of((recorded or {}).get("issues") or [], ctx.as_of)

@@ -99,7 +99,7 @@ def _pages(ctx: BuildContext, lang: str) -> Iterator[Page]:
             },
         )
     for at, issue in enumerate(all_issues):
-        edition = (ctx.config.get("editions") or {}).get(issue["issue_id"])
+        edition = (ctx.state.editions or {}).get(issue["issue_id"])
         context = {
             "issue": issue,
             "groups": _grouped(issue["entries"], order),

@@ -526,18 +526,17 @@ class Downloads:
         return sorted(files, key=lambda d: d.path)
 
 
-_CACHE: dict[int, tuple[BuildContext, Downloads]] = {}
-
-
 def download_files(ctx: BuildContext) -> Downloads:
     """Return this build's downloads, computed once (pages need sizes before writers run).
 
     A resource whose inputs are unchanged since the last build gets its files from the
     project's download cache (see `downloads_cache`), byte for byte what it would make.
     """
-    cached = _CACHE.get(id(ctx))
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
+    return ctx.state.memo.once("downloads", lambda: _download_files(ctx))
+
+
+def _download_files(ctx: BuildContext) -> Downloads:
+    """Return this build's downloads, from the download cache where their inputs are unchanged."""
     names = [
         r["name"] for r in ctx.dataset.descriptor["resources"] if r["name"] in ctx.dataset.frames
     ]
@@ -556,8 +555,6 @@ def download_files(ctx: BuildContext) -> Downloads:
         tables[name] = old_url_files(name, parts[name])
     result = Downloads(tables, checked_body_paths(ctx.dataset), rows, parts)
     store.prune()
-    _CACHE.clear()  # one build at a time; do not keep old builds' bytes alive
-    _CACHE[id(ctx)] = (ctx, result)
     return result
 
 
@@ -637,8 +634,3 @@ def write_assets(ctx: BuildContext) -> None:
         if source.is_file():
             for prefix in (lang.prefix for lang in LANGUAGES):
                 write_file(ctx.out, f"{prefix}{SITE_ASSETS}/{source.name}", source.read_bytes())
-
-
-def forget() -> None:
-    """Drop the build's cached results (the build calls this once its writers are done)."""
-    _CACHE.clear()

@@ -291,17 +291,9 @@ def _history(
     if not commits:
         return (), frozenset()
     current = path.read_text(encoding="utf-8") if path.is_file() else ""
-    key = (str(top), rel, name, as_of, tuple(commits), cache.hasher(current.encode()).digest())
-    if key not in _MEMO:
-        if len(_MEMO) > 64:  # a long `serve` session must not grow without bound
-            _MEMO.clear()
-        store = HistoryCache(cache_dir(dataset.root))
-        found = _compute(dataset, name, as_of, top, rel, commits, current, store)
-        _MEMO[key] = (found, frozenset(store.used))
-    return _MEMO[key]
-
-
-_MEMO: dict[tuple[Any, ...], tuple[tuple[Publication, ...], frozenset[str]]] = {}
+    store = HistoryCache(cache_dir(dataset.root))
+    found = _compute(dataset, name, as_of, top, rel, commits, current, store)
+    return found, frozenset(store.used)
 
 
 @functools.lru_cache(maxsize=1)
@@ -413,14 +405,13 @@ def _diff_missing(
     return found
 
 
-_CACHE: dict[int, tuple[BuildContext, dict[str, list[Publication]]]] = {}
-
-
 def build_history(ctx: BuildContext) -> dict[str, list[Publication]]:
     """Return every dataset's history for this build (computed once per build)."""
-    cached = _CACHE.get(id(ctx))
-    if cached is not None and cached[0] is ctx:
-        return cached[1]
+    return ctx.state.memo.once("history", lambda: _build_history(ctx))
+
+
+def _build_history(ctx: BuildContext) -> dict[str, list[Publication]]:
+    """Return every dataset's history, its cache pruned to the files it used."""
     names = [
         r["name"] for r in ctx.dataset.descriptor["resources"] if r["name"] in ctx.dataset.frames
     ]
@@ -429,8 +420,6 @@ def build_history(ctx: BuildContext) -> dict[str, list[Publication]]:
     if any(files for _, files in found.values()):  # outside git there is nothing to prune
         used = set().union(*(files for _, files in found.values()))
         HistoryCache(cache_dir(ctx.root)).prune(used)
-    _CACHE.clear()
-    _CACHE[id(ctx)] = (ctx, result)
     return result
 
 
@@ -463,9 +452,3 @@ def write_history(ctx: BuildContext) -> None:
     """Write data/<resource>.changes.json for every dataset (artifact writer)."""
     for name, publications in build_history(ctx).items():
         write_file(ctx.out, f"{DATA_DIR}/{name}.changes.json", changes_json(publications))
-
-
-def forget() -> None:
-    """Drop the build's cached results (the build calls this once its writers are done)."""
-    _CACHE.clear()
-    _MEMO.clear()  # the same publications, kept for `serve`'s next build

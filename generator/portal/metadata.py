@@ -318,7 +318,7 @@ def _distribution(ctx: BuildContext, fmt: str, download: Download) -> dict[str, 
 
 def edition_volumes(ctx: BuildContext) -> dict[int, list[tuple[dict[str, Any], Any]]]:
     """Return volume → [(issue, Edition)] in number order, for the editions of this build."""
-    found = ctx.config.get("editions") or {}
+    found = ctx.state.editions or {}
     volumes: dict[int, list[tuple[dict[str, Any], Any]]] = {}
     for issue in sorted(issues_of(ctx), key=lambda i: (int(i["volume"]), int(i["number"]))):
         edition = found.get(issue["issue_id"])

@@ -29,7 +29,6 @@ from generator.errors import ConfigError
 from generator.languages import CODES, LANGUAGES
 from generator.messages import format_text
 from generator.models import Problem
-from generator.portal import downloads, history
 from generator.progress import INTERVAL, SHOWN, Bar
 from generator.site import shadow
 from generator.site.engine import ENGINES
@@ -68,6 +67,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
             writer(ctx)
         say("artifact", f"{len(WRITERS)} writers")
         # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
+        ctx.state.memo.clear()  # the build's downloads, histories and issues
         site.ctx = ctx = None
         give_back_memory()
         index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
@@ -111,8 +111,6 @@ def mkdocs_summary(jobs: dict[str, MkDocsJob], staged: Path) -> str:
 
 def give_back_memory() -> None:
     """Free this process's data and caches and return the freed memory to the system."""
-    downloads.forget()
-    history.forget()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -97,7 +97,7 @@ def test_pdf_editions_are_catalogued_per_volume(tmp_path):
         path.write_bytes(b"%PDF-1.7 " + issue["issue_id"].encode())
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         editions[issue["issue_id"]] = Edition(issue["issue_id"], path, sha, False, True, True)
-    ctx.config["editions"] = editions
+    ctx.state.editions = editions
     downloads.write_downloads(ctx)
     catalog.write_catalog(ctx)
     volumes = sorted({int(i["volume"]) for i in issues_of(ctx)}, reverse=True)

@@ -30,7 +30,6 @@ def repo(tmp_path: Path) -> Path:
 
 def fresh(root: Path, as_of: dt.date) -> list[history.Publication]:
     """Return the gifts history as a new process would compute it (no in-memory memo)."""
-    history._MEMO.clear()
     return history.dataset_history(load_dataset(root), "gifts", as_of)
 
 
@@ -96,7 +95,6 @@ def test_damaged_cache_files_are_recomputed(repo, reads):
 
 def build(root: Path, as_of: dt.date) -> set[str]:
     """Run the build's history step; return the names of the cache files left."""
-    history._MEMO.clear()
     ctx = BuildContext(root, as_of, load_dataset(root), "https://g.example.tw/", root / "site")
     history.build_history(ctx)
     return {p.name for p in cache_dir(root).iterdir()}
