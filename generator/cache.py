@@ -86,7 +86,6 @@ def is_sha256(text: Any) -> bool:
     return isinstance(text, str) and _HEX.fullmatch(text) is not None
 
 
-@functools.cache
 def code_stamp(
     *modules: str,
     suffixes: tuple[str, ...] = (".py",),
@@ -99,20 +98,56 @@ def code_stamp(
     `modules` are dotted names: a module counts by its source file, a package by every file
     of its folder whose suffix is in `suffixes` (templates, label catalogues). `libraries`
     are distributions whose installed versions count; `extra` other facts (a runtime's
-    version); `version` the cache's own format. The Python version always counts.
+    version); `version` the cache's own format. The Python version always counts. The
+    digest is made again only when a file's size or time changed: `gazette serve` rebuilds
+    in one process after a template of the package is edited.
     """
-    sources = {name: _source_digest(name, suffixes) for name in modules}
+    files = tuple((name, _files(name, suffixes)) for name in modules)
+    seen = tuple((name, tuple(_stat(path) for _, path in found)) for name, found in files)
+    return _stamp(files, seen, libraries, tuple(extra), version)
+
+
+@functools.lru_cache(maxsize=64)
+def _stamp(
+    files: tuple[tuple[str, tuple[tuple[str, Path], ...]], ...],
+    seen: tuple[Any, ...],
+    libraries: tuple[str, ...],
+    extra: tuple[str, ...],
+    version: str | int,
+) -> str:
+    """Return the digest behind `code_stamp` (`seen`, the files' sizes and times, keys it)."""
+    sources = {name: _source_digest(found) for name, found in files}
     return digest(FORMAT, sys.version, version, sources, versions(*libraries), list(extra))
 
 
-def _source_digest(name: str, suffixes: tuple[str, ...]) -> str:
-    """Return the digest of a module's source file, or of a package's folder."""
+def _files(name: str, suffixes: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    """Return a module's source file, or every file of a package's folder with `suffixes`,
+    each with its path relative to the package's folder (moving the project changes nothing)."""
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
         raise ValueError(f"no source for module {name}")  # a bug in the caller's list
-    if spec.submodule_search_locations:
-        return tree_digest([Path(p) for p in spec.submodule_search_locations], suffixes)
-    return sha256(Path(spec.origin).read_bytes())
+    if not spec.submodule_search_locations:
+        return (("", Path(spec.origin)),)
+    found = []
+    for folder in map(Path, spec.submodule_search_locations):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" not in path.parts and path.suffix in suffixes:
+                found.append((path.relative_to(folder).as_posix(), path))
+    return tuple(found)
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _source_digest(files: tuple[tuple[str, Path], ...]) -> str:
+    """Return the digest of a module's files: their relative paths and bytes."""
+    hasher = hashlib.sha256()
+    for rel, path in files:
+        hasher.update(f"\0{rel}\0".encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
 
 
 def file_stamp(path: Path) -> str:

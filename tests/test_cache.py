@@ -122,15 +122,29 @@ def test_a_package_stamp_covers_its_files(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.syspath_prepend(str(tmp_path))
     before = cache.code_stamp("stamped_pkg", suffixes=(".py", ".j2"))
     (package / "page.j2").write_text("{{ b }}")
-    cache.code_stamp.cache_clear()  # a new process: the stamp is computed once per process
+    cache._stamp.cache_clear()  # a new process: the stamp is computed once per process
     assert cache.code_stamp("stamped_pkg", suffixes=(".py", ".j2")) != before
     assert cache.code_stamp("stamped_pkg", suffixes=(".py",)) != before
 
 
+def test_an_edited_template_changes_the_stamp_in_the_same_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `gazette serve` rebuilds in one process after a template of the package is edited.
+    package = tmp_path / "served_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "page.j2").write_text("{{ a }}")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = cache.code_stamp("served_pkg", suffixes=(".py", ".j2"))
+    (package / "page.j2").write_text("{{ a }} and more")
+    assert cache.code_stamp("served_pkg", suffixes=(".py", ".j2")) != before
+
+
 def test_a_code_stamp_is_computed_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    cache.code_stamp("generator.roc", version="once")
+    first = cache.code_stamp("generator", suffixes=(".py", ".j2"), version="once")
     monkeypatch.setattr(cache, "_source_digest", lambda *a: pytest.fail("computed again"))
-    cache.code_stamp("generator.roc", version="once")
+    assert cache.code_stamp("generator", suffixes=(".py", ".j2"), version="once") == first
 
 
 def test_caches_live_under_the_project_or_the_named_folder(
