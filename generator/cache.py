@@ -1,18 +1,34 @@
-"""The one mechanism behind every build cache: folders, keys, checked reads, atomic writes.
+"""The one mechanism behind every cache: where caches live, code stamps, checked entries.
 
-Caches live under `ROOT/.cache/<name>/` (or `$GAZETTE_CACHE_DIR/<name>/`). A cache only
-ever saves time: nothing read back is trusted without a checksum, a damaged or missing
-entry is a miss, a cache that cannot be written is skipped, and every file is written to a
-temporary name and renamed, so a build never reads half a file another one is writing.
-After a build, `prune` keeps only what that build used, so no folder grows with the number
-of publish days.
+Every cache of the generator goes through this module, and only this one:
+
+- **where**: `ROOT/.cache/<name>/` (or `$GAZETTE_CACHE_DIR/<name>/`; the build workspace
+  also `$GAZETTE_BUILD_CACHE`), and per user `$XDG_CACHE_HOME/city-gazette/<name>/` for
+  what every project shares (the extracted font) (`cache_dir`, `user_cache_dir`);
+- **code stamps**: `code_stamp(*modules, libraries=..., version=...)` digests the named
+  modules' source (a package: every file of its folder), the libraries' versions, the
+  Python version and the cache's format version, once per process;
+- **entries**: one file per entry, a JSON header line (format, key, code stamp, SHA-256
+  of the payload) then the payload (`Store.get_entry`/`put_entry`, `get_json`/`put_json`).
+  An entry whose header, stamp or checksum does not match is a miss, never an error and
+  never trusted; files that other programs read by path (download files, entry texts)
+  are *blobs*, named by their SHA-256 and checked against the name on read;
+- **writes** go to a temporary name and are renamed (`write_atomic`), so a build never
+  reads half a file another one is writing; a cache that cannot be written is skipped;
+- **size**: after a build, `Store.prune` keeps only what that build used, so no folder
+  grows with the number of publish days.
+
+A cache only ever saves time. Hashing lives here too (`sha256`, `hasher`, `digest`): no
+other module imports hashlib.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -22,13 +38,26 @@ from pathlib import Path
 from typing import Any
 
 CACHE_ENV = "GAZETTE_CACHE_DIR"
+BUILD_ENV = "GAZETTE_BUILD_CACHE"  # the build workspace alone, elsewhere (docs/configuration.md)
+USER_DIR = "city-gazette"  # the per-user folder under $XDG_CACHE_HOME (or ~/.cache)
+FORMAT = 1  # of the entry header and of code stamps: bump to miss every entry once
+_OWN_ENV = {"build": BUILD_ENV}
 _HEX = re.compile(r"[0-9a-f]{64}")
 
 
 def cache_dir(root: Path, name: str) -> Path:
     """Return the folder of the cache `name` of the project at `root`."""
+    own = os.environ.get(_OWN_ENV.get(name, ""))
+    if own:
+        return Path(own)
     base = os.environ.get(CACHE_ENV)
     return (Path(base) if base else Path(root) / ".cache") / name
+
+
+def user_cache_dir(name: str) -> Path:
+    """Return the folder of the per-user cache `name`, shared by every project."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / USER_DIR / name
 
 
 def digest(*parts: Any) -> str:
@@ -38,7 +67,7 @@ def digest(*parts: Any) -> str:
 
 
 def sha256(content: bytes) -> str:
-    """Return the hex SHA-256 of some bytes."""
+    """Return the hex SHA-256 of some bytes (the one checksum of every cache)."""
     return hashlib.sha256(content).hexdigest()
 
 
@@ -57,14 +86,74 @@ def is_sha256(text: Any) -> bool:
     return isinstance(text, str) and _HEX.fullmatch(text) is not None
 
 
-def code_stamp(files: Iterable[Path], versions: Iterable[str] = ()) -> str:
-    """Return a digest of some source files and library versions (a cache's code key)."""
-    hasher = hashlib.sha256(sys.version.encode())
-    for path in files:
-        hasher.update(b"\0" + Path(path).read_bytes())
-    for version in versions:
-        hasher.update(f"\0{version}".encode())
+def code_stamp(
+    *modules: str,
+    suffixes: tuple[str, ...] = (".py",),
+    libraries: tuple[str, ...] = (),
+    extra: tuple[str, ...] = (),
+    version: str | int = "",
+) -> str:
+    """Return the stamp of the code a cache's entries depend on (computed once per process).
+
+    `modules` are dotted names: a module counts by its source file, a package by every file
+    of its folder whose suffix is in `suffixes` (templates, label catalogues). `libraries`
+    are distributions whose installed versions count; `extra` other facts (a runtime's
+    version); `version` the cache's own format. The Python version always counts. The
+    digest is made again only when a file's size or time changed: `gazette serve` rebuilds
+    in one process after a template of the package is edited.
+    """
+    files = tuple((name, _files(name, suffixes)) for name in modules)
+    seen = tuple((name, tuple(_stat(path) for _, path in found)) for name, found in files)
+    return _stamp(files, seen, libraries, tuple(extra), version)
+
+
+@functools.lru_cache(maxsize=64)
+def _stamp(
+    files: tuple[tuple[str, tuple[tuple[str, Path], ...]], ...],
+    seen: tuple[Any, ...],
+    libraries: tuple[str, ...],
+    extra: tuple[str, ...],
+    version: str | int,
+) -> str:
+    """Return the digest behind `code_stamp` (`seen`, the files' sizes and times, keys it)."""
+    sources = {name: _source_digest(found) for name, found in files}
+    return digest(FORMAT, sys.version, version, sources, versions(*libraries), list(extra))
+
+
+def _files(name: str, suffixes: tuple[str, ...]) -> tuple[tuple[str, Path], ...]:
+    """Return a module's source file, or every file of a package's folder with `suffixes`,
+    each with its path relative to the package's folder (moving the project changes nothing)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ValueError(f"no source for module {name}")  # a bug in the caller's list
+    if not spec.submodule_search_locations:
+        return (("", Path(spec.origin)),)
+    found = []
+    for folder in map(Path, spec.submodule_search_locations):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if "__pycache__" not in path.parts and path.suffix in suffixes:
+                found.append((path.relative_to(folder).as_posix(), path))
+    return tuple(found)
+
+
+def _stat(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return (str(path), stat.st_size, stat.st_mtime_ns)
+
+
+def _source_digest(files: tuple[tuple[str, Path], ...]) -> str:
+    """Return the digest of a module's files: their relative paths and bytes."""
+    hasher = hashlib.sha256()
+    for rel, path in files:
+        hasher.update(f"\0{rel}\0".encode())
+        hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+def file_stamp(path: Path) -> str:
+    """Return a stamp of a large file by its path, size and modification time (not read)."""
+    stat = path.stat()
+    return sha256(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
 
 
 def tree_digest(folders: Iterable[Path], suffixes: tuple[str, ...] = ()) -> str:
@@ -122,21 +211,43 @@ def remove(path: Path) -> None:
         path.unlink()
 
 
+def pack(key: str, stamp: str, payload: bytes) -> bytes:
+    """Return an entry's bytes: its header line (format, key, stamp, SHA-256), the payload."""
+    header = {"format": FORMAT, "key": key, "stamp": stamp, "sha256": sha256(payload)}
+    return json.dumps(header, sort_keys=True).encode() + b"\n" + payload
+
+
+def unpack(content: bytes | None, key: str, stamp: str) -> bytes | None:
+    """Return an entry's payload, or None unless its header names this key and stamp and
+    its payload has the SHA-256 the header says (damaged, truncated, stale or foreign)."""
+    if content is None:
+        return None
+    line, newline, payload = content.partition(b"\n")
+    try:
+        header = json.loads(line) if newline else None
+    except ValueError:
+        return None
+    expected = {"format": FORMAT, "key": key, "stamp": stamp, "sha256": sha256(payload)}
+    return payload if header == expected else None
+
+
 class Store:
-    """One cache folder: checked get and put of files by name, pruning of the unused.
+    """One cache folder: checked entries and blobs by name, pruning of the unused.
 
     `folder=None` is a cache that keeps nothing (every get misses, every put is dropped).
     Names are flat file names; `owns` tells which names in the folder belong to the cache
-    (others are left alone by `prune`).
+    (others are left alone by `prune`); `stamp` (a `code_stamp`) is written into every
+    entry and an entry with another one is a miss.
     """
 
-    def __init__(self, folder: Path | None, owns: re.Pattern[str]) -> None:
+    def __init__(self, folder: Path | None, owns: re.Pattern[str], stamp: str = "") -> None:
         self.folder = Path(folder) if folder is not None else None
         self.owns = owns
+        self.stamp = stamp
         self.used: set[str] = set()  # names read or written by this build
 
     def read(self, name: str, sha: str | None = None) -> bytes | None:
-        """Return a file's bytes, or None when absent or when they do not hash to `sha`."""
+        """Return a blob's bytes, or None when absent or when they do not hash to `sha`."""
         if self.folder is None:
             return None
         self.used.add(name)
@@ -149,7 +260,7 @@ class Store:
         return content
 
     def write(self, name: str, content: bytes) -> None:
-        """Store a file atomically; a cache that cannot be written is skipped."""
+        """Store a blob atomically; a cache that cannot be written is skipped."""
         if self.folder is None:
             return
         self.used.add(name)
@@ -159,21 +270,25 @@ class Store:
         except OSError:
             return
 
+    def get_entry(self, name: str) -> bytes | None:
+        """Return the payload stored with `put_entry`, or None when absent, stale or damaged."""
+        return unpack(self.read(name), name, self.stamp)
+
+    def put_entry(self, name: str, payload: bytes) -> None:
+        """Store a payload under its header (key, this cache's code stamp, checksum)."""
+        self.write(name, pack(name, self.stamp, payload))
+
     def get_json(self, name: str) -> Any | None:
-        """Return the data stored with `put_json`, or None when absent or damaged."""
-        content = self.read(name)
+        """Return the data stored with `put_json`, or None when absent, stale or damaged."""
+        payload = self.get_entry(name)
         try:
-            stored = json.loads(content) if content is not None else None
-            if not isinstance(stored, dict) or stored.get("sha256") != checksum(stored["data"]):
-                return None
-            return stored["data"]
-        except (ValueError, TypeError, KeyError):
+            return json.loads(payload) if payload is not None else None
+        except ValueError:
             return None
 
     def put_json(self, name: str, data: Any) -> None:
-        """Store JSON data together with the checksum `get_json` verifies."""
-        payload = json.dumps({"sha256": checksum(data), "data": data}, ensure_ascii=False)
-        self.write(name, payload.encode("utf-8"))
+        """Store JSON data as an entry."""
+        self.put_entry(name, json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
     def names(self) -> list[str]:
         """Return the cache's own file names now in the folder, sorted."""
@@ -190,9 +305,3 @@ class Store:
         for name in self.names():
             if name not in keep:
                 remove(self.folder / name)  # type: ignore[operator]
-
-
-def checksum(data: Any) -> str:
-    """Return the SHA-256 of data's canonical JSON."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

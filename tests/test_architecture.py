@@ -241,3 +241,88 @@ def test_per_build_memos_live_on_the_build_state() -> None:
         "_MEMO",
         "_CACHE",
     ]
+
+
+# Names and literals that stamp code or place a cache: only generator/cache.py may use them.
+CACHE_PLACES = {".cache", "XDG_CACHE_HOME", "GAZETTE_CACHE_DIR", "GAZETTE_BUILD_CACHE"}
+
+
+def stamp_problems(source: str) -> list[str]:
+    """Return how a module stamps code or places a cache itself instead of through cache.py.
+
+    Code is stamped by reading its own files (`__file__` read in a function, or a name made
+    from `__file__` given to a `generator.cache` function) or by asking for versions
+    (`sys.version`, `<library>.__version__`, `cache.versions`); a cache is placed by naming
+    `.cache` or the cache folders' environment variables.
+    """
+    tree = ast.parse(source)
+    from_file = {  # module-level names made from __file__ (PACKAGE_DIR = Path(__file__)...)
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and "__file__" in ast.unparse(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    cache_names = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "generator.cache"
+        for alias in node.names
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(node)):
+                found.append(f"{node.lineno}: {node.name} reads __file__")
+        elif isinstance(node, ast.Call):
+            func = node.func
+            is_cache = (
+                isinstance(func, ast.Attribute)
+                and isinstance(func.value, ast.Name)
+                and func.value.id == "cache"
+            ) or (isinstance(func, ast.Name) and func.id in cache_names)
+            named = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            if is_cache and named & (from_file | {"__file__"}):
+                found.append(f"{node.lineno}: stamps {sorted(named & from_file)} itself")
+            if is_cache and ast.unparse(func).rsplit(".", 1)[-1] == "versions":
+                found.append(f"{node.lineno}: asks library versions itself")
+        elif isinstance(node, ast.Attribute) and node.attr in {"__version__", "version"}:
+            if node.attr == "__version__" or ast.unparse(node) == "sys.version":
+                found.append(f"{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Constant) and node.value in CACHE_PLACES:
+            found.append(f"{node.lineno}: names {node.value!r}")
+    return found
+
+
+def test_only_cache_py_stamps_code_or_places_caches() -> None:
+    # One cache mechanism (issue 27): every cache stamps its code with cache.code_stamp and
+    # lives where cache.cache_dir or cache.user_cache_dir says.
+    found = {
+        p.relative_to(REPO).as_posix(): stamp_problems(p.read_text(encoding="utf-8"))
+        for p in sources()
+        if p != GENERATOR / "cache.py"
+    }
+    assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # the history cache's own stamp before issue 27
+        "import sys\ndef code_stamp():\n"
+        "    return digest(V, sys.version, Path(__file__).read_text())\n",
+        # the validation cache's
+        "from generator.cache import tree_digest, versions\n"
+        "PACKAGE_DIR = Path(__file__).resolve().parents[1]\n"
+        "def _code():\n    return digest(tree_digest([PACKAGE_DIR]), versions('pandas'))\n",
+        # the downloads cache's
+        "import pandas as pd\nV = [pd.__version__]\n",
+        # the font cache's folder
+        "def root():\n    return Path(os.environ.get('XDG_CACHE_HOME') or '~') / '.cache'\n",
+        # the search key's
+        "from generator import cache\ndef _code():\n    return cache.versions('pagefind')\n",
+    ],
+    ids=["history", "validation", "downloads", "fonts", "search"],
+)
+def test_the_stamp_scan_finds_private_stamps(source: str) -> None:
+    assert stamp_problems(source) != []

@@ -16,10 +16,10 @@ files). Every other resource is read and checked in full on every run; they are 
 ones (agencies, issues, entries). Results are stored only after a clean run, so an error
 is always found and reported afresh.
 
-Frames are stored as JSON, never pickled: a cache file is data, and a tampered or damaged
-one fails its checksum and is simply rebuilt. Each column is kept as its distinct values
-and one code per row, which restores the shared strings the loader made (see
-`load.parse_csv`) and keeps the files small.
+Frames are stored as JSON entries of `generator.cache`, never pickled: a cache file is
+data, and a tampered, damaged or stale one (another code stamp) is a miss and is rebuilt.
+Each column is kept as its distinct values and one code per row, which restores the shared
+strings the loader made (see `load.parse_csv`) and keeps the files small.
 """
 
 from __future__ import annotations
@@ -35,12 +35,11 @@ import numpy as np
 import pandas as pd
 
 from generator import cache
-from generator.cache import Store, cache_dir, digest, tree_digest, versions
+from generator.cache import Store, cache_dir, code_stamp, digest
 from generator.config import load_config
 from generator.data.rules import READS_FILES
 
 FORMAT = 1
-PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _NAME = re.compile(r"[0-9a-f]{64}\.json")
 _DTYPES = {"str", "Int64", "Float64", "boolean", "int64", "object"}
 
@@ -49,7 +48,8 @@ class ValidationCache:
     """The typed frames of leaf resources that validated clean, keyed by their inputs."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
-        self.store = Store(cache_dir(root, "validate") if enabled else None, _NAME)
+        folder = cache_dir(root, "validate") if enabled else None
+        self.store = Store(folder, _NAME, _code() if enabled else "")
         self.root = root
         self.context = ""
         self.resources: dict[str, dict[str, Any]] = {}
@@ -58,13 +58,14 @@ class ValidationCache:
 
     def descriptor_clean(self, text: str) -> bool:
         """Tell whether this descriptor text was found clean by the same frictionless."""
-        return self.store.read(self._descriptor_name(text)) == b"clean\n"
+        return self.store.get_json(self._descriptor_name(text)) == "clean"
 
     def mark_descriptor_clean(self, text: str) -> None:
-        self.store.write(self._descriptor_name(text), b"clean\n")
+        self.store.put_json(self._descriptor_name(text), "clean")
 
     def _descriptor_name(self, text: str) -> str:
-        return f"{digest(FORMAT, 'descriptor', text, versions('frictionless'))}.json"
+        stamp = code_stamp(libraries=("frictionless",), version=FORMAT)
+        return f"{digest(FORMAT, 'descriptor', text, stamp)}.json"
 
     def bind(self, descriptor: dict[str, Any]) -> None:
         """Take the package's resources (once the descriptor is known to be usable)."""
@@ -72,7 +73,7 @@ class ValidationCache:
             return
         self.resources = {r["name"]: r for r in descriptor["resources"]}
         self.leaves = leaves(descriptor["resources"])
-        self.context = digest(FORMAT, repr(load_config(self.root)), _code())
+        self.context = digest(FORMAT, repr(load_config(self.root)), self.store.stamp)
 
     def key(self, name: str, content: dict[str, bytes]) -> str | None:
         """Return the key of leaf `name` given every resource's bytes (None: not a leaf)."""
@@ -89,11 +90,11 @@ class ValidationCache:
         key = self.keys.get(name)
         if key is None:
             return None
-        payload = self.store.read(f"{key}.json")
+        payload = self.store.get_entry(f"{key}.json")
         if payload is None:
             return None
         try:
-            return decode_frame(_checked(payload))
+            return decode_frame(json.loads(payload))
         except (ValueError, KeyError, TypeError, IndexError):
             return None  # damaged or from another version: validate afresh
 
@@ -101,9 +102,7 @@ class ValidationCache:
         """Store the clean frames of the leaves this run keyed; drop entries no longer used."""
         for name, key in self.keys.items():
             if name in frames:
-                data = json.dumps(encode_frame(frames[name]), ensure_ascii=False)
-                sha = cache.sha256(data.encode("utf-8"))
-                self.store.write(f"{key}.json", f"{sha}\n{data}".encode())
+                self.store.put_json(f"{key}.json", encode_frame(frames[name]))
         self.store.prune()
 
 
@@ -179,18 +178,11 @@ def _typed(value: Any, dtype: str) -> Any:
     return value
 
 
-def _checked(payload: bytes) -> dict[str, Any]:
-    """Return the JSON data of a stored payload whose first line is its SHA-256."""
-    sha, _, data = payload.partition(b"\n")
-    if cache.sha256(data).encode() != sha:
-        raise ValueError("checksum")
-    return json.loads(data)
-
-
 def _sha(content: bytes | None) -> str:
     return "" if content is None else cache.sha256(content)
 
 
 def _code() -> str:
-    """Return a stamp of the generator's code and the libraries that cast values."""
-    return digest(tree_digest([PACKAGE_DIR], (".py", ".yaml")), versions("pandas", "numpy"))
+    """Return the stamp of the generator's code and the libraries that cast values."""
+    suffixes = (".py", ".yaml")
+    return code_stamp("generator", suffixes=suffixes, libraries=("pandas", "numpy"), version=FORMAT)

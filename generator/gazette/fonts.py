@@ -27,7 +27,6 @@ from __future__ import annotations
 import atexit
 import functools
 import io
-import os
 import shutil
 import tempfile
 import unicodedata
@@ -61,8 +60,7 @@ def collection() -> Path:
 
 def cache_root() -> Path:
     """Return where the extracted face is kept (per user, shared by every project)."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "city-gazette" / "fonts"
+    return cache.user_cache_dir("fonts")
 
 
 @functools.lru_cache(maxsize=1)
@@ -71,8 +69,9 @@ def font_file() -> Path:
     from fontTools.ttLib import TTCollection
 
     source = collection()
-    stat = source.stat()
-    stamp = cache.sha256(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    # The face is read by path (WeasyPrint, HarfBuzz), so it is kept as a plain file named by
+    # the collection's stamp; the collection (~100 MB) is stamped by size and time, not read.
+    stamp = cache.file_stamp(source)
     target = cache_root() / f"NotoSansCJKtc-Regular-{stamp[:16]}.otf"
     if target.is_file():
         return target

@@ -7,15 +7,15 @@ The cache lives in `ROOT/.cache/downloads/`:
 - `<resource>-<input digest>.json` points from the inputs to the files' own digests;
 - `<sha256 of the bytes>.<format>` holds the bytes (content-addressed).
 
-Storage goes through `generator.cache`: a file whose SHA-256 does not match its name, or an
-unreadable pointer, is a miss, and the files are made and stored again; after a build only
-that build's entries stay.
+Storage goes through `generator.cache`: the files are blobs, a file whose SHA-256 does not
+match its name is a miss; pointers are entries, one that is damaged or carries another code
+stamp is a miss; the files are then made and stored again. After a build only that build's
+entries stay.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import re
 import zlib
@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from generator import cache
@@ -41,20 +40,15 @@ def cache_dir(root: Path) -> Path:
     return cache.cache_dir(root, "downloads")
 
 
-@functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
-    """Return a digest of the code and library versions that turn rows into file bytes."""
-    source = Path(__file__).resolve().parent / "downloads.py"
-    versions = [
-        CACHE_VERSION,
-        pd.__version__,
-        np.__version__,
-        openpyxl.__version__,
-        zlib.ZLIB_RUNTIME_VERSION,  # deflate output may differ between zlib releases
+    """Return the stamp of the code and library versions that turn rows into file bytes."""
+    return cache.code_stamp(
+        "generator.portal.downloads",
         # openpyxl writes its XML through lxml when that is installed, and the bytes differ
-        cache.versions("lxml").get("lxml", ""),
-    ]
-    return cache.code_stamp([source], versions)
+        libraries=("pandas", "numpy", "openpyxl", "lxml"),
+        extra=(zlib.ZLIB_RUNTIME_VERSION,),  # deflate output may differ between zlib releases
+        version=CACHE_VERSION,
+    )
 
 
 def column_digest(digest: Any, series: pd.Series) -> None:
@@ -107,14 +101,11 @@ class DownloadCache(cache.Store):
     """The download cache folder of one project: look up, store and prune downloads."""
 
     def __init__(self, folder: Path) -> None:
-        super().__init__(folder, _OWNED)
+        super().__init__(folder, _OWNED, code_stamp())
 
     def load(self, name: str, key: str) -> dict[str, tuple[bytes, str]] | None:
         """Return format → (bytes, sha256) when every file is cached intact, else None."""
-        try:
-            digests = json.loads(self.read(f"{name}-{key}.json") or b"null")
-        except ValueError:
-            return None
+        digests = self.get_json(f"{name}-{key}.json")
         if not isinstance(digests, dict) or sorted(digests) != sorted(FORMATS):
             return None
         found = {}
@@ -131,16 +122,16 @@ class DownloadCache(cache.Store):
         for fmt, (content, sha) in contents.items():
             self.write(f"{sha}.{fmt}", content)
         digests = {fmt: sha for fmt, (_, sha) in contents.items()}
-        self.write(f"{name}-{key}.json", json.dumps(digests, sort_keys=True).encode())
+        self.put_json(f"{name}-{key}.json", digests)
 
     def prune(self, keep: set[str] | None = None) -> None:
         """Delete the pointers this build did not use and the files no kept pointer names."""
         pointers = [n for n in self.names() if _POINTER.fullmatch(n) and n in self.used]
         kept = set(pointers)
         for pointer in pointers:
-            try:
-                digests = json.loads(self.read(pointer) or b"null")
+            digests = self.get_json(pointer)
+            if isinstance(digests, dict):
                 kept.update(f"{sha}.{fmt}" for fmt, sha in digests.items())
-            except (ValueError, AttributeError):
+            else:
                 kept.discard(pointer)
         super().prune(kept)

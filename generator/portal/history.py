@@ -11,10 +11,8 @@ Only the last `MAX_COMMITS` commits per file are read, through one `git cat-file
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,12 +22,11 @@ from generator import cache
 from generator.data.load import parse_csv
 from generator.models import BuildContext, Dataset
 from generator.portal.downloads import DATA_DIR, write_file
-from generator.portal.history_cache import HistoryCache, cache_dir, digest
+from generator.portal.history_cache import HistoryCache, cache_dir, code_stamp, digest
 from generator.roc import to_roc
 
 MAX_COMMITS = 50
 WORKING_TREE = "working-tree"
-CACHE_VERSION = "1"  # bump to drop every cached diff after a change of format
 
 
 @dataclass(frozen=True)
@@ -294,12 +291,6 @@ def _history(
     store = HistoryCache(cache_dir(dataset.root))
     found = _compute(dataset, name, as_of, top, rel, commits, current, store)
     return found, frozenset(store.used)
-
-
-@functools.lru_cache(maxsize=1)
-def code_stamp() -> str:
-    """Return a digest of the code that turns versions into changes (part of every key)."""
-    return digest(CACHE_VERSION, sys.version, Path(__file__).read_text(encoding="utf-8"))
 
 
 def _compute(

@@ -2,8 +2,8 @@
 
 Diffing fifty versions of a 100,000-row CSV means parsing fifty files on every build; yet
 two given versions always differ the same way under the same embargo. The cache, in
-`.cache/history/`, holds two kinds of small JSON files (stored through `generator.cache`,
-which checks each against its checksum):
+`.cache/history/`, holds two kinds of small JSON entries (`generator.cache`: each checked
+against its checksum and the code stamp of `history.py`):
 
 - `v-<digest>.json`: facts about one version that the embargo rule needs (its latest date,
   its plan years, its issue ids), so the rule's effect on it is known without parsing it;
@@ -19,7 +19,9 @@ from typing import Any
 from generator import cache
 from generator.cache import digest
 
-__all__ = ["HistoryCache", "cache_dir", "digest"]
+__all__ = ["HistoryCache", "cache_dir", "code_stamp", "digest"]
+
+CACHE_VERSION = "1"  # bump to drop every cached diff after a change of format
 
 _NAME = re.compile(r"[vd]-[0-9a-f]{64}\.json")
 
@@ -29,11 +31,16 @@ def cache_dir(root: Path) -> Path:
     return cache.cache_dir(root, "history")
 
 
+def code_stamp() -> str:
+    """Return the stamp of the code that turns versions into changes (part of every key)."""
+    return cache.code_stamp("generator.portal.history", version=CACHE_VERSION)
+
+
 class HistoryCache(cache.Store):
     """The history cache folder of one project (`None`: keep nothing)."""
 
     def __init__(self, folder: Path | None) -> None:
-        super().__init__(folder, _NAME)
+        super().__init__(folder, _NAME, code_stamp())
 
     def get(self, kind: str, key: str) -> Any | None:
         """Return the data stored under a key, or None when absent or damaged."""

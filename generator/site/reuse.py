@@ -10,10 +10,13 @@ and the same HTML on every build. The build keeps its working folders between ru
 - `html/<zh|en>/`: MkDocs' output. When nothing global changed (config, nav, theme,
   versions) and no page disappeared, MkDocs runs in its "dirty" mode and rebuilds only the
   pages whose Markdown is newer than their HTML; otherwise it rebuilds everything.
-- `state.json`: the page keys and the MkDocs stamps of the last successful build. It is
-  removed when a build starts and written back only when the build succeeded, so a build
-  that failed halfway leaves nothing that could be trusted wrongly: the next one renders
-  every page and runs MkDocs in full (unchanged Markdown still keeps its old times).
+- `state.json`: the page keys and the MkDocs stamps of the last successful build, an entry
+  of `generator.cache` (checksummed, stamped with the format). It is removed when a build
+  starts and written back only when the build succeeded, so a build that failed halfway
+  leaves nothing that could be trusted wrongly: the next one renders every page and runs
+  MkDocs in full (unchanged Markdown still keeps its old times).
+
+The code the pages and the HTML depend on counts through `cache.code_stamp`.
 
 The live site is never one of these folders and shares no file with them: the build copies
 the HTML into its staging folder (`copy_tree`), so editing a published file changes nothing
@@ -23,8 +26,8 @@ here, and nothing here can change a published site.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import children
-from generator.cache import cache_dir, digest, tree_digest, versions, write_atomic
+from generator.cache import Store, cache_dir, code_stamp, digest, tree_digest
 from generator.config import load_config
 
 try:  # POSIX only; elsewhere builds of one project must simply not overlap
@@ -40,8 +43,19 @@ try:  # POSIX only; elsewhere builds of one project must simply not overlap
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole generator package
 STATE_VERSION = 1
+STATE = "state.json"
+# What the rendered Markdown is made of: the whole package (code, templates, labels).
+RENDER_FILES = (".py", ".j2", ".yaml", ".yml")
+RENDER_LIBRARIES = (
+    "jinja2",
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "nh3",
+    "pandas",
+    "pymdown-extensions",
+)
+MKDOCS_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
 def render_stamp(root: Path, lang: str, site_url: str) -> str:
@@ -54,22 +68,20 @@ def render_stamp(root: Path, lang: str, site_url: str) -> str:
     descriptor = root / "datasets" / "datapackage.yaml"
     return digest(
         {
-            "version": STATE_VERSION,
-            "code": tree_digest([PACKAGE_DIR], (".py", ".j2", ".yaml", ".yml")),
+            "code": code_stamp(
+                "generator",
+                suffixes=RENDER_FILES,
+                libraries=RENDER_LIBRARIES,
+                version=STATE_VERSION,
+            ),
             "overrides": tree_digest([root / "overrides"]),
             "descriptor": descriptor.read_text(encoding="utf-8") if descriptor.is_file() else "",
             "lang": lang,
             "site_url": site_url,
             # gazette.yaml: names and calendar reach every page through the labels
             "project": repr(load_config(root)),
-            "libraries": versions(
-                "jinja2", "markdown-it-py", "mdit-py-plugins", "nh3", "pandas", "pymdown-extensions"
-            ),
         }
     )
-
-
-HOOKS = Path(__file__).with_name("mkdocs_hooks.py")
 
 
 def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
@@ -77,16 +89,14 @@ def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
     inherited = config.with_name("mkdocs.yml")
     return digest(
         {
-            "version": STATE_VERSION,
+            # the plugins every run adds change every page's HTML (publish._mkdocs)
+            "code": code_stamp(
+                "generator.site.mkdocs_hooks", libraries=MKDOCS_LIBRARIES, version=STATE_VERSION
+            ),
             "config": config.read_text(encoding="utf-8"),
             "inherited": inherited.read_text(encoding="utf-8") if inherited.is_file() else "",
             "overrides": overrides,
             "theme": tree_digest([theme]),
-            # the plugins every run adds change every page's HTML (publish._mkdocs)
-            "plugins": HOOKS.read_text(encoding="utf-8"),
-            "libraries": versions(
-                "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"
-            ),
         }
     )
 
@@ -164,15 +174,18 @@ class Workspace:
         return self.state.get("mkdocs", {}).get(lang)
 
     def save(self, state: dict[str, Any]) -> None:
-        """Record a successful build's state (atomically)."""
-        path = self.folder / "state.json"
-        write_atomic(path, json.dumps({"version": STATE_VERSION, **state}, sort_keys=True).encode())
+        """Record a successful build's state (an entry, written atomically)."""
+        _state_store(self.folder).put_json(STATE, state)
 
 
 def cache_folder(root: Path) -> Path:
     """Return the folder a project's builds keep between runs."""
-    own = os.environ.get("GAZETTE_BUILD_CACHE")
-    return Path(own) if own else cache_dir(root, "build")
+    return cache_dir(root, "build")
+
+
+def _state_store(folder: Path) -> Store:
+    """Return the workspace's one entry, `state.json`, stamped with the state's format."""
+    return Store(folder, re.compile(re.escape(STATE)), code_stamp(version=STATE_VERSION))
 
 
 @contextlib.contextmanager
@@ -183,12 +196,9 @@ def workspace(root: Path) -> Iterator[Workspace]:
     with open(folder / "lock", "w") as lock:
         if fcntl is not None:
             fcntl.flock(lock, fcntl.LOCK_EX)  # a second build of the project waits here
-        state_file = folder / "state.json"
-        state: dict[str, Any] = {}
-        with contextlib.suppress(FileNotFoundError, ValueError):
-            loaded = json.loads(state_file.read_text(encoding="utf-8"))
-            state = loaded if loaded.get("version") == STATE_VERSION else {}
-        state_file.unlink(missing_ok=True)  # trusted again only after this build succeeds
+        loaded = _state_store(folder).get_json(STATE)
+        state: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
+        (folder / STATE).unlink(missing_ok=True)  # trusted again only after this build succeeds
         yield Workspace(folder, state)
 
 

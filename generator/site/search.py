@@ -335,7 +335,7 @@ def cache_key(
     """
     memo = memo if memo is not None else IndexedDigests(None)
     inputs = [[rel, memo.digest(root / rel)] for rel in pages]  # sorted
-    return cache.digest(lang, folder, _tool_versions(), _code(), inputs)
+    return cache.digest(lang, folder, _code(), inputs)
 
 
 class IndexedDigests:
@@ -370,15 +370,12 @@ class IndexedDigests:
             self.store.put_json(self.NAME, self.seen)
 
 
-def _tool_versions() -> dict[str, str]:
-    """Return the versions of the Pagefind wrapper and binary packages ('' if absent)."""
-    return cache.versions("pagefind", "pagefind_bin_extended", "pagefind_bin")
-
-
-def _code() -> list[str]:
-    """Return the source of the code that decides what a bundle holds."""
-    files = (segment.__file__, pagefind_canon.__file__, pagefind_input.__file__, __file__)
-    return [Path(path).read_text(encoding="utf-8") for path in files]
+def _code() -> str:
+    """Return the stamp of the code and the Pagefind packages that decide what a bundle holds."""
+    modules = (segment.__name__, pagefind_canon.__name__, pagefind_input.__name__, __name__)
+    return cache.code_stamp(
+        *modules, libraries=("pagefind", "pagefind_bin_extended", "pagefind_bin")
+    )
 
 
 def bundle_digest(bundle: Path) -> str:

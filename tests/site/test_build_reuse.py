@@ -18,7 +18,7 @@ from conftest import Project
 
 from generator.errors import DataInvalid
 from generator.models import Problem
-from generator.site import publish
+from generator.site import publish, reuse
 from generator.site.mkdocs_hooks import drop_blank_lines
 
 Run = Callable[..., tuple[int, str, str]]
@@ -193,3 +193,25 @@ def test_providers_of_unchanged_resources_are_not_called(
     build(run_cli, root, site, "2024-03-02")  # a price row changed: the pages are made again
     assert page.read_bytes() != before
     same_as_fresh(run_cli, root, site, "2024-03-02", tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [lambda b: b[:-5], lambda b: b.replace(b'"k"', b'"K"'), lambda b: b'{"version": 1}'],
+    ids=["truncated", "tampered", "old-format"],
+)
+def test_a_damaged_state_is_not_trusted(tmp_path: Path, monkeypatch, damage) -> None:
+    # state.json is a cache entry: damaged, tampered or of another format, it is a miss
+    # (the build renders everything), never an error.
+    monkeypatch.setenv("GAZETTE_BUILD_CACHE", str(tmp_path / "build"))
+    with reuse.workspace(tmp_path) as space:
+        assert space.state == {}
+        space.save({"pages": {"zh-TW": {"k": "v"}}})
+    with reuse.workspace(tmp_path) as space:
+        assert space.page_keys("zh-TW") == {"k": "v"}
+        space.save({"pages": {"zh-TW": {"k": "v"}}})
+    state = tmp_path / "build" / "state.json"
+    state.write_bytes(damage(state.read_bytes()))
+    with reuse.workspace(tmp_path) as space:
+        assert space.state == {}
+    assert not state.exists()  # trusted again only after a build succeeds
