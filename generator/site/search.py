@@ -11,22 +11,26 @@ segments that change at different rates:
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
-WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `archive` and
-`prices` share `pagefind-archive/`. The day a volume opens, the volume that closed leaves
-`live` and joins `recent`: only the primary and the recent bundles are indexed again (up to
-three closed volumes), not the archive. Closed volumes move on into the archive bundle in
-blocks of COMPACT_EVERY (see compacted_before), so the archive is re-indexed once in four
-openings, and otherwise when a price item changes (`BUNDLE_OF` is the one place to change
-that; prices in `recent` would add 2,300 pages to every opening). On the ten-year
-archive's pages, opening a volume took 11 s of Pagefind CPU instead of 65 s
-(bench/search_layout.py).
+WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `prices` into
+`pagefind-prices/`; `archive` into `pagefind-archive/`. The day a volume opens, the volume
+that closed leaves `live` and joins `recent`: only the primary and the recent bundles are
+indexed again (up to three closed volumes), not the archive. Closed volumes move on into
+the archive bundle in blocks of COMPACT_EVERY (see compacted_before), so the archive is
+re-indexed once in four openings; the prices bundle only when a price item changes
+(`BUNDLE_OF` is the one place to change that; prices in `recent` would add 2,300 pages to
+every opening). On the ten-year archive's pages, opening a volume took 11 s of Pagefind
+CPU instead of 65 s (bench/search_layout.py).
 
 Each merged bundle costs every query its metadata and the index chunks it touches (a chunk
-holds ~20,000 word positions, so a small bundle's chunk is mostly other words): on the
-ten-year archive the recent bundle took a query for 採購 from 265 KB to 296 KB, of a
-300 KB budget, so there is no room for a fourth (the price items share the archive's).
-The merged bundles are listed in `pagefind/bundles.json`, which the search script
-(theme/assets/search.js) reads to merge them with Pagefind's `mergeIndex`; a merged bundle
+holds ~20,000 word positions, so a small bundle's chunk is mostly other words), and the
+archive bundle's metadata grows with the archive (141 KB at 30 years, when a query for
+採購 cost 400 KB of a 300 KB budget). So a query searches the live, recent and prices
+bundles (price items are current data: readers look for today's prices), and the archive
+bundle only when the reader asks for older volumes (a control on the search panel and the
+search page, `older=1` in the search page's URL, or a volume or date filter before the
+archive's end; theme/assets/search.js). `pagefind/bundles.json` lists the bundles merged
+by default and, under `older`, the archive bundle with the first volume it does not hold.
+The search script (theme/assets/search.js) merges them with Pagefind's `mergeIndex`; a merged bundle
 gets no pagefind.js and no WebAssembly, as Pagefind never fetches them.
 
 A bundle is cached under `<cache>/<lang>/<bundle>/` with a key over Pagefind's version,
@@ -51,7 +55,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from generator import cache, children
+from generator import cache, children, roc
 from generator.errors import ConfigError
 from generator.models import Problem
 from generator.progress import Bar
@@ -61,12 +65,13 @@ from generator.site import pagefind_canon, pagefind_input, segment
 LANGUAGES = {"zh": ("", ("en",)), "en": ("en", ())}
 SEGMENTS = ("live", "recent", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
+ARCHIVE = "pagefind-archive"  # merged only when a reader asks for older volumes
 # Segment → the bundle folder (under the language root) its pages are indexed into.
 BUNDLE_OF = {
     "live": PRIMARY,
     "recent": "pagefind-recent",
-    "archive": "pagefind-archive",
-    "prices": "pagefind-archive",
+    "prices": f"{PRIMARY}-prices",  # pagefind-prices
+    "archive": ARCHIVE,
 }
 # Closed volumes join the archive bundle in blocks of this many (see compacted_before).
 COMPACT_EVERY = 4
@@ -164,18 +169,29 @@ def index_language(
     cache_folder: Path | None,
     memo: IndexedDigests | None = None,
     bar: Bar | None = None,
+    segments: dict[str, list[str]] | None = None,
 ) -> None:
-    """Index one language's bundles; advance `bar` by each bundle's pages when it is done."""
+    """Index one language's bundles; advance `bar` by each bundle's pages when it is done.
+
+    `segments` are the language's pages by segment (`assign`), when the caller has them.
+    """
     root = out / subdir if subdir else out
     built = []
-    for folder, pages in bundles(assign(root, skip)).items():
+    segments = segments if segments is not None else assign(root, skip)
+    for folder, pages in bundles(segments).items():
         if pages:  # an empty segment gets no bundle
             work = scratch / lang / folder
             index_bundle(root, folder, pages, lang, work, cache_folder, memo)
             built.append(folder)
             if bar is not None:
                 bar.advance(len(pages))
-    write_bundle_list(root, built)
+    write_bundle_list(root, built, newest_volume(segments))
+
+
+def newest_volume(segments: dict[str, list[str]]) -> int | None:
+    """Return the number of the newest gazette volume among the pages of `segments`."""
+    pages = (rel for found in segments.values() for rel in found)
+    return max((int(m.group(1)) for rel in pages if (m := _VOLUME.match(rel))), default=None)
 
 
 def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
@@ -294,10 +310,13 @@ def prune(bundle: Path, merged: bool) -> None:
                 path.unlink()
 
 
-def write_bundle_list(root: Path, built: list[str]) -> None:
+def write_bundle_list(root: Path, built: list[str], current_volume: int | None = None) -> None:
     """Write, for search.js, the bundles to merge into the primary and their shared ids.
 
-    `bundles` are folders relative to the language root. A page id is a short hash of the
+    `bundles` are folders relative to the language root, merged into every search; `older`
+    (when the archive bundle was built) names the archive bundle, merged only when a reader
+    asks for older volumes, and the first volume it does not hold, with its Gregorian year
+    (the control's label: "before 民國 112 年" / "before 2023"). A page id is a short hash of the
     page, unique within a bundle but not across bundles (28 bits: among ~7,000 pages of
     one language two may meet); `shared` lists the ids used by more than one bundle, which
     search.js then tells apart by URL.
@@ -306,10 +325,13 @@ def write_bundle_list(root: Path, built: list[str]) -> None:
     for folder in built:
         for fragment in (root / folder / "fragment").glob("*.pf_fragment"):
             seen[fragment.stem] = seen.get(fragment.stem, 0) + 1
-    listing = {
-        "bundles": [f"{folder}/" for folder in built if folder != PRIMARY],
+    listing: dict[str, object] = {
+        "bundles": [f"{folder}/" for folder in built if folder not in (PRIMARY, ARCHIVE)],
         "shared": sorted(page for page, count in seen.items() if count > 1),
     }
+    if ARCHIVE in built and current_volume is not None:
+        before = compacted_before(current_volume)
+        listing["older"] = {"bundle": f"{ARCHIVE}/", "volume": before, "year": roc.from_roc(before)}
     primary = root / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     text = json.dumps(listing, ensure_ascii=False, separators=(",", ":"))

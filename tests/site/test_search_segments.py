@@ -148,7 +148,8 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
     assert bundles(segments) == {
         "pagefind": segments["live"],
         "pagefind-recent": segments["recent"],
-        "pagefind-archive": sorted(segments["archive"] + segments["prices"]),
+        "pagefind-prices": segments["prices"],
+        "pagefind-archive": segments["archive"],
     }
 
 
@@ -218,10 +219,8 @@ def fragment_urls(bundle: Path) -> list[str]:
 def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     out, scratch = indexed_once
     for root in (out, out / "en"):
-        assert fragment_urls(root / "pagefind-archive") == [
-            "/gazette/111/24/111-24-001/",
-            "/prices/OF-0001/",
-        ]
+        assert fragment_urls(root / "pagefind-archive") == ["/gazette/111/24/111-24-001/"]
+        assert fragment_urls(root / "pagefind-prices") == ["/prices/OF-0001/"]
         assert fragment_urls(root / "pagefind-recent") == [
             "/gazette/113/24/",
             "/gazette/113/24/113-24-001/",
@@ -229,9 +228,15 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
         live = fragment_urls(root / "pagefind")
         assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 8
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-        assert listing == {"bundles": ["pagefind-recent/", "pagefind-archive/"], "shared": []}
+        # Every search merges the recent and price bundles; the archive (volumes before
+        # 112, the first not compacted: 民國 112 is 2023) only when a reader asks for it.
+        assert listing == {
+            "bundles": ["pagefind-recent/", "pagefind-prices/"],
+            "shared": [],
+            "older": {"bundle": "pagefind-archive/", "volume": 112, "year": 2023},
+        }
         # The merged bundles are read with the primary's script and WebAssembly.
-        for folder in ("pagefind-recent", "pagefind-archive"):
+        for folder in ("pagefind-recent", "pagefind-prices", "pagefind-archive"):
             merged = {p.name for p in (root / folder).iterdir()}
             assert "pagefind.js" not in merged and not [n for n in merged if n.startswith("wasm")]
         assert {"pagefind.js", "pagefind-entry.json"} <= {
@@ -283,9 +288,11 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     assert tree(warm) == tree(cold)
     assert sorted(p.relative_to(cache).as_posix() for p in cache.glob("*/*/key")) == [
         "en/pagefind-archive/key",
+        "en/pagefind-prices/key",
         "en/pagefind-recent/key",
         "en/pagefind/key",
         "zh/pagefind-archive/key",
+        "zh/pagefind-prices/key",
         "zh/pagefind-recent/key",
         "zh/pagefind/key",
     ]
@@ -387,6 +394,7 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
     assert sorted(p.name for p in (cache / "zh").iterdir()) == [
         "pagefind",
         "pagefind-archive",
+        "pagefind-prices",
         "pagefind-recent",
     ]
 
@@ -395,25 +403,27 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
 
 
 def listed_bundles(root: Path) -> list[Path]:
-    """Return a language's bundles: the primary and those its bundles.json lists."""
+    """Return a language's bundles: the primary, those its bundles.json lists, the older."""
     listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-    return [root / "pagefind", *(root / folder for folder in listing["bundles"])]
+    older = [listing["older"]["bundle"]] if "older" in listing else []
+    return [root / "pagefind", *(root / folder for folder in [*listing["bundles"], *older])]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path, lang: str):
     root = built_site / "en" if lang == "en" else built_site
     found = listed_bundles(root)
-    # Volumes 114 (closed, recent) and 115 (current): the archive holds the price items.
-    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-archive"]
+    # Volumes 114 (closed, recent) and 115 (current): no archive bundle, as no volume
+    # before 112 is published; the price items have their own bundle.
+    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-prices"]
     on_disk = sorted(p.name for p in root.iterdir() if p.name.startswith("pagefind"))
     assert on_disk == sorted(b.name for b in found)  # no bundle the search script would miss
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
     recent = fragment_urls(root / "pagefind-recent")
     assert recent and all(u.startswith("/gazette/114/") for u in recent)
-    archive = fragment_urls(root / "pagefind-archive")
-    assert archive and all(u.startswith("/prices/") for u in archive)
+    prices = fragment_urls(root / "pagefind-prices")
+    assert prices and all(u.startswith("/prices/") for u in prices)
     ids = [p.stem for b in found for p in (b / "fragment").glob("*.pf_fragment")]
     shared = json.loads((root / "pagefind" / MERGED_LIST).read_text("utf-8"))["shared"]
     assert sorted({i for i in ids if ids.count(i) > 1}) == shared
@@ -430,7 +440,7 @@ def test_the_embargo_scan_reads_every_bundle(built_site: Path) -> None:
         for p in (bundle / "fragment").glob("*.pf_fragment")
     }
     assert listed == scanned
-    assert any("pagefind-archive" in p.parts for p in scanned)
+    assert any("pagefind-prices" in p.parts for p in scanned)
     assert any("pagefind-recent" in p.parts for p in scanned)
 
 
