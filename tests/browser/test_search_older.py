@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from browser.axe import axe_violations, describe
 from browser.conftest import new_context
 from browser.server import serve_site
 from browser.test_search_cjk import RESULT, pages_containing
@@ -105,6 +106,8 @@ def test_the_header_search_fetches_the_archive_only_when_asked(
     assert not [p for p in fetched.archive() if p.endswith((".js", ".pagefind"))]
     # The search page's link carries the choice.
     assert "older=1" in (page.locator(".gz-search__all").get_attribute("href") or "")
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
     # Unticked, the older results go again (Pagefind is started without the archive).
     page.keyboard.press("Space")
     expect(page.locator(".gz-search__status")).to_contain_text(str(without), timeout=15_000)
@@ -143,6 +146,8 @@ def test_the_search_page_fetches_the_archive_only_when_asked(
         p.removeprefix("/en") for p in fetched.archive()
     ]
     assert status_count(page, "#gz-find-status") > without
+    violations = axe_violations(page)
+    assert not violations, describe(page.url, violations)
     # Nothing in the form moved while the script filled it (the row's space is kept).
     assert page.evaluate("window.__shifts.reduce((a, b) => a + b, 0)") == 0
     context.close()

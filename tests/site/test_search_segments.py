@@ -481,3 +481,70 @@ def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypat
     old.write_text(old.read_text("utf-8").replace("陳案", "陳案 更正"), encoding="utf-8")
     index_site(out, tmp_path / "scratch", cache)
     assert runs.names(out) == ["pagefind-archive"]
+
+
+# --- a publish day reads only the pages that changed ---------------------------------
+
+
+class PageReads:
+    """Record the HTML pages whose bytes the search stage reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.pages: list[str] = []
+        read = Path.read_bytes
+
+        def counted(path: Path) -> bytes:
+            if path.suffix == ".html":
+                self.pages.append(path.as_posix())
+            return read(path)
+
+        monkeypatch.setattr(Path, "read_bytes", counted)
+
+
+def publish_day(previous: Path, target: Path, changes: dict[str, str]) -> Path:
+    """Return a copy of the site `previous` (times kept, as the build stages MkDocs' output)
+    with `changes` written as new pages of both languages, its bundles left out."""
+    shutil.copytree(previous, target, ignore=shutil.ignore_patterns("pagefind*"))
+    changed = write_site(target.parent / f"{target.name}-changes", changes)
+    for path in changed.rglob("*.html"):
+        rel = path.relative_to(changed)
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / rel)
+    return target
+
+
+def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, cold) -> None:
+    cold_site, cache = cold
+    first = publish_day(cold_site, tmp_path / "day0", {})
+    index_site(first, tmp_path / "scratch", cache)  # the memo learns this build's pages
+    issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
+    day = publish_day(first, tmp_path / "day1", issue)
+    reads, runs = PageReads(monkeypatch), Runs(monkeypatch)
+    index_site(day, tmp_path / "scratch", cache)
+    # Only the new issue's pages (both languages) are read; the live bundles run again.
+    assert sorted(reads.pages) == [
+        (day / "en/gazette/114/02/index.html").as_posix(),
+        (day / "gazette/114/02/index.html").as_posix(),
+    ]
+    assert sorted(runs.names(day)) == ["en/pagefind", "pagefind"]
+    # The same bytes as a cold build of the same pages (no cache at all).
+    cold_day = write_site(tmp_path / "cold-day", {**PAGES, **issue})
+    index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
+    assert tree(day) == tree(cold_day)
+
+
+def test_a_page_with_a_new_time_is_read_again_even_at_the_same_size(tmp_path, monkeypatch, cold):
+    cold_site, cache = cold
+    first = publish_day(cold_site, tmp_path / "day0", {})
+    index_site(first, tmp_path / "scratch", cache)
+    # A correction of a closed volume's entry: same length (更正 for 公告), new time.
+    fixed = {"gazette/113/24/113-24-001/index.html": "府授秘字第1130000001號 更正 舊案"}
+    day = publish_day(first, tmp_path / "day1", fixed)
+    page = day / "gazette/113/24/113-24-001/index.html"
+    assert page.stat().st_size == (first / "gazette/113/24/113-24-001/index.html").stat().st_size
+    runs = Runs(monkeypatch)
+    index_site(day, tmp_path / "scratch", cache)
+    assert runs.names(day) == ["pagefind-recent"]
+    cold_day = write_site(tmp_path / "cold-day", {**PAGES, **fixed})
+    index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
+    assert tree(day) == tree(cold_day)
