@@ -1,4 +1,10 @@
-"""Measure what one Pagefind search costs a visitor: bytes fetched from `pagefind/`."""
+"""Measure what one Pagefind search costs a visitor: bytes fetched from `pagefind/`.
+
+Each query is measured as a reader types it (live, recent and prices bundles), then with
+"also search older volumes" ticked, which fetches the archive bundle (`older_kb`, the whole
+query's bytes then; None on a site without an archive). `sizes` has every file's bytes, so
+what a bundle adds can be read off.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 TOGGLE = ".gz-search__toggle"  # the header search button (generator/site/theme)
 SEARCH_INPUT = ".gz-search__input"  # the panel of theme/assets/search.js
 RESULT = ".gz-search__result a"
+OLDER = "#gz-search-older"  # "also search older volumes", shown when there is an archive
 
 
 def search_bytes(site: Path, queries: dict[str, str]) -> dict[str, dict]:
@@ -69,11 +76,28 @@ def _one_query(browser, base: str, start: str, query: str) -> dict:
     page.locator(RESULT).first.wait_for(timeout=20_000)
     page.wait_for_load_state("networkidle")
     count = page.locator(RESULT).count()
+    first = list(fetched)
+    older_kb = None
+    if page.locator(OLDER).is_visible():
+        page.locator(OLDER).check()
+        _settle(page, fetched)  # "networkidle" was reached once: it would not wait again
+        older_kb = round(sum(size for _path, size in fetched) / 1024, 1)
     context.close()
     return {
-        "kb": round(sum(size for _path, size in fetched) / 1024, 1),
-        "requests": len(fetched),
+        "kb": round(sum(size for _path, size in first) / 1024, 1),
+        "requests": len(first),
         "preloaded_requests": before,
         "results_shown": count,
-        "files": sorted({path for path, _size in fetched}),
+        "files": sorted({path for path, _size in first}),
+        "sizes": dict(sorted(first)),
+        "older_kb": older_kb,
     }
+
+
+def _settle(page, fetched: list, quiet_ms: int = 1000, limit_ms: int = 20_000) -> None:
+    """Wait until no new response has come for `quiet_ms` (at most `limit_ms`)."""
+    waited, seen = 0, -1
+    while waited < limit_ms and len(fetched) != seen:
+        seen = len(fetched)
+        page.wait_for_timeout(quiet_ms)
+        waited += quiet_ms

@@ -156,7 +156,8 @@ def mkdocs_job(
         "site_dir": str(space.html(sub)),
         "nav": site_nav,
         "theme": theme_config(root, lang, theme),
-        "theme_labels": {"search": labels.get("search", {})},
+        # the header's search panel, and its "also search older volumes" box (t-search)
+        "theme_labels": {key: labels.get(key, {}) for key in ("search", "search_older")},
         **identity.mkdocs_overrides(root, lang),  # site name, URL, copyright: gazette.yaml
     }
     chosen = engine.choose(config, _project_extra(root))

@@ -34,8 +34,8 @@ def archive_only_term(site: Path) -> tuple[str, list[str]]:
 
 def test_a_page_of_a_closed_volume_is_found_and_opens(page: Page, site: Path, base_url: str):
     listing = json.loads((site / "pagefind/bundles.json").read_text(encoding="utf-8"))
-    # Volume 114 is closed in the sample (the recent bundle); the archive holds price items.
-    assert listing["bundles"] == ["pagefind-recent/", "pagefind-archive/"]
+    # Volume 114 is closed in the sample (the recent bundle); price items have their own.
+    assert listing["bundles"] == ["pagefind-recent/", "pagefind-prices/"]
     term, pages = archive_only_term(site)
     assert search(page, "", term) == len(pages)
     first = page.locator(RESULT).first
@@ -58,7 +58,7 @@ def test_merged_bundles_cost_no_script_or_webassembly(browser: Browser, base_url
     search(page, "", "公報")
     page.wait_for_load_state("networkidle")
     context.close()
-    for folder in ("/pagefind-recent/", "/pagefind-archive/"):
+    for folder in ("/pagefind-recent/", "/pagefind-prices/"):
         merged = [path for path, _status in fetched if path.startswith(folder)]
         assert f"{folder}pagefind-entry.json" in merged
         assert any(path.endswith(".pf_index") for path in merged)

@@ -148,7 +148,8 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
     assert bundles(segments) == {
         "pagefind": segments["live"],
         "pagefind-recent": segments["recent"],
-        "pagefind-archive": sorted(segments["archive"] + segments["prices"]),
+        "pagefind-prices": segments["prices"],
+        "pagefind-archive": segments["archive"],
     }
 
 
@@ -218,10 +219,8 @@ def fragment_urls(bundle: Path) -> list[str]:
 def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     out, scratch = indexed_once
     for root in (out, out / "en"):
-        assert fragment_urls(root / "pagefind-archive") == [
-            "/gazette/111/24/111-24-001/",
-            "/prices/OF-0001/",
-        ]
+        assert fragment_urls(root / "pagefind-archive") == ["/gazette/111/24/111-24-001/"]
+        assert fragment_urls(root / "pagefind-prices") == ["/prices/OF-0001/"]
         assert fragment_urls(root / "pagefind-recent") == [
             "/gazette/113/24/",
             "/gazette/113/24/113-24-001/",
@@ -229,9 +228,15 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
         live = fragment_urls(root / "pagefind")
         assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 8
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-        assert listing == {"bundles": ["pagefind-recent/", "pagefind-archive/"], "shared": []}
+        # Every search merges the recent and price bundles; the archive (volumes before
+        # 112, the first not compacted: 民國 112 is 2023) only when a reader asks for it.
+        assert listing == {
+            "bundles": ["pagefind-recent/", "pagefind-prices/"],
+            "shared": [],
+            "older": {"bundle": "pagefind-archive/", "volume": 112, "year": 2023},
+        }
         # The merged bundles are read with the primary's script and WebAssembly.
-        for folder in ("pagefind-recent", "pagefind-archive"):
+        for folder in ("pagefind-recent", "pagefind-prices", "pagefind-archive"):
             merged = {p.name for p in (root / folder).iterdir()}
             assert "pagefind.js" not in merged and not [n for n in merged if n.startswith("wasm")]
         assert {"pagefind.js", "pagefind-entry.json"} <= {
@@ -283,9 +288,11 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     assert tree(warm) == tree(cold)
     assert sorted(p.relative_to(cache).as_posix() for p in cache.glob("*/*/key")) == [
         "en/pagefind-archive/key",
+        "en/pagefind-prices/key",
         "en/pagefind-recent/key",
         "en/pagefind/key",
         "zh/pagefind-archive/key",
+        "zh/pagefind-prices/key",
         "zh/pagefind-recent/key",
         "zh/pagefind/key",
     ]
@@ -387,6 +394,7 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
     assert sorted(p.name for p in (cache / "zh").iterdir()) == [
         "pagefind",
         "pagefind-archive",
+        "pagefind-prices",
         "pagefind-recent",
     ]
 
@@ -395,25 +403,27 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
 
 
 def listed_bundles(root: Path) -> list[Path]:
-    """Return a language's bundles: the primary and those its bundles.json lists."""
+    """Return a language's bundles: the primary, those its bundles.json lists, the older."""
     listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-    return [root / "pagefind", *(root / folder for folder in listing["bundles"])]
+    older = [listing["older"]["bundle"]] if "older" in listing else []
+    return [root / "pagefind", *(root / folder for folder in [*listing["bundles"], *older])]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path, lang: str):
     root = built_site / "en" if lang == "en" else built_site
     found = listed_bundles(root)
-    # Volumes 114 (closed, recent) and 115 (current): the archive holds the price items.
-    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-archive"]
+    # Volumes 114 (closed, recent) and 115 (current): no archive bundle, as no volume
+    # before 112 is published; the price items have their own bundle.
+    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-prices"]
     on_disk = sorted(p.name for p in root.iterdir() if p.name.startswith("pagefind"))
     assert on_disk == sorted(b.name for b in found)  # no bundle the search script would miss
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
     recent = fragment_urls(root / "pagefind-recent")
     assert recent and all(u.startswith("/gazette/114/") for u in recent)
-    archive = fragment_urls(root / "pagefind-archive")
-    assert archive and all(u.startswith("/prices/") for u in archive)
+    prices = fragment_urls(root / "pagefind-prices")
+    assert prices and all(u.startswith("/prices/") for u in prices)
     ids = [p.stem for b in found for p in (b / "fragment").glob("*.pf_fragment")]
     shared = json.loads((root / "pagefind" / MERGED_LIST).read_text("utf-8"))["shared"]
     assert sorted({i for i in ids if ids.count(i) > 1}) == shared
@@ -430,7 +440,7 @@ def test_the_embargo_scan_reads_every_bundle(built_site: Path) -> None:
         for p in (bundle / "fragment").glob("*.pf_fragment")
     }
     assert listed == scanned
-    assert any("pagefind-archive" in p.parts for p in scanned)
+    assert any("pagefind-prices" in p.parts for p in scanned)
     assert any("pagefind-recent" in p.parts for p in scanned)
 
 
@@ -471,3 +481,70 @@ def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypat
     old.write_text(old.read_text("utf-8").replace("陳案", "陳案 更正"), encoding="utf-8")
     index_site(out, tmp_path / "scratch", cache)
     assert runs.names(out) == ["pagefind-archive"]
+
+
+# --- a publish day reads only the pages that changed ---------------------------------
+
+
+class PageReads:
+    """Record the HTML pages whose bytes the search stage reads."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.pages: list[str] = []
+        read = Path.read_bytes
+
+        def counted(path: Path) -> bytes:
+            if path.suffix == ".html":
+                self.pages.append(path.as_posix())
+            return read(path)
+
+        monkeypatch.setattr(Path, "read_bytes", counted)
+
+
+def publish_day(previous: Path, target: Path, changes: dict[str, str]) -> Path:
+    """Return a copy of the site `previous` (times kept, as the build stages MkDocs' output)
+    with `changes` written as new pages of both languages, its bundles left out."""
+    shutil.copytree(previous, target, ignore=shutil.ignore_patterns("pagefind*"))
+    changed = write_site(target.parent / f"{target.name}-changes", changes)
+    for path in changed.rglob("*.html"):
+        rel = path.relative_to(changed)
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target / rel)
+    return target
+
+
+def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, cold) -> None:
+    cold_site, cache = cold
+    first = publish_day(cold_site, tmp_path / "day0", {})
+    index_site(first, tmp_path / "scratch", cache)  # the memo learns this build's pages
+    issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
+    day = publish_day(first, tmp_path / "day1", issue)
+    reads, runs = PageReads(monkeypatch), Runs(monkeypatch)
+    index_site(day, tmp_path / "scratch", cache)
+    # Only the new issue's pages (both languages) are read; the live bundles run again.
+    assert sorted(reads.pages) == [
+        (day / "en/gazette/114/02/index.html").as_posix(),
+        (day / "gazette/114/02/index.html").as_posix(),
+    ]
+    assert sorted(runs.names(day)) == ["en/pagefind", "pagefind"]
+    # The same bytes as a cold build of the same pages (no cache at all).
+    cold_day = write_site(tmp_path / "cold-day", {**PAGES, **issue})
+    index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
+    assert tree(day) == tree(cold_day)
+
+
+def test_a_page_with_a_new_time_is_read_again_even_at_the_same_size(tmp_path, monkeypatch, cold):
+    cold_site, cache = cold
+    first = publish_day(cold_site, tmp_path / "day0", {})
+    index_site(first, tmp_path / "scratch", cache)
+    # A correction of a closed volume's entry: same length (更正 for 公告), new time.
+    fixed = {"gazette/113/24/113-24-001/index.html": "府授秘字第1130000001號 更正 舊案"}
+    day = publish_day(first, tmp_path / "day1", fixed)
+    page = day / "gazette/113/24/113-24-001/index.html"
+    assert page.stat().st_size == (first / "gazette/113/24/113-24-001/index.html").stat().st_size
+    runs = Runs(monkeypatch)
+    index_site(day, tmp_path / "scratch", cache)
+    assert runs.names(day) == ["pagefind-recent"]
+    cold_day = write_site(tmp_path / "cold-day", {**PAGES, **fixed})
+    index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
+    assert tree(day) == tree(cold_day)

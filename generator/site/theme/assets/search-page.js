@@ -10,11 +10,14 @@
 // divisions). Ranked by relevance, entries and issues come before the other pages that
 // match (an indicator's explanation page quotes 採購 too, but a reader wants the notices).
 // The language switcher carries the query string, so the twin page runs the same search.
+// Older volumes (the archive bundle, generator/site/search.py) are searched when the reader
+// ticks "also search older volumes" (older=1 in the URL) or when a volume or a date range
+// reaches before the archive's end; otherwise their bundle is never fetched.
 (function () {
   "use strict";
   var PAGE = 20;
   var FILTERS = ["type", "category", "agency", "volume"];
-  var FIELDS = ["q", "type", "category", "agency", "volume", "from", "to", "sort"];
+  var FIELDS = ["q", "type", "category", "agency", "volume", "from", "to", "sort", "older"];
   var form = document.querySelector(".gz-find__form");
   var list = document.getElementById("gz-find-results");
   var status = document.getElementById("gz-find-status");
@@ -23,6 +26,8 @@
   var gz = window.gzSearch;
   var root = new URL(list.getAttribute("data-bundle") + "../", document.baseURI);
   var agencySelect = form.elements.namedItem("agency");
+  var olderBox = form.elements.namedItem("older"); // a checkbox: "1" when ticked
+  var archive = null; // bundles.json's `older`: the archive bundle and its end, if any
   var twin = document.querySelector("a.gz-lang");
   var twinBase = twin ? twin.getAttribute("href").split(/[?#]/)[0] : "";
   var DOCUMENTS = ["entry", "issue"];
@@ -42,7 +47,8 @@
   function fill(values) {
     FIELDS.forEach(function (name) {
       var field = form.elements.namedItem(name);
-      if (field) field.value = values[name];
+      if (field && field.type === "checkbox") field.checked = values[name] === "1";
+      else if (field) field.value = values[name];
     });
   }
 
@@ -50,10 +56,29 @@
     var query = new URLSearchParams();
     FIELDS.forEach(function (name) {
       var field = form.elements.namedItem(name);
-      var value = field ? field.value.trim() : "";
+      // a box a filter ticked (disabled, see needsOlder) is not the reader's choice
+      var value = !field ? "" : field.type === "checkbox"
+        ? (field.checked && !field.disabled ? "1" : "") : field.value.trim();
       if (value) query.set(name, value);
     });
     return query;
+  }
+
+  // Return whether the search must read the archive bundle: the reader asked (older=1), or
+  // a volume or a range of days before the archive's end (a range open at its start too).
+  // A filter that asks ticks the box, disabled, so its state says why older ones show.
+  function needsOlder(values) {
+    var forced = false;
+    if (archive) {
+      var end = archive.year + "-01-01";
+      forced = (values.volume !== "" && Number(values.volume) < archive.volume) ||
+        (Boolean(values.from || values.to) && (!values.from || values.from < end));
+    }
+    if (olderBox && archive) {
+      olderBox.disabled = forced;
+      olderBox.checked = forced || values.older === "1";
+    }
+    return forced || values.older === "1";
   }
 
   function say(key, query, count) {
@@ -112,6 +137,7 @@
     more.hidden = true;
     var terms = gz.queries(values.q);
     var filtered = FILTERS.some(function (n) { return values[n]; }) || values.from || values.to;
+    var withOlder = needsOlder(values);
     if (!terms.length && !filtered) {
       status.textContent = "";
       list.setAttribute("aria-busy", "false");
@@ -126,7 +152,7 @@
     // Ranked by relevance over every kind: the entries and issues found, then the rest.
     var documentsFirst = !sort && !values.type;
     var asks = terms.length ? terms : [null];
-    return gz.load()
+    return gz.load(withOlder)
       .then(function (pagefind) {
         return filtersFor(values, pagefind).then(function (filters) {
           var ask = function (chosen) {
@@ -297,5 +323,12 @@
     var field = form.elements.namedItem(name);
     return field && changedByReader(field);
   });
-  if (early) go(); else run();
+  // The control's label names the archive's end (bundles.json); the search waits for it,
+  // so that a volume or date filter knows whether it reaches the archive.
+  var ready = olderBox ? gz.offerOlder(olderBox, false).catch(function () { return null; })
+    : Promise.resolve(null);
+  ready.then(function (info) {
+    archive = info;
+    if (early) go(); else run();
+  });
 })();

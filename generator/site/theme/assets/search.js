@@ -4,9 +4,11 @@
 // is relative to this page, so the site works under any base path and offline.
 //
 // A language's index is split into bundles that are rebuilt at different rates (see
-// generator/search_index.py): the primary one at pagefind/, whose script and WebAssembly
+// generator/site/search.py): the primary one at pagefind/, whose script and WebAssembly
 // are loaded, and the merged ones listed in pagefind/bundles.json, of which Pagefind reads
-// only the entry file, the metadata and the chunks a query needs.
+// only the entry file, the metadata and the chunks a query needs. The archive bundle
+// (older volumes) is merged only when the reader asks for it: its metadata grows with
+// the archive, and most searches are for recent notices.
 (function () {
   "use strict";
   var PAGE = 10;
@@ -23,6 +25,7 @@
   var list = panel.querySelector(".gz-search__results");
   var more = panel.querySelector(".gz-search__more");
   var all = panel.querySelector(".gz-search__all"); // "all results": the search page
+  var olderBox = panel.querySelector(".gz-search__older input"); // see offerOlder()
   // Absolute URLs: import() rejects a bare "pagefind/", and result URLs are resolved
   // against this language's root (the folder that holds pagefind/).
   var bundle = new URL(panel.getAttribute("data-bundle"), document.baseURI).href;
@@ -31,42 +34,103 @@
   var excerptLength = /^zh/i.test(document.documentElement.lang) ? 60 : 30;
 
   var engine = null; // the Pagefind module, once loaded and merged
+  var listing = null; // pagefind/bundles.json, once fetched
+  var withOlder = null; // the engine with the archive bundle merged too, once asked for
   var shared = new Set(); // page ids that two bundles both use (the build lists them)
   var hits = []; // results of the current query, best first
   var shown = 0;
   var current = ""; // the query whose results are on screen
   var asked = 0; // increments per query, so a slow answer to an old query is dropped
   var timer = 0;
+  // The same options for every bundle: result URLs relative to the language root.
+  var options = { baseUrl: "/", excerptLength: excerptLength };
 
-  function load() {
-    if (!engine) {
-      var listed = fetch(bundle + "bundles.json").then(function (response) {
+  // Return pagefind/bundles.json: the bundles every search merges, and under `older` the
+  // archive bundle (volumes before `older.volume`), merged only when a reader asks for it.
+  function bundles() {
+    if (!listing) {
+      listing = fetch(bundle + "bundles.json").then(function (response) {
         if (!response.ok) throw new Error("bundles.json: " + response.status);
         return response.json();
       });
-      // The same options for every bundle: result URLs relative to the language root.
-      var options = { baseUrl: "/", excerptLength: excerptLength };
-      engine = Promise.all([import(bundle + "pagefind.js"), listed]).then(function (both) {
-        var pagefind = both[0];
-        var list = both[1];
-        shared = new Set(list.shared);
-        // In Pagefind's web worker (pagefind-worker.js, next to pagefind.js): starting the
-        // WebAssembly and loading the index chunks is seconds of work on a slow phone, which
-        // on the main thread blocks the page (the search page starts it on arrival). Where
-        // a worker cannot start, Pagefind runs on the main thread instead.
-        return pagefind
-          .options(options)
-          .then(function () { return pagefind.init(); })
-          .then(function () {
-            return Promise.all(list.bundles.map(function (path) {
-              return pagefind.mergeIndex(new URL(path, root).href, options);
-            }));
-          })
-          .then(function () { return pagefind; });
+      listing.catch(function () { listing = null; }); // let a later query retry
+    }
+    return listing;
+  }
+
+  // Start Pagefind on the primary bundle and merge the bundles every search reads.
+  function start(pagefind, list) {
+    shared = new Set(list.shared);
+    // In Pagefind's web worker (pagefind-worker.js, next to pagefind.js): starting the
+    // WebAssembly and loading the index chunks is seconds of work on a slow phone, which
+    // on the main thread blocks the page (the search page starts it on arrival). Where
+    // a worker cannot start, Pagefind runs on the main thread instead.
+    return pagefind
+      .options(options)
+      .then(function () { return pagefind.init(); })
+      .then(function () {
+        return Promise.all(list.bundles.map(function (path) {
+          return pagefind.mergeIndex(new URL(path, root).href, options);
+        }));
+      })
+      .then(function () { return pagefind; });
+  }
+
+  // Return the Pagefind module ready to search; with `older`, the archive bundle merged
+  // too (fetched only then: its metadata grows with the archive). Asked without `older`
+  // after it was merged, Pagefind is started again without it (Pagefind cannot unmerge).
+  function load(older) {
+    if (engine && withOlder && !older) {
+      var was = engine;
+      engine = was.then(function (pagefind) {
+        return Promise.all([pagefind.destroy(), bundles()]).then(function (both) {
+          return start(pagefind, both[1]);
+        });
+      });
+      withOlder = null;
+      engine.catch(function () { engine = null; });
+    }
+    if (!engine) {
+      engine = Promise.all([import(bundle + "pagefind.js"), bundles()]).then(function (both) {
+        return start(both[0], both[1]);
       });
       engine.catch(function () { engine = null; }); // let a later query retry
     }
-    return engine;
+    if (!older) return engine;
+    if (!withOlder) {
+      withOlder = Promise.all([engine, bundles()]).then(function (both) {
+        var pagefind = both[0];
+        if (!both[1].older) return pagefind;
+        return pagefind.mergeIndex(new URL(both[1].older.bundle, root).href, options)
+          .then(function () { return pagefind; });
+      });
+      withOlder.catch(function () { withOlder = null; engine = null; });
+    }
+    return withOlder;
+  }
+
+  // Return the archive bundle's entry of bundles.json ({bundle, volume, year}), or null.
+  function older() {
+    return bundles().then(function (list) { return list.older || null; });
+  }
+
+  // Show the "also search older volumes" control `box` (a checkbox in a label whose
+  // `data-before` span gets the archive's end) once the site is known to have an archive.
+  function offerOlder(box, hide) {
+    return older().then(function (info) {
+      var row = box.closest("[data-older]");
+      if (!info) {
+        row.hidden = hide; // the search page keeps the row's space: no layout shift
+        box.disabled = true;
+        return null;
+      }
+      var span = row.querySelector("[data-before]");
+      span.textContent = span.getAttribute("data-before")
+        .replace("{volume}", String(info.volume)).replace("{year}", String(info.year));
+      row.hidden = false;
+      row.style.visibility = "";
+      return info;
+    });
   }
 
   // Return Pagefind queries for what was typed: one per term (terms are ANDed). A term
@@ -153,7 +217,8 @@
       return Promise.resolve();
     }
     say("loading", query, 0);
-    return load()
+    var withArchive = Boolean(olderBox && olderBox.checked);
+    return load(withArchive)
       .then(function (pagefind) {
         return Promise.all(parts.map(function (part) {
           return pagefind.search(part).then(keyed);
@@ -169,7 +234,8 @@
         if (mine !== asked || !ranked) return;
         hits = ranked;
         if (all) {
-          all.href = all.getAttribute("data-base") + "?q=" + encodeURIComponent(query);
+          all.href = all.getAttribute("data-base") + "?q=" + encodeURIComponent(query) +
+            (withArchive ? "&older=1" : "");
           all.hidden = false;
         }
         shown = 0;
@@ -250,6 +316,8 @@
   // The search page (search-page.js) runs its queries with the same engine and helpers.
   window.gzSearch = {
     load: load,
+    older: older,
+    offerOlder: offerOlder,
     queries: queries,
     keyed: keyed,
     intersect: intersect,
@@ -268,7 +336,8 @@
     toggle.setAttribute("aria-expanded", show ? "true" : "false");
     if (show) {
       input.focus();
-      load().catch(function () {}); // start fetching the engine while the visitor types
+      load(olderBox && olderBox.checked).catch(function () {}); // while the visitor types
+      if (olderBox) offerOlder(olderBox, true).catch(function () {});
     }
   }
 
@@ -287,6 +356,13 @@
       if (added) added.focus();
     });
   });
+
+  if (olderBox) {
+    olderBox.addEventListener("change", function () {
+      clearTimeout(timer);
+      if (input.value.trim()) search(input.value);
+    });
+  }
 
   input.addEventListener("input", function () {
     clearTimeout(timer);
