@@ -448,11 +448,11 @@ def restore(entry: Path, key: str, bundle: Path) -> bool:
     matches the digest in the key file, and the entry is then rebuilt, not used.
     """
     try:
-        stored = (entry / KEY_FILE).read_text(encoding="utf-8").split()
+        stored = cache.unpack((entry / KEY_FILE).read_bytes(), KEY_FILE, key)
     except OSError:
         return False
     cached = entry / "bundle"
-    if stored[:1] != [key] or len(stored) != 2 or bundle_digest(cached) != stored[1]:
+    if stored is None or bundle_digest(cached) != stored.decode():
         return False
     shutil.rmtree(bundle, ignore_errors=True)
     reuse.copy_tree(cached, bundle)  # cp: thousands of fragments, copied in C
@@ -467,8 +467,10 @@ def store(entry: Path, key: str, bundle: Path) -> None:
     fresh = entry.with_name(f".{entry.name}.new-{os.getpid()}")
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
     reuse.copy_tree(bundle, fresh / "bundle")
-    # The key names the input and the bundle's digest; without it the entry is never used.
-    cache.write_atomic(fresh / KEY_FILE, f"{key}\n{bundle_digest(fresh / 'bundle')}\n".encode())
+    # The key file is a cache entry (generator/cache.py) whose stamp is the bundle's input key
+    # and whose payload is the bundle's digest; without it the entry is never used.
+    digest = bundle_digest(fresh / "bundle").encode()
+    cache.write_atomic(fresh / KEY_FILE, cache.pack(KEY_FILE, key, digest))
     if entry.exists():
         os.replace(entry, stale)
     os.replace(fresh, entry)
