@@ -303,7 +303,7 @@ def verify(
     """
     cert = signing.configured_cert(cert_path)
     if site_dir is not None:
-        recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
+        recorded, _ = manifest.load_site(site_dir)
         numbers = _site_numbers(site_dir)
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
