@@ -59,9 +59,10 @@ ENTRIES_CSV = "datasets/gazette_entries.csv"
 TABLES = ("gazette_issues", "gazette_entries")
 BODIES = ("body_zh", "body_en")
 # The site's typed JSON downloads (written by generator.portal.downloads) a reader verifies against.
-# What a built site publishes of the two tables: issues whole, entries one file per volume
-# (data/gazette_entries/<volume>.json, read joined by data.yearly.site_rows).
-SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries/")
+# What a built site publishes of the two tables: one file per volume each
+# (data/gazette_issues/<volume>.json, data/gazette_entries/<volume>.json, read joined by
+# data.yearly.site_rows; a site built before the issues were split has data/gazette_issues.json).
+SITE_TABLES = ("data/gazette_issues/", "data/gazette_entries/")
 
 
 # --- digests --------------------------------------------------------------------------
