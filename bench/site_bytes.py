@@ -37,7 +37,7 @@ def kind(rel: str) -> str:
         return "PDF editions"
     if name.endswith((".atom", ".rss")):
         return "feeds"
-    if bare == "gazette/manifest.json":
+    if bare == "gazette/manifest.json" or bare.startswith("gazette/chain/"):
         return "gazette manifest (hash chain)"
     if name.startswith("sitemap"):
         return "sitemaps"

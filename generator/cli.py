@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--against",
         default=None,
         metavar="FILE_OR_URL",
-        help="a published gazette/manifest.json the checked chain must extend",
+        help="a published gazette/chain/latest.json (or an old gazette/manifest.json) to extend",
     )
     verify.add_argument("--quiet", action="store_true", help="no summary line on success")
     verify.add_argument(

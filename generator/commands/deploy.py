@@ -7,14 +7,17 @@ object's metadata (`x-amz-meta-sha256`) for anyone auditing the bucket.
 
 Order matters to a reader who loads a page during the deploy: content-hashed assets, PDFs,
 downloads and search fragments go first, then the search entry points that name those
-fragments, then HTML, feeds and JSON, and the published manifest last; objects no longer in
+fragments, then HTML, feeds and JSON (the chain's volume files among them), and the chain's
+head `gazette/chain/latest.json` last; objects no longer in
 the site are deleted only after every upload succeeded. A failed deploy therefore leaves the
 old site whole plus some new files, and running it again finishes the job.
 
-The bucket's own `gazette/manifest.json` is the chain readers already hold: before anything
-is uploaded or deleted, the site's chain must extend it (generator.gazette.anchor). An
-older build deployed by mistake (or on purpose) would otherwise delete published issues;
-it is refused, exit 1, and a bucket manifest that cannot be read refuses too (fail closed).
+The bucket's own chain (`gazette/chain/latest.json` and the volume files it lists, checked
+whole by generator.gazette.chain_files; `gazette/manifest.json` in a bucket published before
+that layout) is the chain readers already hold: before anything is uploaded or deleted, the
+site's chain must extend it (generator.gazette.anchor). An older build deployed by mistake
+(or on purpose) would otherwise delete published issues; it is refused, exit 1, and a bucket
+chain that cannot be read whole refuses too (fail closed).
 """
 
 from __future__ import annotations
@@ -34,14 +37,14 @@ from urllib.parse import urlsplit
 
 from generator import cache
 from generator.errors import ConfigError, GazetteError, Refused
-from generator.gazette import anchor
+from generator.gazette import anchor, chain_files
 from generator.messages import message
 from generator.models import Problem
 from generator.progress import Bar
 from generator.schedule import today_in_taipei
 
 # What marks a folder as a site `gazette build` wrote (the build may add its own marker file).
-SITE_MARKERS = ("index.html", "gazette/manifest.json")
+SITE_MARKERS = ("index.html", chain_files.LATEST)
 
 LONG_CACHE = "public, max-age=31536000, immutable"  # the name changes when the content does
 SHORT_CACHE = "public, max-age=300, must-revalidate"  # pages, feeds, manifest, JSON
@@ -94,7 +97,7 @@ _TYPES = {
 # bundles.json: they name the hashed chunks, so they go up after them.
 _ENTRY_POINTS = re.compile(r"(^|/)pagefind[^/]*/[^/]+\.(js|json|css)$")
 _PAGES = (".html", ".atom", ".rss", ".xml", ".json", ".jsonld", ".webmanifest", ".txt")
-_LAST = "gazette/manifest.json"  # the chain readers verify: once everything it names is up
+_LAST = chain_files.LATEST  # the chain's head readers verify: once everything it names is up
 
 
 @dataclass(frozen=True)
@@ -336,8 +339,9 @@ def deploy(
     try:
         client = _client(endpoint_url)
         remote = _remote_objects(client, target)
-        if _LAST in remote:  # none: the first publish to this prefix
-            check_extends(site_dir, _remote_manifest(client, target), target.url + _LAST)
+        published = _remote_chain(client, target, remote)
+        if published is not None:  # none: the first publish to this prefix
+            check_extends(site_dir, published)
         uploads, deletes = plan(local_files(site_dir), remote, report)
         if dry_run:
             return report
@@ -355,27 +359,63 @@ def deploy(
     return report
 
 
-def _remote_manifest(client: Any, target: Target) -> bytes:
-    """Return the bytes of the bucket's published manifest."""
-    answer = client.get_object(Bucket=target.bucket, Key=target.prefix + _LAST)
-    return answer["Body"].read()
+def _remote_chain(
+    client: Any, target: Target, remote: dict[str, tuple[str, int]]
+) -> tuple[dict[str, Any] | None, str] | None:
+    """Return (the bucket's published chain document, its address); None when it has none.
+
+    The per-volume layout is read whole (every listed volume file, digests checked, records
+    linked); a bucket published before it has the single `gazette/manifest.json`, which the
+    first deploy of the new layout extends. A chain that cannot be read is refused.
+    """
+
+    def get(rel: str) -> bytes:
+        """Return the bytes of one object of the prefix."""
+        answer = client.get_object(Bucket=target.bucket, Key=target.prefix + rel)
+        return answer["Body"].read()
+
+    def volume(rel: str) -> bytes:
+        """Return a listed volume file; one the bucket cannot give is a missing one."""
+        try:
+            return get(rel)
+        except Exception as error:  # noqa: BLE001 - NoSuchKey and its kin: the file is missing
+            raise OSError(str(error)) from None
+
+    if _LAST in remote:
+        folder = chain_files.FOLDER + "/"
+        present = [rel.removeprefix(folder) for rel in remote if rel.startswith(folder)]
+        document, problems = chain_files.assemble(
+            get(_LAST),
+            lambda name: volume(f"{folder}{name}"),
+            lambda name: f"{target.url}{folder}{name}",
+            [name for name in present if "/" not in name],
+        )
+        if problems:
+            raise Refused(problems)
+        return document, target.url + _LAST
+    if chain_files.LEGACY in remote:
+        return anchor.parse(get(chain_files.LEGACY)), target.url + chain_files.LEGACY
+    return None
 
 
-def check_extends(site_dir: Path, published: bytes, source: str) -> None:
-    """Raise Refused (exit 1) unless the site's chain extends the published `published`.
+def check_extends(site_dir: Path, published: tuple[dict[str, Any] | None, str]) -> None:
+    """Raise Refused (exit 1) unless the site's chain extends the published chain.
 
+    `published` is the bucket's chain document (None when unreadable) and its address.
     Issues the published copy dates after today (a preview) may still change and are left
     out, as for the build's own site anchor.
     """
-    document = anchor.parse(published)
+    document, source = published
     if document is None or anchor.shape_error(document) is not None:
         raise Refused(
             [Problem.at(source, None, "", "deploy-live-manifest-unreadable", source=source)]
         )
     live = anchor.Anchor(source, anchor.records_of(document, today_in_taipei().isoformat()))
-    local = anchor.parse((site_dir / _LAST).read_bytes())
+    local, problems, rel = chain_files.read_site(site_dir)
+    if problems:
+        raise Refused(problems)
     if local is None or anchor.shape_error(local) is not None:
-        where = str(site_dir / _LAST)
+        where = str(site_dir / (rel or _LAST))
         raise Refused(
             [Problem.at(where, None, "", "deploy-live-manifest-unreadable", source=where)]
         )

@@ -22,6 +22,9 @@ DATA_DIR = "data"  # the downloads' folder of a built site
 
 # resource -> (column, how the year is read from it)
 SPLIT: dict[str, tuple[str, str]] = {
+    # The issues too: small per year (24-104 rows) but 30 years of them in three formats
+    # would be re-uploaded whole on every publish day.
+    "gazette_issues": ("issue_id", "volume"),
     "gazette_entries": ("issue_id", "volume"),
     "gifts": ("date", "date"),
     "procurement_prices": ("survey_date", "date"),

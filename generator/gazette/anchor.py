@@ -6,8 +6,10 @@ rebuilt from forged data. What they cannot rewrite as easily is what others alre
 
 - every earlier commit of `datasets/manifest.json` (the repository's history, pushed to
   a remote and, per published issue, to a signed tag; see docs/lifecycle.md "Checking an entry");
-- the `gazette/manifest.json` of the site already published (the target site folder of a
-  build, or a live site's copy given to `gazette verify --against`).
+- the chain of the site already published, `gazette/chain/latest.json` and its volume
+  files (generator.gazette.chain_files; `gazette/manifest.json` on sites published before
+  that layout): the target site folder of a build, or a live site's copy given to
+  `gazette verify --against`.
 
 A chain *extends* an anchor when it holds every issue record of the anchor, in the same
 order, with the same digests (each digest covers all earlier issues, so equal digests at
@@ -24,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from generator import safe_read
+from generator.gazette import chain_files
 from generator.models import Problem
 
 MANIFEST_PATH = "datasets/manifest.json"
-SITE_PATH = "gazette/manifest.json"
+SITE_PATH = chain_files.LATEST
 
 
 @dataclass(frozen=True)
@@ -271,15 +274,17 @@ def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
     `until` (today in Taipei) leaves out issues a preview build showed before their date:
     they are not published yet, so they may still change.
     """
-    path = Path(site_dir) / SITE_PATH
-    if not path.is_file():
-        return None
-    manifest = parse(path.read_bytes())
-    return Anchor(str(path), records_of(manifest, until)) if manifest is not None else None
+    manifest, problems, rel = chain_files.read_site(Path(site_dir))
+    if not rel or manifest is None or problems:
+        return None  # the build's own check of that folder's chain reports it (verify_site)
+    return Anchor(str(Path(site_dir) / rel), records_of(manifest, until))
 
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
-    """Return the chain of a published manifest.json given as a file or an http(s) URL.
+    """Return the chain published at a file or an http(s) URL, checked whole.
+
+    A `gazette/chain/latest.json` (its volume files are read beside it) or the single
+    `gazette/manifest.json` of a site published before the per-volume layout.
 
     Anything that cannot be read, a missing file or an HTTP error included, is a problem:
     the check fails closed (see `first_publish` for the one allowed exception).
@@ -288,9 +293,14 @@ def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:
         data = _fetch(location)
     except (OSError, ValueError) as error:
         return None, [_unreadable(location, str(error))]
-    manifest = parse(data)
+    try:
+        manifest, problems = chain_files.read_at(location, data)
+    except (OSError, ValueError) as error:
+        return None, [_unreadable(location, str(error))]
+    if problems:
+        return None, problems
     if manifest is None or shape_error(manifest) is not None:
-        return None, [_unreadable(location, "not a manifest.json")]
+        return None, [_unreadable(location, "not a chain latest.json or manifest.json")]
     return Anchor(location, records_of(manifest)), []
 
 

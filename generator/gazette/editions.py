@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import atexit
 import csv
-import json
 import multiprocessing
 import shutil
 import tempfile
@@ -43,6 +42,7 @@ from typing import Any
 
 from generator import cache
 from generator.data.gazette_model import digits_of, issues_of, pdf_path
+from generator.data.yearly import site_rows
 from generator.errors import Refused
 from generator.gazette import edition_check, manifest, pdf, signing
 from generator.models import BuildContext, Problem
@@ -303,7 +303,7 @@ def verify(
     """
     cert = signing.configured_cert(cert_path)
     if site_dir is not None:
-        recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
+        recorded, _ = manifest.load_site(site_dir)
         numbers = _site_numbers(site_dir)
     else:
         recorded, _ = manifest.load(root / manifest.MANIFEST_PATH, manifest.MANIFEST_PATH)
@@ -429,7 +429,7 @@ def _repo_numbers(root: Path) -> dict[str, tuple[int, int]]:
 def _site_numbers(site_dir: Path) -> dict[str, tuple[int, int]]:
     """Return issue id → (volume, number) from a site's typed issues download."""
     try:
-        rows = json.loads((site_dir / manifest.SITE_TABLES[0]).read_bytes().decode("utf-8"))
+        rows = site_rows(site_dir, "gazette_issues")  # per volume, or one file (older sites)
         return {r["issue_id"]: (int(r["volume"]), int(r["number"])) for r in rows}
     except (OSError, ValueError, KeyError, TypeError):
         return {}  # the manifest's own checks report an unreadable download

@@ -9,13 +9,20 @@ Files, for the Chinese site at the root and the English one under `en/`:
 Written with `xml.etree` rather than a feed library so the bytes depend on the data only:
 item ids are the permanent page URLs, every date is the issue's publication date
 (midnight in Taipei), items are ordered by date then id, and nothing is dated by the build.
+
+A feed is a window on the newest items, bounded so that what a publish day uploads does
+not grow with the archive or with a busy day: at most `MAX_ITEMS` items and `MAX_BYTES`
+bytes per file (older items drop out first; the archive pages hold everything). Each item
+keeps what a reader needs: title, link, date, the document number and a summary (an
+entry's: its document number and title; an issue's: its entries' titles, cut after
+`ISSUE_SUMMARY_CHARS` characters at a title's end and followed by how many were left out).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import email.utils
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +37,9 @@ from generator.schedule import TAIPEI
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-MAX_ITEMS = 50  # a feed is a window on the latest items; the archive pages hold the rest
+MAX_ITEMS = 20  # a feed is a window on the latest items; the archive pages hold the rest
+MAX_BYTES = 40_000  # per feed file: older items drop out first (the newest always stays)
+ISSUE_SUMMARY_CHARS = 240  # an issue item lists its entries' titles up to this many characters
 ET.register_namespace("", ATOM_NS)
 
 
@@ -123,7 +132,7 @@ def items(
                 _url(ctx, lang, issue_path(volume, number, digits)),
                 _pick(issue, lang, "title"),
                 dt.date.fromisoformat(issue["publication_date"]),
-                "；".join(by_issue.get(issue["issue_id"], [])),
+                issue_summary(by_issue.get(issue["issue_id"], [])),
                 enclosure=(ctx.site_url + pdf_path(volume, number, digits), pdf.stat().st_size)
                 if pdf.is_file()
                 else None,
@@ -132,6 +141,22 @@ def items(
     return _newest(issue_items), [
         item for _, item in sorted(entry_items, key=lambda p: (p[1].date, p[0]["entry_id"]))
     ][::-1]
+
+
+def issue_summary(titles: list[str], limit: int = ISSUE_SUMMARY_CHARS) -> str:
+    """Return an issue item's summary: its entries' titles, whole, up to `limit` characters.
+
+    Titles past the limit are left out, never cut mid-title, and counted ("… (+12)") so a
+    reader sees that the issue page lists more; the first title is always kept.
+    """
+    kept, size = [], 0
+    for title in titles:
+        if kept and size + len(title) + 1 > limit:
+            break
+        kept.append(title)
+        size += len(title) + 1
+    rest = len(titles) - len(kept)
+    return "；".join(kept) + (f"；… (+{rest})" if rest else "")
 
 
 def _newest(found: Iterable[Item]) -> list[Item]:
@@ -188,8 +213,8 @@ def _updated(feed: Feed, fallback: dt.date) -> dt.date:
     return feed.items[0].date if feed.items else fallback
 
 
-def atom(feed: Feed, self_url: str, updated: dt.date) -> bytes:
-    """Return the Atom 1.0 document of a feed."""
+def atom(feed: Feed, self_url: str, updated: dt.date, limit: int = MAX_ITEMS) -> bytes:
+    """Return the Atom 1.0 document of a feed with its newest `limit` items."""
     root = ET.Element(f"{{{ATOM_NS}}}feed", {XML_LANG: feed.lang})
     _sub(root, "id", self_url)
     _sub(root, "title", feed.title)
@@ -201,7 +226,7 @@ def atom(feed: Feed, self_url: str, updated: dt.date) -> bytes:
     ET.SubElement(root, f"{{{ATOM_NS}}}link", rel="alternate", href=feed.page, type="text/html")
     author = ET.SubElement(root, f"{{{ATOM_NS}}}author")
     _sub(author, "name", feed.author)
-    for item in feed.items[:MAX_ITEMS]:
+    for item in feed.items[:limit]:
         entry = ET.SubElement(root, f"{{{ATOM_NS}}}entry")
         _sub(entry, "id", item.id)
         _sub(entry, "title", item.title)
@@ -223,8 +248,8 @@ def atom(feed: Feed, self_url: str, updated: dt.date) -> bytes:
     return _serialise(root)
 
 
-def rss(feed: Feed, self_url: str, updated: dt.date) -> bytes:
-    """Return the RSS 2.0 document of a feed."""
+def rss(feed: Feed, self_url: str, updated: dt.date, limit: int = MAX_ITEMS) -> bytes:
+    """Return the RSS 2.0 document of a feed with its newest `limit` items."""
     root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS})
     channel = ET.SubElement(root, "channel")
     for tag, text in (
@@ -236,7 +261,7 @@ def rss(feed: Feed, self_url: str, updated: dt.date) -> bytes:
     ):
         ET.SubElement(channel, tag).text = text
     ET.SubElement(channel, "atom:link", href=self_url, rel="self", type="application/rss+xml")
-    for item in feed.items[:MAX_ITEMS]:
+    for item in feed.items[:limit]:
         node = ET.SubElement(channel, "item")
         ET.SubElement(node, "title").text = item.title
         ET.SubElement(node, "link").text = item.id
@@ -277,6 +302,24 @@ def _serialise(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
+Render = Callable[[Feed, str, dt.date, int], bytes]
+
+
+def bounded(render: Render, feed: Feed, self_url: str, updated: dt.date) -> bytes:
+    """Return the feed document with as many of the newest items as fit in `MAX_BYTES`.
+
+    At most `MAX_ITEMS`; an item bigger than the whole bound still leaves the newest one.
+    """
+    limit = min(MAX_ITEMS, len(feed.items))
+    data = render(feed, self_url, updated, limit)
+    while len(data) > MAX_BYTES and limit > 1:
+        # Drop roughly the excess share of items at once, then one by one.
+        share = max(1, (len(data) - MAX_BYTES) * limit // len(data))
+        limit -= share
+        data = render(feed, self_url, updated, limit)
+    return data
+
+
 def write(ctx: BuildContext) -> None:
     """Write every feed of both languages into the staging site."""
     tables = _tables(ctx)
@@ -289,4 +332,4 @@ def write(ctx: BuildContext) -> None:
                 rel = f"{prefix}{feed.path}.{ext}"
                 target = Path(ctx.out) / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(render(feed, ctx.site_url + rel, updated))
+                target.write_bytes(bounded(render, feed, ctx.site_url + rel, updated))

@@ -23,7 +23,8 @@ detect a later change:
   editions were frozen have neither, so their digests stay as published.
 
 The repository keeps the manifest at `datasets/manifest.json` (its history is in git);
-the site publishes the chain of the issues it shows at `gazette/manifest.json`. The chain
+the site publishes the chain of the issues it shows, one file per volume under `gazette/chain/`
+with a small `gazette/chain/latest.json` naming them (generator.gazette.chain_files). The chain
 is in order of recording, never re-sorted by date: a back-catalogue issue (回溯補登)
 digitised today is appended after today's head, in the repository and on the site alike,
 so importing one never changes a digest already published.
@@ -47,20 +48,21 @@ from generator.data.load import InsideFolder
 from generator.data.validate import validate_project
 from generator.data.yearly import site_rows  # the portal writes these files
 from generator.errors import DataInvalid, Refused
-from generator.gazette import anchor
+from generator.gazette import anchor, chain_files
 from generator.models import BuildContext, Dataset, Problem
 
 FORMAT = "city-gazette-manifest/1"
 MANIFEST_PATH = "datasets/manifest.json"
-SITE_PATH = "gazette/manifest.json"
+SITE_PATH = chain_files.LATEST  # the published chain's head; its volume files beside it
 ISSUES_CSV = "datasets/gazette_issues.csv"
 ENTRIES_CSV = "datasets/gazette_entries.csv"
 TABLES = ("gazette_issues", "gazette_entries")
 BODIES = ("body_zh", "body_en")
 # The site's typed JSON downloads (written by generator.portal.downloads) a reader verifies against.
-# What a built site publishes of the two tables: issues whole, entries one file per volume
-# (data/gazette_entries/<volume>.json, read joined by data.yearly.site_rows).
-SITE_TABLES = ("data/gazette_issues.json", "data/gazette_entries/")
+# What a built site publishes of the two tables: one file per volume each
+# (data/gazette_issues/<volume>.json, data/gazette_entries/<volume>.json, read joined by
+# data.yearly.site_rows; a site built before the issues were split has data/gazette_issues.json).
+SITE_TABLES = ("data/gazette_issues/", "data/gazette_entries/")
 
 
 # --- digests --------------------------------------------------------------------------
@@ -442,6 +444,20 @@ def load(path: Path, rel: str) -> tuple[dict[str, Any] | None, list[Problem]]:
         return None, [Problem.at(rel, None, "", "manifest-unreadable", detail=str(error)[:200])]
 
 
+def load_site(site_dir: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Return the chain a site folder publishes (None when absent or unusable), checked whole.
+
+    The per-volume files (chain_files), or an older site's single `gazette/manifest.json`.
+    """
+    recorded, problems, rel = chain_files.read_site(site_dir)
+    if recorded is None or problems:
+        return None, problems
+    if recorded.get("format") != FORMAT or (shape := anchor.shape_error(recorded, True)):
+        detail = f"not a {FORMAT} document" if recorded.get("format") != FORMAT else shape
+        return None, [Problem.at(rel, None, "", "manifest-unreadable", detail=str(detail)[:200])]
+    return recorded, []
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` through a temporary file; return False when nothing changed."""
     if path.is_file() and path.read_bytes() == data:
@@ -723,15 +739,21 @@ def check_and_record(
 
 
 def write_site(ctx: BuildContext) -> None:
-    """Write `gazette/manifest.json`: the hash chain of the issues this site publishes."""
-    target = ctx.out / SITE_PATH
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """Write `gazette/chain/`: the hash chain of the issues this site publishes, per volume."""
     hashes, hashed = ctx.state.edition_hashes, ctx.state.hashed_issues
     records = ctx.state.chain_records  # the build's planned chain (editions.prepare)
     if records is None:
         recorded, _ = load(ctx.root / MANIFEST_PATH, MANIFEST_PATH)
         records = records_as_of((recorded or {}).get("issues") or [], ctx.as_of)
-    target.write_bytes(dumps(site_manifest(ctx.dataset, hashes, hashed, records)))
+    write_chain(ctx.out, site_manifest(ctx.dataset, hashes, hashed, records))
+
+
+def write_chain(site_dir: Path, document: dict[str, Any]) -> None:
+    """Write a manifest document into a site folder as published: `gazette/chain/`."""
+    for rel, data in chain_files.split(document).items():
+        target = Path(site_dir) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 # --- verification: `gazette verify` ---------------------------------------------------
@@ -747,7 +769,8 @@ def verify(
 
     The project's manifest must also extend its committed versions (skipped outside git,
     with a note in `notes`); with `against`, the checked manifest (the project's, or the
-    site's with `site_dir`) must extend that published manifest.json (a file or a URL).
+    site's with `site_dir`) must extend that published chain (a file or a URL: a
+    `gazette/chain/latest.json`, or the whole `gazette/manifest.json` of an older site).
     """
     published: anchor.Anchor | None = None
     if against is not None:
@@ -757,7 +780,7 @@ def verify(
     if site_dir is not None:
         problems = verify_site(site_dir)
         if published is not None:
-            site, _ = load(site_dir / SITE_PATH, SITE_PATH)
+            site, _ = load_site(site_dir)
             chain = anchor.records_of(site)
             problems += anchor.extension_problems(chain, published, SITE_PATH)
         return sorted(set(problems), key=Problem.sort_key)
@@ -785,11 +808,12 @@ def verify(
 
 def verify_site(site_dir: Path) -> list[Problem]:
     """Check a built or downloaded site: the chain, then every entry against `data/`."""
-    recorded, problems = load(site_dir / SITE_PATH, SITE_PATH)
+    recorded, problems = load_site(site_dir)
     if recorded is None:
         return problems or [Problem.at(SITE_PATH, None, "", "manifest-missing")]
+    rel = chain_files.LATEST if (site_dir / chain_files.LATEST).is_file() else chain_files.LEGACY
     source = Source(site_dir / "data", "data/", *SITE_TABLES)
-    rows, problems = {}, chain_problems(recorded, SITE_PATH)
+    rows, problems = {}, chain_problems(recorded, rel)
     for name, rel in zip(TABLES, SITE_TABLES, strict=True):
         try:
             rows[name] = site_rows(site_dir, name)

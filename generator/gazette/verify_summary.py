@@ -41,7 +41,7 @@ def verify_summary(
 ) -> tuple[Problem, list[Problem]]:
     """Return the success line of `gazette verify` and notes on unsigned editions."""
     if site_dir is not None:
-        recorded, _ = manifest.load(site_dir / manifest.SITE_PATH, manifest.SITE_PATH)
+        recorded, _ = manifest.load_site(site_dir)
         numbers = editions._site_numbers(site_dir)
         base = site_dir
     else:

@@ -345,10 +345,10 @@ def _edition_texts(ctx: BuildContext, volume: int) -> dict[str, str]:
         "title": f"{name.zh}第{volume}卷正式版 PDF",
         "title_en": f"{name.en}, vol. {volume}: official PDF editions",
         "description": f"{name.zh}第{volume}卷（民國{volume}年）各期之正式版 PDF（PDF/A-3u），"
-        "每期一檔；各檔 SHA-256 記錄於 gazette/manifest.json 雜湊鏈。",
+        "每期一檔；各檔 SHA-256 記錄於 gazette/chain/ 雜湊鏈（每卷一檔）。",
         "description_en": f"The official PDF edition (PDF/A-3u) of each issue of the {name.en},"
         f" vol. {volume} (ROC year {volume}), one file per issue; each file's SHA-256 is"
-        " recorded in the gazette/manifest.json hash chain.",
+        " recorded in the gazette/chain/ hash chain (one file per volume).",
     }
 
 

@@ -29,7 +29,7 @@ from generator.site import sitemap
 Writer = Callable[[BuildContext], None]
 
 WRITERS: list[Writer] = [
-    manifest.write_site,  # gazette/manifest.json: the hash chain of the published issues
+    manifest.write_site,  # gazette/chain/<volume>.json + latest.json: the published hash chain
     page_fidelity.check_pages,  # every entry page shows its body's text, no syntax as text
     editions.write,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>.pdf (before feeds: they link them)
     editions.write_versions,  # gazette/<vol>/<nn>/gazette-<vol>-<nn>-r<k>.pdf of reissued issues

@@ -14,7 +14,7 @@ from test_lifecycle_support import ENTRY_HEADER, make_project, read_rows, write_
 
 from generator.cli import main
 from generator.data.validate import validate_project
-from generator.gazette import anchor, manifest
+from generator.gazette import anchor, chain_files, manifest
 
 AS_OF = dt.date(2025, 2, 15)  # 114-01..114-03 published, 114-04 not yet
 TODAY = dt.date(2026, 1, 1)
@@ -340,3 +340,20 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_against_a_live_per_volume_chain_reads_every_volume_file(
+    committed: Path, live, run_cli
+) -> None:
+    """--against https://SITE/gazette/chain/latest.json fetches the volume files it lists."""
+    base, folder = live
+    document, _ = manifest.load(committed / MANIFEST, MANIFEST)
+    manifest.write_chain(folder, document)
+    url = f"{base}/{chain_files.LATEST}"
+    assert verify_codes(run_cli, committed, "--against", url)[:2] == (0, [])
+    volume = chain_files.volume_of(document["issues"][0])
+    (folder / chain_files.FOLDER / f"{volume}.json").unlink()
+    assert verify_codes(run_cli, committed, "--against", url)[:2] == (
+        1,
+        ["chain-volume-missing"],
+    )

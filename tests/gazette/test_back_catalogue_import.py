@@ -3,8 +3,6 @@ on one sitting day, dates exported as UTC time stamps; imported, built twice and
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from generator.gazette import manifest
@@ -25,7 +23,7 @@ def test_a_back_catalogue_imports_builds_twice_and_verifies(tmp_project, run_cli
     # earlier day would cut them out of the site's chain and re-link what follows.
     build = ("build", "--root", root, "--site-dir", site, "--as-of", "2026-12-07", "--quiet")
     assert run_cli(*build)[0] == 0
-    published = json.loads((site / manifest.SITE_PATH).read_text("utf-8"))["issues"]
+    published = manifest.load_site(site)[0]["issues"]
 
     source = tmp_path / "ly.csv"
     source.write_text(EXPORT, "utf-8")
@@ -39,7 +37,7 @@ def test_a_back_catalogue_imports_builds_twice_and_verifies(tmp_project, run_cli
     for _ in range(2):  # the second build finds the back-catalogue recorded and unchanged
         code, _, err = run_cli(*build)
         assert code == 0, err
-    chain = json.loads((site / manifest.SITE_PATH).read_text("utf-8"))["issues"]
+    chain = manifest.load_site(site)[0]["issues"]
     assert chain[: len(published)] == published  # no published digest changed
     assert [r["issue_id"] for r in chain[len(published) :]][-3:] == ["101-50", "101-51", "101-53"]
     volume = (site / "gazette/101/index.html").read_text("utf-8")

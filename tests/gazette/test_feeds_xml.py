@@ -102,3 +102,33 @@ def test_markup_in_titles_stays_text(tmp_path: Path) -> None:
     assert "<script>" not in raw and "&lt;script&gt;" in raw
     titles = [t.text for t in ET.parse(out / "en/gazette/entries/feed.atom").iter(f"{A}title")]
     assert "<script>alert(1)</script> & co" in titles
+
+
+def test_an_issue_summary_keeps_whole_titles_and_counts_the_rest() -> None:
+    titles = [f"第{n}則公告標題" + "字" * 40 for n in range(1, 21)]
+    summary = feeds.issue_summary(titles)
+    kept = summary.split("；")[:-1]
+    assert kept == titles[: len(kept)] and 1 <= len(kept) < 20  # whole titles, in order
+    assert summary.endswith(f"… (+{20 - len(kept)})")
+    assert len(summary) <= feeds.ISSUE_SUMMARY_CHARS + len(f"；… (+{20 - len(kept)})")
+    assert feeds.issue_summary(["短"]) == "短"  # nothing left out: no marker
+    assert feeds.issue_summary(["長" * 500, "b"]) == "長" * 500 + "；… (+1)"  # first kept whole
+
+
+def test_a_feed_is_bounded_in_items_and_bytes() -> None:
+    day = dt.date(2025, 1, 15)
+    many = [
+        feeds.Item(f"{SITE}gazette/114/01/114-01-{n:03d}/", "標題" * 1000, day, "府法字第1號")
+        for n in range(200)
+    ]
+    feed = feeds.Feed("gazette/entries/feed", "t", "d", SITE, "zh-TW", "a", many)
+    for render in (feeds.atom, feeds.rss):
+        data = feeds.bounded(render, feed, SITE + "feed", day)
+        assert len(data) <= feeds.MAX_BYTES
+        found = data.count(b"114-01-") // 2  # each item names its URL in id/guid and link
+        assert 1 <= found < feeds.MAX_ITEMS
+        assert b"114-01-000/" in data  # the newest items stay, the oldest drop out
+        short = [feeds.Item(i.id, "t", day, "s") for i in many]
+        small = feeds.Feed(feed.path, "t", "d", SITE, "zh-TW", "a", short)
+        data = feeds.bounded(render, small, SITE + "feed", day)
+        assert data.count(b"114-01-") // 2 == feeds.MAX_ITEMS  # short items: the count bounds

@@ -18,7 +18,8 @@ import site_fixture
 from pypdf import PdfReader
 
 from generator.cli import main
-from generator.gazette.manifest import SITE_PATH, verify_site
+from generator.gazette import chain_files
+from generator.gazette.manifest import load_site, sha256, verify_site
 
 FUTURE_ISSUES = ("115-22", "115-23", "115-24")  # dated 2026-11-30 and later
 NEEDLE_FIELDS = ("entry_id", "doc_number", "title_zh", "title_en")
@@ -102,9 +103,8 @@ def test_pdf_edition_has_title_and_chinese_text(built_site: Path) -> None:
 
 
 def site_copy(built_site: Path, target: Path) -> Path:
-    """Copy what a reader downloads to verify: the manifest and the data folder."""
-    (target / "gazette").mkdir(parents=True)
-    shutil.copy(built_site / SITE_PATH, target / SITE_PATH)
+    """Copy what a reader downloads to verify: the chain's files and the data folder."""
+    shutil.copytree(built_site / chain_files.FOLDER, target / chain_files.FOLDER)
     shutil.copytree(built_site / "data", target / "data")
     return target
 
@@ -139,11 +139,20 @@ def test_verify_names_a_changed_body(built_site: Path, tmp_path: Path) -> None:
 
 def test_verify_catches_a_rewritten_manifest(built_site: Path, tmp_path: Path) -> None:
     site = site_copy(built_site, tmp_path / "site")
-    manifest = json.loads((site / SITE_PATH).read_text(encoding="utf-8"))
-    manifest["issues"][3]["entries"][0]["sha256"] = "0" * 64
-    (site / SITE_PATH).write_text(json.dumps(manifest), encoding="utf-8")
-    codes = {p.code for p in verify_site(site)}
-    assert "manifest-chain-broken" in codes
+    volume = site / chain_files.FOLDER / "114.json"
+    document = json.loads(volume.read_text(encoding="utf-8"))
+    document["issues"][3]["entries"][0]["sha256"] = "0" * 64
+    volume.write_text(json.dumps(document), encoding="utf-8")
+    assert {p.code for p in verify_site(site)} == {"chain-volume-changed"}
+    assert main(["verify", "--site-dir", str(site)]) == 1
+    # A forger who also relists the file's digest in latest.json: the chain itself breaks.
+    latest_path = site / chain_files.LATEST
+    latest = json.loads(latest_path.read_text(encoding="utf-8"))
+    for entry in latest["volumes"]:
+        if entry["file"] == "114.json":
+            entry["sha256"] = sha256(volume.read_bytes())
+    latest_path.write_text(json.dumps(latest), encoding="utf-8")
+    assert "manifest-chain-broken" in {p.code for p in verify_site(site)}
     assert main(["verify", "--site-dir", str(site)]) == 1
 
 
@@ -157,7 +166,8 @@ def test_feeds_link_the_pdf_editions(built_site: Path, prefix: str) -> None:
 def test_documented_hand_check_matches(built_site: Path, tmp_path: Path, lang: str) -> None:
     page = (site_fixture.REPO / "content" / lang / "gazette/verify/index.md").read_text("utf-8")
     code = page.split("```python\n", 1)[1].split("```", 1)[0]
-    shutil.copy(built_site / SITE_PATH, tmp_path / "manifest.json")
+    shutil.copy(built_site / chain_files.LATEST, tmp_path / "latest.json")
+    shutil.copy(built_site / chain_files.FOLDER / "114.json", tmp_path / "chain-114.json")
     shutil.copy(built_site / "data/gazette_entries/114.json", tmp_path / "114.json")
     for body in (built_site / "data").rglob("114-05-003.*.md"):
         shutil.copy(body, tmp_path / body.name)
@@ -185,7 +195,8 @@ def test_issue_page_names_the_authoritative_edition_and_its_hash(built_site: Pat
     ):
         html = (built_site / page).read_text(encoding="utf-8")
         assert digest in html and words in html
-    manifest = json.loads((built_site / SITE_PATH).read_text(encoding="utf-8"))
+    manifest, _ = load_site(built_site)
+    assert manifest is not None
     record = next(r for r in manifest["issues"] if r["issue_id"] == "115-21")
     # Recorded before editions were frozen: its digest stays as published, without the hash.
     assert "edition" not in record

@@ -119,8 +119,9 @@ def test_a_project_outside_git_is_checked_with_a_note(tmp_path: Path, capsys) ->
 def published_site(root: Path, folder: Path) -> Path:
     """Return a stand-in for the published site: the manifest of the three issues."""
     site = folder / "site"
-    (site / "gazette").mkdir(parents=True)
-    shutil.copy(root / MANIFEST, site / manifest.SITE_PATH)
+    site.mkdir(parents=True)
+    document, _ = manifest.load(root / MANIFEST, MANIFEST)
+    manifest.write_chain(site, document)
     sitedir.mark(site)
     return site
 
@@ -193,8 +194,7 @@ def test_a_preview_site_does_not_lock_issues_before_their_date(tmp_path: Path) -
     dataset, _ = validate_project(root)
     preview = manifest.check(dataset, dt.date(2025, 2, 28), today=dt.date(2025, 2, 20))
     site = tmp_path / "site"
-    (site / "gazette").mkdir(parents=True)
-    (site / manifest.SITE_PATH).write_bytes(manifest.dumps(preview.manifest))  # shows 114-04
+    manifest.write_chain(site, preview.manifest)  # shows 114-04
     retitle(root, "114-04-001", "預覽後修改的主旨")  # 114-04 appears on 02-28: not yet public
     dataset, _ = validate_project(root)
     plan = manifest.check(dataset, dt.date(2025, 2, 28), today=dt.date(2025, 2, 20), site_dir=site)

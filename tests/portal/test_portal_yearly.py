@@ -82,3 +82,9 @@ def test_a_site_reader_joins_the_year_files(tmp_path):
     assert yearly.site_rows(ctx.out, "agencies") == json.loads(
         (ctx.out / "data/agencies.json").read_bytes()
     )
+
+
+def test_issues_go_by_volume_like_their_entries():
+    """The issues table grows by 24-104 rows a year: a publish day rewrites one volume's file."""
+    frame = pd.DataFrame({"issue_id": ["113-24", "114-01", "114-02", "99-03"]})
+    assert yearly.year_rows("gazette_issues", frame) == {"99": [3], "113": [0], "114": [1, 2]}

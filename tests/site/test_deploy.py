@@ -17,6 +17,9 @@ boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
 from generator.commands import deploy as deploy_module  # noqa: E402
+from generator.gazette import chain_files  # noqa: E402
+
+LATEST = chain_files.LATEST  # the published chain's head, uploaded last
 
 BUCKET = "gazette-site"
 ASSET = "assets/javascripts/bundle.f1e2d3c4.min.js"
@@ -24,7 +27,7 @@ FRAGMENT = "pagefind/fragment/zh-tw_0a1b2c3.pf_fragment"
 
 SITE_FILES = {
     "index.html": "<!doctype html><title>首頁</title><script src='" + ASSET + "'></script>",
-    "gazette/manifest.json": '{"issues": []}',
+    LATEST: chain_files.split({"issues": []})[LATEST].decode(),
     "gazette/114/05/index.html": "<!doctype html><title>第5期</title>",
     "gazette/114/05/gazette-114-05.pdf": "%PDF-1.7 fake",
     "gazette/feed.atom": "<feed xmlns='http://www.w3.org/2005/Atom'/>",
@@ -138,7 +141,7 @@ def test_first_deploy_uploads_everything_with_types_and_cache(
         assert head(rel)["ContentType"] == content_type, rel
     assert head(ASSET)["CacheControl"] == deploy_module.LONG_CACHE
     assert head(FRAGMENT)["CacheControl"] == deploy_module.LONG_CACHE
-    for rel in ("index.html", "gazette/feed.atom", "gazette/manifest.json", "data/gifts.json"):
+    for rel in ("index.html", "gazette/feed.atom", LATEST, "data/gifts.json"):
         assert head(rel)["CacheControl"] == deploy_module.SHORT_CACHE, rel
     assert head("pagefind/pagefind-entry.json")["CacheControl"] == deploy_module.SHORT_CACHE
     import hashlib
@@ -205,7 +208,7 @@ def test_assets_go_up_before_pages_and_the_manifest_last(
 
     monkeypatch.setattr(deploy_module, "_upload", spy)
     deploy_json(run_cli, site, s3_endpoint, f"s3://{BUCKET}")
-    assert order[-1] == "gazette/manifest.json"
+    assert order[-1] == LATEST
     first_page = min(order.index(rel) for rel in order if rel.endswith(".html"))
     for rel in (ASSET, FRAGMENT, "gazette/114/05/gazette-114-05.pdf", "data/gifts.csv"):
         assert order.index(rel) < first_page, rel
@@ -281,7 +284,7 @@ def test_unreachable_endpoint_exit_2(tmp_path: Path, aws_env: None, run_cli) -> 
     assert code == 2 and "Cannot connect" in err
 
 
-@pytest.mark.parametrize("missing", ["index.html", "gazette/manifest.json"])
+@pytest.mark.parametrize("missing", ["index.html", LATEST])
 def test_refuses_a_folder_that_is_not_a_built_site(
     tmp_path: Path, aws_env: None, run_cli, missing: str
 ) -> None:
@@ -313,7 +316,7 @@ def test_a_real_publish_day_uploads_only_what_changed(
     build(mini_project.root, site_dir=site, as_of=dt.date(2024, 2, 1), progress=False)
     first = deploy_json(run_cli, site, s3_endpoint, to)
     assert first["uploaded"]["files"] > 20 and first["deleted"]["files"] == 0
-    assert first["uploaded_paths"][-1] == "gazette/manifest.json"
+    assert first["uploaded_paths"][-1] == LATEST
     hashed = [rel for rel in first["uploaded_paths"] if rel.endswith(".pf_fragment")]
     assert hashed, "a real build has Pagefind fragments"
     head = bucket.head_object(Bucket=BUCKET, Key=f"mini/{hashed[0]}")
@@ -345,13 +348,27 @@ def test_a_real_publish_day_uploads_only_what_changed(
 # --- the bucket's own manifest (issue 22: an older build deleted 115-21 and 115-22) ------
 
 
+def chain_records(*issues: str) -> list[dict]:
+    """Return linked chain records of these issues (digests made up, dates past)."""
+    records, previous = [], ""
+    for n, issue in enumerate(issues, 1):
+        digest = f"{n:064x}"
+        records.append({"issue_id": issue, "publication_date": "2026-11-15",
+                        "previous": previous, "sha256": digest})  # fmt: skip
+        previous = digest
+    return records
+
+
 def chain_json(*issues: str) -> str:
-    """Return a site manifest publishing these issues (digests made up, dates past)."""
-    records = [
-        {"issue_id": issue, "publication_date": "2026-11-15", "sha256": f"{n:064x}"}
-        for n, issue in enumerate(issues, 1)
-    ]
-    return json.dumps({"issues": records})
+    """Return an old-layout site manifest (gazette/manifest.json) publishing these issues."""
+    return json.dumps({"issues": chain_records(*issues)})
+
+
+def chain_site(records: list[dict]) -> dict[str, str]:
+    """Return the published chain files (gazette/chain/) of these records."""
+    head = records[-1]["sha256"] if records else ""
+    files = chain_files.split({"issues": records, "head": head})
+    return {rel: data.decode() for rel, data in files.items()}
 
 
 def bucket_state(client) -> dict[str, bytes]:
@@ -364,14 +381,14 @@ def test_an_older_build_is_refused_by_the_buckets_manifest(
 ) -> None:
     newer = {
         **SITE_FILES,
-        "gazette/manifest.json": chain_json("115-20", "115-21", "115-22"),
+        **chain_site(chain_records("115-20", "115-21", "115-22")),
         "gazette/115/21/index.html": "<!doctype html><title>第21期</title>",
         "gazette/115/22/index.html": "<!doctype html><title>第22期</title>",
     }
     to = f"s3://{BUCKET}/city"
     deploy_json(run_cli, write_site(tmp_path / "new", newer), s3_endpoint, to)
     before = bucket_state(bucket)
-    older = {**SITE_FILES, "gazette/manifest.json": chain_json("115-20")}
+    older = {**SITE_FILES, **chain_site(chain_records("115-20"))}
     site = write_site(tmp_path / "old", older)
     for extra in ((), ("--dry-run",)):
         code, out, err = run_cli(
@@ -380,13 +397,11 @@ def test_an_older_build_is_refused_by_the_buckets_manifest(
         )  # fmt: skip
         assert code == 1, err
         problems = json.loads(out)
-        assert [(p["path"], p["code"]) for p in problems] == [
-            ("gazette/manifest.json", "manifest-anchor-missing")
-        ]
+        assert [(p["path"], p["code"]) for p in problems] == [(LATEST, "manifest-anchor-missing")]
         assert "115-21" in problems[0]["message"] and "s3://" in problems[0]["message"]
     assert bucket_state(bucket) == before  # nothing uploaded, nothing deleted
     # A site that extends the bucket's chain goes up as before.
-    later = {**newer, "gazette/manifest.json": chain_json("115-20", "115-21", "115-22", "115-23")}
+    later = {**newer, **chain_site(chain_records("115-20", "115-21", "115-22", "115-23"))}
     deploy_json(run_cli, write_site(tmp_path / "later", later), s3_endpoint, to)
 
 
@@ -394,11 +409,11 @@ def test_a_rewritten_chain_is_refused_by_the_buckets_manifest(
     tmp_path: Path, bucket, s3_endpoint: str, run_cli
 ) -> None:
     to = f"s3://{BUCKET}/"
-    published = {**SITE_FILES, "gazette/manifest.json": chain_json("115-20", "115-21")}
+    published = {**SITE_FILES, **chain_site(chain_records("115-20", "115-21"))}
     deploy_json(run_cli, write_site(tmp_path / "a", published), s3_endpoint, to)
-    forged = json.loads(chain_json("115-20", "115-21"))
-    forged["issues"][1]["sha256"] = "f" * 64
-    site = write_site(tmp_path / "b", {**SITE_FILES, "gazette/manifest.json": json.dumps(forged)})
+    forged = chain_records("115-20", "115-21")
+    forged[1]["sha256"] = "f" * 64
+    site = write_site(tmp_path / "b", {**SITE_FILES, **chain_site(forged)})
     code, _, err = run_cli("deploy", "--site-dir", site, "--to", to, "--endpoint-url", s3_endpoint)
     assert code == 1 and "manifest-anchor" not in err and "115-21" in err
 
@@ -417,6 +432,78 @@ def test_an_unreadable_bucket_manifest_fails_closed(
     )  # fmt: skip
     assert code == 1, err
     assert [p["code"] for p in json.loads(out)] == ["deploy-live-manifest-unreadable"]
+    assert bucket_state(bucket) == before
+
+
+def test_a_bucket_with_the_old_single_manifest_is_the_chain_to_extend(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli
+) -> None:
+    """The first deploy of the per-volume layout extends a bucket's gazette/manifest.json."""
+    bucket.put_object(Bucket=BUCKET, Key="gazette/manifest.json",
+                      Body=chain_json("115-20", "115-21").encode())  # fmt: skip
+    before = bucket_state(bucket)
+    shorter = write_site(tmp_path / "old", {**SITE_FILES, **chain_site(chain_records("115-20"))})
+    code, out, err = run_cli(
+        "deploy", "--site-dir", shorter, "--to", f"s3://{BUCKET}/", "--endpoint-url",
+        s3_endpoint, "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    assert [(p["path"], p["code"]) for p in json.loads(out)] == [
+        (LATEST, "manifest-anchor-missing")
+    ]
+    assert bucket_state(bucket) == before
+    longer = chain_site(chain_records("115-20", "115-21", "115-22"))
+    report = deploy_json(run_cli, write_site(tmp_path / "new", {**SITE_FILES, **longer}),
+                         s3_endpoint, f"s3://{BUCKET}/")  # fmt: skip
+    assert "gazette/manifest.json" in report["deleted_paths"]  # the old layout goes
+    assert {"gazette/chain/115.json", LATEST} <= keys(bucket)
+
+
+@pytest.mark.parametrize("damage", ["tampered", "missing", "unlisted", "misplaced"])
+def test_a_damaged_bucket_chain_is_refused_whole(
+    tmp_path: Path, bucket, s3_endpoint: str, run_cli, damage: str
+) -> None:
+    published = chain_site(chain_records("114-24", "115-01", "115-02"))
+    deploy_json(run_cli, write_site(tmp_path / "a", {**SITE_FILES, **published}),
+                s3_endpoint, f"s3://{BUCKET}/")  # fmt: skip
+    volume = "gazette/chain/115.json"
+    if damage == "tampered":
+        body = published[volume].replace("115-02", "115-03").encode()
+        bucket.put_object(Bucket=BUCKET, Key=volume, Body=body)
+    elif damage == "missing":
+        bucket.delete_object(Bucket=BUCKET, Key=volume)
+    elif damage == "unlisted":
+        bucket.put_object(Bucket=BUCKET, Key="gazette/chain/113.json", Body=b"{}")
+    else:  # 115-01's record moved into 114.json, latest.json relisted to match
+        records = chain_records("114-24", "115-01", "115-02")
+        files = chain_site(records)
+        v114 = json.loads(files["gazette/chain/114.json"])
+        v115 = json.loads(files[volume])
+        v114["issues"].append(v115["issues"].pop(0))
+        moved = {"gazette/chain/114.json": json.dumps(v114), volume: json.dumps(v115)}
+        latest = json.loads(files[LATEST])
+        for entry in latest["volumes"]:
+            entry["sha256"] = chain_files.cache.sha256(
+                moved[f"gazette/chain/{entry['file']}"].encode()
+            )
+        for rel, text in {**moved, LATEST: json.dumps(latest)}.items():
+            bucket.put_object(Bucket=BUCKET, Key=rel, Body=text.encode())
+    before = bucket_state(bucket)
+    later = chain_site(chain_records("114-24", "115-01", "115-02", "115-03"))
+    site = write_site(tmp_path / "b", {**SITE_FILES, **later})
+    code, out, err = run_cli(
+        "deploy", "--site-dir", site, "--to", f"s3://{BUCKET}/", "--endpoint-url", s3_endpoint,
+        "--format", "json",
+    )  # fmt: skip
+    assert code == 1, err
+    expected = {
+        "tampered": (volume, "chain-volume-changed"),
+        "missing": (volume, "chain-volume-missing"),
+        "unlisted": ("gazette/chain/113.json", "chain-volume-unlisted"),
+        "misplaced": ("gazette/chain/114.json", "chain-record-misplaced"),
+    }[damage]
+    found = [(p["path"].removeprefix(f"s3://{BUCKET}/"), p["code"]) for p in json.loads(out)]
+    assert found == [expected]
     assert bucket_state(bucket) == before
 
 

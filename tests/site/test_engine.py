@@ -172,7 +172,7 @@ def test_the_link_scan_sees_a_file_link() -> None:
 def test_the_verify_page_links_the_manifest_from_an_index_page() -> None:
     for lang in ("zh", "en"):
         text = (REPO / f"content/{lang}/gazette/verify/index.md").read_text(encoding="utf-8")
-        assert [t for t in relative_file_links(text) if t.endswith("manifest.json")] != []
+        assert [t for t in relative_file_links(text) if t.endswith("chain/latest.json")] != []
 
 
 # --- the theme bundle patch never stops a build --------------------------------------------
