@@ -219,15 +219,12 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     """
     if config.getvalue("dist") != "loadgroup":
         return None
+    from scheduling import work_unit
     from xdist.scheduler import LoadGroupScheduling
 
     class ByModule(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("tests/browser/"):
-                return "tests/browser"
-            if nodeid.rfind("@") > nodeid.rfind("]"):
-                return super()._split_scope(nodeid)
-            return nodeid.split("::", 1)[0]
+            return work_unit(nodeid)
 
     return ByModule(config, log)
 
