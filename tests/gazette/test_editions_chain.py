@@ -210,7 +210,6 @@ def test_a_reissue_keeps_the_original_and_the_site_serves_the_newest(tmp_path, r
     )
 
 
-@pytest.mark.slow  # verifies the whole chain 47 times; three editions stay in the loop
 def test_after_attesting_a_flipped_byte_in_every_single_edition_is_caught(unattested, run_cli):
     root = unattested.root
     assert run_cli("reissue", "--attest", "--root", root)[0] == 0

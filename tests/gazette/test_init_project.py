@@ -92,7 +92,6 @@ def test_sample_copies_the_sample_data(run_cli, tmp_path: Path) -> None:
     assert validate_project(root)[1] == []
 
 
-@pytest.mark.slow  # copies the whole sample, then verifies its chain and 72 editions
 def test_sample_copies_the_editions_its_chain_records(run_cli, tmp_path: Path) -> None:
     """The sample's manifest names editions by hash: a new project needs their files."""
     root = tmp_path / "s"
