@@ -33,18 +33,21 @@ lint: setup
 	$(BIN)/ruff format --check generator tests
 
 # Everything, browser tests and whole-site builds included: what CI runs. Two processes
-# (pytest-xdist): the sample site is built once for both (tests/conftest.py `built_site`),
-# the browser tests stay together in one (`--dist loadgroup`); TEST_WORKERS=0 runs in one.
+# (pytest-xdist): the sample site is built once for both (tests/conftest.py `built_site`);
+# `--dist loadgroup` sends each test module whole to one process and keeps the browser
+# tests together (tests/conftest.py's scheduler); TEST_WORKERS=0 runs in one.
 TEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 # The quick loop while working: no whole-site build (`slow`), no Chromium (`browser`),
-# on two processes (pytest-xdist; FAST_WORKERS=0 runs in one).
+# on two processes (pytest-xdist, whole modules per process; FAST_WORKERS=0 runs in one),
+# property tests at 20 examples instead of 100 (`make test` runs them in full).
 FAST_WORKERS ?= 2
 test-fast: setup
-	$(BIN)/python -m pytest -m "not slow and not browser" -n $(FAST_WORKERS)
+	$(BIN)/python -m pytest -m "not slow and not browser" -n $(FAST_WORKERS) --dist loadgroup \
+		--hypothesis-profile=gazette-fast
 
 # Rewrite tests/golden/ from the current templates; review `git diff tests/golden` before committing.
 # Files of pages no longer listed go: the folder is written afresh (git keeps the old ones).

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import fcntl
+import functools
 import io
 import os
 import shutil
@@ -40,11 +41,8 @@ class Project:
 
     def csv_path(self, resource: str) -> Path:
         """Return the CSV file of a resource, as the descriptor names it."""
-        descriptor = yaml.safe_load((self.root / "datasets/datapackage.yaml").read_text("utf-8"))
-        for item in descriptor["resources"]:
-            if item["name"] == resource:
-                return self.root / "datasets" / item["path"]
-        raise KeyError(resource)
+        paths = _resource_paths((self.root / "datasets/datapackage.yaml").read_text("utf-8"))
+        return self.root / "datasets" / paths[resource]
 
     def records(self, resource: str) -> list[tuple[int, int, list[str]]]:
         """Return (first line, last line, cells) of every CSV record, header included."""
@@ -103,6 +101,19 @@ class Project:
         return path
 
 
+@functools.lru_cache(maxsize=32)
+def _resource_paths(descriptor: str) -> dict[str, str]:
+    """Return {resource name: CSV path} of a descriptor's text (KeyError for another name).
+
+    Keyed by the text, so an edited descriptor is parsed again; parsed with libyaml, as
+    generator/data/load.py does: the pure-Python loader took 40 ms a call, and the helpers
+    call this two or three times per edited cell.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    parsed = yaml.load(descriptor, Loader=loader)
+    return {item["name"]: item["path"] for item in parsed["resources"]}
+
+
 def _csv_line(cells: list[str]) -> str:
     """Return one CSV record with LF ending, quoting only where needed."""
     buffer = io.StringIO()
@@ -113,6 +124,10 @@ def _csv_line(cells: list[str]) -> str:
 # No deadline for property tests: on a loaded machine an example can take 300 ms, and a
 # timing is not what these tests assert (benchmarks live under bench/).
 settings.register_profile("gazette", deadline=None)
+# `make test-fast` passes --hypothesis-profile=gazette-fast: fewer examples for the property
+# tests that keep Hypothesis's default count (100); `make test` runs them at full count, and
+# a test that sets its own max_examples keeps it in both.
+settings.register_profile("gazette-fast", settings.get_profile("gazette"), max_examples=20)
 settings.load_profile("gazette")
 
 MINI = REPO / "tests/mini"  # the tiny valid sample (CSV files + entry bodies)
@@ -203,23 +218,26 @@ def _exclusive(lock: Path) -> Iterator[None]:
 
 @pytest.hookimpl(optionalhook=True)  # the hook exists only where pytest-xdist is loaded
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
-    """Return, for `--dist loadgroup`, a scheduler that runs all of tests/browser/ in one worker.
+    """Return, for `--dist loadgroup`, a scheduler that sends whole modules to a worker.
 
-    Those tests share one Chromium and one server per worker; together they run beside the
-    rest instead of starting a second browser. (The `xdist_group` mark cannot say this:
-    pytest-xdist 3.8 groups by rewriting node ids, which pytest 9.2 ignores, xdist #1386.)
+    A module's tests run in one worker, so a module-scoped fixture (an indexed search
+    site, a signed publish, the rendered golden pages) is made once, not once per worker;
+    all of tests/browser/ is one unit (one Chromium and one server for all of them), which
+    runs beside the rest instead of starting a second browser. Units go out largest first
+    (xdist's `--loadscope-reorder`), so the last ones to finish are small. (The
+    `xdist_group` mark cannot say this: pytest-xdist 3.8 groups by rewriting node ids,
+    which pytest 9.2 ignores, xdist #1386; an id that still carries `@group` keeps it.)
     """
     if config.getvalue("dist") != "loadgroup":
         return None
+    from scheduling import work_unit
     from xdist.scheduler import LoadGroupScheduling
 
-    class BrowserTogether(LoadGroupScheduling):
+    class ByModule(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            if nodeid.startswith("tests/browser/"):
-                return "tests/browser"
-            return super()._split_scope(nodeid)
+            return work_unit(nodeid)
 
-    return BrowserTogether(config, log)
+    return ByModule(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -87,6 +87,7 @@ def test_a_missing_body_path_is_reported_not_crashed(mini_project, run_cli, tmp_
 # --- the done-when scenario, without the build ---
 
 
+@pytest.mark.slow  # two imports into the sample, then validates all of it
 def test_old_system_export_imports_validates_and_reimports_as_nothing(
     tmp_project, run_cli, tmp_path
 ):

@@ -271,6 +271,7 @@ def test_verify_reports_signed_and_unsigned_editions(signed, run_cli) -> None:
     assert run_cli("verify", "--root", root, "--quiet")[1] == ""
 
 
+@pytest.mark.slow  # publishes a project of its own: PDF editions and the site
 def test_verify_cert_names_unsigned_editions(tmp_path: Path, run_cli) -> None:
     root = make_project(tmp_path / "p", issues=2)
     publish(root, tmp_path / "site", as_of=dt.date(2025, 1, 31))

@@ -67,6 +67,7 @@ def test_engine_not_installed_is_a_configuration_error(monkeypatch: pytest.Monke
     assert codes(caught.value) == [("GAZETTE_ENGINE", None, "", "engine-missing")]
 
 
+@pytest.mark.slow  # the build renders mini's pages and PDF editions before it stops
 def test_unknown_engine_stops_the_build_with_exit_2(
     mini_project, run_cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
