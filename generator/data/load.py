@@ -6,7 +6,9 @@ from being read at all (missing, unreadable). `parse_csv` is the project's one C
 
 from __future__ import annotations
 
+import copy
 import csv
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -74,6 +76,13 @@ def read_resource(
         return Problem.at(rel, None, "", "file-unreadable", detail=error.strerror or str(error))
 
 
+@functools.lru_cache(maxsize=8)
+def _parse_yaml(text: str) -> Any:
+    """Return the YAML `text` parsed, once per distinct text (a build reads the descriptor
+    several times; callers get a deep copy, so none can change another's)."""
+    return yaml.load(text, Loader=_SAFE_LOADER)
+
+
 def load_descriptor(root: Path) -> dict[str, Any]:
     """Return the parsed `datasets/datapackage.yaml`, or raise ConfigError saying why not."""
     if not root.is_dir():
@@ -82,7 +91,7 @@ def load_descriptor(root: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ConfigError([Problem.at(PACKAGE_PATH, None, "", "package-missing")])
     try:
-        descriptor = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        descriptor = copy.deepcopy(_parse_yaml(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         line = getattr(getattr(error, "problem_mark", None), "line", None)
         raise ConfigError(
