@@ -151,10 +151,13 @@ def test_hostile_bodies_are_checked_in_linear_time() -> None:
     def cost(repeat: int) -> float:
         source = ("**一、**公文 __底線__ a<br>b *「引」* 5 * 3 [TABLE] `**`\n\n" * repeat)[:-1]
         html = _page(str(body_html(source)))
-        started = time.perf_counter()
-        expected = visible(source)
-        assert check_text(expected, block_text(html) or "") is None
-        return time.perf_counter() - started
+        runs = []  # this process's CPU time, least of three: a loaded machine adds nothing
+        for _ in range(3):
+            started = time.process_time()
+            expected = visible(source)
+            assert check_text(expected, block_text(html) or "") is None
+            runs.append(time.process_time() - started)
+        return min(runs)
 
     cost(200)  # warm-up
     small, large = cost(1_000), cost(4_000)
