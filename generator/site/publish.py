@@ -16,6 +16,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import secrets
 import shutil
 import sys
 import tempfile
@@ -343,7 +344,9 @@ def warn(problems: list[Problem]) -> None:
 def swap(staged: Path, site_dir: Path) -> None:
     """Replace `site_dir` with `staged` by renames; the old site is deleted last."""
     mark(staged)  # the next build may replace this folder, and only folders so marked
-    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+    # A name of its own each time: the site this process replaced a moment ago (`gazette
+    # serve`, builds in one test run) may still be under deletion by `discard`.
+    old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         if site_dir.exists():
             os.replace(site_dir, old)

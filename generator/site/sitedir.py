@@ -132,7 +132,9 @@ def clean_stale(site_dir: Path) -> list[Path]:
     cost a publish day half a minute. Returns the folders as they were named.
     """
     target = Path(site_dir).absolute()
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(?:(?:new|old)-(\d+)|trash-[0-9a-f]+)")
+    # .site.new-<pid>, .site.old-<pid>[-<hex>] (a build's), .site.trash-<hex> (being deleted)
+    kinds = r"(?:(?:new|old)-(\d+)(?:-[0-9a-f]+)?|trash-[0-9a-f]+)"
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.{kinds}")
     removed = []
     if not target.parent.is_dir():
         return removed

@@ -237,3 +237,30 @@ def test_a_build_with_a_relative_root_marks_its_site_and_can_replace_it(
     assert code == 0, err
     code, _, err = run_cli("verify", "--root", "mini")
     assert code == 0, err
+
+
+def test_a_second_swap_while_the_first_old_site_is_still_being_deleted(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # The replaced site is deleted by a detached process; a second build in the same
+    # process (gazette serve) must not need that deletion finished. It did: both replaced
+    # sites had the name `.site.old-<pid>`, and renaming onto a folder not yet empty failed.
+    from generator.site import publish
+
+    kept: list[Path] = []
+    monkeypatch.setattr(publish, "discard", kept.append)  # deletion "still running"
+    site = tmp_path / "site"
+    for version in ("1", "2", "3"):
+        staged = tmp_path / f"staged-{version}"
+        staged.mkdir()
+        (staged / "index.html").write_text(version, encoding="utf-8")
+        publish.swap(staged, site)
+        assert (site / "index.html").read_text(encoding="utf-8") == version
+    replaced = [p for p in kept if p.exists()]  # the first build replaced nothing
+    assert len({p.name for p in replaced}) == 2  # each replaced site under a name of its own
+    assert [(p / "index.html").read_text(encoding="utf-8") for p in replaced] == ["1", "2"]
+    # A dead build's replaced site under the new name is still recognised and cleared.
+    dead = _dead_pid()
+    (tmp_path / f".site.old-{dead}-0a1b2c3d").mkdir()
+    removed = sitedir.clean_stale(site)
+    assert [p.name for p in removed] == [f".site.old-{dead}-0a1b2c3d"]
