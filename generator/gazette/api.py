@@ -6,8 +6,9 @@ Next to each page, under the Chinese site root (the JSON holds both languages):
 - `gazette/<volume>/index.json`: the issues of a volume;
 - `gazette/<volume>/<nn>/index.json`: one issue and its entries;
 - `gazette/<volume>/<nn>/<entry_id>/index.json`: one entry with its full texts;
-- `gazette/category/<slug>/index.json`, `gazette/agency/<id>/index.json`: the newest volume's
-  entries, newest first, and the list of every volume's `.../<volume>/index.json`;
+- `gazette/category/<slug>/index.json`, `gazette/agency/<id>/index.json` (hubs): each
+  volume's count and `.../<volume>/index.json`, and the latest `browse.HUB_LATEST` entries,
+  newest first (a fixed bound: a hub does not grow with the open volume);
 - `gazette/api/schema/*.schema.json`: the JSON Schema (2020-12) of each kind of document.
 
 The dataset is embargoed before writers run, so only published entries appear. Output is
@@ -226,9 +227,10 @@ def _lists(
 ) -> str:
     """Add a category's or agency's lists to `docs`: the hub, then one per volume.
 
-    The hub holds the newest volume's entries and links every volume's list, like the
-    browse pages: a closed volume's list never changes, so a publish day rewrites two small
-    documents rather than a list of the whole archive. Returns the hub's path.
+    The hub links every volume's list with its count and holds the latest
+    `browse.HUB_LATEST` entries, like the browse pages: a closed volume's list never
+    changes and the hub does not grow with the open one, so a publish day rewrites a small
+    hub and the open volume's list. Returns the hub's path.
     """
     schema = _url(ctx, SCHEMA_DIR + "/")
     years = browse.by_year(rows)
@@ -244,7 +246,9 @@ def _lists(
             }
             for g in years
         ],  # fmt: skip
-        "entries": [entry_summary(ctx, r["entry"], r["issue"], names_en) for r in years[0]["rows"]],
+        "entries": [
+            entry_summary(ctx, r["entry"], r["issue"], names_en) for r in rows[: browse.HUB_LATEST]
+        ],
     }
     # a closed volume's list never changes: which agencies a parent's hub holds does
     stable = {k: v for k, v in names.items() if k != "includes"}
@@ -378,10 +382,18 @@ def schemas(ctx: BuildContext) -> dict[str, dict[str, Any]]:
                 {
                     "required": ["entries"],
                     "properties": {
-                        "entries": {"type": "array", "items": entry_item},
+                        "entries": {
+                            "type": "array",
+                            "items": entry_item,
+                            "description": "A hub (a list with `volumes`): the latest "
+                            f"{browse.HUB_LATEST} entries, newest first. A volume's list "
+                            "(a list with `volume`): every entry of that volume.",
+                        },
                         # a category's or agency's hub lists its volumes; a volume list
                         # of one names its volume
                         "volumes": {
+                            "description": "Every volume with its number of entries "
+                            "and the address of its list.",
                             "type": "array",
                             "items": _object(
                                 {
@@ -442,6 +454,7 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
                 "example_entry": example_entry,
                 "schema_files": sorted(schemas(ctx)),
                 "schema_dir": SCHEMA_DIR,
+                "hub_latest": browse.HUB_LATEST,
             },
         )
     ]

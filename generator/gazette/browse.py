@@ -1,11 +1,13 @@
 """Browse pages: the published entries of one category, or of one agency, year by year.
 
-`gazette/category/<slug>/` (next to that category's feeds) and `gazette/agency/<id>/` list
-the newest volume's entries, newest first, and link one page per volume (ROC year),
-`gazette/category/<slug>/<volume>/` and `gazette/agency/<id>/<volume>/`. A closed volume's
-page never changes again, so a publish day rewrites (and uploads) the hub and the current
-year only, not a list of every entry of the archive. A page exists only for a category or
-agency with at least one published entry: the dataset is already embargoed.
+`gazette/category/<slug>/` (next to that category's feeds) and `gazette/agency/<id>/` link
+one page per volume (ROC year), `gazette/category/<slug>/<volume>/` and
+`gazette/agency/<id>/<volume>/`, each with its count, and show only the latest `HUB_LATEST`
+entries: a hub does not grow with the open volume, so a publish day uploads a small hub
+and the current year's page, not the open volume's list twice. A closed volume's page never
+changes again. Every entry is two clicks from its hub (hub → year page → entry). A page
+exists only for a category or agency with at least one published entry: the dataset is
+already embargoed.
 
 Agencies form a tree (agencies.csv `parent_id`): notices are filed under the division that
 issued them, so a parent agency's pages list its own entries and those of every division
@@ -155,18 +157,30 @@ def agency_header(
     }
 
 
+# How many of the latest entries a hub shows: a fixed bound, so that the hub's size (and
+# what a publish day uploads of it) is the same in the first and the last week of a volume.
+HUB_LATEST = 10
+
+
 def hub_pages(
     path: str, template: str, title: dict[str, Any], rows: list[dict[str, Any]]
 ) -> list[Page]:
-    """Return a hub (its newest year listed, every year linked) and one page per year."""
+    """Return a hub (its latest entries shown, every year linked) and one page per year."""
     years = by_year(rows)
+    latest = by_year(rows[:HUB_LATEST])
     volumes = [
         {"volume": g["volume"], "year": g["year"], "count": len(g["rows"]),
          "path": year_path(path, g["volume"])}
         for g in years
     ]  # fmt: skip
-    hub = {**title, "count": len(rows), "years": years[:1], "volumes": volumes}
-    found = [Page(path, template, hub, key=_key(hub, years[:1]))]
+    hub = {
+        **title,
+        "count": len(rows),
+        "latest": len(rows[:HUB_LATEST]),
+        "years": latest,
+        "volumes": volumes,
+    }
+    found = [Page(path, template, hub, key=_key(hub, latest))]
     for group, volume in zip(years, volumes, strict=True):
         context = {**_stable(title, group), "hub": path, "years": [group], "count": volume["count"]}
         found.append(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
@@ -29,7 +30,7 @@ from generator.portal.downloads import (
     joined_csv_digest,
     write_file,
 )
-from generator.portal.history import first_published
+from generator.portal.history import Publication, build_history, first_published
 from generator.roc import from_roc
 from generator.schedule import id_digits
 
@@ -108,12 +109,31 @@ def coverage(dataset: Dataset, name: str) -> tuple[dt.date, dt.date] | None:
     return None
 
 
-def modified(dataset: Dataset, name: str | None = None) -> dt.date | None:
-    """Return the latest date in the resource's published data, else in the whole package."""
-    dates = _dates(dataset, name) if name else []
-    if not dates:
+def modified(
+    dataset: Dataset, name: str | None = None, history: Sequence[Publication] = ()
+) -> dt.date | None:
+    """Return when a resource's data last changed, or the package's latest date (no `name`).
+
+    A resource's own latest date when it has date fields; else the date of its newest
+    publication in `history` (the git commits that touched its file, newest first, see
+    history.py); else None. Never the whole package's date: a table without dates (the
+    agencies, the plan indicators) would then seem to change on every publish day and its
+    pages be uploaded again although its data did not change (issue 28). Both sources
+    depend only on the data and the repository, never on the build cache, so a cold build
+    and a build by publish days agree.
+    """
+    if name is None:
         dates = [d for n in dataset.frames for d in _dates(dataset, n)]
-    return max(dates) if dates else None
+        return max(dates) if dates else None
+    dates = _dates(dataset, name)
+    if dates:
+        return max(dates)
+    return dt.date.fromisoformat(history[0].date) if history else None
+
+
+def resource_modified(ctx: BuildContext, name: str) -> dt.date | None:
+    """Return when a resource's data last changed (`modified` with its git history)."""
+    return modified(ctx.dataset, name, build_history(ctx).get(name, ()))
 
 
 def resource_names(dataset: Dataset) -> list[str]:
@@ -280,8 +300,8 @@ def _dcat_dataset(ctx: BuildContext, name: str, owner: dict[str, Any]) -> dict[s
             _distribution(ctx, fmt, d) for fmt, d in download_files(ctx).listed(name)
         ],
     }
-    if modified(ctx.dataset, name):
-        node["dct:modified"] = _date_literal(modified(ctx.dataset, name))
+    if resource_modified(ctx, name):
+        node["dct:modified"] = _date_literal(resource_modified(ctx, name))
     span = coverage(ctx.dataset, name)
     if span:
         node["dct:temporal"] = {
@@ -466,7 +486,7 @@ def data_gov_tw(
     owner = publisher(descriptor)
     files = download_files(ctx).listed(name)
     frequency = FREQUENCY.get(resource.get("update_frequency", "irregular"), FREQUENCY["irregular"])
-    last = modified(ctx.dataset, name)
+    last = resource_modified(ctx, name)
     return {
         "資料集名稱": text(resource, "title", "zh-TW"),
         "資料集描述": text(resource, "description", "zh-TW"),
@@ -520,7 +540,7 @@ def schema_org(ctx: BuildContext, name: str, lang: str) -> dict[str, Any]:
             for fmt, d in download_files(ctx).listed(name)
         ],
     }
-    last, span = modified(ctx.dataset, name), coverage(ctx.dataset, name)
+    last, span = resource_modified(ctx, name), coverage(ctx.dataset, name)
     if last:
         data["dateModified"] = last.isoformat()
     if span:

@@ -80,7 +80,7 @@ def test_output_is_byte_identical_and_embargo_holds(mini_project, tmp_path: Path
 
 def test_a_new_volume_leaves_closed_years_of_browse_lists_unchanged(tmp_project) -> None:
     """A category's and an agency's closed volumes have lists of their own that a publish
-    day in a later volume does not touch; the hub lists the newest volume and every year."""
+    day in a later volume does not touch; the hub lists the latest entries and every year."""
     from generator.gazette import browse
 
     root = tmp_project.root

@@ -152,7 +152,7 @@ def summary(ctx: BuildContext, name: str) -> dict[str, Any]:
         "frequency": resource.get("update_frequency", "irregular"),
         "rows": len(ctx.dataset.frames[name]),
         "coverage": catalog.coverage(ctx.dataset, name),
-        "modified": catalog.modified(ctx.dataset, name),
+        "modified": catalog.resource_modified(ctx, name),
     }
 
 
