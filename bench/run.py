@@ -3,6 +3,7 @@
     make bench            # or: .venv/bin/python bench/run.py [--no-lighthouse] [--keep-corpus]
     .venv/bin/python bench/run.py --years 30   # the 30-year archive: 720 issues (hours here)
     .venv/bin/python bench/run.py --years 30 --small --entries-per-issue 1   # try it out
+    .venv/bin/python bench/run.py --small --no-lighthouse --issues-per-year 104   # twice weekly
 
 Writes a synthetic project into bench/work/project (ten volumes, 240 issues x 20 entries,
 50,000 gifts, ~100,000 price rows, ~2,000 indicator rows), validates it with `gazette
@@ -45,8 +46,7 @@ BIN = Path(sys.executable).parent
 FIRST_YEAR, LAST_YEAR = 2016, 2025  # ROC volumes 105-114: ten years, 240 issues
 # The full build stops before the archive's last issue (114-24, 2025-12-31), which a typical
 # publish day then adds; a second publish day opens a new volume (115-01, 2026-01-15).
-AS_OF = dt.date(2025, 12, 20)
-PUBLISH_DAY = dt.date(2025, 12, 31)
+# `publish_days` reads both days from the corpus, as a busy city's calendar differs.
 CORPUS = {
     "first_year": FIRST_YEAR,
     "last_year": LAST_YEAR,
@@ -71,11 +71,14 @@ SMALL = {
 }
 
 
-def corpus_for(years: int | None, small: bool, entries_per_issue: int | None) -> dict:
+def corpus_for(
+    years: int | None, small: bool, entries_per_issue: int | None, issues_per_year: int = 24
+) -> dict:
     """Return the corpus: ten years (two with --small) or `years` ending in LAST_YEAR.
 
     Records that accrue per year (gifts, price surveys) scale with the span, so a 30-year
     archive has three times the ten-year one's; the indicator years stay as they are.
+    `issues_per_year` (24, or 104 for a twice-weekly city) sets the publication calendar.
     """
     base = SMALL if small else CORPUS
     span = years or (LAST_YEAR - base["first_year"] + 1)
@@ -88,7 +91,38 @@ def corpus_for(years: int | None, small: bool, entries_per_issue: int | None) ->
     }
     if entries_per_issue is not None:
         corpus["entries_per_issue"] = entries_per_issue
+    if issues_per_year != 24:  # the default stays out, so older corpora are unchanged
+        corpus["issues_per_year"] = issues_per_year
     return corpus
+
+
+def write_gazette_yaml(project: Path, issues_per_year: int) -> None:
+    """Write the project's gazette.yaml: the repository's, with the corpus's calendar.
+
+    A busy city's issues fall on its own calendar (weekly:tue,fri) and number past 99, so
+    the validator and `gazette new-issue` must read that calendar and 3-digit numbering.
+    """
+    from sample_corpus import calendar_spec, number_digits
+
+    text = (REPO / "gazette.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^calendar: .*$", f"calendar: {calendar_spec(issues_per_year)}", text)
+    digits = number_digits(issues_per_year)
+    text = re.sub(r"(?m)^(  digits:) \d+", rf"\g<1> {digits}", text)
+    (project / "gazette.yaml").write_text(text, encoding="utf-8")
+
+
+def publish_days(project: Path) -> tuple[str, dt.date, dt.date]:
+    """Return the archive's last issue, the cold build's as-of day and the publish day.
+
+    The cold build stops before the last issue (114-24 on 2025-12-31 at 24 a year: as of
+    2025-12-20; a twice-weekly city's last issue is 2025-12-30, as of the issue before it);
+    the typical publish day then adds that one issue.
+    """
+    with (project / "datasets" / "gazette_issues.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    last = dt.date.fromisoformat(rows[-1]["publication_date"])
+    before = dt.date.fromisoformat(rows[-2]["publication_date"])
+    return rows[-1]["issue_id"], max(before, last - dt.timedelta(days=11)), last
 
 
 TARGETS = {
@@ -318,7 +352,7 @@ def markdown_table(result: dict) -> str:
 
 
 def rebuild(
-    project: Path, site: Path, build_cmd: list[str], env: dict, result: dict
+    project: Path, site: Path, build_cmd: list[str], env: dict, result: dict, as_of: dt.date
 ) -> measure.Measured:
     """Build again with only the PDF editions kept; record the time and whether it matches."""
     print("building it again from the PDF editions only (other caches removed) ...", flush=True)
@@ -327,7 +361,7 @@ def rebuild(
     site.rename(cold_site)
     for cache in ("build", "search", "downloads", "history", "validate", "entries"):
         shutil.rmtree(project / ".cache" / cache, ignore_errors=True)
-    warm = must(measure.run(gazette(*build_cmd, "--as-of", AS_OF.isoformat()), env=env), "build")
+    warm = must(measure.run(gazette(*build_cmd, "--as-of", as_of.isoformat()), env=env), "build")
     result["full_build_pdf_cached_s"] = round(warm.seconds, 2)
     result["build_pdf_cached_stages_s"] = stage_times(warm.stdout + warm.stderr)
     changed = differences(site_digests(cold_site), site_digests(site))
@@ -359,10 +393,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--entries-per-issue", type=int, default=None, help="entries per issue (default 20)"
     )
+    parser.add_argument(
+        "--issues-per-year",
+        type=int,
+        default=24,
+        choices=(12, 24, 52, 104, 156),
+        help="issues a year on that city's calendar (104: twice weekly, weekly:tue,fri)",
+    )
     args = parser.parse_args(argv)
     project, site = args.work / "project", args.work / "site"
     name = dt.date.today().isoformat() + ("-small" if args.small else "")
     name += f"-{args.years}y" if args.years else ""
+    name += f"-{args.issues_per_year}i" if args.issues_per_year != 24 else ""
     out = BENCH / "results" / f"{name}.json"
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     result: dict = {"date": dt.date.today().isoformat(), "cpus": os.cpu_count()}
@@ -373,10 +415,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep_corpus and (project / "datasets").is_dir():
         rows = count_rows(project / "datasets")
     else:
-        rows = write_project(project, corpus_for(args.years, args.small, args.entries_per_issue))
+        corpus = corpus_for(args.years, args.small, args.entries_per_issue, args.issues_per_year)
+        rows = write_project(project, corpus)
     copy_project_files(project)
+    if args.issues_per_year != 24:  # the default archive keeps the built-in configuration
+        write_gazette_yaml(project, args.issues_per_year)
+    last_issue, as_of, publish_day = publish_days(project)
     result["rows"] = rows
     result["years"] = args.years or (2 if args.small else 10)
+    result["issues_per_year"] = args.issues_per_year
     total_rows = sum(rows.values())
 
     if not (project / "editions").is_dir():
@@ -384,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
         # on each issue's publication day), so the measured cold build only copies them.
         print("freezing the archive's PDF editions (not measured) ...", flush=True)
         freeze = [sys.executable, str(BENCH / "freeze_editions.py"), str(project)]
-        must(measure.run([*freeze, AS_OF.isoformat()], env=env), "freeze")
+        must(measure.run([*freeze, as_of.isoformat()], env=env), "freeze")
 
     print("validating ...", flush=True)
     validate = must(measure.run(gazette("validate", "--root", str(project)), env=env), "validate")
@@ -402,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(site, ignore_errors=True)
     shutil.rmtree(project / ".cache", ignore_errors=True)  # cold: no cached PDFs, downloads, index
     build_cmd = ["build", "--root", str(project), "--site-dir", str(site)]
-    full = must(measure.run(gazette(*build_cmd, "--as-of", AS_OF.isoformat()), env=env), "build")
+    full = must(measure.run(gazette(*build_cmd, "--as-of", as_of.isoformat()), env=env), "build")
     result["full_build_s"] = round(full.seconds, 2)
     result["build_stages_s"] = stage_times(full.stdout + full.stderr)
     result["render_s"] = result["build_stages_s"].get("render")
@@ -413,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warm = None
     if not args.no_rebuild:
-        warm = rebuild(project, site, build_cmd, env, result)
+        warm = rebuild(project, site, build_cmd, env, result, as_of)
         save(out, result)
 
     print("measuring one search ...", flush=True)
@@ -431,13 +478,13 @@ def main(argv: list[str] | None = None) -> int:
         print("running Lighthouse (mobile) ...", flush=True)
         result["lighthouse"] = lighthouse(site, pick_pages(site))
 
-    print("publish day: issue 114-24 with 20 entries ...", flush=True)
+    print(f"publish day: issue {last_issue} ...", flush=True)
     before = site_digests(site)
     publish = must(
-        measure.run(gazette(*build_cmd, "--as-of", PUBLISH_DAY.isoformat()), env=env), "publish"
+        measure.run(gazette(*build_cmd, "--as-of", publish_day.isoformat()), env=env), "publish"
     )
     result.update(deploy_delta(before, site))
-    result["publish_day_issue"] = "114-24"
+    result["publish_day_issue"] = last_issue
     result["publish_day_build_s"] = round(publish.seconds, 2)
     # #16 also asks for the publish day to cost at most 5 % of the cold build
     result["publish_day_share_of_full_build"] = round(publish.seconds / full.seconds, 3)

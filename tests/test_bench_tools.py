@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+from datetime import date
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -59,3 +60,23 @@ def test_run_spans_the_archive_over_the_years_asked() -> None:
     assert thirty["surveys_per_item"] == 3 * ten["surveys_per_item"]
     tiny = run.corpus_for(30, small=True, entries_per_issue=1)
     assert tiny["first_year"] == 1996 and tiny["entries_per_issue"] == 1
+
+
+def test_run_gives_a_busy_city_its_calendar_and_publish_day(tmp_path: Path) -> None:
+    run = _bench("run")
+    assert "issues_per_year" not in run.corpus_for(None, small=True, entries_per_issue=None)
+    busy = run.corpus_for(None, small=True, entries_per_issue=None, issues_per_year=104)
+    assert busy["issues_per_year"] == 104 and busy["entries_per_issue"] == 20
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "datasets" / "gazette_issues.csv").write_text(
+        "issue_id,publication_date\n114-103,2025-12-26\n114-104,2025-12-30\n", encoding="utf-8"
+    )
+    assert run.publish_days(tmp_path) == ("114-104", date(2025, 12, 26), date(2025, 12, 30))
+    (tmp_path / "datasets" / "gazette_issues.csv").write_text(
+        "issue_id,publication_date\n114-23,2025-12-15\n114-24,2025-12-31\n", encoding="utf-8"
+    )
+    assert run.publish_days(tmp_path) == ("114-24", date(2025, 12, 20), date(2025, 12, 31))
+    run.write_gazette_yaml(tmp_path, 104)
+    config = (tmp_path / "gazette.yaml").read_text(encoding="utf-8")
+    assert "\ncalendar: weekly:tue,fri\n" in config
+    assert "\n  digits: 3\n" in config

@@ -254,3 +254,34 @@ def test_the_command_line_writes_a_scaled_archive(generator, tmp_path):
     assert {r["plan_year"] for r in read(tmp_path, "plan_indicators")} == {"113", "116"}
     report = frictionless.validate(str(tmp_path / "datasets" / "datapackage.yaml"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type"])
+
+
+def test_a_twice_weekly_city_gets_its_calendar_dates(generator, tmp_path):
+    """--issues-per-year 104 puts the issues on weekly:tue,fri, numbered in 3 digits."""
+    code = generator.main(
+        ["--out", str(tmp_path), "--first-year", "2024", "--last-year", "2025",
+         "--issues-per-year", "104", "--entries-per-issue", "1", "--gifts", "10",
+         "--price-items", "10", "--surveys-per-item", "1", "--indicator-years", "113"]
+    )  # fmt: skip
+    assert code == 0
+    issues = read(tmp_path, "gazette_issues")
+    per_year = Counter(r["publication_date"][:4] for r in issues)
+    # 2024 is a leap year starting on a Monday: 53 Tuesdays and 52 Fridays.
+    assert per_year == {"2024": 105, "2025": 104}
+    days = [date.fromisoformat(r["publication_date"]) for r in issues]
+    assert {d.strftime("%a") for d in days} == {"Tue", "Fri"}
+    assert days == sorted(days)
+    first, last = issues[0], issues[-1]
+    assert (first["issue_id"], first["publication_date"]) == ("113-001", "2024-01-02")
+    assert (last["issue_id"], last["publication_date"]) == ("114-104", "2025-12-30")
+    entries = read(tmp_path, "gazette_entries")
+    assert len(entries) == 209
+    assert entries[-1]["body_zh"] == "entries/114/114-104-001.zh.md"
+    assert (tmp_path / "datasets" / entries[-1]["body_zh"]).is_file()
+
+
+def test_an_unknown_issue_rate_is_refused(generator, tmp_path):
+    with pytest.raises(SystemExit) as stopped:
+        generator.main(["--out", str(tmp_path), "--issues-per-year", "100"])
+    assert stopped.value.code == 2
+    assert not (tmp_path / "datasets").exists()

@@ -6,6 +6,7 @@ larger parameters give a synthetic archive for benchmarks:
 
     python tools/sample_corpus.py --out .                     # refresh the repo's datasets
     python tools/sample_corpus.py --out /tmp/big --first-year 2015 --entries-per-issue 40
+    python tools/sample_corpus.py --out /tmp/busy --issues-per-year 104   # twice a week
 """
 
 from __future__ import annotations
@@ -27,13 +28,27 @@ import yaml
 
 # Make `python tools/sample_corpus.py` work from any folder: the text pools live next door.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 
 import sample_corpus_text as text  # noqa: E402
+
+from generator.schedule import parse_calendar  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "datasets" / "datapackage.yaml"
 GPN = "2009305678"  # invented; one number for the whole gazette, as a GPN is per serial
 FORMULA_STARTS = ("=", "+", "-", "@")
+# Issues a year → the publication calendar (gazette.yaml `calendar`) a city with that many
+# issues keeps: the project's own calendar rules give the dates, so a busy archive's issues
+# fall where `gazette new-issue` and the validator expect them (weekly:tue,fri has 104 or
+# 105 dates a year).
+CALENDARS = {
+    12: "monthly:last",
+    24: "monthly:15,last",
+    52: "weekly:fri",
+    104: "weekly:tue,fri",
+    156: "weekly:mon,wed,fri",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,7 @@ class Params:
 
     first_year: int = 2025
     last_year: int = 2026
+    issues_per_year: int = 24  # a key of CALENDARS
     entries_per_issue: int | None = None  # None: 5 to 9 per issue, varying
     gifts: int = 252
     price_items: int = 96
@@ -163,15 +179,36 @@ class Entry:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def calendar_spec(issues_per_year: int) -> str:
+    """Return the calendar spec of a city with `issues_per_year` issues; ValueError if none."""
+    if issues_per_year not in CALENDARS:
+        known = ", ".join(str(n) for n in CALENDARS)
+        raise ValueError(f"--issues-per-year takes one of {known}, not {issues_per_year}")
+    return CALENDARS[issues_per_year]
+
+
+def number_digits(issues_per_year: int) -> int:
+    """Return the issue-number width (gazette.yaml `numbering.digits`): 3 past 99 a year."""
+    return 3 if issues_per_year > 99 else 2
+
+
+def issue_dates(year: int, issues_per_year: int) -> list[date]:
+    """Return the publication dates of one year on the calendar of that many issues."""
+    if issues_per_year == 24:
+        return month_ends(year)
+    return parse_calendar(calendar_spec(issues_per_year)).dates_of_year(year)
+
+
 def issue_rows(params: Params) -> list[dict[str, Any]]:
     """Return every issue between first_year and last_year."""
     rows = []
+    digits = number_digits(params.issues_per_year)
     for year in range(params.first_year, params.last_year + 1):
         volume = roc(year)
-        for number, day in enumerate(month_ends(year), start=1):
+        for number, day in enumerate(issue_dates(year, params.issues_per_year), start=1):
             rows.append(
                 {
-                    "issue_id": f"{volume}-{number:02d}",
+                    "issue_id": f"{volume}-{number:0{digits}d}",
                     "volume": volume,
                     "number": number,
                     "publication_date": day,
@@ -504,6 +541,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--first-year", type=int, default=defaults.first_year)
     parser.add_argument("--last-year", type=int, default=defaults.last_year)
     parser.add_argument("--entries-per-issue", type=int, default=None)
+    parser.add_argument(
+        "--issues-per-year",
+        type=int,
+        choices=sorted(CALENDARS),
+        default=defaults.issues_per_year,
+        help="issues a year, on the calendar such a city keeps (104: weekly:tue,fri)",
+    )
     parser.add_argument("--gifts", type=int, default=defaults.gifts)
     parser.add_argument("--price-items", type=int, default=defaults.price_items)
     parser.add_argument("--surveys-per-item", type=int, default=defaults.surveys_per_item)
