@@ -260,7 +260,7 @@ def test_preparing_a_long_hostile_page_stays_linear(unit):
             runs.append(time.process_time() - start)
         return min(runs)
 
-    small, large = seconds(2_000), seconds(16_000)  # 8 × the size: 64 × the time if quadratic
+    small, large = seconds(1_000), seconds(8_000)  # 8 × the size: 64 × the time if quadratic
     assert large < 10 and large < 30 * max(small, 0.01), (small, large)
 
 

@@ -19,6 +19,10 @@ moto_server = pytest.importorskip("moto.server")
 from generator.commands import deploy as deploy_module  # noqa: E402
 from generator.gazette import chain_files  # noqa: E402
 
+# 68 real uploads over HTTP to a local server (13 s of the fast loop's 124 s): make test
+# runs them; the quick loop does not (issue 27: make test-fast within a minute).
+pytestmark = pytest.mark.slow
+
 LATEST = chain_files.LATEST  # the published chain's head, uploaded last
 
 BUCKET = "gazette-site"

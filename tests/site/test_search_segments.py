@@ -194,6 +194,7 @@ def test_the_archive_bundle_changes_once_in_four_openings() -> None:
     assert max(recent_sizes) == COMPACT_EVERY - 1 and min(recent_sizes) == 0
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_single_volume_site_has_no_merged_bundle(tmp_path: Path) -> None:
     pages = {k: v for k, v in PAGES.items() if not re.search(r"/11[13]/|/OF-", k)}
     out = write_site(tmp_path / "site", pages)
@@ -216,6 +217,7 @@ def fragment_urls(bundle: Path) -> list[str]:
     return sorted(urls)
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     out, scratch = indexed_once
     for root in (out, out / "en"):
@@ -245,6 +247,7 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     assert not scratch.exists() or not any(scratch.rglob("*.html"))
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, indexed_once
 ) -> None:
@@ -258,6 +261,7 @@ def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
     assert texts and not [t for t in texts if "頁尾".encode() in t or "搜尋".encode() in t]
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_shared_page_ids_are_listed(tmp_path: Path, indexed_once) -> None:
     out = Path(shutil.copytree(indexed_once[0], tmp_path / "site"))
     # Make a page id of the primary appear in the merged bundle too, as a hash clash would.
@@ -268,6 +272,7 @@ def test_shared_page_ids_are_listed(tmp_path: Path, indexed_once) -> None:
     assert listing["shared"] == [clash.stem]
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_two_runs_write_the_same_bytes(tmp_path: Path, indexed_once) -> None:
     first, _ = indexed_once
     second = write_site(tmp_path / "two")
@@ -279,6 +284,7 @@ def test_two_runs_write_the_same_bytes(tmp_path: Path, indexed_once) -> None:
 # --- the cache ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch, cold) -> None:
     cold, cache = cold
     warm = write_site(tmp_path / "warm")
@@ -298,6 +304,7 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     ]
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch, cold) -> None:
     _, cache = cold
     changed = dict(PAGES)
@@ -315,6 +322,7 @@ def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch, cold) ->
     assert tree(again) == tree(out)
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch, cold) -> None:
     _, cache = cold
     added = {**PAGES, "gazette/114/02/index.html": "114年 第2期 公報"}
@@ -324,6 +332,7 @@ def test_a_new_issue_rebuilds_the_live_bundles_only(tmp_path, monkeypatch, cold)
     assert sorted(runs.names(out)) == ["en/pagefind", "pagefind"]  # languages run side by side
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, monkeypatch, cold):
     _, cache = cold
     opened = {**PAGES, "gazette/115/01/index.html": "115年 第1期 公報"}
@@ -349,6 +358,7 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
     assert fragment_urls(out / "pagefind-recent") == ["/gazette/116/01/"]
 
 
+@pytest.mark.slow  # runs Pagefind
 @pytest.mark.parametrize("damage", ["no key", "wrong key", "file changed", "file missing"])
 def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage, cold) -> None:
     cold, cache = cold
@@ -371,6 +381,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage
     assert tree(out) == tree(cold)
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold) -> None:
     cold, cache = cold
 
@@ -468,6 +479,7 @@ def test_pagefind_runs_share_a_page_budget() -> None:
     assert entered.is_set() and budget.used == 0
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypatch, cold):
     """A new year in the nav changes the chrome of closed volumes' pages, not what Pagefind
     reads of them: no bundle is rebuilt. A change inside the indexed part rebuilds one."""
@@ -513,6 +525,7 @@ def publish_day(previous: Path, target: Path, changes: dict[str, str]) -> Path:
     return target
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, cold) -> None:
     cold_site, cache = cold
     first = publish_day(cold_site, tmp_path / "day0", {})
@@ -533,6 +546,7 @@ def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, 
     assert tree(day) == tree(cold_day)
 
 
+@pytest.mark.slow  # runs Pagefind
 def test_a_page_with_a_new_time_is_read_again_even_at_the_same_size(tmp_path, monkeypatch, cold):
     cold_site, cache = cold
     first = publish_day(cold_site, tmp_path / "day0", {})
