@@ -17,6 +17,7 @@ import site_fixture
 from playwright.sync_api import Browser, Page
 
 from browser.conftest import new_context
+from generator.gazette import browse
 
 DATASETS = site_fixture.REPO / "datasets"
 ARTIFACTS = site_fixture.ARTIFACTS / "reader"
@@ -170,7 +171,7 @@ def below(agency_id: str) -> set[str]:
 
 
 def test_browse_pages_exist_for_every_category_and_agency(site: Path):
-    """Each hub lists its newest volume and links a page per volume, which lists that
+    """Each hub lists its latest entries and links a page per volume, which lists that
     volume's entries; the JSON lists are split the same way."""
     rows = published()
     for prefix in ("", "en/"):
@@ -181,21 +182,21 @@ def test_browse_pages_exist_for_every_category_and_agency(site: Path):
                 # an agency's pages hold its divisions' entries too (issue 25)
                 within = below(value) if field == "agency_id" else {value}
                 mine = [r for r in rows if r[field] in within]
-                newest = max(r["entry_id"].split("-")[0] for r in mine)
+                # the hub shows the latest HUB_LATEST, newest first (issue 28: a bounded hub)
+                ordered = sorted(mine, key=lambda r: (r["date"], r["entry_id"]), reverse=True)
+                latest = {r["entry_id"] for r in ordered[: browse.HUB_LATEST]}
                 hub_html = (hub / "index.html").read_text("utf-8")
                 for row in mine:
                     volume = row["entry_id"].split("-")[0]
                     html = (hub / volume / "index.html").read_text("utf-8")
                     assert f"/{row['entry_id']}/" in html, (prefix, folder, key, row["entry_id"])
-                    assert (f"/{row['entry_id']}/" in hub_html) == (volume == newest)
+                    assert (f"/{row['entry_id']}/" in hub_html) == (row["entry_id"] in latest)
                     assert f'href="{volume}/"' in hub_html
                 listing = json.loads((site / "gazette" / folder / key / "index.json").read_text())
                 assert {v["volume"] for v in listing["volumes"]} == {
                     int(r["entry_id"].split("-")[0]) for r in mine
                 }
-                assert len(listing["entries"]) == sum(
-                    1 for r in mine if r["entry_id"].split("-")[0] == newest
-                )
+                assert len(listing["entries"]) == len(latest)
                 days = [e["publication_date"] for e in listing["entries"]]
                 assert days == sorted(days, reverse=True)
 

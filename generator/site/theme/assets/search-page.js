@@ -317,18 +317,24 @@
     return field.selectedIndex !== initial;
   }
 
-  // This script loads after the first paint (lazy.js): a reader may already have typed or
-  // chosen. With nothing in the address, their form is the search to run, not a blank one.
-  var early = !window.location.search && FIELDS.some(function (name) {
-    var field = form.elements.namedItem(name);
-    return field && changedByReader(field);
-  });
+  // This script loads after the first paint (lazy.js), and the first search waits for
+  // bundles.json below: a reader may have typed or chosen meanwhile. A field they changed
+  // that the address does not hold yet makes their form the search to run; filling the
+  // form from the address then would wipe what they typed.
+  function typedSinceLoad() {
+    var inAddress = params();
+    return FIELDS.some(function (name) {
+      var field = form.elements.namedItem(name);
+      if (!field || field.type === "checkbox" || !changedByReader(field)) return false;
+      return field.value.trim() !== inAddress[name];
+    });
+  }
   // The control's label names the archive's end (bundles.json); the search waits for it,
   // so that a volume or date filter knows whether it reaches the archive.
   var ready = olderBox ? gz.offerOlder(olderBox, false).catch(function () { return null; })
     : Promise.resolve(null);
   ready.then(function (info) {
     archive = info;
-    if (early) go(); else run();
+    if (typedSinceLoad()) go(); else run();
   });
 })();
