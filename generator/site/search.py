@@ -62,7 +62,7 @@ from generator.progress import Bar
 from generator.site import pagefind_canon, pagefind_input, reuse, segment
 
 # Language → (folder of its site under the output root, folders of that root to leave out).
-LANGUAGES = {
+LANGUAGE_ROOTS = {
     lang.short: (
         lang.subdir,
         tuple(o.subdir for o in languages.LANGUAGES if o.subdir and o != lang),
@@ -151,16 +151,16 @@ def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
     memo = IndexedDigests(cache_folder)
     plans = {
         lang: assign(out / subdir if subdir else out, skip)
-        for lang, (subdir, skip) in LANGUAGES.items()
+        for lang, (subdir, skip) in LANGUAGE_ROOTS.items()
     }
     total = sum(len(pages) for found in plans.values() for pages in found.values())
-    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool, Bar("Pagefind", total) as bar:
+    with ThreadPoolExecutor(max_workers=len(LANGUAGE_ROOTS)) as pool, Bar("Pagefind", total) as bar:
         futures = [
             pool.submit(
                 index_language, out, lang, subdir, skip, scratch, cache_folder, memo, bar,
                 plans[lang],
             )
-            for lang, (subdir, skip) in LANGUAGES.items()
+            for lang, (subdir, skip) in LANGUAGE_ROOTS.items()
         ]  # fmt: skip
         for future in futures:
             future.result()  # re-raises a language's failure
@@ -169,7 +169,7 @@ def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
 
 def plan(out: Path, lang: str) -> dict[str, list[str]]:
     """Return each bundle folder of `lang` under the site in `out` with its pages."""
-    subdir, skip = LANGUAGES[lang]
+    subdir, skip = LANGUAGE_ROOTS[lang]
     return bundles(assign(out / subdir if subdir else out, skip))
 
 
