@@ -4,8 +4,10 @@
 //   the panel is hidden until opened);
 // - the script named by this tag's data-after-paint (the search page's, which starts
 //   Pagefind's WebAssembly at once) is added after the page has painted, so that work no
-//   longer delays showing the page. It runs after every deferred script, window.gzSearch
-//   (assets/search.js) included.
+//   longer delays showing the page. It is added once DOMContentLoaded has fired, which is
+//   after every deferred script has run (window.gzSearch, assets/search.js, included):
+//   this script is deferred too, but runs before the ones after it, while
+//   document.readyState already says "interactive".
 (function () {
   "use strict";
   document.querySelectorAll("link[data-gz-lazy]").forEach(function (link) {
@@ -22,9 +24,9 @@
     // The frame after the next one has been painted; a timer, in case frames are paused.
     requestAnimationFrame(function () { setTimeout(add, 0); });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", afterPaint);
-  } else {
+  if (document.readyState === "complete") {
     afterPaint();
+  } else {
+    document.addEventListener("DOMContentLoaded", afterPaint);
   }
 })();

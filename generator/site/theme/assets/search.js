@@ -326,6 +326,8 @@
     clean: clean,
     fillExcerpt: fillExcerpt,
   };
+  // The search page's script may have run first (it waits for this event then).
+  document.dispatchEvent(new Event("gz-search-ready"));
 
   function links() {
     return Array.prototype.slice.call(list.querySelectorAll("a"));
