@@ -16,6 +16,10 @@ import yaml
 from generator.identity import fill, placeholders
 from generator.languages import language
 
+# libyaml's parser where installed: the same result, about ten times faster (each
+# command reads this file once).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
@@ -32,7 +36,7 @@ def _read(path: Path) -> dict[str, Any]:
 @functools.lru_cache(maxsize=16)
 def _parse(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
     """Return the YAML mapping of one version of a file (the stat values key the cache)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
     return data if isinstance(data, dict) else {}
 
 

@@ -18,6 +18,10 @@ import yaml
 
 from generator.models import Problem
 
+# libyaml's parser where installed: the same result, about ten times faster (each
+# command reads this file once).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CATALOGUE_PATH = Path(__file__).parent / "locale" / "errors.yaml"
 
 
@@ -36,7 +40,7 @@ class _Blank(dict):
 def catalogue() -> dict[str, dict[str, Any]]:
     """Return the error catalogue: code → {"title": {lang: text}, lang: template}."""
     with CATALOGUE_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_SAFE_LOADER)
 
 
 def message(problem: Problem, lang: str = "zh-TW") -> str:

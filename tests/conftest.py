@@ -222,8 +222,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     A module's tests run in one worker, so a module-scoped fixture (an indexed search
     site, a signed publish, the rendered golden pages) is made once, not once per worker;
-    all of tests/browser/ is one unit (one Chromium and one server for all of them), which
-    runs beside the rest instead of starting a second browser. Units go out largest first
+    browser modules too (each worker starts one Chromium). Units go out largest first
     (xdist's `--loadscope-reorder`), so the last ones to finish are small. (The
     `xdist_group` mark cannot say this: pytest-xdist 3.8 groups by rewriting node ids,
     which pytest 9.2 ignores, xdist #1386; an id that still carries `@group` keeps it.)

@@ -9,8 +9,8 @@ from scheduling import work_unit
 @pytest.mark.parametrize(
     ("nodeid", "unit"),
     [
-        ("tests/browser/test_reader.py::test_menu[phone]", "tests/browser"),
-        ("tests/browser/test_visitor.py::test_home", "tests/browser"),
+        ("tests/browser/test_reader.py::test_menu[phone]", "tests/browser/test_reader.py"),
+        ("tests/browser/test_visitor.py::test_home", "tests/browser/test_visitor.py"),
         ("tests/site/test_search_segments.py::test_two_runs_write_the_same_bytes",
          "tests/site/test_search_segments.py"),
         ("tests/gazette/test_x.py::Suite::test_y", "tests/gazette/test_x.py"),
@@ -18,9 +18,5 @@ from scheduling import work_unit
         ("tests/test_cli.py::test_x@pdf", "pdf"),
     ],
 )  # fmt: skip
-def test_a_module_is_one_unit_and_the_browser_tests_are_one(nodeid: str, unit: str) -> None:
+def test_a_module_is_one_unit(nodeid: str, unit: str) -> None:
     assert work_unit(nodeid) == unit
-
-
-def test_the_browser_folder_is_not_matched_by_a_prefix() -> None:
-    assert work_unit("tests/browserish/test_x.py::test_y") == "tests/browserish/test_x.py"

@@ -6,9 +6,11 @@ them too, so the environment sits below both the site engine and the gazette.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import jinja2
+import jinja2.bccache
 
 from generator.markup import escape
 from generator.markup.filters import (
@@ -32,6 +34,36 @@ TEMPLATE_DIR = Path(__file__).parents[1] / "site" / "templates"
 # --- environment ---------------------------------------------------------------------------
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process.
+
+    A build makes one environment per language, the PDF editions another, and a process may
+    build several times (the tests; `gazette serve`): each compiled the same 40 templates
+    again, about half a second per environment. Jinja keys a template by its name and file
+    and checks its source's checksum, so an edited or overriding template is compiled anew;
+    every environment comes from `environment()` below, with the same options, so the
+    compiled code of one is the code of any other.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+        self._lock = threading.Lock()  # builds render pages from several threads
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with self._lock:
+            code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = bucket.bytecode_to_string()
+        with self._lock:
+            self._code[bucket.key] = code
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(root: Path | None) -> jinja2.Environment:
     """Return the Jinja environment: overridable loader, strict, escaping by default."""
     search = [str(root / "overrides" / "templates")] if root is not None else []
@@ -45,6 +77,7 @@ def environment(root: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
     )
     env.filters.update(
         md=escape.md,
