@@ -34,8 +34,8 @@ lint: setup
 
 # Everything, browser tests and whole-site builds included: what CI runs. Two processes
 # (pytest-xdist): the sample site is built once for both (tests/conftest.py `built_site`);
-# `--dist loadgroup` sends each test module whole to one process and keeps the browser
-# tests together (tests/conftest.py's scheduler); TEST_WORKERS=0 runs in one.
+# `--dist loadgroup` sends each test module whole to one process (tests/conftest.py's
+# scheduler; each process starts its own Chromium); TEST_WORKERS=0 runs in one.
 TEST_WORKERS ?= 2
 test: setup system-deps
 	$(BIN)/ruff check generator tests
