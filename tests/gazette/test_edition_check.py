@@ -87,3 +87,30 @@ def test_a_new_edition_that_prints_syntax_is_not_frozen(tmp_path: Path) -> None:
         ("datasets/entries/114/01/114-01-002.zh.md", 3, "body_zh", "edition-syntax-shown")
     ]
     assert not (root / "editions").exists()
+
+
+@pytest.mark.slow
+def test_a_table_that_runs_over_pages_is_printed_whole_and_frozen(tmp_path: Path) -> None:
+    # A row split across a page break printed its short cells before the repeated header
+    # and the rest after it: read back out of order, the edition was refused (a two-year
+    # busy archive of the benchmark had two such issues). Rows now move to the next page.
+    root = make_project(tmp_path / "p", issues=1)
+    body = root / "datasets/entries/114/01/114-01-002.zh.md"
+    rows = [
+        f"| 第{n}條　{'本條例所稱主管機關為本府，執行機關為各區公所。' * (1 + n % 4)} "
+        f"| （本條新增） | 配合組織調整修正第{n}條文字 |"
+        for n in range(1, 41)
+    ]
+    body.write_text(
+        "說明：\n\n| 修正條文 | 現行條文 | 說明 |\n|---|---|---|\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    as_of = dt.date(2025, 1, 20)
+    dataset, problems = validate_project(root)
+    assert problems == []
+    plan = manifest.check(dataset, as_of, today=dt.date(2025, 2, 1))
+    ctx = BuildContext(root, as_of, published(dataset, as_of), "https://g.example.tw/", tmp_path)
+    found = editions.prepare(ctx, plan)  # read back and compared: raises Refused on a loss
+    edition = next(e for e in found.values() if e.issue_id == "114-01")
+    printed = edition_check.pdf_text(edition.path.read_bytes())
+    assert printed.count("第40條") == 2 and "（本條新增）" in printed  # its cell and its note
