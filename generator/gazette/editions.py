@@ -32,15 +32,14 @@ from __future__ import annotations
 
 import atexit
 import csv
-import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import cache
+from generator import cache, children
 from generator.data.gazette_model import digits_of, issues_of, pdf_path
 from generator.data.yearly import site_rows
 from generator.errors import Refused
@@ -239,10 +238,10 @@ def _render_all(jobs: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     """Return each job's PDF, rendered in parallel processes when there are several."""
     if len(jobs) == 1:
         return {key: pdf.render_pdf(**job) for key, job in jobs.items()}
-    # Spawned, not forked: workers need WeasyPrint, not a copy of the build's dataset.
-    spawn = multiprocessing.get_context("spawn")
+    # Kept for the next build of this process (children.worker_pool): WeasyPrint is
+    # imported once per worker, not once per build.
     with (
-        ProcessPoolExecutor(min(MAX_WORKERS, len(jobs)), mp_context=spawn) as pool,
+        children.worker_pool("pdf", min(MAX_WORKERS, len(jobs))) as pool,
         Bar("PDF editions", len(jobs)) as bar,
     ):
         futures = {pool.submit(pdf.render_pdf, **job): key for key, job in jobs.items()}

@@ -9,10 +9,7 @@ the site folder.
 from __future__ import annotations
 
 import calendar
-import contextlib
-import ctypes
 import datetime as dt
-import gc
 import logging
 import multiprocessing
 import os
@@ -21,10 +18,11 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, wait
 from pathlib import Path
 from typing import Any
 
+from generator import children
 from generator.cache import cache_dir, write_atomic
 from generator.errors import ConfigError
 from generator.languages import CODES, LANGUAGES
@@ -70,7 +68,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
         ctx.state.memo.clear()  # the build's downloads, histories and issues
         site.ctx = ctx = None
-        give_back_memory()
+        children.give_back_memory()
         index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
         say("search", "Pagefind index for zh-TW and en")
         shadow.check_files(root, staged)  # no hand-written file lost under a generated one
@@ -108,13 +106,6 @@ def mkdocs_summary(jobs: dict[str, MkDocsJob], staged: Path) -> str:
         f"{lang} {'changed pages' if job.dirty else 'all'}" for lang, job in jobs.items()
     )
     return f"{html} HTML files ({modes})"
-
-
-def give_back_memory() -> None:
-    """Free this process's data and caches and return the freed memory to the system."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def epoch(as_of: dt.date) -> int:
@@ -189,31 +180,6 @@ def _mkdocs(job: MkDocsJob, source_epoch: int) -> list[str]:
     return []
 
 
-def die_with_parent(parent: int) -> None:
-    """End this worker process when the build process that started it dies.
-
-    A killed build cannot shut its pool down; its workers would run on (and hold memory)
-    for nothing. Linux delivers SIGKILL on the parent's death (prctl); elsewhere, and as
-    a fallback, a thread notices the worker was re-parented.
-    """
-    import ctypes
-    import signal
-    import threading
-    import time
-
-    with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # died before prctl took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="gazette-parent-watch").start()
-
-
 # The page counts of this worker's MkDocs runs, shared with the build process (see
 # start_worker); None outside a worker.
 _PAGES: Any = None
@@ -259,29 +225,32 @@ def pages_done(pages: Any) -> int:
     return (pages[1] + pages[2]) // 2
 
 
-def start_worker(parent: int, pages: Any) -> None:
-    """Set up a MkDocs worker process: end with the build, count pages into `pages`."""
+def start_worker(pages: Any) -> None:
+    """Set up a MkDocs worker process: count pages into `pages`."""
     global _PAGES
     _PAGES = pages
-    die_with_parent(parent)
+
+
+# The counters PageTicks fills, made once with this process's MkDocs pool (see run_mkdocs).
+_shared_pages: Any = None
 
 
 def run_mkdocs(jobs: dict[str, MkDocsJob], as_of: dt.date) -> None:
     """Build every language in parallel; raise ConfigError with MkDocs' messages on failure.
 
-    On a terminal a bar shows the pages built, counted in the workers (PageTicks).
+    On a terminal a bar shows the pages built, counted in the workers (PageTicks). The
+    workers are kept for this process's next build (children.worker_pool).
     """
-    # Spawned, not forked: a forked worker starts with a copy of this process's dataset,
-    # pages and downloads (hundreds of MB on a ten-year archive) that MkDocs never reads.
-    spawn = multiprocessing.get_context("spawn")
-    pages = spawn.Array("q", 4)  # [to build, converted, written, runs counted]: PageTicks
-    pool = ProcessPoolExecutor(
-        max_workers=min(2, len(jobs)),
-        mp_context=spawn,
-        initializer=start_worker,
-        initargs=(os.getpid(), pages),
-    )
-    with pool, Bar("MkDocs pages", 0) as bar:
+    global _shared_pages
+    if _shared_pages is None:  # [to build, converted, written, runs counted]: PageTicks
+        _shared_pages = multiprocessing.get_context("spawn").Array("q", 4)
+    pages = _shared_pages
+    with pages.get_lock():
+        pages[:] = [0, 0, 0, 0]
+    with (
+        children.worker_pool("mkdocs", len(jobs), start_worker, (pages,)) as pool,
+        Bar("MkDocs pages", 0) as bar,
+    ):
         futures = {lang: pool.submit(_mkdocs, job, epoch(as_of)) for lang, job in jobs.items()}
         pending = set(futures.values())
         while pending:

@@ -186,7 +186,7 @@ def test_worker_processes_end_when_the_build_dies(tmp_path: Path) -> None:
         f"""
         import multiprocessing, os, signal, time
         from concurrent.futures import ProcessPoolExecutor
-        from generator.site.publish import die_with_parent
+        from generator.children import die_with_parent
 
         def work(path):
             open(path, "w").write(str(os.getpid()))
