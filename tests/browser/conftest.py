@@ -8,21 +8,27 @@ request (no CDN fonts, no analytics, no external search), and a test asserts the
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import site_fixture
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from browser.server import serve_site
 from browser.templates import sample_pages
 
 CHROMIUM = os.environ.get("GAZETTE_CHROMIUM", "/usr/bin/chromium")
+# Every request to another host goes to a proxy that is not there (the discard port), so it
+# fails in the browser, without a round trip through this process; Chromium never sends
+# loopback requests through a proxy, so the local server is reached directly.
+DEAD_PROXY = "--proxy-server=http://127.0.0.1:9"
 # Debian's Chromium, not Playwright's download (which cannot be fetched here); root needs
 # --no-sandbox, and the rest keep the browser itself from phoning home during a test.
 CHROMIUM_ARGS = [
+    DEAD_PROXY,
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -79,31 +85,131 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def new_context(browser: Browser, base_url: str, outside: list[str], **options) -> BrowserContext:
-    """Open a context that aborts, and records in `outside`, every non-local request."""
+def new_context(
+    browser: Browser, base_url: str, outside: list[str], *, intercept: bool = False, **options
+) -> BrowserContext:
+    """Open a context that records in `outside` every request to another host.
+
+    Such requests fail at the browser's dead proxy (CHROMIUM_ARGS) and are recorded when
+    they fail. With `intercept`, every request is also routed through this process and
+    aborted unless it is local: slower (each request makes a round trip, and routing turns
+    the browser's cache off), but it sees requests that no failure event reports
+    (test_no_page_requests_anything_outside).
+    """
     context = browser.new_context(base_url=base_url, accept_downloads=True, **options)
     host = urlsplit(base_url).netloc
 
+    def local(url: str) -> bool:
+        return urlsplit(url).netloc == host or url.startswith(("data:", "blob:"))
+
+    def failed(request: Request) -> None:
+        if not local(request.url):
+            outside.append(request.url)
+
     def guard(route: Route) -> None:
         url = route.request.url
-        if urlsplit(url).netloc == host or url.startswith(("data:", "blob:")):
+        if local(url):
             route.continue_()
         else:
             outside.append(url)
             route.abort()
 
-    context.route("**/*", guard)
+    context.on("requestfailed", failed)
+    if intercept:
+        context.route("**/*", guard)
     return context
 
 
+# A page that was never navigated (about:blank) has no storage to clear, and says so.
+CLEAR_STORAGE = "() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }"
+
+
+class Pages:
+    """Pages a worker's tests share, one per viewport, and the fresh ones a test asks for.
+
+    A page in a new context costs about 0.6 s of CPU more than a page that navigates again
+    (a new renderer process), and the browser tests open hundreds. A shared page is handed
+    back clean after each test: routes removed, storage and cookies cleared, and on
+    about:blank. A test that listens to a page's events or routes its requests takes a
+    fresh one (`fresh`), closed when the test ends.
+    """
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser, self.base_url = browser, base_url
+        self.shared: dict[tuple[int, int], Page] = {}
+        self.lent: list[Page] = []
+        self.fresh_contexts: list[BrowserContext] = []
+
+    def open(self, viewport: dict[str, int]) -> Page:
+        """Return this worker's page for `viewport`, ready for a test to navigate."""
+        key = (viewport["width"], viewport["height"])
+        page = self.shared.get(key)
+        if page is None or page.is_closed():
+            page = self._context(viewport).new_page()
+            self.shared[key] = page
+        self.lent.append(page)
+        return page
+
+    def fresh(self, viewport: dict[str, int]) -> Page:
+        """Return a page of a new context (a new visitor), closed when the test ends."""
+        context = self._context(viewport)
+        self.fresh_contexts.append(context)
+        return context.new_page()
+
+    def give_back(self) -> None:
+        """Close the test's fresh pages; clean the shared ones it used, or drop them."""
+        for context in self.fresh_contexts:
+            context.close()
+        for page in self.lent:
+            try:
+                page.unroute_all(behavior="ignoreErrors")
+                page.evaluate(CLEAR_STORAGE)
+                page.context.clear_cookies()
+                page.goto("about:blank")
+            except PlaywrightError:  # closed or crashed: the next test gets a new one
+                page.context.close()
+                self.shared = {k: p for k, p in self.shared.items() if p is not page}
+        self.lent, self.fresh_contexts = [], []
+
+    def _context(self, viewport: dict[str, int]) -> BrowserContext:
+        context = new_context(self.browser, self.base_url, [], viewport=viewport)
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        return context
+
+
+@pytest.fixture(scope="session")
+def shared_pages(browser: Browser, base_url: str) -> Iterator[Pages]:
+    """Return this worker's shared pages (see Pages)."""
+    pages = Pages(browser, base_url)
+    yield pages
+    for page in pages.shared.values():
+        page.context.close()
+
+
 @pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """Yield a desktop page of a fresh context in which outside requests are aborted.
+def pages(shared_pages: Pages) -> Iterator[Pages]:
+    """Lend the shared pages to one test; clean what it used when it ends."""
+    yield shared_pages
+    shared_pages.give_back()
+
+
+@pytest.fixture
+def open_page(pages: Pages) -> Callable[[dict[str, int]], Page]:
+    """Return a function giving the worker's clean page at a viewport (see Pages)."""
+    return pages.open
+
+
+@pytest.fixture
+def page(pages: Pages) -> Page:
+    """Return a desktop page in which outside requests fail (shared, handed over clean).
 
     The requests are only blocked here; `test_no_page_requests_anything_outside` asserts
     there are none, so one stray request fails one test instead of every test.
     """
-    context = new_context(browser, base_url, [], viewport=DESKTOP)
-    page = context.new_page()
-    yield page
-    context.close()
+    return pages.open(DESKTOP)
+
+
+@pytest.fixture
+def fresh_page(pages: Pages) -> Page:
+    """Return a desktop page of a new context, for a test that listens to its events."""
+    return pages.fresh(DESKTOP)

@@ -17,10 +17,9 @@ from urllib.parse import urlsplit
 
 import pytest
 import site_fixture
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from browser.axe import axe_violations, describe
-from browser.conftest import new_context
 from browser.test_reader import below, path_of, published, results
 
 DATASETS = site_fixture.REPO / "datasets"
@@ -48,21 +47,6 @@ def no_axe_violations(page: Page) -> None:
     """Fail with axe-core's WCAG 2.1 A/AA violations of the loaded page, if any."""
     violations = axe_violations(page)
     assert not violations, describe(page.url, violations)
-
-
-@pytest.fixture
-def open_page(browser: Browser, base_url: str):
-    """Yield a function opening a fresh page at a viewport; close the contexts after."""
-    opened = []
-
-    def opener(viewport: dict[str, int]) -> Page:
-        context = new_context(browser, base_url, [], viewport=viewport)
-        opened.append(context)
-        return context.new_page()
-
-    yield opener
-    for context in opened:
-        context.close()
 
 
 @pytest.mark.parametrize("prefix", LANGS)

@@ -17,10 +17,9 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import site_fixture
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from browser.axe import axe_violations, describe
-from browser.conftest import new_context
 
 ARTIFACTS = site_fixture.ARTIFACTS / "edition-hash"
 PHONE = {"width": 390, "height": 844}
@@ -33,21 +32,6 @@ COMMANDS = {
     "pdf-hash-macos": "shasum -a 256 gazette-115-01.pdf",
     "pdf-hash-linux": "sha256sum gazette-115-01.pdf",
 }
-
-
-@pytest.fixture
-def open_page(browser: Browser, base_url: str):
-    """Yield a function opening a fresh page at a viewport; close the contexts after."""
-    opened = []
-
-    def opener(viewport: dict[str, int]) -> Page:
-        context = new_context(browser, base_url, [], viewport=viewport)
-        opened.append(context)
-        return context.new_page()
-
-    yield opener
-    for context in opened:
-        context.close()
 
 
 def entries_with_editions(site: Path, prefix: str) -> list[str]:

@@ -13,7 +13,7 @@ import site_fixture
 import yaml
 from playwright.sync_api import Page, expect
 
-from browser.conftest import PHONE, new_context
+from browser.conftest import PHONE
 
 SHOTS = site_fixture.ARTIFACTS / "screenshots"
 DATASETS = site_fixture.REPO / "datasets"
@@ -92,9 +92,8 @@ def pages_to_check() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("lang", ["", "en/"])
 @pytest.mark.parametrize(("viewport", "label"), [(PHONE, "phone"), (WIDE, "desktop")])
-def test_portal_pages_fit_the_screen(browser, base_url, viewport, label, lang):
-    context = new_context(browser, base_url, [], viewport=viewport)
-    page = context.new_page()
+def test_portal_pages_fit_the_screen(open_page, viewport, label, lang):
+    page = open_page(viewport)
     SHOTS.mkdir(parents=True, exist_ok=True)
     problems = []
     for path, name in pages_to_check():
@@ -104,7 +103,6 @@ def test_portal_pages_fit_the_screen(browser, base_url, viewport, label, lang):
         found = page.evaluate(CLIPPED_JS)
         if found["clipped"] or found["scrollWidth"] > found["width"] + 1:
             problems.append(f"{lang}{path}: {found}")
-    context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -176,11 +174,8 @@ def test_sorting_works_from_anywhere_in_the_heading_cell(page: Page):
 @pytest.mark.parametrize(
     ("lang", "date_mark", "unit_mark"), [("", "年", "元／"), ("en/", "-", "NT$ per")]
 )
-def test_price_chart_has_axis_unit_and_the_pages_dates(
-    browser, base_url, lang, date_mark, unit_mark
-):
-    context = new_context(browser, base_url, [], viewport=PHONE)
-    page = context.new_page()
+def test_price_chart_has_axis_unit_and_the_pages_dates(open_page, lang, date_mark, unit_mark):
+    page = open_page(PHONE)
     page.goto(f"{lang}prices/OF-0001/")
     chart = page.locator("svg.portal-chart").first
     texts = chart.locator("text").all_text_contents()
@@ -202,4 +197,3 @@ def test_price_chart_has_axis_unit_and_the_pages_dates(
     headings = page.locator("main table thead th").all_inner_texts()
     assert labels(lang)["latest_price"] not in headings
     assert all(h.strip() for h in headings), headings
-    context.close()

@@ -14,9 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import site_fixture
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
-from browser.conftest import new_context
 from generator.gazette import browse
 
 DATASETS = site_fixture.REPO / "datasets"
@@ -85,26 +84,10 @@ def results(page: Page) -> list[dict[str, str]]:
     )
 
 
-@pytest.fixture
-def context_for(browser: Browser, base_url: str):
-    """Yield a function opening a fresh page at a viewport; close the contexts after."""
-    opened = []
-
-    def open_page(viewport: dict[str, int]) -> Page:
-        context = new_context(browser, base_url, [], viewport=viewport)
-        context.grant_permissions(["clipboard-read", "clipboard-write"])
-        opened.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in opened:
-        context.close()
-
-
 @pytest.mark.parametrize("prefix", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_search_page_filters_sorts_and_the_url_reproduces_it(context_for, prefix, viewport):
-    page = context_for(viewport)
+def test_search_page_filters_sorts_and_the_url_reproduces_it(open_page, pages, prefix, viewport):
+    page = open_page(viewport)
     agency = busiest_procurement_agency()
     wanted = {
         "/" + prefix + path_of(r): r
@@ -133,7 +116,7 @@ def test_search_page_filters_sorts_and_the_url_reproduces_it(context_for, prefix
     shown = page.url
     name = f"search-{prefix[:2] or 'zh'}-{'phone' if viewport is PHONE else 'desktop'}"
     shoot(page, name)
-    again = context_for(viewport)  # a fresh visitor opening the shared address
+    again = pages.fresh(viewport)  # a fresh visitor opening the shared address
     again.goto(shown)
     assert results(again) == found
     assert again.input_value("#gz-find-agency") == agency
@@ -141,8 +124,8 @@ def test_search_page_filters_sorts_and_the_url_reproduces_it(context_for, prefix
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_english_search_finds_a_chinese_document_number(context_for, viewport):
-    page = context_for(viewport)
+def test_english_search_finds_a_chinese_document_number(open_page, viewport):
+    page = open_page(viewport)
     entry = next(r for r in published() if r["doc_number"].startswith("府授秘"))
     page.goto("en/search/?q=" + entry["doc_number"])
     found = results(page)
@@ -203,8 +186,8 @@ def test_browse_pages_exist_for_every_category_and_agency(site: Path):
 
 @pytest.mark.parametrize("prefix", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_entry_page_offers_a_citation_and_its_json(context_for, prefix, viewport):
-    page = context_for(viewport)
+def test_entry_page_offers_a_citation_and_its_json(open_page, prefix, viewport):
+    page = open_page(viewport)
     entry = next(r for r in published() if r["category"] == "採購")
     page.goto(prefix + path_of(entry))
     cites = page.locator(".gz-cite__text")
@@ -226,8 +209,8 @@ def test_entry_page_offers_a_citation_and_its_json(context_for, prefix, viewport
 
 @pytest.mark.parametrize("prefix", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_browse_pages_fit_and_are_photographed(context_for, prefix, viewport):
-    page = context_for(viewport)
+def test_browse_pages_fit_and_are_photographed(open_page, prefix, viewport):
+    page = open_page(viewport)
     label = f"{prefix[:2] or 'zh'}-{'phone' if viewport is PHONE else 'desktop'}"
     wide = []
     for path, name in [

@@ -14,7 +14,7 @@ import site_fixture
 from playwright.sync_api import Page
 
 from browser.axe import axe_violations, describe
-from browser.conftest import PHONE, new_context
+from browser.conftest import PHONE
 
 SHOTS = site_fixture.ARTIFACTS / "screenshots"
 DATASETS = site_fixture.REPO / "datasets"
@@ -61,13 +61,12 @@ def fits(page: Page, selector: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_watchdog_filters_gifts_by_the_ethics_rule_shares_it_and_downloads(
-    browser, base_url, viewport, lang
+    open_page, viewport, lang
 ):
     year = latest_gift_year()
     mine = [r for r in rows("gifts") if r["date"] <= LIMIT and int(r["date"][:4]) - 1911 == year]
     must = [r for r in mine if r["direction"] == "受贈" and must_report(r)]
-    context = new_context(browser, base_url, [], viewport=viewport)
-    page = context.new_page()
+    page = open_page(viewport)
     page.goto(f"{lang}gifts/{year}/")
     visible = page.locator('table[data-portal-table="gifts"] tbody tr:visible')
     assert visible.count() == len(mine)
@@ -83,7 +82,7 @@ def test_watchdog_filters_gifts_by_the_ethics_rule_shares_it_and_downloads(
     page.screenshot(path=SHOTS / f"b-gifts-{viewport['width']}-{lang[:2] or 'zh'}.png")
     no_axe_violations(page)
     # Someone opening the shared address sees the same filtered register.
-    other = context.new_page()
+    other = page.context.new_page()  # a second tab of the same visitor
     other.goto(shared)
     assert other.locator("#gifts-e").input_value() == "report"
     assert other.locator("#gifts-d").input_value() == "受贈"
@@ -94,19 +93,18 @@ def test_watchdog_filters_gifts_by_the_ethics_rule_shares_it_and_downloads(
     first_line = info.value.path().read_text(encoding="utf-8-sig").split("\r\n", 1)[0]
     header = first_line.split(",")
     assert header[:3] == ["gift_id", "date", "direction"] and "total_value" in header
-    context.close()
+    other.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_councillor_follows_one_indicator_across_the_years(browser, base_url, viewport, lang):
+def test_councillor_follows_one_indicator_across_the_years(open_page, viewport, lang):
     series = sorted(
         (r for r in rows("plan_indicators") if r["indicator_zh"] == "中堂輓聯二個工作天完成率"),
         key=lambda r: r["plan_year"],
     )
     first, last = series[0], series[-1]
-    context = new_context(browser, base_url, [], viewport=viewport)
-    page = context.new_page()
+    page = open_page(viewport)
     page.goto(f"{lang}indicators/{last['plan_year']}/")
     row = page.locator("main tbody tr", has_text=last["indicator_id"])
     standard = last["measure_en"] if lang else last["measure_zh"]
@@ -127,16 +125,12 @@ def test_councillor_follows_one_indicator_across_the_years(browser, base_url, vi
         path=SHOTS / f"b-trend-{viewport['width']}-{lang[:2] or 'zh'}.png", full_page=True
     )
     no_axe_violations(page)
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_purchaser_reads_a_price_chart_that_fits_and_names_its_region(
-    browser, base_url, viewport, lang
-):
-    context = new_context(browser, base_url, [], viewport=viewport)
-    page = context.new_page()
+def test_purchaser_reads_a_price_chart_that_fits_and_names_its_region(open_page, viewport, lang):
+    page = open_page(viewport)
     page.goto(f"{lang}prices/OF-0003/")
     chart = page.locator("svg.portal-chart").first
     fits(page, "svg.portal-chart")
@@ -154,7 +148,6 @@ def test_purchaser_reads_a_price_chart_that_fits_and_names_its_region(
     others.first.locator("summary").click()
     assert others.first.locator("svg.portal-chart").is_visible()
     no_axe_violations(page)
-    context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)

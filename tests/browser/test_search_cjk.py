@@ -245,9 +245,8 @@ def test_a_query_costs_less_than_the_budget(browser: Browser, base_url: str, sta
     ("start", "query", "size"),
     [("", "公報", DESKTOP), ("", "致贈", PHONE), ("en/", "procurement", PHONE)],
 )
-def test_screenshots_of_the_open_search(browser: Browser, base_url: str, start, query, size):
-    context = new_context(browser, base_url, [], viewport=size)
-    page = context.new_page()
+def test_screenshots_of_the_open_search(open_page, start, query, size):
+    page = open_page(size)
     search(page, start, query)
     page.wait_for_load_state("networkidle")
     panel = page.locator("#gz-search-panel").bounding_box()
@@ -257,7 +256,6 @@ def test_screenshots_of_the_open_search(browser: Browser, base_url: str, start, 
     SHOTS.mkdir(exist_ok=True)
     name = f"search-{start.strip('/') or 'zh'}-{size['width']}.png"
     page.screenshot(path=str(SHOTS / name))
-    context.close()
     assert os.path.getsize(SHOTS / name) > 0
 
 

@@ -191,7 +191,8 @@ def test_a_volume_filter_in_the_archive_fetches_it(browser: Browser, archived_ur
     context.close()
 
 
-def test_a_site_without_an_archive_keeps_the_control_out_of_the_way(page: Page) -> None:
+def test_a_site_without_an_archive_keeps_the_control_out_of_the_way(fresh_page: Page) -> None:
+    page = fresh_page
     fetched = Fetched(page)
     page.goto(f"search/?q={TERM}")
     expect(page.locator(FIND_RESULT).first).to_be_visible(timeout=15_000)

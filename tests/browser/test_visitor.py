@@ -185,7 +185,7 @@ def test_pages_fit_the_screen_and_are_photographed(browser, base_url, viewport, 
 
 def test_no_page_requests_anything_outside(browser, base_url, sample):
     outside: list[str] = []
-    context = new_context(browser, base_url, outside, viewport=PHONE)
+    context = new_context(browser, base_url, outside, intercept=True, viewport=PHONE)
     missing = [f"{t}/{lang}" for (t, lang), path in sorted(sample.items()) if path is None]
     paths = [path for _, path in sorted(sample.items()) if path is not None]
     # A few tabs at a time: each waits for its network to be quiet for half a second, and
