@@ -199,9 +199,7 @@
           if (mine !== asked) return;
           hits = ordered;
           shown = 0;
-          if (hits.length === 1) say("found-one", label, 1);
-          else if (hits.length) say("found-many", label, hits.length);
-          else say("none", label, 0);
+          gz.announce(say, label, hits.length);
           return showMore();
         })
         .catch(function () {

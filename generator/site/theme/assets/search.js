@@ -240,14 +240,17 @@
         }
         shown = 0;
         list.textContent = "";
-        if (hits.length === 1) say("found-one", query, 1);
-        else if (hits.length) say("found-many", query, hits.length);
-        else say("none", query, 0);
+        announce(say, query, hits.length);
         return showMore();
       })
       .catch(function () {
         if (mine === asked) say("error", query, 0);
       });
+  }
+
+  // Say how many results a search found, with the message for none, one or many.
+  function announce(tell, label, count) {
+    tell(count === 1 ? "found-one" : count ? "found-many" : "none", label, count);
   }
 
   // Render the next page of results; only their fragments are fetched.
@@ -325,6 +328,7 @@
     prepend: prepend,
     clean: clean,
     fillExcerpt: fillExcerpt,
+    announce: announce,
   };
   // The search page's script may have run first (it waits for this event then).
   document.dispatchEvent(new Event("gz-search-ready"));
