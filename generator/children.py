@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
@@ -135,8 +136,6 @@ def die_with_parent(parent: int) -> None:
     for nothing. Linux delivers SIGKILL on the parent's death (prctl); elsewhere, and as
     a fallback, a thread notices the worker was re-parented.
     """
-    import time
-
     with contextlib.suppress(OSError, AttributeError):  # glibc only: elsewhere a no-op
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # died before prctl took effect

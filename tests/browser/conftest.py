@@ -114,9 +114,10 @@ def new_context(
             outside.append(url)
             route.abort()
 
-    context.on("requestfailed", failed)
-    if intercept:
+    if intercept:  # the guard records what it aborts: no need to hear of it failing too
         context.route("**/*", guard)
+    else:
+        context.on("requestfailed", failed)
     return context
 
 
