@@ -628,7 +628,8 @@ def check(
 
     The recorded manifest must extend every committed version of itself, and the planned
     one the manifest of the site in `site_dir` (see generator.gazette.anchor); a skipped
-    history check (no git) is added to `notes`.
+    history check (no git), and a preview (`as_of` after `today`: new issues are shown but
+    neither frozen nor recorded), are added to `notes`.
     """
     root = dataset.root
     recorded, problems = load(root / MANIFEST_PATH, MANIFEST_PATH)
@@ -650,6 +651,12 @@ def check(
     if live is not None:
         problems += anchor.extension_problems(anchor.records_of(manifest), live, MANIFEST_PATH)
     allowed = as_of <= today
+    if new and not allowed and notes is not None:  # a preview: say what it did not publish
+        notes.append(
+            Problem.at(ISSUES_CSV, new[0].line, "publication_date", "manifest-preview-not-recorded",
+                       as_of=as_of.isoformat(), today=today.isoformat(),
+                       issues=", ".join(issue.issue_id for issue in new))
+        )  # fmt: skip
     found = sorted(set(problems), key=Problem.sort_key)
     return Plan(root, manifest, found, allowed, new, hashed=issues)
 

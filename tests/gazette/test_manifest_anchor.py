@@ -108,6 +108,21 @@ def test_an_honest_next_issue_extends_the_chain(committed: Path) -> None:
     assert main(["verify", "--root", str(committed)]) == 0
 
 
+def test_a_build_after_today_is_a_preview_and_says_so(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "p", issues=4)
+    dataset, _ = validate_project(root)
+    notes: list = []
+    plan = manifest.check(dataset, AS_OF, today=AS_OF - dt.timedelta(days=1), notes=notes)
+    assert plan.record() is False and not (root / MANIFEST).exists()  # nothing recorded
+    previews = [n for n in notes if n.code == "manifest-preview-not-recorded"]
+    assert [(n.path, n.field, n.values["issues"]) for n in previews] == [
+        ("datasets/gazette_issues.csv", "publication_date", "114-01, 114-02, 114-03")
+    ]
+    notes.clear()  # on the day itself the issues are published, with no such note
+    assert manifest.check(dataset, AS_OF, today=AS_OF, notes=notes).record() is True
+    assert [n for n in notes if n.code == "manifest-preview-not-recorded"] == []
+
+
 def test_a_project_outside_git_is_checked_with_a_note(tmp_path: Path, capsys) -> None:
     root = make_project(tmp_path / "p", issues=4)
     check(root).record()
