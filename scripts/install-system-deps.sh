@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Install what the project needs beyond Python packages: Debian's Chromium (browser tests),
+# Install what the project needs beyond Python packages: Debian's Chromium headless shell
+# (browser tests) and Chromium (Lighthouse in bench/),
 # a CJK font (browser screenshots; the PDF editions embed the font from PyPI) and the npm tools (axe-core, the Nu HTML Checker).
 # Idempotent: does nothing for what is already there. Needs root (or sudo) for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)  # Lighthouse (bench/)
+command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)  # browser tests
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 if [ ${#need[@]} -gt 0 ]; then
