@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page
 
 from browser.axe import axe_violations, describe
+from browser.settle import settle
 from browser.templates import LANGS, TEMPLATES
 
 
@@ -15,7 +16,7 @@ def test_page_has_no_axe_violation(page: Page, sample: dict, template: str, lang
     path = sample[(template, lang)]
     assert path is not None, f"the sample site has no {template} page in {lang}"
     page.goto(path)
-    page.wait_for_load_state("networkidle")  # Material's script wraps tables after load
+    settle(page)  # Material wraps tables; the search page fetches its bundle
     violations = axe_violations(page)
     if violations:
         pytest.fail(describe(path or "/", violations), pytrace=False)

@@ -14,6 +14,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from browser.conftest import PHONE
+from browser.settle import settle
 
 SHOTS = site_fixture.ARTIFACTS / "screenshots"
 DATASETS = site_fixture.REPO / "datasets"
@@ -98,7 +99,7 @@ def test_portal_pages_fit_the_screen(open_page, viewport, label, lang):
     problems = []
     for path, name in pages_to_check():
         page.goto(lang + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         page.screenshot(path=SHOTS / f"{label}-{lang[:2] or 'zh'}-{name}.png", full_page=True)
         found = page.evaluate(CLIPPED_JS)
         if found["clipped"] or found["scrollWidth"] > found["width"] + 1:

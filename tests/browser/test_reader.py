@@ -16,6 +16,7 @@ import pytest
 import site_fixture
 from playwright.sync_api import Page
 
+from browser.settle import settle
 from generator.gazette import browse
 
 DATASETS = site_fixture.REPO / "datasets"
@@ -222,7 +223,7 @@ def test_browse_pages_fit_and_are_photographed(open_page, prefix, viewport):
         ("search/", "search-empty"),
     ]:
         page.goto(prefix + path)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         shoot(page, f"{name}-{label}")
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > viewport["width"] + 1:

@@ -17,6 +17,7 @@ import yaml
 from playwright.sync_api import Page, expect
 
 from browser.conftest import DESKTOP, PHONE, new_context
+from browser.settle import settle
 
 SHOTS = Path("/tmp/gazette-shots")
 DATASETS = site_fixture.REPO / "datasets"
@@ -174,7 +175,7 @@ def test_pages_fit_the_screen_and_are_photographed(browser, base_url, viewport, 
     for prefix in ("", "en/"):
         for path, name in [*SCREENS, (entry, "entry")]:
             page.goto(prefix + path)
-            page.wait_for_load_state("networkidle")
+            settle(page)
             page.screenshot(path=SHOTS / f"{label}-{prefix[:2] or 'zh'}-{name}.png")
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > viewport["width"] + 1:
