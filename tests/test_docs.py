@@ -259,6 +259,7 @@ NOT_CODES = {
     "issue-date", "roc-year",  # calendar and config words
     "no-store", "pagefind-archive", "pagefind-recent", "utf-8", "utf-8-sig", "utf-16", "yyyy-mm-dd",
     "entry-body",  # the CSS class of an entry page's body block (page_fidelity)
+    "page-fidelity",  # the cache folder of page_fidelity.Verdicts
 }  # fmt: skip
 # Where a call names its problem's code: the position of the code argument.
 CODE_ARGUMENT = {"at": 3, "Problem": 3, "emit": 2, "_problem": 3, "_issue_problem": 2}

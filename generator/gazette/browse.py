@@ -70,7 +70,8 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     known = agencies(ctx.dataset)
     filed = {r["entry"]["agency_id"] for r in rows}
     for agency_id in browsed(known, filed):
-        chosen = [r for r in rows if r["entry"]["agency_id"] in subtree(known, agency_id)]
+        tree = subtree(known, agency_id)  # once per agency: per row it cost seconds
+        chosen = [r for r in rows if r["entry"]["agency_id"] in tree]
         title = agency_header(known, filed, rows, agency_id, lang)
         result += hub_pages(agency_path(agency_id), "gazette/agency.md.j2", title, chosen)
     return result

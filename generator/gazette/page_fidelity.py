@@ -24,6 +24,7 @@ from pathlib import Path
 
 from markdown_it.token import Token
 
+from generator import cache
 from generator.data.gazette_model import issues_of
 from generator.errors import DataInvalid
 from generator.fidelity import Difference, compare_significant, significant
@@ -37,6 +38,7 @@ _SYNTAX = re.compile(r"\*\*|__|\[TABLE\]|(?:<|&lt;)\s*/?\s*[A-Za-z][A-Za-z0-9-]*
 _TAG = re.compile(r"<[^>]*>")
 _DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
 SNIPPET = 24
+VERDICTS_VERSION = 1  # bump to check every page again after a change outside the stamp
 
 
 @dataclass(frozen=True)
@@ -253,22 +255,82 @@ def check_pages(ctx: BuildContext) -> None:
     """Raise DataInvalid when an entry page shows its body with text lost or syntax shown.
 
     A writer (`generator.site.writers.WRITERS`): it runs on the staging site after MkDocs,
-    so a failure leaves the published site untouched.
+    so a failure leaves the published site untouched. A page whose bytes, and whose body's
+    bytes, passed under the same checking code before is not parsed again (`Verdicts`):
+    on a publish day only the new and changed pages are.
     """
     problems: list[Problem] = []
-    cache: dict[str, tuple[str, Visible] | None] = {}
+    bodies: dict[str, tuple[bytes, str] | None] = {}
+    parsed: dict[str, Visible] = {}
+    verdicts = Verdicts(ctx.root)
     for rel, field, _lang, page in _entry_pages(ctx):
-        if rel not in cache:
-            body = ctx.root / "datasets" / rel
-            text = body.read_text(encoding="utf-8") if body.is_file() else None
-            cache[rel] = None if text is None else (text, visible(text))
-        known = cache[rel]
-        if known is None or not page.is_file():
+        if rel not in bodies:
+            path = ctx.root / "datasets" / rel
+            raw = path.read_bytes() if path.is_file() else None
+            bodies[rel] = None if raw is None else (raw, cache.sha256(raw))
+        body = bodies[rel]
+        if body is None or not page.is_file():
             continue  # no body file: validation reports it; no page: not published
-        shown = block_text(page.read_text(encoding="utf-8"))
-        finding = check_text(known[1], shown or "")
+        shown_bytes = page.read_bytes()
+        key = cache.digest(body[1], cache.sha256(shown_bytes))
+        if verdicts.passed(key):
+            continue
+        text = _universal_newlines(body[0].decode("utf-8"))
+        if rel not in parsed:
+            parsed[rel] = visible(text)
+        shown = block_text(_universal_newlines(shown_bytes.decode("utf-8")))
+        finding = check_text(parsed[rel], shown or "")
         if finding is not None:
             where = page.relative_to(ctx.out).as_posix()
-            problems.append(problem(rel, field, finding, where, known[0], known[1]))
+            problems.append(problem(rel, field, finding, where, text, parsed[rel]))
+        else:
+            verdicts.passes(key)
     if problems:
         raise DataInvalid(sorted(set(problems), key=Problem.sort_key))
+    verdicts.save()
+
+
+def _universal_newlines(text: str) -> str:
+    """Return text with CRLF and CR read as LF, as `Path.read_text` reads it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class Verdicts:
+    """The (body bytes, page bytes) pairs that passed the check, kept between builds.
+
+    Only passes are kept, each as the digest of the two SHA-256s: a page that fails is
+    checked, and reported, on every build. The entry carries the code stamp of the checker
+    (this module, `generator.fidelity`, `generator.markup`, markdown-it and its plugins,
+    Python's Unicode tables through its version), so changed checking code checks every
+    page again. A damaged or altered entry is a miss (`generator.cache`); after a build only
+    that build's pages are kept, so the entry does not grow with publish days.
+    """
+
+    NAME = "page-fidelity.json"
+
+    def __init__(self, root: Path) -> None:
+        stamp = cache.code_stamp(
+            "generator.gazette.page_fidelity", "generator.fidelity", "generator.markup",
+            libraries=("markdown-it-py", "mdit-py-plugins"), version=VERDICTS_VERSION,
+        )  # fmt: skip
+        folder = cache.cache_dir(root, "page-fidelity")
+        self.store = cache.Store(folder, re.compile(re.escape(self.NAME)), stamp)
+        known = self.store.get_json(self.NAME)
+        self.known: set[str] = set(known) if isinstance(known, list) else set()
+        self.kept: set[str] = set()
+
+    def passed(self, key: str) -> bool:
+        """Tell whether this pair passed before; keep it for the next build if so."""
+        if key in self.known:
+            self.kept.add(key)
+            return True
+        return False
+
+    def passes(self, key: str) -> None:
+        """Record a pair that passed in this build."""
+        self.kept.add(key)
+
+    def save(self) -> None:
+        """Keep this build's passes (a cache that cannot be written is skipped)."""
+        if self.kept != self.known:
+            self.store.put_json(self.NAME, sorted(self.kept))

@@ -172,3 +172,72 @@ def test_literal_asterisks_of_adjacent_cells_run_together_are_not_markup() -> No
     # A printed table may run the cells together: ten stars, five pairs, none of it markup.
     assert syntax_beyond("地址電話五路***號*******", expected) == {}
     assert syntax_beyond("地址電話**五路***號*******", expected) == {"**": 1}
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the text of every page block the check parses (`check_text` calls)."""
+    seen: list[str] = []
+    real = page_fidelity.check_text
+
+    def counted(expected, shown):  # noqa: ANN001, ANN202 - a test double of check_text
+        seen.append(shown)
+        return real(expected, shown)
+
+    monkeypatch.setattr(page_fidelity, "check_text", counted)
+    return seen
+
+
+@pytest.mark.slow  # whole-site builds of the mini project
+def test_a_page_that_passed_is_not_parsed_again_but_a_changed_one_is(
+    mini_project, run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The verdict cache: same body and page bytes are not checked twice; new pages are."""
+    root, site = mini_project.root, tmp_path / "site"
+    seen = _counting(monkeypatch)
+    args = ("build", "--root", root, "--site-dir", site, "--quiet", "--as-of")
+    assert run_cli(*args, "2024-01-31")[0] == 0
+    first = len(seen)
+    assert first > 0
+    seen.clear()
+    assert run_cli(*args, "2024-01-31")[0] == 0
+    assert seen == []  # every page passed before, byte for byte
+    assert run_cli(*args, "2024-02-15")[0] == 0  # a publish day: issue 3, a corrigendum
+    assert 0 < len(seen) < first + 4  # its entries and the corrected page, not the archive
+
+    # Checking code that changes (its stamp) checks every page again.
+    monkeypatch.setattr(page_fidelity, "VERDICTS_VERSION", page_fidelity.VERDICTS_VERSION + 1)
+    seen.clear()
+    assert run_cli(*args, "2024-02-15")[0] == 0
+    assert len(seen) >= first
+
+
+@pytest.mark.slow  # whole-site builds of the mini project
+def test_a_failing_page_fails_every_build_and_a_forged_verdict_is_ignored(
+    mini_project, run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Only passes are kept; a verdict file edited by hand is a miss, not a pass."""
+    import generator.gazette.pages as gazette_pages
+
+    root, site = mini_project.root, tmp_path / "site"
+    args = ("build", "--root", root, "--site-dir", site, "--quiet", "--as-of", "2024-01-31")
+    real = gazette_pages.body_html
+    monkeypatch.setattr(gazette_pages, "body_html", lambda text: real(text).replace("本", "", 1))
+    for _ in range(2):
+        code, _out, err = run_cli(*args)
+        assert code == 1 and "gazette/113/01/113-01-001/index.html" in err
+        assert not site.exists()
+
+    monkeypatch.setattr(gazette_pages, "body_html", real)
+    assert run_cli(*args)[0] == 0
+    verdicts = page_fidelity.Verdicts(root)
+    entry = verdicts.store.folder / verdicts.NAME
+    header, payload = entry.read_bytes().split(b"\n", 1)
+    kept = json.loads(payload)
+    assert kept and all(len(k) == 64 for k in kept)
+    # Someone adds a pass by hand (the checksum in the header no longer matches): a miss,
+    # and the next build checks every page again.
+    entry.write_bytes(header + b"\n" + json.dumps([*kept, "0" * 64]).encode())
+    assert page_fidelity.Verdicts(root).known == set()
+    seen = _counting(monkeypatch)
+    assert run_cli(*args)[0] == 0
+    assert len(seen) == len(kept)
