@@ -37,6 +37,8 @@ BODY_CLASS = "entry-body"
 _SYNTAX = re.compile(r"\*\*|__|\[TABLE\]|(?:<|&lt;)\s*/?\s*[A-Za-z][A-Za-z0-9-]*", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
+_ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")  # as markdown-it writes it
+_ALIGN_CLASS = re.compile(r'<t[hd]\b[^>]*\bclass="gz-align-(left|center|right)"')
 SNIPPET = 24
 VERDICTS_VERSION = 1  # bump to check every page again after a change outside the stamp
 
@@ -58,6 +60,9 @@ class Visible:
     chunks: tuple[str, ...] = ()
     headers: frozenset[str] = frozenset()
     lines: tuple[int, ...] = ()  # the source line where each chunk's block starts
+    # Each aligned table cell's alignment in order (`| ---: |`), and the first such line.
+    alignments: tuple[str, ...] = ()
+    aligned_line: int = 1
 
     def line_at(self, position: int, source: str = "") -> int:
         """Return the source line of the `position`-th significant character.
@@ -120,8 +125,16 @@ def visible(source: str) -> Visible:
     headers: list[str] = []
     unmatched: int | None = None
     in_header = False
+    alignments: list[str] = []
+    aligned_line = 0
+    block_line = 1  # cells carry no source map: the line of the table (or row) they are in
     for token in tokens:
         before = len(parts)
+        block_line = (token.map[0] + 1) if token.map else block_line
+        found = _ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
+        if token.type in ("th_open", "td_open") and found:
+            alignments.append(found.group(1))
+            aligned_line = aligned_line or block_line
         if token.type == "inline":
             _inline_text(token.children or [], parts)
             if unmatched is None and any(UNMATCHED in p for p in parts[before:]):
@@ -144,6 +157,7 @@ def visible(source: str) -> Visible:
     return Visible(
         "".join(c for c, _ in kept), syntax_counts(text), unmatched, text,
         tuple(c for c, _ in kept), header_rows, tuple(n for _, n in kept),
+        tuple(alignments), aligned_line or 1,
     )  # fmt: skip
 
 
@@ -167,6 +181,17 @@ def _inline_text(children: list[Token], parts: list[str]) -> None:
 
 def block_text(page: str, css_class: str = BODY_CLASS) -> str | None:
     """Return the visible text of the first `<div class="css_class">` of a page, or None."""
+    inner = block_html(page, css_class)
+    return None if inner is None else html.unescape(_TAG.sub("", inner))
+
+
+def shown_alignments(page: str) -> tuple[str, ...]:
+    """Return the alignment of each aligned table cell of a page's body block, in order."""
+    return tuple(_ALIGN_CLASS.findall(block_html(page) or ""))
+
+
+def block_html(page: str, css_class: str = BODY_CLASS) -> str | None:
+    """Return the HTML inside the first `<div class="css_class">` of a page, or None."""
     start = page.find(f'<div class="{css_class}"')
     if start < 0:
         return None
@@ -176,8 +201,7 @@ def block_text(page: str, css_class: str = BODY_CLASS) -> str | None:
         if depth == 0:
             end = match.start()
             break
-    inner = page[page.index(">", start) + 1 : end]
-    return html.unescape(_TAG.sub("", inner))
+    return page[page.index(">", start) + 1 : end]
 
 
 @dataclass(frozen=True)
@@ -236,6 +260,14 @@ def problem(
     )  # fmt: skip
 
 
+def alignment_problem(rel: str, field: str, where: str, expected: Visible, page: str) -> Problem:
+    """Return the build problem for table columns aligned otherwise than the body says."""
+    return Problem.at(
+        f"datasets/{rel}", expected.aligned_line, field, "render-alignment-lost", where=where,
+        expected=len(expected.alignments), shown=len(shown_alignments(page)),
+    )  # fmt: skip
+
+
 def _entry_pages(ctx: BuildContext) -> Iterable[tuple[str, str, str, Path]]:
     """Yield (body file, field, language, page file) for each entry page with a body."""
     for issue in issues_of(ctx):
@@ -278,11 +310,13 @@ def check_pages(ctx: BuildContext) -> None:
         text = _universal_newlines(body[0].decode("utf-8"))
         if rel not in parsed:
             parsed[rel] = visible(text)
-        shown = block_text(_universal_newlines(shown_bytes.decode("utf-8")))
-        finding = check_text(parsed[rel], shown or "")
+        shown_page = _universal_newlines(shown_bytes.decode("utf-8"))
+        finding = check_text(parsed[rel], block_text(shown_page) or "")
+        where = page.relative_to(ctx.out).as_posix()
         if finding is not None:
-            where = page.relative_to(ctx.out).as_posix()
             problems.append(problem(rel, field, finding, where, text, parsed[rel]))
+        elif shown_alignments(shown_page) != parsed[rel].alignments:
+            problems.append(alignment_problem(rel, field, where, parsed[rel], shown_page))
         else:
             verdicts.passes(key)
     if problems:

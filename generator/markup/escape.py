@@ -52,6 +52,12 @@ BODY_ATTRIBUTES: dict[str, set[str]] = {
     "ol": {"start"},
 }
 BODY_SCHEMES = {"http", "https", "mailto"}
+# A table column's alignment (`| ---: |`): markdown-it writes it as a style attribute, which
+# the allow-list drops with every other style, so it becomes one of these classes (the
+# site's and the PDF edition's CSS align them; `align` itself is obsolete HTML).
+ALIGN_CLASSES = {f"gz-align-{side}" for side in ("left", "center", "right")}
+BODY_CLASSES = {"td": ALIGN_CLASSES, "th": ALIGN_CLASSES}
+_ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")
 
 
 def md(value: Any) -> Markup:
@@ -204,17 +210,29 @@ def _nest_headings(tokens: list[Token]) -> None:
         token.tag = f"h{previous}"
 
 
+def _align_classes(tokens: list[Token]) -> None:
+    """Turn each table cell's alignment style into its class (see ALIGN_CLASSES)."""
+    for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            found = _ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
+            if found:
+                del token.attrs["style"]
+                token.attrSet("class", f"gz-align-{found.group(1)}")
+
+
 def body_html(source: str) -> Markup:
     """Render an entry body's Markdown and return it sanitised to the allow-list."""
     parser = _body_markdown()
     env: dict[str, Any] = {}  # per body: no footnote or reference carries over
     tokens = parser.parse(source, env)
     _nest_headings(tokens)
+    _align_classes(tokens)
     html = parser.renderer.render(tokens, parser.options, env)
     clean = nh3.clean(
         html,
         tags=BODY_TAGS,
         attributes=BODY_ATTRIBUTES,
+        allowed_classes=BODY_CLASSES,
         url_schemes=BODY_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -241,3 +241,50 @@ def test_a_failing_page_fails_every_build_and_a_forged_verdict_is_ignored(
     seen = _counting(monkeypatch)
     assert run_cli(*args)[0] == 0
     assert len(seen) == len(kept)
+
+
+ALIGNED = "| 項目 | 金額（元） | 備註 |\n| :--- | ---: | :-: |\n| 影印紙 | 1,200 | 無 |\n"
+
+
+def test_a_tables_column_alignment_reaches_the_page_as_a_class() -> None:
+    """`| ---: |` becomes gz-align-right on each cell; no other class gets through."""
+    shown = str(body_html(ALIGNED))
+    assert shown.count('class="gz-align-right"') == 2
+    assert shown.count('class="gz-align-left"') == 2
+    assert shown.count('class="gz-align-center"') == 2
+    assert "style=" not in shown
+    assert page_fidelity.shown_alignments(_page(shown)) == visible(ALIGNED).alignments
+    assert visible(ALIGNED).alignments == ("left", "right", "center") * 2
+    # A class typed by a clerk in raw HTML is text, never an attribute.
+    assert "<td" not in str(body_html('<td class="gz-align-right x">1</td>'))
+
+
+@pytest.mark.slow  # whole-site builds of the mini project
+def test_a_page_that_loses_a_columns_alignment_fails_the_build(
+    mini_project, run_cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A renderer that drops the alignment (the sanitiser before the fix) is refused."""
+    import generator.gazette.pages as gazette_pages
+
+    body = mini_project.root / "datasets/entries/113-01-001.zh.md"
+    body.write_text(body.read_text(encoding="utf-8") + "\n" + ALIGNED, encoding="utf-8")
+    real = gazette_pages.body_html
+    monkeypatch.setattr(
+        gazette_pages, "body_html", lambda text: real(text).replace(' class="gz-align-right"', "")
+    )
+    site = tmp_path / "site"
+    code, out, _err = run_cli(
+        "build", "--root", mini_project.root, "--site-dir", site, "--as-of", "2024-01-31",
+        "--quiet", "--format", "json", "--lang", "en",
+    )  # fmt: skip
+    assert code == 1
+    found = json.loads(out)
+    assert {p["code"] for p in found} == {"render-alignment-lost"}
+    assert found[0]["path"] == "datasets/entries/113-01-001.zh.md"
+    assert found[0]["line"] == 3  # the table's first line, after the sentence and a blank
+    assert not site.exists()
+    monkeypatch.setattr(gazette_pages, "body_html", real)
+    assert run_cli("build", "--root", mini_project.root, "--site-dir", site, "--as-of",
+                   "2024-01-31", "--quiet")[0] == 0  # fmt: skip
+    page = (site / "gazette/113/01/113-01-001/index.html").read_text(encoding="utf-8")
+    assert page_fidelity.shown_alignments(page) == visible(ALIGNED).alignments
