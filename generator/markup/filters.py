@@ -75,8 +75,15 @@ def twd_filter(context: jinja2.runtime.Context, value: Any) -> str:
     return twd(value, context["lang"])
 
 
-def fill(template: str, **values: Any) -> str:
-    """Return a label with its {placeholders} filled."""
+def fill(template: str | dict[str, str], **values: Any) -> str:
+    """Return a label with its {placeholders} filled.
+
+    A label that counts may be a mapping `{one: ..., other: ...}` (English "1 entry" but
+    "2 entries"): `one` is used when `n` is 1, `other` otherwise.
+    """
+    if isinstance(template, dict):
+        one = values.get("n") == 1 and "one" in template
+        template = template["one"] if one else template["other"]
     return str(template).format(**values)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.labels import load_labels
-from generator.markup.filters import en_date, number, roc_date, twd
+from generator.markup.filters import en_date, fill, number, roc_date, twd
 from generator.markup.templates import environment
 from generator.models import Page
 from generator.site.render import render_page
@@ -66,3 +66,37 @@ def test_site_owners_override_labels_key_by_key(tmp_path: Path) -> None:
     labels = load_labels(tmp_path, "en")
     assert labels["gazette"]["crumb"] == "Bulletin"
     assert labels["gazette"]["title"] == load_labels(None, "en")["gazette"]["title"]
+
+
+def test_a_counting_label_says_one_entry_and_two_entries() -> None:
+    count = load_labels(None, "en")["reader"]["entry_count"]
+    assert fill(count, n=1) == "1 entry"
+    assert fill(count, n=2) == "2 entries"
+    assert fill(count, n=0) == "0 entries"
+    assert fill("{n} 則", n=1) == "1 則"  # a plain label counts the same for every n
+
+
+def _counting_labels(tree: dict, where: str = "") -> list[tuple[str, dict]]:
+    """Return every label of a catalogue written as a {one, other} mapping, with its key."""
+    found = []
+    for key, value in tree.items():
+        if isinstance(value, dict) and "other" in value:
+            found.append((f"{where}{key}", value))
+        elif isinstance(value, dict):
+            found += _counting_labels(value, f"{where}{key}.")
+    return found
+
+
+def test_every_counting_label_has_both_forms_with_the_same_placeholders() -> None:
+    """`one` and `other` fill the same values, so a page never fails on the count of 1."""
+    import string
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+    counting = _counting_labels(load_labels(None, "en"))
+    assert len(counting) >= 10
+    for key, forms in counting:
+        assert set(forms) == {"one", "other"}, key
+        assert "n" in fields(forms["other"]), key
+        assert fields(forms["one"]) <= fields(forms["other"]), key

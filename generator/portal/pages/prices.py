@@ -19,7 +19,7 @@ from generator.labels import load_labels
 from generator.languages import ZH
 from generator.markup import escape
 from generator.markup.escape import href
-from generator.markup.filters import en_date, number, roc_date
+from generator.markup.filters import en_date, fill, number, roc_date
 from generator.models import BuildContext, Page
 from generator.portal import charts
 from generator.portal.downloads import published_rows
@@ -102,7 +102,8 @@ def price_chart(
     portal = labels["portal"]
     unit = series[-1]["unit"]
     shown_unit = (unit_en(labels, unit) or unit) if lang == "en" else unit
-    desc = portal["price_chart_desc"].format(
+    desc = fill(
+        portal["price_chart_desc"],
         name=name,
         n=len(series),
         first=chart_date(series[0]["survey_date"], lang),
