@@ -33,7 +33,7 @@ def mkdocs_overrides(root: Path, lang: str) -> dict[str, Any]:
         "site_description": config.site_description.get(lang),
         "site_url": url,
         "copyright": config.copyright.get(lang),
-        # merged into the config's `extra` by publish._mkdocs (an override would replace it)
+        # merged into `extra` by mkdocs_worker.build_language (an override would replace it)
         "identity_extra": {"site_root": config.site_url, "feed_title": config.name.get(lang)},
     }
 

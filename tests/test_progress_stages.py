@@ -20,7 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from generator.progress import Bar
-from generator.site.publish import PageTicks, pages_done
+from generator.site.mkdocs_worker import PageTicks, pages_done
 
 AS_OF = "2025-03-31"
 BAR = re.compile(r"\r(MkDocs pages|Pagefind) \[[#-]+\] (\d+)/(\d+)")

@@ -1,4 +1,4 @@
-"""Three small MkDocs plugins the build adds to every run (see publish._mkdocs).
+"""Three small MkDocs plugins the build adds to every run (see mkdocs_worker.build_language).
 
 They use only the plugin API MkDocs 1.6 and ProperDocs share (generator/site/engine.py).
 

@@ -89,7 +89,7 @@ def mkdocs_stamp(config: Path, overrides: dict[str, Any], theme: Path) -> str:
     inherited = config.with_name("mkdocs.yml")
     return digest(
         {
-            # the plugins every run adds change every page's HTML (publish._mkdocs)
+            # the plugins every run adds change every page's HTML (mkdocs_worker.build_language)
             "code": code_stamp(
                 "generator.site.mkdocs_hooks", libraries=MKDOCS_LIBRARIES, version=STATE_VERSION
             ),
