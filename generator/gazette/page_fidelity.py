@@ -29,7 +29,7 @@ from generator.data.gazette_model import issues_of
 from generator.errors import DataInvalid
 from generator.fidelity import Difference, compare_significant, significant
 from generator.languages import EN, ZH
-from generator.markup.escape import UNMATCHED, checking_parser
+from generator.markup.escape import ALIGN_STYLE, UNMATCHED, checking_parser
 from generator.models import BuildContext, Problem
 
 BODY_CLASS = "entry-body"
@@ -37,7 +37,6 @@ BODY_CLASS = "entry-body"
 _SYNTAX = re.compile(r"\*\*|__|\[TABLE\]|(?:<|&lt;)\s*/?\s*[A-Za-z][A-Za-z0-9-]*", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]*>")
 _DIV = re.compile(r"<(/?)div\b[^>]*>", re.IGNORECASE)
-_ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")  # as markdown-it writes it
 _ALIGN_CLASS = re.compile(r'<t[hd]\b[^>]*\bclass="gz-align-(left|center|right)"')
 SNIPPET = 24
 VERDICTS_VERSION = 1  # bump to check every page again after a change outside the stamp
@@ -131,7 +130,7 @@ def visible(source: str) -> Visible:
     for token in tokens:
         before = len(parts)
         block_line = (token.map[0] + 1) if token.map else block_line
-        found = _ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
+        found = ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
         if token.type in ("th_open", "td_open") and found:
             alignments.append(found.group(1))
             aligned_line = aligned_line or block_line

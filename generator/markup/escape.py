@@ -57,7 +57,7 @@ BODY_SCHEMES = {"http", "https", "mailto"}
 # site's and the PDF edition's CSS align them; `align` itself is obsolete HTML).
 ALIGN_CLASSES = {f"gz-align-{side}" for side in ("left", "center", "right")}
 BODY_CLASSES = {"td": ALIGN_CLASSES, "th": ALIGN_CLASSES}
-_ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")
+ALIGN_STYLE = re.compile(r"text-align:(left|center|right)")  # as markdown-it writes it
 
 
 def md(value: Any) -> Markup:
@@ -214,7 +214,7 @@ def _align_classes(tokens: list[Token]) -> None:
     """Turn each table cell's alignment style into its class (see ALIGN_CLASSES)."""
     for token in tokens:
         if token.type in ("th_open", "td_open"):
-            found = _ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
+            found = ALIGN_STYLE.fullmatch(str(token.attrGet("style") or ""))
             if found:
                 del token.attrs["style"]
                 token.attrSet("class", f"gz-align-{found.group(1)}")

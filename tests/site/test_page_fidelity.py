@@ -19,6 +19,16 @@ def _page(body: str) -> str:
     return f"{head}\n{body}\n</div><footer>頁尾 2025</footer></body></html>"
 
 
+def _refused(run_cli, root: Path, site: Path, as_of: str) -> list[dict]:  # noqa: ANN001
+    """Build `root` into `site` as of `as_of`; assert exit 1 and return the JSON problems."""
+    code, out, _err = run_cli(
+        "build", "--root", root, "--site-dir", site, "--as-of", as_of,
+        "--quiet", "--format", "json", "--lang", "en",
+    )  # fmt: skip
+    assert code == 1
+    return json.loads(out)
+
+
 def _shown(source: str) -> str:
     return block_text(_page(str(body_html(source)))) or ""
 
@@ -128,12 +138,7 @@ def test_build_fails_when_a_page_shows_syntax_or_loses_text(
 
     monkeypatch.setattr(gazette_pages, "body_html", defective)
     site = tmp_path / "site"
-    code, out, _err = run_cli(
-        "build", "--root", tmp_project.root, "--site-dir", site, "--as-of", "2025-03-01",
-        "--quiet", "--format", "json", "--lang", "en",
-    )  # fmt: skip
-    assert code == 1
-    found = json.loads(out)
+    found = _refused(run_cli, tmp_project.root, site, "2025-03-01")
     codes = {p["code"] for p in found}
     assert codes == {"render-syntax-shown", "render-text-lost"}
     first = next(p for p in found if p["code"] == "render-syntax-shown")
@@ -273,12 +278,7 @@ def test_a_page_that_loses_a_columns_alignment_fails_the_build(
         gazette_pages, "body_html", lambda text: real(text).replace(' class="gz-align-right"', "")
     )
     site = tmp_path / "site"
-    code, out, _err = run_cli(
-        "build", "--root", mini_project.root, "--site-dir", site, "--as-of", "2024-01-31",
-        "--quiet", "--format", "json", "--lang", "en",
-    )  # fmt: skip
-    assert code == 1
-    found = json.loads(out)
+    found = _refused(run_cli, mini_project.root, site, "2024-01-31")
     assert {p["code"] for p in found} == {"render-alignment-lost"}
     assert found[0]["path"] == "datasets/entries/113-01-001.zh.md"
     assert found[0]["line"] == 3  # the table's first line, after the sentence and a blank
