@@ -16,6 +16,7 @@ below it, say so, and link each division; a division's page links its parent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,12 @@ from generator import cache
 from generator.data.gazette_model import CATEGORY_SLUGS, agencies, category_order, issues_of
 from generator.models import BuildContext, Page
 from generator.roc import from_roc
+
+# The site path of a page that belongs to one volume, the volume in group 1: the volume's own
+# pages (`gazette/<volume>/…`) and each hub's year page (`gazette/agency/<id>/<volume>/…`).
+# Such a page stops changing once its volume closes: the sitemaps and search bundles group
+# pages by it.
+VOLUME_PAGE = re.compile(r"gazette/(?:(?:category|agency)/[^/]+/)?(\d+)/")
 
 
 def category_path(slug: str) -> str:

@@ -8,6 +8,10 @@ segments that change at different rates:
 - `live`: the current volume, indexes, content and data pages; they change on publish days.
 - `recent`: the volumes closed since the last compaction (below), up to three.
 - `archive`: the older closed volumes. Published issues never change.
+
+A volume's pages are its issues and entries and the browse hubs' year pages
+(`browse.VOLUME_PAGE`): the year page of an agency in a closed volume goes with that volume,
+not into `live`, which would otherwise grow with every volume an agency published in.
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
@@ -57,6 +61,7 @@ from pathlib import Path
 
 from generator import cache, children, languages, roc
 from generator.errors import ConfigError
+from generator.gazette.browse import VOLUME_PAGE
 from generator.models import Problem
 from generator.progress import Bar
 from generator.site import pagefind_canon, pagefind_input, reuse, segment
@@ -85,7 +90,6 @@ MERGED_LIST = "bundles.json"
 # What separates Han characters in the copies each language is indexed from (segment.py).
 SEPARATORS = {"zh": segment.ZWSP, "en": segment.IDEOGRAPHIC_SPACE}
 KEY_FILE = "key"
-_VOLUME = re.compile(r"gazette/(\d+)/")
 
 # Pagefind writes its ready-made UIs next to the index; the theme's own search script
 # (theme/assets/search.js) uses only pagefind.js, its web worker (pagefind-worker.js,
@@ -204,7 +208,7 @@ def index_language(
 def newest_volume(segments: dict[str, list[str]]) -> int | None:
     """Return the number of the newest gazette volume among the pages of `segments`."""
     pages = (rel for found in segments.values() for rel in found)
-    return max((int(m.group(1)) for rel in pages if (m := _VOLUME.match(rel))), default=None)
+    return max((int(m.group(1)) for rel in pages if (m := VOLUME_PAGE.match(rel))), default=None)
 
 
 def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
@@ -219,7 +223,7 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
         else:
             base += "/"
         pages.extend(base + name for name in files if name.endswith(".html"))
-    volumes = {int(m.group(1)) for rel in pages if (m := _VOLUME.match(rel))}
+    volumes = {int(m.group(1)) for rel in pages if (m := VOLUME_PAGE.match(rel))}
     current = max(volumes, default=None)
     segments: dict[str, list[str]] = {name: [] for name in SEGMENTS}
     for rel in sorted(pages):
@@ -229,7 +233,7 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
 
 def segment_of(rel: str, current_volume: int | None) -> str:
     """Return the segment of one page, given the number of the newest volume."""
-    volume = _VOLUME.match(rel)
+    volume = VOLUME_PAGE.match(rel)
     if volume and current_volume is not None and int(volume.group(1)) != current_volume:
         return "recent" if int(volume.group(1)) >= compacted_before(current_volume) else "archive"
     if rel.startswith("prices/") and rel != "prices/index.html":

@@ -17,18 +17,17 @@ current volume's part and the site part, not the whole list.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.cache import write_replacing
 from generator.data.gazette_model import issues_of
+from generator.gazette.browse import VOLUME_PAGE
 from generator.languages import LANGUAGES, Language
 from generator.models import BuildContext
 
 FOLDER = "sitemaps"
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_VOLUME = re.compile(r"gazette/(?:(?:category|agency)/[^/]+/)?(\d+)/")
 
 
 def write(ctx: BuildContext) -> None:
@@ -75,7 +74,7 @@ def split(paths: list[str]) -> dict[str, list[str]]:
     """Return the pages by part: each gazette volume's, then the rest as 'site'."""
     parts: dict[str, list[str]] = {}
     for path in paths:
-        volume = _VOLUME.match(path)
+        volume = VOLUME_PAGE.match(path)
         parts.setdefault(volume.group(1) if volume else "site", []).append(path)
     return dict(sorted(parts.items(), key=lambda item: (item[0] == "site", item[0])))
 

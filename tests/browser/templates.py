@@ -21,6 +21,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "gazette-issue": ("gazette/[0-9]*/[0-9][0-9]/index.html",),
     "gazette-entry": ("gazette/[0-9]*/[0-9][0-9]/*-*-*/index.html",),
     "gazette-corrigendum": (),  # found through the data, see corrigendum_page()
+    "gazette-corrected": (),  # the entry a corrigendum corrects: see corrigendum_page()
     "gazette-category": ("gazette/category/*/index.html",),
     "gazette-agency": ("gazette/agency/*/index.html",),
     "gazette-api": ("gazette/api/index.html",),
@@ -38,15 +39,21 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 
 
-def corrigendum_page(site: Path, datasets: Path) -> str | None:
-    """Return the URL path of the first published corrigendum entry, if the site has one."""
+def entry_path(entry_id: str) -> str:
+    """Return the URL path of an entry's page, relative to a language's root."""
+    volume, number, _seq = entry_id.split("-")
+    return f"gazette/{int(volume)}/{int(number):02d}/{entry_id}/"
+
+
+def corrigendum_page(site: Path, datasets: Path, corrected: bool = False) -> str | None:
+    """Return the URL path of the first published corrigendum entry (or, with `corrected`,
+    of the entry it corrects), if the site has one."""
     with (datasets / "gazette_entries.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["category"] != "更正":
+            if row["category"] != "更正" or not row.get("corrects"):
                 continue
-            volume, number, _seq = row["entry_id"].split("-")
-            path = f"gazette/{int(volume)}/{int(number):02d}/{row['entry_id']}/"
-            if (site / path / "index.html").is_file():
+            path = entry_path(row["corrects"] if corrected else row["entry_id"])
+            if (site / entry_path(row["entry_id"]) / "index.html").is_file():
                 return path
     return None
 
@@ -54,8 +61,8 @@ def corrigendum_page(site: Path, datasets: Path) -> str | None:
 def find_page(site: Path, template: str, lang: str, datasets: Path) -> str | None:
     """Return the URL path (relative to the site root) of one page of `template` in `lang`."""
     prefix = LANGS[lang]
-    if template == "gazette-corrigendum":
-        path = corrigendum_page(site, datasets)
+    if template in ("gazette-corrigendum", "gazette-corrected"):
+        path = corrigendum_page(site, datasets, corrected=template == "gazette-corrected")
         return prefix + path if path and (site / prefix / path).is_dir() else None
     root = site / prefix
     for pattern in TEMPLATES[template]:

@@ -35,7 +35,10 @@ PAGE = (
     "<script>var x = '<div>';</script></head><body><header><div>搜尋 {title}</div></header>"
     '<main><div class="md-content"><div data-pagefind-body><h1>{title}</h1>'
     '<div class="gz-facets" hidden><span data-pagefind-filter="type:page"></span></div>'
-    "<p>{text}</p><!-- </div> --></div></div></main><footer><div>頁尾</div></footer>"
+    "<p>{text}</p><!-- </div> -->"
+    '<div class="gz-corrected-by" data-pagefind-ignore="all"><div class="admonition">'
+    "<p>本則業經更正 {title}</p></div></div>"
+    "</div></div></main><footer><div>頁尾</div></footer>"
     "</body></html>"
 )
 # A language root of a small site: volumes 111 and 113 closed (111 compacted into the
@@ -46,6 +49,9 @@ PAGES = {
     "404.html": "找不到",
     "gazette/index.html": "公報 總覽",
     "gazette/category/announcement/index.html": "公告 類別",
+    "gazette/agency/secretariat/index.html": "秘書處 公報",
+    "gazette/agency/secretariat/111/index.html": "秘書處 111年 公報",
+    "gazette/agency/secretariat/114/index.html": "秘書處 114年 公報",
     "gazette/113/24/index.html": "113年 第24期 公報",
     "gazette/113/24/113-24-001/index.html": "府授秘字第1130000001號 公告 舊案",
     "gazette/114/01/index.html": "114年 第1期 公報",
@@ -134,13 +140,19 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
             "data/gifts/index.html",
             "gazette/114/01/114-01-001/index.html",
             "gazette/114/01/index.html",
+            "gazette/agency/secretariat/114/index.html",
+            "gazette/agency/secretariat/index.html",
             "gazette/category/announcement/index.html",
             "gazette/index.html",
             "index.html",
             "prices/index.html",
         ],
         "recent": ["gazette/113/24/113-24-001/index.html", "gazette/113/24/index.html"],
-        "archive": ["gazette/111/24/111-24-001/index.html"],
+        # A hub's year page goes with its volume: the hub itself stays live.
+        "archive": [
+            "gazette/111/24/111-24-001/index.html",
+            "gazette/agency/secretariat/111/index.html",
+        ],
         "prices": ["prices/OF-0001/index.html"],
     }
     # English is its own root; Chinese leaves en/ out.
@@ -221,14 +233,17 @@ def fragment_urls(bundle: Path) -> list[str]:
 def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     out, scratch = indexed_once
     for root in (out, out / "en"):
-        assert fragment_urls(root / "pagefind-archive") == ["/gazette/111/24/111-24-001/"]
+        assert fragment_urls(root / "pagefind-archive") == [
+            "/gazette/111/24/111-24-001/",
+            "/gazette/agency/secretariat/111/",
+        ]
         assert fragment_urls(root / "pagefind-prices") == ["/prices/OF-0001/"]
         assert fragment_urls(root / "pagefind-recent") == [
             "/gazette/113/24/",
             "/gazette/113/24/113-24-001/",
         ]
         live = fragment_urls(root / "pagefind")
-        assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 8
+        assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 10
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
         # Every search merges the recent and price bundles; the archive (volumes before
         # 112, the first not compacted: 民國 112 is 2023) only when a reader asks for it.
@@ -259,6 +274,8 @@ def test_pagefind_reads_only_the_indexed_part_and_writes_the_same_bundles(
     # The chrome is not indexed either way: its words are in no fragment.
     texts = [gzip.decompress(p.read_bytes()) for p in slim.rglob("*.pf_fragment")]
     assert texts and not [t for t in texts if "頁尾".encode() in t or "搜尋".encode() in t]
+    # Nor is a div Pagefind is told to ignore, which the cut leaves out.
+    assert not [t for t in texts if "本則業經更正".encode() in t]
 
 
 @pytest.mark.slow  # runs Pagefind
@@ -432,12 +449,47 @@ def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path,
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
     recent = fragment_urls(root / "pagefind-recent")
-    assert recent and all(u.startswith("/gazette/114/") for u in recent)
+    # Volume 114's issues and entries, and the browse hubs' year pages of 114.
+    assert recent and all(re.fullmatch(r"/gazette/(\w+/[\w-]+/)?114/.*", u) for u in recent)
+    assert [u for u in recent if u.startswith("/gazette/agency/")]
     prices = fragment_urls(root / "pagefind-prices")
     assert prices and all(u.startswith("/prices/") for u in prices)
     ids = [p.stem for b in found for p in (b / "fragment").glob("*.pf_fragment")]
     shared = json.loads((root / "pagefind" / MERGED_LIST).read_text("utf-8"))["shared"]
     assert sorted({i for i in ids if ids.count(i) > 1}) == shared
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_corrected_entry_links_its_correction_outside_what_is_indexed(built_site, lang) -> None:
+    """The notice a corrigendum adds to the entry it corrects is on the page, linked, and
+    left out of the search index, so correcting an old entry re-indexes no closed volume."""
+    from browser.templates import corrigendum_page
+
+    root = built_site / "en" if lang == "en" else built_site
+    corrected = corrigendum_page(built_site, site_fixture.REPO / "datasets", corrected=True)
+    fix = corrigendum_page(built_site, site_fixture.REPO / "datasets")
+    assert corrected and fix
+    html = (root / corrected / "index.html").read_text(encoding="utf-8")
+    notice = re.search(
+        r'<div class="gz-corrected-by" data-pagefind-ignore="all">\s*'
+        r'<div class="admonition warning">(.*?)</div>\s*</div>',
+        html,
+        re.S,
+    )
+    assert notice, "the corrected entry shows no correction notice"
+    href = re.search(r'<a href="([^"]+)"', notice.group(1)).group(1)
+    target = (root / corrected / href).resolve()
+    assert target == (root / fix).resolve() and (target / "index.html").is_file()
+    assert "gz-corrected-by" not in pagefind_input.indexed_part(html)
+    label = "本則業經更正" if lang == "zh" else "Corrected by"
+    assert label in notice.group(1)
+    texts = [
+        gzip.decompress(p.read_bytes()).decode("utf-8")
+        for bundle in listed_bundles(root)
+        for p in (bundle / "fragment").glob("*.pf_fragment")
+    ]
+    page = [t for t in texts if f'"url":"/{corrected}"' in t]  # URLs from its root
+    assert len(page) == 1 and label not in page[0]
 
 
 def test_the_embargo_scan_reads_every_bundle(built_site: Path) -> None:
@@ -488,6 +540,14 @@ def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypat
     old = out / "gazette/111/24/111-24-001/index.html"
     old.write_text(old.read_text("utf-8").replace("頁尾", "頁尾 115年"), encoding="utf-8")
     runs = Runs(monkeypatch)
+    index_site(out, tmp_path / "scratch", cache)
+    assert runs.names(out) == []
+    # A corrigendum years later adds a link to the old entry's "corrected by" notice, which
+    # Pagefind ignores: the archive bundle is not rebuilt for it.
+    old.write_text(
+        old.read_text("utf-8").replace("本則業經更正", "本則業經更正 <a href='x'>115年更正</a>"),
+        encoding="utf-8",
+    )
     index_site(out, tmp_path / "scratch", cache)
     assert runs.names(out) == []
     old.write_text(old.read_text("utf-8").replace("陳案", "陳案 更正"), encoding="utf-8")
