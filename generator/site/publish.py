@@ -32,9 +32,9 @@ from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.mkdocs_worker import build_language, pages_done, start_worker
 from generator.site.render import RenderedSite
-from generator.site.reuse import Workspace, copy_tree, fresh_theme
+from generator.site.reuse import Workspace, fresh_theme, stage_tree
 from generator.site.search import index_site
-from generator.site.sitedir import discard, mark
+from generator.site.sitedir import discard, is_site, mark
 from generator.site.writers import WRITERS
 
 
@@ -56,8 +56,15 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
         jobs = mkdocs_jobs(site, space)
         run_mkdocs(jobs, as_of)
+        previous = site_dir if is_site(site_dir) else None  # its unchanged files are linked
+        others = {lang.subdir for lang in LANGUAGES if lang.subdir}
         for lang in LANGUAGES:
-            copy_tree(space.html(lang.short), staged / lang.subdir)
+            stage_tree(
+                space.html(lang.short),
+                staged / lang.subdir,
+                previous / lang.subdir if previous else None,
+                skip=() if lang.subdir else others,
+            )
             warn(prune_theme_assets(staged / lang.subdir))
         say("mkdocs", mkdocs_summary(jobs, staged))
         for writer in WRITERS:
