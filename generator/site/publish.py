@@ -58,15 +58,16 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         run_mkdocs(jobs, as_of)
         previous = site_dir if is_site(site_dir) else None  # its unchanged files are linked
         others = {lang.subdir for lang in LANGUAGES if lang.subdir}
+        staged_html = 0
         for lang in LANGUAGES:
-            stage_tree(
+            staged_html += stage_tree(
                 space.html(lang.short),
                 staged / lang.subdir,
                 previous / lang.subdir if previous else None,
                 skip=() if lang.subdir else others,
-            )
+            ).html
             warn(prune_theme_assets(staged / lang.subdir))
-        say("mkdocs", mkdocs_summary(jobs, staged))
+        say("mkdocs", mkdocs_summary(jobs, staged_html))
         for writer in WRITERS:
             writer(ctx)
         say("artifact", f"{len(WRITERS)} writers")
@@ -104,9 +105,8 @@ def mkdocs_jobs(site: RenderedSite, space: Workspace) -> dict[str, MkDocsJob]:
     }  # fmt: skip
 
 
-def mkdocs_summary(jobs: dict[str, MkDocsJob], staged: Path) -> str:
+def mkdocs_summary(jobs: dict[str, MkDocsJob], html: int) -> str:
     """Return the progress line of the MkDocs stage: pages in all, how each was built."""
-    html = sum(1 for _ in staged.rglob("*.html"))
     modes = ", ".join(
         f"{lang} {'changed pages' if job.dirty else 'all'}" for lang, job in jobs.items()
     )

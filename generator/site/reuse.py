@@ -222,7 +222,17 @@ def copy_tree(source: Path, target: Path) -> None:
         shutil.copytree(source, target, dirs_exist_ok=True)  # copy2: times kept
 
 
-def stage_tree(source: Path, target: Path, previous: Path | None, skip: Iterable[str] = ()) -> int:
+@dataclass(frozen=True)
+class Staged:
+    """What `stage_tree` put in the staged site: HTML pages, and files linked, not copied."""
+
+    html: int
+    linked: int
+
+
+def stage_tree(
+    source: Path, target: Path, previous: Path | None, skip: Iterable[str] = ()
+) -> Staged:
     """Fill `target` with the files of `source`, taking unchanged ones from `previous`.
 
     `previous` is the same language's folder of the site this build replaces (its top-level
@@ -237,13 +247,13 @@ def stage_tree(source: Path, target: Path, previous: Path | None, skip: Iterable
     changes its file's time and is replaced by the source's copy. The old site is deleted
     once the new one is live, so the two share files only meanwhile, and the build writes
     into the staged site only by replacing files (`cache.write_replacing`, `write_atomic`).
-    Return the number of files linked.
     """
     if previous is None or not previous.is_dir():
         copy_tree(source, target)
-        return 0
+        html = sum(name.endswith(".html") for _, _, files in os.walk(source) for name in files)
+        return Staged(html, 0)
     kept = _regular_files(previous, frozenset(skip))
-    linked = 0
+    linked = html = 0
     # Plain strings, not Path: this runs once per file of the site (tens of thousands).
     source_root, target_root, previous_root = str(source), str(target), str(previous)
     os.makedirs(target_root, exist_ok=True)
@@ -254,6 +264,7 @@ def stage_tree(source: Path, target: Path, previous: Path | None, skip: Iterable
         for name in dirs:
             os.mkdir(os.path.join(into, name))  # os.walk goes top-down: parents come first
         for name in files:
+            html += name.endswith(".html")
             origin, copy = os.path.join(folder, name), os.path.join(into, name)
             now, old = os.stat(origin), kept.get(prefix + name)
             if (
@@ -268,7 +279,7 @@ def stage_tree(source: Path, target: Path, previous: Path | None, skip: Iterable
                 except OSError:
                     pass  # another file system, or links not allowed: copy
             shutil.copy2(origin, copy)
-    return linked
+    return Staged(html, linked)
 
 
 def _regular_files(root: Path, skip: frozenset[str]) -> dict[str, os.stat_result]:

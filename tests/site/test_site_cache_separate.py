@@ -98,11 +98,12 @@ def test_a_publish_day_links_only_the_untouched_files_of_the_site_it_replaces(
         "rebuilt.html": b"<p>v2</p>",
     }
     assert (new / "same.html").samefile(old / "same.html")
-    assert linked == 1
+    assert linked.linked == 1 and linked.html == len(pages)
     for rel in ("rebuilt.html", "edited.html", "linked.html", "deep/a.html", "en/x.html"):
         assert not (new / rel).is_symlink()
         assert (new / rel).stat().st_nlink == 1, rel
     for rel in pages:
         assert not (new / rel).samefile(work / rel)  # never the workspace's file
     assert (new / "same.html").stat().st_mtime_ns == 1_000_000_000
-    assert stage_tree(work, tmp_path / "cold", None) == 0  # no old site: all copied
+    cold = stage_tree(work, tmp_path / "cold", None)  # no old site: all copied
+    assert (cold.linked, cold.html) == (0, len(pages))
