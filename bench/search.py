@@ -61,7 +61,7 @@ def _one_query(browser, base: str, start: str, query: str) -> dict:
 
     def on_response(response) -> None:
         path = urlsplit(response.url).path
-        if re.search(r"/pagefind(-[a-z]+)?/", path):  # the primary and the merged bundles
+        if re.search(r"/pagefind(-[a-z]+(-[0-9]+)?)?/", path):  # the primary and merged bundles
             try:
                 fetched.append((path, len(response.body())))
             except Exception:  # noqa: BLE001 - a redirect or aborted response has no body

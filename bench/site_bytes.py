@@ -31,8 +31,8 @@ def kind(rel: str) -> str:
     name = bare.rsplit("/", 1)[-1]
     if name.endswith(".gz"):
         return "precompressed (.gz)"
-    if bare.startswith("pagefind"):
-        return f"search: {bare.split('/', 1)[0]}"
+    if bare.startswith("pagefind"):  # the archive's blocks (pagefind-archive-<volume>) as one
+        return f"search: {re.sub(r'-[0-9]+$', '', bare.split('/', 1)[0])}"
     if name.endswith(".pdf"):
         return "PDF editions"
     if name.endswith((".atom", ".rss")):

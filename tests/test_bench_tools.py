@@ -27,7 +27,7 @@ def test_site_bytes_sorts_files_by_kind_and_volume(tmp_path: Path) -> None:
         "data/gifts.json": 8,
         "data/datapackage.json": 9,
         "data/gifts.changes.json": 4,
-        "pagefind-archive/fragment/zh-tw_1.pf_fragment": 3,
+        "pagefind-archive-84/fragment/zh-tw_1.pf_fragment": 3,
         "en/pagefind/pagefind.js": 2,
         "gazette/manifest.json": 6,
         "sitemap.xml.gz": 1,

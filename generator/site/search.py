@@ -8,22 +8,25 @@ segments that change at different rates:
 - `live`: the current volume, indexes, content and data pages; they change on publish days.
 - `recent`: the volumes closed since the last compaction (below), up to three.
 - `archive`: the older closed volumes. Published issues never change.
+- `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 A volume's pages are its issues and entries and the browse hubs' year pages
 (`browse.VOLUME_PAGE`): the year page of an agency in a closed volume goes with that volume,
 not into `live`, which would otherwise grow with every volume an agency published in.
-- `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
 WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `prices` into
-`pagefind-prices/`; `archive` into `pagefind-archive/`. The day a volume opens, the volume
-that closed leaves `live` and joins `recent`: only the primary and the recent bundles are
-indexed again (up to three closed volumes), not the archive. Closed volumes move on into
-the archive bundle in blocks of COMPACT_EVERY (see compacted_before), so the archive is
-re-indexed once in four openings; the prices bundle only when a price item changes
-(`BUNDLE_OF` is the one place to change that; prices in `recent` would add 2,300 pages to
-every opening). On the ten-year archive's pages, opening a volume took 11 s of Pagefind
-CPU instead of 65 s (bench/search_layout.py).
+`pagefind-prices/`; `archive` into one bundle per block of COMPACT_EVERY volumes,
+`pagefind-archive-<first volume of the block>/` (`archive_folder`). The day a volume opens,
+the volume that closed leaves `live` and joins `recent`: only the primary and the recent
+bundles are indexed again (up to three closed volumes). Closed volumes move on into the
+archive in blocks of COMPACT_EVERY (see compacted_before): once in four openings `recent`
+becomes a new archive block, and the blocks already there are never indexed again. So no
+Pagefind run grows with the archive: a run's memory and time are those of four volumes at
+most (one archive bundle of 27 volumes needed ~2.7 GB at thirty years). The prices bundle
+is indexed only when a price item changes (`BUNDLE_OF` is the one place to change that;
+prices in `recent` would add 2,300 pages to every opening). On the ten-year archive's
+pages, opening a volume took 11 s of Pagefind CPU instead of 65 s (bench/search_layout.py).
 
 Each merged bundle costs every query its metadata and the index chunks it touches (a chunk
 holds ~20,000 word positions, so a small bundle's chunk is mostly other words), and the
@@ -76,13 +79,15 @@ LANGUAGE_ROOTS = {
 }
 SEGMENTS = ("live", "recent", "archive", "prices")
 PRIMARY = "pagefind"  # the bundle search.js loads pagefind.js and the WebAssembly from
-ARCHIVE = "pagefind-archive"  # merged only when a reader asks for older volumes
+# The archive bundles' folder names start with this (`archive_folder`); they are merged
+# only when a reader asks for older volumes.
+ARCHIVE = "pagefind-archive"
 # Segment → the bundle folder (under the language root) its pages are indexed into.
 BUNDLE_OF = {
     "live": PRIMARY,
     "recent": "pagefind-recent",
     "prices": f"{PRIMARY}-prices",  # pagefind-prices
-    "archive": ARCHIVE,
+    "archive": ARCHIVE,  # one folder per block of volumes: see archive_folder
 }
 # Closed volumes join the archive bundle in blocks of this many (see compacted_before).
 COMPACT_EVERY = 4
@@ -253,11 +258,34 @@ def compacted_before(current_volume: int) -> int:
     return COMPACT_EVERY * (current_volume // COMPACT_EVERY)
 
 
+def archive_folder(volume: int) -> str:
+    """Return the archive bundle of a closed volume: one per block of COMPACT_EVERY volumes,
+    named by the block's first volume (volumes 108-111: `pagefind-archive-108`)."""
+    return f"{ARCHIVE}-{COMPACT_EVERY * (volume // COMPACT_EVERY)}"
+
+
+def is_archive(folder: str) -> bool:
+    """Return whether a bundle folder is one of the archive's blocks."""
+    return folder.startswith(f"{ARCHIVE}-")
+
+
 def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Return each bundle folder's pages, sorted; the primary bundle comes first."""
-    grouped: dict[str, list[str]] = {folder: [] for folder in dict.fromkeys(BUNDLE_OF.values())}
+    """Return each bundle folder's pages, sorted: the primary bundle first, the archive's
+    blocks last, oldest first."""
+    grouped: dict[str, list[str]] = {
+        folder: [] for folder in dict.fromkeys(BUNDLE_OF.values()) if folder != ARCHIVE
+    }
+    blocks: dict[int, list[str]] = {}
     for name, pages in segments.items():
-        grouped[BUNDLE_OF[name]].extend(pages)
+        if BUNDLE_OF[name] != ARCHIVE:
+            grouped[BUNDLE_OF[name]].extend(pages)
+            continue
+        for rel in pages:
+            volume = VOLUME_PAGE.match(rel)
+            assert volume, f"{rel} is in the archive but belongs to no volume"
+            blocks.setdefault(int(volume.group(1)), []).append(rel)
+    for volume in sorted(blocks):
+        grouped.setdefault(archive_folder(volume), []).extend(blocks[volume])
     return {folder: sorted(pages) for folder, pages in grouped.items()}
 
 
@@ -336,8 +364,8 @@ def write_bundle_list(root: Path, built: list[str], current_volume: int | None =
     """Write, for search.js, the bundles to merge into the primary and their shared ids.
 
     `bundles` are folders relative to the language root, merged into every search; `older`
-    (when the archive bundle was built) names the archive bundle, merged only when a reader
-    asks for older volumes, and the first volume it does not hold, with its Gregorian year
+    (when the archive has a bundle) lists the archive's bundles, merged only when a reader
+    asks for older volumes, and the first volume they do not hold, with its Gregorian year
     (the control's label: "before 民國 112 年" / "before 2023"). A page id is a short hash of the
     page, unique within a bundle but not across bundles (28 bits: among ~7,000 pages of
     one language two may meet); `shared` lists the ids used by more than one bundle, which
@@ -348,12 +376,13 @@ def write_bundle_list(root: Path, built: list[str], current_volume: int | None =
         for fragment in (root / folder / "fragment").glob("*.pf_fragment"):
             seen[fragment.stem] = seen.get(fragment.stem, 0) + 1
     listing: dict[str, object] = {
-        "bundles": [f"{folder}/" for folder in built if folder not in (PRIMARY, ARCHIVE)],
+        "bundles": [f"{f}/" for f in built if f != PRIMARY and not is_archive(f)],
         "shared": sorted(page for page, count in seen.items() if count > 1),
     }
-    if ARCHIVE in built and current_volume is not None:
+    archive = [f"{folder}/" for folder in built if is_archive(folder)]
+    if archive and current_volume is not None:
         before = compacted_before(current_volume)
-        listing["older"] = {"bundle": f"{ARCHIVE}/", "volume": before, "year": roc.from_roc(before)}
+        listing["older"] = {"bundles": archive, "volume": before, "year": roc.from_roc(before)}
     primary = root / PRIMARY
     primary.mkdir(parents=True, exist_ok=True)
     text = json.dumps(listing, ensure_ascii=False, separators=(",", ":"))

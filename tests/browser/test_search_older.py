@@ -26,6 +26,7 @@ from browser.axe import axe_violations, describe
 from browser.conftest import new_context
 from browser.server import serve_site
 from browser.test_search_cjk import RESULT, pages_containing
+from generator.gazette.browse import VOLUME_PAGE
 from generator.site import search as search_index
 
 pytestmark = pytest.mark.slow  # Pagefind indexes the sample's two languages again
@@ -49,7 +50,7 @@ def archived(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(search_index, "compacted_before", lambda current: current)
         search_index.index_site(copy, tmp_path_factory.mktemp("scratch"), None)
     listing = json.loads((copy / "pagefind/bundles.json").read_text(encoding="utf-8"))
-    assert listing["older"] == {"bundle": "pagefind-archive/", "volume": 115, "year": 2026}
+    assert listing["older"] == {"bundles": ["pagefind-archive-112/"], "volume": 115, "year": 2026}
     return copy
 
 
@@ -69,7 +70,7 @@ class Fetched:
 
     def archive(self) -> list[str]:
         """Return the archive bundle's files requested so far."""
-        return [p for p in self.paths if "/pagefind-archive/" in p]
+        return [p for p in self.paths if "/pagefind-archive-" in p]
 
 
 def status_count(page: Page, selector: str) -> int:
@@ -93,7 +94,8 @@ def test_the_header_search_fetches_the_archive_only_when_asked(
     without = status_count(page, ".gz-search__status")
     assert fetched.archive() == []
     every = pages_containing(archived, TERM)
-    older = [p for p in every if p.startswith("gazette/114/")]
+    # Volume 114's issues and entries, and the browse hubs' year pages of 114.
+    older = [p for p in every if (m := VOLUME_PAGE.match(p)) and m.group(1) == "114"]
     assert older and without == len(every) - len(older)
     box = page.locator("#gz-search-older")
     expect(box).to_be_visible()
@@ -102,7 +104,7 @@ def test_the_header_search_fetches_the_archive_only_when_asked(
     page.keyboard.press("Space")  # the keyboard ticks it
     expect(box).to_be_checked()
     expect(page.locator(".gz-search__status")).to_contain_text(str(len(every)), timeout=15_000)
-    assert "/pagefind-archive/pagefind-entry.json" in fetched.archive()
+    assert "/pagefind-archive-112/pagefind-entry.json" in fetched.archive()
     assert not [p for p in fetched.archive() if p.endswith((".js", ".pagefind"))]
     # The search page's link carries the choice.
     assert "older=1" in (page.locator(".gz-search__all").get_attribute("href") or "")
@@ -142,7 +144,7 @@ def test_the_search_page_fetches_the_archive_only_when_asked(
     page.locator("#gz-find-older").check()  # its change event starts the search at once
     expect(page).to_have_url(re.compile(r"[?&]older=1"))
     expect(page.locator("#gz-find-results")).to_have_attribute("aria-busy", "false")
-    assert "/pagefind-archive/pagefind-entry.json" in [
+    assert "/pagefind-archive-112/pagefind-entry.json" in [
         p.removeprefix("/en") for p in fetched.archive()
     ]
     assert status_count(page, "#gz-find-status") > without
@@ -162,7 +164,7 @@ def test_a_shared_link_with_older_searches_the_archive_at_once(
     page.goto(f"search/?q={TERM}&older=1")
     expect(page.locator(FIND_RESULT).first).to_be_visible(timeout=15_000)
     expect(page.locator("#gz-find-older")).to_be_checked()
-    assert "/pagefind-archive/pagefind-entry.json" in fetched.archive()
+    assert "/pagefind-archive-112/pagefind-entry.json" in fetched.archive()
     assert status_count(page, "#gz-find-status") == len(pages_containing(archived, TERM))
     context.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import html as html_text
 import json
 import re
 import shutil
@@ -161,8 +162,37 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
         "pagefind": segments["live"],
         "pagefind-recent": segments["recent"],
         "pagefind-prices": segments["prices"],
-        "pagefind-archive": segments["archive"],
+        "pagefind-archive-108": segments["archive"],
     }
+
+
+def test_the_archive_is_one_bundle_per_block_of_volumes_so_none_grows() -> None:
+    archive = [
+        "gazette/99/01/index.html",
+        "gazette/100/01/index.html",
+        "gazette/agency/x/103/index.html",
+        "gazette/104/01/index.html",
+        "gazette/category/y/107/index.html",
+        "gazette/108/01/index.html",
+    ]
+    found = bundles({"live": ["index.html"], "recent": [], "archive": archive, "prices": []})
+    assert list(found) == [
+        "pagefind",
+        "pagefind-recent",
+        "pagefind-prices",
+        "pagefind-archive-96",
+        "pagefind-archive-100",
+        "pagefind-archive-104",
+        "pagefind-archive-108",
+    ]
+    assert found["pagefind-archive-100"] == [
+        "gazette/100/01/index.html",
+        "gazette/agency/x/103/index.html",
+    ]
+    assert found["pagefind-archive-104"] == [
+        "gazette/104/01/index.html",
+        "gazette/category/y/107/index.html",
+    ]
 
 
 def test_the_newest_volume_is_live_even_when_older_ones_have_more_digits(tmp_path: Path):
@@ -233,7 +263,7 @@ def fragment_urls(bundle: Path) -> list[str]:
 def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
     out, scratch = indexed_once
     for root in (out, out / "en"):
-        assert fragment_urls(root / "pagefind-archive") == [
+        assert fragment_urls(root / "pagefind-archive-108") == [
             "/gazette/111/24/111-24-001/",
             "/gazette/agency/secretariat/111/",
         ]
@@ -250,10 +280,10 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
         assert listing == {
             "bundles": ["pagefind-recent/", "pagefind-prices/"],
             "shared": [],
-            "older": {"bundle": "pagefind-archive/", "volume": 112, "year": 2023},
+            "older": {"bundles": ["pagefind-archive-108/"], "volume": 112, "year": 2023},
         }
         # The merged bundles are read with the primary's script and WebAssembly.
-        for folder in ("pagefind-recent", "pagefind-prices", "pagefind-archive"):
+        for folder in ("pagefind-recent", "pagefind-prices", "pagefind-archive-108"):
             merged = {p.name for p in (root / folder).iterdir()}
             assert "pagefind.js" not in merged and not [n for n in merged if n.startswith("wasm")]
         assert {"pagefind.js", "pagefind-entry.json"} <= {
@@ -283,8 +313,8 @@ def test_shared_page_ids_are_listed(tmp_path: Path, indexed_once) -> None:
     out = Path(shutil.copytree(indexed_once[0], tmp_path / "site"))
     # Make a page id of the primary appear in the merged bundle too, as a hash clash would.
     clash = sorted((out / "pagefind/fragment").glob("*.pf_fragment"))[0]
-    shutil.copyfile(clash, out / "pagefind-archive/fragment" / clash.name)
-    search_index.write_bundle_list(out, ["pagefind", "pagefind-archive"])
+    shutil.copyfile(clash, out / "pagefind-archive-108/fragment" / clash.name)
+    search_index.write_bundle_list(out, ["pagefind", "pagefind-archive-108"])
     listing = json.loads((out / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
     assert listing["shared"] == [clash.stem]
 
@@ -310,11 +340,11 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
     assert runs.bundles == []
     assert tree(warm) == tree(cold)
     assert sorted(p.relative_to(cache).as_posix() for p in cache.glob("*/*/key")) == [
-        "en/pagefind-archive/key",
+        "en/pagefind-archive-108/key",
         "en/pagefind-prices/key",
         "en/pagefind-recent/key",
         "en/pagefind/key",
-        "zh/pagefind-archive/key",
+        "zh/pagefind-archive-108/key",
         "zh/pagefind-prices/key",
         "zh/pagefind-recent/key",
         "zh/pagefind/key",
@@ -370,8 +400,14 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
     runs.bundles.clear()
     out = write_site(tmp_path / "compacted", opened)
     index_site(out, tmp_path / "scratch", cache)
-    assert "pagefind-archive" in runs.names(out)
-    assert "/gazette/113/24/" in fragment_urls(out / "pagefind-archive")
+    # Volumes 112-115 become the block pagefind-archive-112; the block of 108-111 is kept.
+    assert "pagefind-archive-112" in runs.names(out)
+    assert "pagefind-archive-108" not in runs.names(out)
+    assert "/gazette/113/24/" in fragment_urls(out / "pagefind-archive-112")
+    assert fragment_urls(out / "pagefind-archive-108") == [
+        "/gazette/111/24/111-24-001/",
+        "/gazette/agency/secretariat/111/",
+    ]
     assert fragment_urls(out / "pagefind-recent") == ["/gazette/116/01/"]
 
 
@@ -379,7 +415,7 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
 @pytest.mark.parametrize("damage", ["no key", "wrong key", "file changed", "file missing"])
 def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage, cold) -> None:
     cold, cache = cold
-    entry = cache / "zh" / "pagefind-archive"
+    entry = cache / "zh" / "pagefind-archive-108"
     fragment = sorted((entry / "bundle/fragment").glob("*.pf_fragment"))[0]
     if damage == "no key":
         (entry / "key").unlink()
@@ -394,7 +430,7 @@ def test_a_damaged_cache_entry_is_rebuilt_not_used(tmp_path, monkeypatch, damage
     out = write_site(tmp_path / "out")
     runs = Runs(monkeypatch)
     index_site(out, tmp_path / "scratch", cache)
-    assert runs.names(out) == ["pagefind-archive"]
+    assert runs.names(out) == ["pagefind-archive-108"]
     assert tree(out) == tree(cold)
 
 
@@ -421,7 +457,7 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
     index_site(write_site(tmp_path / "changed2", changed), tmp_path / "scratch", cache)
     assert sorted(p.name for p in (cache / "zh").iterdir()) == [
         "pagefind",
-        "pagefind-archive",
+        "pagefind-archive-108",
         "pagefind-prices",
         "pagefind-recent",
     ]
@@ -433,7 +469,7 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
 def listed_bundles(root: Path) -> list[Path]:
     """Return a language's bundles: the primary, those its bundles.json lists, the older."""
     listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
-    older = [listing["older"]["bundle"]] if "older" in listing else []
+    older = listing["older"]["bundles"] if "older" in listing else []
     return [root / "pagefind", *(root / folder for folder in [*listing["bundles"], *older])]
 
 
@@ -552,7 +588,7 @@ def test_a_change_outside_the_indexed_part_reindexes_nothing(tmp_path, monkeypat
     assert runs.names(out) == []
     old.write_text(old.read_text("utf-8").replace("陳案", "陳案 更正"), encoding="utf-8")
     index_site(out, tmp_path / "scratch", cache)
-    assert runs.names(out) == ["pagefind-archive"]
+    assert runs.names(out) == ["pagefind-archive-108"]
 
 
 # --- a publish day reads only the pages that changed ---------------------------------
@@ -622,3 +658,18 @@ def test_a_page_with_a_new_time_is_read_again_even_at_the_same_size(tmp_path, mo
     cold_day = write_site(tmp_path / "cold-day", {**PAGES, **fixed})
     index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
     assert tree(day) == tree(cold_day)
+
+
+def test_a_price_item_is_searched_by_its_facts_not_its_survey_history(built_site: Path):
+    """Years of surveys were most of what Pagefind read of a price page (and held in memory,
+    and sent to every reader of the price bundle): the history and the charts are shown,
+    not indexed."""
+    page = sorted((built_site / "prices").glob("*/index.html"))[0]
+    html = page.read_text(encoding="utf-8")
+    assert '<div class="portal-history" data-pagefind-ignore="all">' in html
+    assert '<div class="portal-chart-wrap" data-pagefind-ignore="all">' in html
+    assert "<table" in html.split('class="portal-history"', 1)[1]
+    indexed = pagefind_input.indexed_part(html)
+    assert page.parent.name in html_text.unescape(indexed) and "portal-facts" in indexed
+    assert "portal-history" not in indexed and "<svg" not in indexed
+    assert len(indexed) < len(pagefind_input.indexed_part(html.replace("all", "none"))) / 2

@@ -44,14 +44,16 @@ def root_href(page_path: str, lang: str, target: str) -> Markup:
     return href("../" * depth + target)
 
 
-def html_block(html: str, css_class: str) -> Markup:
+def html_block(html: str, css_class: str, searched: bool = True) -> Markup:
     """Wrap our own HTML (values already escaped) in a div MkDocs passes through untouched.
 
     md_in_html leaves a block-level element without a `markdown` attribute as raw HTML; a
-    blank line would end the block early, so blank lines are dropped.
+    blank line would end the block early, so blank lines are dropped. With `searched`
+    false, Pagefind leaves the block out of the index (`data-pagefind-ignore="all"`).
     """
     inner = "\n".join(line for line in str(html).splitlines() if line.strip())
-    return Markup(f'\n<div class="{css_class}">\n{inner}\n</div>\n')
+    ignored = "" if searched else ' data-pagefind-ignore="all"'
+    return Markup(f'\n<div class="{css_class}"{ignored}>\n{inner}\n</div>\n')
 
 
 def value_label(labels: dict[str, Any], value: Any) -> str:

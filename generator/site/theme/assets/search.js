@@ -6,9 +6,9 @@
 // A language's index is split into bundles that are rebuilt at different rates (see
 // generator/site/search.py): the primary one at pagefind/, whose script and WebAssembly
 // are loaded, and the merged ones listed in pagefind/bundles.json, of which Pagefind reads
-// only the entry file, the metadata and the chunks a query needs. The archive bundle
-// (older volumes) is merged only when the reader asks for it: its metadata grows with
-// the archive, and most searches are for recent notices.
+// only the entry file, the metadata and the chunks a query needs. The archive's bundles
+// (older volumes, one per block of volumes) are merged only when the reader asks for
+// them: they grow with the archive, and most searches are for recent notices.
 (function () {
   "use strict";
   var PAGE = 10;
@@ -46,7 +46,7 @@
   var options = { baseUrl: "/", excerptLength: excerptLength };
 
   // Return pagefind/bundles.json: the bundles every search merges, and under `older` the
-  // archive bundle (volumes before `older.volume`), merged only when a reader asks for it.
+  // archive's bundles (volumes before `older.volume`), merged only when a reader asks.
   function bundles() {
     if (!listing) {
       listing = fetch(bundle + "bundles.json").then(function (response) {
@@ -76,8 +76,8 @@
       .then(function () { return pagefind; });
   }
 
-  // Return the Pagefind module ready to search; with `older`, the archive bundle merged
-  // too (fetched only then: its metadata grows with the archive). Asked without `older`
+  // Return the Pagefind module ready to search; with `older`, the archive's bundles merged
+  // too (fetched only then: they grow with the archive). Asked without `older`
   // after it was merged, Pagefind is started again without it (Pagefind cannot unmerge).
   function load(older) {
     if (engine && withOlder && !older) {
@@ -101,15 +101,16 @@
       withOlder = Promise.all([engine, bundles()]).then(function (both) {
         var pagefind = both[0];
         if (!both[1].older) return pagefind;
-        return pagefind.mergeIndex(new URL(both[1].older.bundle, root).href, options)
-          .then(function () { return pagefind; });
+        return Promise.all(both[1].older.bundles.map(function (path) {
+          return pagefind.mergeIndex(new URL(path, root).href, options);
+        })).then(function () { return pagefind; });
       });
       withOlder.catch(function () { withOlder = null; engine = null; });
     }
     return withOlder;
   }
 
-  // Return the archive bundle's entry of bundles.json ({bundle, volume, year}), or null.
+  // Return the archive's entry of bundles.json ({bundles, volume, year}), or null.
   function older() {
     return bundles().then(function (list) { return list.older || null; });
   }
