@@ -75,7 +75,7 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         ctx.state.memo.clear()  # the build's downloads, histories and issues
         site.ctx = ctx = None
         children.give_back_memory()
-        index_site(staged, work / "search", cache_folder=cache_dir(root, "search"))
+        index_site(staged, work / "search", cache_dir(root, "search"), previous)
         say("search", "Pagefind index for zh-TW and en")
         shadow.check_files(root, staged)  # no hand-written file lost under a generated one
         swap(staged, site_dir)

@@ -149,8 +149,13 @@ class PageBudget:
 _BUDGET = PageBudget(7000)
 
 
-def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
+def index_site(
+    out: Path, scratch: Path, cache_folder: Path | None, previous: Path | None = None
+) -> None:
     """Index both languages of the site in `out`, bundle by bundle, reusing `cache_folder`.
+
+    `previous` is the site this build replaces: a bundle restored from the cache takes its
+    unchanged files from there (`reuse.stage_tree`) instead of copying them again.
 
     The languages are indexed side by side (Pagefind runs in its own process). On a
     terminal a bar counts the pages of the bundles done: Pagefind runs as one silent call
@@ -167,7 +172,7 @@ def index_site(out: Path, scratch: Path, cache_folder: Path | None) -> None:
         futures = [
             pool.submit(
                 index_language, out, lang, subdir, skip, scratch, cache_folder, memo, bar,
-                plans[lang],
+                plans[lang], (previous / subdir if subdir else previous) if previous else None,
             )
             for lang, (subdir, skip) in LANGUAGE_ROOTS.items()
         ]  # fmt: skip
@@ -192,10 +197,12 @@ def index_language(
     memo: IndexedDigests | None = None,
     bar: Bar | None = None,
     segments: dict[str, list[str]] | None = None,
+    previous: Path | None = None,
 ) -> None:
     """Index one language's bundles; advance `bar` by each bundle's pages when it is done.
 
-    `segments` are the language's pages by segment (`assign`), when the caller has them.
+    `segments` are the language's pages by segment (`assign`), when the caller has them;
+    `previous`, this language's root in the site being replaced.
     """
     root = out / subdir if subdir else out
     built = []
@@ -203,7 +210,8 @@ def index_language(
     for folder, pages in bundles(segments).items():
         if pages:  # an empty segment gets no bundle
             work = scratch / lang / folder
-            index_bundle(root, folder, pages, lang, work, cache_folder, memo)
+            before = previous / folder if previous is not None else None
+            index_bundle(root, folder, pages, lang, work, cache_folder, memo, before)
             built.append(folder)
             if bar is not None:
                 bar.advance(len(pages))
@@ -297,12 +305,15 @@ def index_bundle(
     scratch: Path,
     cache_folder: Path | None,
     memo: IndexedDigests | None = None,
+    previous: Path | None = None,
 ) -> None:
-    """Write one bundle under `root`: linked from the cache, or built with Pagefind."""
+    """Write one bundle under `root`: restored from the cache, or built with Pagefind.
+
+    `previous` is the same bundle in the site being replaced (see `restore`)."""
     bundle = root / folder
     entry = cache_folder / lang / folder if cache_folder is not None else None
     key = cache_key(root, pages, lang, folder, memo) if entry is not None else ""
-    if entry is not None and restore(entry, key, bundle):
+    if entry is not None and restore(entry, key, bundle, previous):
         return
     # English pages show Chinese too (document numbers, untranslated entries): split both.
     stage(root, pages, scratch, separator=SEPARATORS[lang])
@@ -468,27 +479,40 @@ def _code() -> str:
     )
 
 
-def bundle_digest(bundle: Path) -> str:
-    """Return a sha256 over every file of `bundle`: its relative path and its bytes."""
-    return cache.tree_digest([bundle])
+def bundle_listing(bundle: Path) -> dict[str, list[int]]:
+    """Return every file of `bundle` (relative posix path) with its size and time (ns)."""
+    listing = {}
+    for folder, _dirs, files in os.walk(bundle):
+        rel = os.path.relpath(folder, bundle)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        for name in files:
+            found = os.stat(os.path.join(folder, name))
+            listing[prefix + name] = [found.st_size, found.st_mtime_ns]
+    return listing
 
 
-def restore(entry: Path, key: str, bundle: Path) -> bool:
-    """Link the cached bundle of `entry` to `bundle` if its key matches and it is whole.
+def restore(entry: Path, key: str, bundle: Path, previous: Path | None = None) -> bool:
+    """Put the cached bundle of `entry` at `bundle` if its key matches and it is whole.
 
-    The files are copied, never hard-linked: the site and the cache share no file, so an
-    edit of the live bundle cannot reach the cache. A cached file changed anyway no longer
-    matches the digest in the key file, and the entry is then rebuilt, not used.
+    Whole means every file the entry was stored with is there with the size and the time
+    (ns) it was stored with, and no other: a cached file changed, added or removed since
+    makes the entry rebuilt, not used. This is checked by the files' `stat`, not by reading
+    them: at thirty years the archive's bundles are tens of thousands of fragments, and
+    reading them all was a growing part of every publish day. The files come from the
+    site being replaced (`previous`) where that has the same file untouched, else they are
+    copied (`reuse.stage_tree`): the site and the cache never share a file, so an edit of
+    the live bundle cannot reach the cache.
     """
     try:
         stored = cache.unpack((entry / KEY_FILE).read_bytes(), KEY_FILE, key)
-    except OSError:
+        recorded = json.loads(stored) if stored is not None else None
+    except (OSError, ValueError):
         return False
     cached = entry / "bundle"
-    if stored is None or bundle_digest(cached) != stored.decode():
+    if not isinstance(recorded, dict) or recorded.get("files") != bundle_listing(cached):
         return False
     shutil.rmtree(bundle, ignore_errors=True)
-    reuse.copy_tree(cached, bundle)  # cp: thousands of fragments, copied in C
+    reuse.stage_tree(cached, bundle, previous)
     return True
 
 
@@ -501,9 +525,9 @@ def store(entry: Path, key: str, bundle: Path) -> None:
     stale = entry.with_name(f".{entry.name}.old-{os.getpid()}")
     reuse.copy_tree(bundle, fresh / "bundle")
     # The key file is a cache entry (generator/cache.py) whose stamp is the bundle's input key
-    # and whose payload is the bundle's digest; without it the entry is never used.
-    digest = bundle_digest(fresh / "bundle").encode()
-    cache.write_atomic(fresh / KEY_FILE, cache.pack(KEY_FILE, key, digest))
+    # and whose payload lists the stored files (see restore); without it the entry is unused.
+    listing = json.dumps({"files": bundle_listing(fresh / "bundle")}, sort_keys=True)
+    cache.write_atomic(fresh / KEY_FILE, cache.pack(KEY_FILE, key, listing.encode()))
     if entry.exists():
         os.replace(entry, stale)
     os.replace(fresh, entry)

@@ -352,6 +352,33 @@ def test_a_warm_cache_reuses_every_bundle_without_pagefind(tmp_path, monkeypatch
 
 
 @pytest.mark.slow  # runs Pagefind
+def test_a_restored_bundle_takes_the_replaced_sites_untouched_files(tmp_path, monkeypatch, cold):
+    """A warm build links each bundle file the replaced site holds untouched, copies the
+    others from the cache, and never shares a file with the cache."""
+    cold_site, cache = cold
+    previous = Path(shutil.copytree(cold_site, tmp_path / "previous"))  # times kept
+    edited = sorted((previous / "pagefind-archive-108/fragment").glob("*.pf_fragment"))[0]
+    with edited.open("ab") as handle:  # an edit of the live site, in place
+        handle.write(b"\0")
+    warm = write_site(tmp_path / "warm")
+    runs = Runs(monkeypatch)
+    index_site(warm, tmp_path / "scratch", cache, previous)
+    assert runs.bundles == []
+    assert tree(warm) == tree(cold_site)
+    rel = edited.relative_to(previous)
+    assert not (warm / rel).samefile(edited)  # the edited file was copied from the cache
+    files = [
+        p
+        for p in warm.rglob("*")
+        if p.is_file() and any(d.startswith("pagefind") for d in p.relative_to(warm).parts[:-1])
+    ]
+    linked = [p for p in files if p.samefile(previous / p.relative_to(warm))]
+    assert len(linked) >= len(files) - 3  # all but the edited file and the bundle lists
+    cached = {(p.stat().st_dev, p.stat().st_ino) for p in cache.rglob("*") if p.is_file()}
+    assert not [p for p in files if (p.stat().st_dev, p.stat().st_ino) in cached]
+
+
+@pytest.mark.slow  # runs Pagefind
 def test_a_changed_page_rebuilds_only_its_bundle(tmp_path, monkeypatch, cold) -> None:
     _, cache = cold
     changed = dict(PAGES)
@@ -442,7 +469,7 @@ def test_a_failed_store_leaves_the_old_entry_usable(tmp_path, monkeypatch, cold)
         raise OSError("disk full")
 
     changed = {**PAGES, "gazette/114/02/index.html": "114年 第2期 公報"}
-    monkeypatch.setattr(search_index, "bundle_digest", broken_digest)
+    monkeypatch.setattr(search_index, "bundle_listing", broken_digest)
     with pytest.raises(OSError):
         index_site(write_site(tmp_path / "changed", changed), tmp_path / "scratch", cache)
     monkeypatch.undo()
