@@ -316,7 +316,8 @@ def index_bundle(
     if entry is not None and restore(entry, key, bundle, previous):
         return
     # English pages show Chinese too (document numbers, untranslated entries): split both.
-    stage(root, pages, scratch, separator=SEPARATORS[lang])
+    copies = SplitCopies(memo, lang) if memo is not None else None
+    stage(root, pages, scratch, separator=SEPARATORS[lang], copies=copies)
     shutil.rmtree(bundle, ignore_errors=True)
     with _BUDGET.take(len(pages)):
         run_pagefind(scratch, bundle)
@@ -327,18 +328,70 @@ def index_bundle(
         store(entry, key, bundle)
 
 
-def stage(root: Path, pages: list[str], target: Path, separator: str | None) -> None:
-    """Place `pages` in `target` at their paths under `root`: Han-split copies or links."""
+def stage(
+    root: Path,
+    pages: list[str],
+    target: Path,
+    separator: str | None,
+    copies: SplitCopies | None = None,
+) -> None:
+    """Place `pages` in `target` at their paths under `root`: Han-split copies or links.
+
+    With `copies`, a page whose split copy was made before is taken from there: cutting
+    and splitting is ~3 ms a page of Python, and the live bundle's pages are staged again
+    on every publish day although most of them did not change.
+    """
     shutil.rmtree(target, ignore_errors=True)  # a leftover page would be indexed too
     for rel in pages:
         source, copy = root / rel, target / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
-        if separator:
-            text = pagefind_input.indexed_part(source.read_text(encoding="utf-8"))
-            text = segment.split_html(text, separator)
-            copy.write_text(text, encoding="utf-8")
-        else:
+        if not separator:
             _link(source, copy)
+            continue
+        data = copies.get(rel) if copies is not None else None
+        if data is None:
+            text = pagefind_input.indexed_part(source.read_text(encoding="utf-8"))
+            data = segment.split_html(text, separator).encode("utf-8")
+            if copies is not None:
+                copies.put(rel, data)
+        copy.write_bytes(data)
+
+
+class SplitCopies:
+    """The split copies Pagefind was given, between builds, by what they were made of.
+
+    A copy is a file `split/<SHA-256 of its bytes>.split` in the search cache, found
+    through the page's indexed digest (IndexedDigests: the page's size and time, else its
+    bytes), and checked against its name when read: a damaged copy is made again. Only
+    the copies this build staged are kept.
+    """
+
+    def __init__(self, memo: IndexedDigests, lang: str) -> None:
+        self.memo, self.lang = memo, lang
+
+    def get(self, rel: str) -> bytes | None:
+        """Return the split copy of page `rel` (already digested this build), if kept."""
+        folder, name = self.memo.split_folder, self.memo.split_name(self.lang, rel)
+        if folder is None or name is None:
+            return None
+        try:
+            data = (folder / f"{name}.split").read_bytes()
+        except OSError:
+            return None
+        if cache.sha256(data) != name:
+            return None
+        self.memo.split_used(self.lang, rel, name)
+        return data
+
+    def put(self, rel: str, data: bytes) -> None:
+        """Keep the split copy of page `rel` for the next build."""
+        folder = self.memo.split_folder
+        if folder is None:
+            return
+        name = cache.sha256(data)
+        folder.mkdir(parents=True, exist_ok=True)
+        cache.write_atomic(folder / f"{name}.split", data)
+        self.memo.split_used(self.lang, rel, name)
 
 
 def _link(source: str | Path, target: str | Path) -> None:
@@ -432,13 +485,18 @@ class IndexedDigests:
     NAME = "indexed-digests.json"
 
     def __init__(self, cache_folder: Path | None) -> None:
-        self.store = cache.Store(cache_folder, re.compile(re.escape(self.NAME)))
+        # Under the stamp of the code that cuts and splits pages: other code, other copies.
+        self.store = cache.Store(cache_folder, re.compile(re.escape(self.NAME)), _code())
         saved = self.store.get_json(self.NAME) or {}
         # page name -> [size, modification time in ns, SHA-256 of its bytes, indexed digest]
         self.known_pages: dict[str, list] = saved.get("pages", {})
         self.known: dict[str, str] = saved.get("bytes", {})  # SHA-256 of bytes -> indexed
         self.seen_pages: dict[str, list] = {}
         self.seen: dict[str, str] = {}
+        # "<lang> <indexed digest>" -> the SHA-256 of its split copy (SplitCopies)
+        self.known_splits: dict[str, str] = saved.get("splits", {})
+        self.splits: dict[str, str] = {}
+        self.split_folder = Path(cache_folder) / "split" if cache_folder is not None else None
 
     def digest(self, path: Path, name: str | None = None) -> str:
         """Return the SHA-256 of the part of the page at `path` Pagefind indexes.
@@ -463,12 +521,31 @@ class IndexedDigests:
             self.seen_pages[name] = [*sign, raw, found]
         return found
 
+    def split_name(self, lang: str, rel: str) -> str | None:
+        """Return the name of the split copy kept for page `rel` of `lang`, if any."""
+        page = self.seen_pages.get(f"{lang}/{rel}")
+        return self.known_splits.get(f"{lang} {page[3]}") if page else None
+
+    def split_used(self, lang: str, rel: str, name: str) -> None:
+        """Record that this build staged page `rel` of `lang` from the split copy `name`."""
+        page = self.seen_pages.get(f"{lang}/{rel}")
+        if page:
+            self.splits[f"{lang} {page[3]}"] = name
+
     def save(self) -> None:
-        """Keep the digests of this build's pages for the next build."""
+        """Keep the digests of this build's pages, and its split copies, for the next build."""
         if self.store.folder is None:
             return
-        if self.seen != self.known or self.seen_pages != self.known_pages:
-            self.store.put_json(self.NAME, {"pages": self.seen_pages, "bytes": self.seen})
+        if self.splits:  # a build that staged nothing leaves the kept copies as they are
+            kept = {f"{name}.split" for name in self.splits.values()}
+            if self.split_folder is not None and self.split_folder.is_dir():
+                for path in self.split_folder.iterdir():
+                    if path.name not in kept:
+                        path.unlink(missing_ok=True)
+        splits = self.splits or self.known_splits
+        record = {"pages": self.seen_pages, "bytes": self.seen, "splits": splits}
+        if record != {"pages": self.known_pages, "bytes": self.known, "splits": self.known_splits}:
+            self.store.put_json(self.NAME, record)
 
 
 def _code() -> str:

@@ -656,7 +656,12 @@ def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, 
     issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
     day = publish_day(first, tmp_path / "day1", issue)
     reads, runs = PageReads(monkeypatch), Runs(monkeypatch)
+    split, cut = [], search_index.segment.split_html
+    monkeypatch.setattr(search_index.segment, "split_html", lambda *a: split.append(a) or cut(*a))
     index_site(day, tmp_path / "scratch", cache)
+    # Pagefind is given every live page again, but only the new ones are cut and split:
+    # the others' copies are the last build's (SplitCopies).
+    assert len(split) == 2
     # Only the new issue's pages (both languages) are read; the live bundles run again.
     assert sorted(reads.pages) == [
         (day / "en/gazette/114/02/index.html").as_posix(),
@@ -665,6 +670,23 @@ def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, 
     assert sorted(runs.names(day)) == ["en/pagefind", "pagefind"]
     # The same bytes as a cold build of the same pages (no cache at all).
     cold_day = write_site(tmp_path / "cold-day", {**PAGES, **issue})
+    index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
+    assert tree(day) == tree(cold_day)
+
+
+@pytest.mark.slow  # runs Pagefind
+def test_a_damaged_split_copy_is_made_again(tmp_path, monkeypatch, cold) -> None:
+    cold_site, cache = cold
+    issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
+    index_site(publish_day(cold_site, tmp_path / "day1", issue), tmp_path / "scratch", cache)
+    copies = sorted((cache / "split").glob("*.split"))
+    assert copies  # the live pages of both languages
+    for path in copies:
+        path.write_bytes(path.read_bytes().replace("公報".encode(), "竄改".encode()))
+    more = {**issue, "gazette/114/03/index.html": "114年 第3期 公報"}
+    day = publish_day(cold_site, tmp_path / "day2", more)
+    index_site(day, tmp_path / "scratch", cache)
+    cold_day = write_site(tmp_path / "cold-day", {**PAGES, **more})
     index_site(cold_day, tmp_path / "scratch-cold", cache_folder=None)
     assert tree(day) == tree(cold_day)
 
