@@ -19,8 +19,10 @@ and the same HTML on every build. The build keeps its working folders between ru
 The code the pages and the HTML depend on counts through `cache.code_stamp`.
 
 The live site is never one of these folders and shares no file with them: the build copies
-the HTML into its staging folder (`copy_tree`), so editing a published file changes nothing
-here, and nothing here can change a published site.
+the HTML into its staging folder, so editing a published file changes nothing here, and
+nothing here can change a published site. What the site being replaced holds untouched
+(same size and time as the workspace's file) is hard-linked from it instead of copied
+again (`stage_tree`): a publish day does not copy the whole archive.
 """
 
 from __future__ import annotations

@@ -208,6 +208,8 @@ def index_language(
     built = []
     segments = segments if segments is not None else assign(root, skip)
     for folder, pages in bundles(segments).items():
+        if memo is not None and folder in (PRIMARY, BUNDLE_OF["recent"]):
+            memo.keep_splits(lang, pages)  # indexed again on the coming publish days
         if pages:  # an empty segment gets no bundle
             work = scratch / lang / folder
             before = previous / folder if previous is not None else None
@@ -496,6 +498,7 @@ class IndexedDigests:
         # "<lang> <indexed digest>" -> the SHA-256 of its split copy (SplitCopies)
         self.known_splits: dict[str, str] = saved.get("splits", {})
         self.splits: dict[str, str] = {}
+        self.split_pages: set[str] = set()  # "<lang>/<page>" whose split copy is kept
         self.split_folder = Path(cache_folder) / "split" if cache_folder is not None else None
 
     def digest(self, path: Path, name: str | None = None) -> str:
@@ -532,17 +535,27 @@ class IndexedDigests:
         if page:
             self.splits[f"{lang} {page[3]}"] = name
 
+    def keep_splits(self, lang: str, pages: list[str]) -> None:
+        """Keep the split copies of these pages of `lang` (of the bundles a publish day or the
+        opening of a volume indexes again) beyond this build, staged in it or not."""
+        self.split_pages.update(f"{lang}/{rel}" for rel in pages)
+
     def save(self) -> None:
-        """Keep the digests of this build's pages, and its split copies, for the next build."""
+        """Keep the digests of this build's pages, and the split copies of the pages of the
+        live and recent bundles (`keep_splits`), for the next build."""
         if self.store.folder is None:
             return
-        if self.splits:  # a build that staged nothing leaves the kept copies as they are
-            kept = {f"{name}.split" for name in self.splits.values()}
-            if self.split_folder is not None and self.split_folder.is_dir():
-                for path in self.split_folder.iterdir():
-                    if path.name not in kept:
-                        path.unlink(missing_ok=True)
-        splits = self.splits or self.known_splits
+        splits = dict(self.splits)
+        for name in self.split_pages:
+            page = self.seen_pages.get(name)
+            split = f"{name.split('/', 1)[0]} {page[3]}" if page else None
+            if split in self.known_splits and split not in splits:
+                splits[split] = self.known_splits[split]
+        kept = {f"{name}.split" for name in splits.values()}
+        if self.split_folder is not None and self.split_folder.is_dir():
+            for path in self.split_folder.iterdir():
+                if path.name not in kept:
+                    path.unlink(missing_ok=True)
         record = {"pages": self.seen_pages, "bytes": self.seen, "splits": splits}
         if record != {"pages": self.known_pages, "bytes": self.known, "splits": self.known_splits}:
             self.store.put_json(self.NAME, record)

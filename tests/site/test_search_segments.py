@@ -675,6 +675,28 @@ def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, 
 
 
 @pytest.mark.slow  # runs Pagefind
+def test_opening_a_volume_splits_only_its_new_pages(tmp_path, monkeypatch, cold) -> None:
+    """A publish day keeps the split copies of the recent bundle's pages too, although it
+    does not index them: the day a volume opens indexes the recent bundle again."""
+    cold_site, cache = cold
+    issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
+    first = publish_day(cold_site, tmp_path / "day1", issue)
+    index_site(first, tmp_path / "scratch", cache)  # indexes the live bundles only
+    split, cut = [], search_index.segment.split_html
+    monkeypatch.setattr(search_index.segment, "split_html", lambda *a: split.append(a) or cut(*a))
+    runs = Runs(monkeypatch)
+    opened = publish_day(first, tmp_path / "day2", {"gazette/115/01/index.html": "115年 第1期"})
+    index_site(opened, tmp_path / "scratch", cache)
+    assert sorted(runs.names(opened)) == [
+        "en/pagefind",
+        "en/pagefind-recent",
+        "pagefind",
+        "pagefind-recent",
+    ]
+    assert len(split) == 2  # the new issue, in both languages
+
+
+@pytest.mark.slow  # runs Pagefind
 def test_a_damaged_split_copy_is_made_again(tmp_path, monkeypatch, cold) -> None:
     cold_site, cache = cold
     issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
