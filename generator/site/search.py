@@ -11,8 +11,11 @@ segments that change at different rates:
 - `prices`: the per-item price pages under `prices/`; they change with the price data.
 
 A volume's pages are its issues and entries and the browse hubs' year pages
-(`browse.VOLUME_PAGE`): the year page of an agency in a closed volume goes with that volume,
-not into `live`, which would otherwise grow with every volume an agency published in.
+(`browse.VOLUME_PAGE`), and the registers' year pages of the same (ROC) year, `gifts/<year>/`
+and `indicators/<year>/` (`volume_of`): the year page of an agency, or the gift register of a
+year, goes with its year once that is closed, not into `live`, which would otherwise grow
+with every year (at thirty years the gift years were most of the live bundle's index, and
+of what every query fetched).
 
 `live` is indexed into the primary bundle at `pagefind/`, the one whose pagefind.js and
 WebAssembly the search panel loads; `recent` into `pagefind-recent/`; `prices` into
@@ -246,11 +249,21 @@ def assign(root: Path, skip: tuple[str, ...] = ()) -> dict[str, list[str]]:
     return segments
 
 
+# A register's page of one year: closed with its year, like the gazette's volume of that year.
+_YEAR_PAGE = re.compile(r"(?:gifts|indicators)/(\d+)/")
+
+
+def volume_of(rel: str) -> int | None:
+    """Return the volume (ROC year) a page belongs to, or None for a page of no year."""
+    found = VOLUME_PAGE.match(rel) or _YEAR_PAGE.match(rel)
+    return int(found.group(1)) if found else None
+
+
 def segment_of(rel: str, current_volume: int | None) -> str:
     """Return the segment of one page, given the number of the newest volume."""
-    volume = VOLUME_PAGE.match(rel)
-    if volume and current_volume is not None and int(volume.group(1)) != current_volume:
-        return "recent" if int(volume.group(1)) >= compacted_before(current_volume) else "archive"
+    volume = volume_of(rel)
+    if volume is not None and current_volume is not None and volume < current_volume:
+        return "recent" if volume >= compacted_before(current_volume) else "archive"
     if rel.startswith("prices/") and rel != "prices/index.html":
         return "prices"
     return "live"
@@ -291,9 +304,9 @@ def bundles(segments: dict[str, list[str]]) -> dict[str, list[str]]:
             grouped[BUNDLE_OF[name]].extend(pages)
             continue
         for rel in pages:
-            volume = VOLUME_PAGE.match(rel)
-            assert volume, f"{rel} is in the archive but belongs to no volume"
-            blocks.setdefault(int(volume.group(1)), []).append(rel)
+            volume = volume_of(rel)
+            assert volume is not None, f"{rel} is in the archive but belongs to no volume"
+            blocks.setdefault(volume, []).append(rel)
     for volume in sorted(blocks):
         grouped.setdefault(archive_folder(volume), []).extend(blocks[volume])
     return {folder: sorted(pages) for folder, pages in grouped.items()}

@@ -60,6 +60,8 @@ PAGES = {
     "prices/index.html": "小額採購 參考價格",
     "prices/OF-0001/index.html": "原子筆 採購 價格",
     "data/gifts/index.html": "公務 餽贈",
+    "gifts/111/index.html": "111年 公務 餽贈",
+    "gifts/114/index.html": "114年 公務 餽贈",
 }
 
 
@@ -145,14 +147,16 @@ def test_closed_volumes_and_price_items_leave_the_live_segment(tmp_path: Path) -
             "gazette/agency/secretariat/index.html",
             "gazette/category/announcement/index.html",
             "gazette/index.html",
+            "gifts/114/index.html",
             "index.html",
             "prices/index.html",
         ],
         "recent": ["gazette/113/24/113-24-001/index.html", "gazette/113/24/index.html"],
-        # A hub's year page goes with its volume: the hub itself stays live.
+        # A hub's and a register's year page go with its volume: the hub stays live.
         "archive": [
             "gazette/111/24/111-24-001/index.html",
             "gazette/agency/secretariat/111/index.html",
+            "gifts/111/index.html",
         ],
         "prices": ["prices/OF-0001/index.html"],
     }
@@ -266,6 +270,7 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
         assert fragment_urls(root / "pagefind-archive-108") == [
             "/gazette/111/24/111-24-001/",
             "/gazette/agency/secretariat/111/",
+            "/gifts/111/",
         ]
         assert fragment_urls(root / "pagefind-prices") == ["/prices/OF-0001/"]
         assert fragment_urls(root / "pagefind-recent") == [
@@ -273,7 +278,7 @@ def test_each_bundle_holds_its_pages_at_their_site_urls(indexed_once) -> None:
             "/gazette/113/24/113-24-001/",
         ]
         live = fragment_urls(root / "pagefind")
-        assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 10
+        assert "/gazette/114/01/" in live and "/prices/" in live and len(live) == 11
         listing = json.loads((root / "pagefind" / MERGED_LIST).read_text(encoding="utf-8"))
         # Every search merges the recent and price bundles; the archive (volumes before
         # 112, the first not compacted: 民國 112 is 2023) only when a reader asks for it.
@@ -434,6 +439,7 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
     assert fragment_urls(out / "pagefind-archive-108") == [
         "/gazette/111/24/111-24-001/",
         "/gazette/agency/secretariat/111/",
+        "/gifts/111/",
     ]
     assert fragment_urls(out / "pagefind-recent") == ["/gazette/116/01/"]
 
@@ -504,16 +510,23 @@ def listed_bundles(root: Path) -> list[Path]:
 def test_the_sample_indexes_every_page_once_across_its_bundles(built_site: Path, lang: str):
     root = built_site / "en" if lang == "en" else built_site
     found = listed_bundles(root)
-    # Volumes 114 (closed, recent) and 115 (current): no archive bundle, as no volume
-    # before 112 is published; the price items have their own bundle.
-    assert [b.name for b in found] == ["pagefind", "pagefind-recent", "pagefind-prices"]
+    # Volumes 114 (closed, recent) and 115 (current); the indicators of 107 are the one
+    # page before 112, in the archive block of 104-107; the price items have their own.
+    assert [b.name for b in found] == [
+        "pagefind",
+        "pagefind-recent",
+        "pagefind-prices",
+        "pagefind-archive-104",
+    ]
+    assert fragment_urls(root / "pagefind-archive-104") == ["/indicators/107/"]
     on_disk = sorted(p.name for p in root.iterdir() if p.name.startswith("pagefind"))
     assert on_disk == sorted(b.name for b in found)  # no bundle the search script would miss
     urls = [url for bundle in found for url in fragment_urls(bundle)]
     assert len(urls) == len(set(urls)) == len(site_fixture.html_pages(built_site))
     recent = fragment_urls(root / "pagefind-recent")
-    # Volume 114's issues and entries, and the browse hubs' year pages of 114.
-    assert recent and all(re.fullmatch(r"/gazette/(\w+/[\w-]+/)?114/.*", u) for u in recent)
+    # Volume 114's issues and entries, the browse hubs' year pages of 114, and the
+    # registers' pages of 113 and 114.
+    assert recent and all(search_index.volume_of(u[1:]) in (113, 114) for u in recent)
     assert [u for u in recent if u.startswith("/gazette/agency/")]
     prices = fragment_urls(root / "pagefind-prices")
     assert prices and all(u.startswith("/prices/") for u in prices)
