@@ -377,8 +377,9 @@ class SplitCopies:
 
     A copy is a file `split/<SHA-256 of its bytes>.split` in the search cache, found
     through the page's indexed digest (IndexedDigests: the page's size and time, else its
-    bytes), and checked against its name when read: a damaged copy is made again. Only
-    the copies this build staged are kept.
+    bytes), and checked against its name when read: a damaged copy is made again. Kept
+    are the copies this build staged and those of the live and recent bundles' pages
+    (`IndexedDigests.keep_splits`), which the next publish days index again.
     """
 
     def __init__(self, memo: IndexedDigests, lang: str) -> None:

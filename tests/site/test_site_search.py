@@ -102,10 +102,12 @@ def fragments(bundle: Path) -> list[dict]:
 
 
 def bundles(language_root: Path) -> list[Path]:
-    """Return the Pagefind bundles of one language: the primary, then the merged ones."""
+    """Return the Pagefind bundles of one language: the primary, the merged ones, then the
+    archive's (merged when a reader asks for older volumes)."""
     primary = language_root / "pagefind"
     listing = json.loads((primary / MERGED_LIST).read_text(encoding="utf-8"))
-    return [primary, *(language_root / folder for folder in listing["bundles"])]
+    older = listing.get("older", {}).get("bundles", [])
+    return [primary, *(language_root / folder for folder in [*listing["bundles"], *older])]
 
 
 def test_published_pages_carry_no_split(built_site: Path) -> None:
