@@ -55,6 +55,9 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
         # MkDocs turns each language's Markdown into HTML, both in parallel, into the
         # workspace; what it built before for unchanged pages is kept (see reuse.py).
         jobs = mkdocs_jobs(site, space)
+        # The render stage's pages and contexts are garbage now: hand their memory back
+        # before two MkDocs workers grow beside this process (the cold build's peak).
+        children.give_back_memory()
         run_mkdocs(jobs, as_of)
         previous = site_dir if is_site(site_dir) else None  # its unchanged files are linked
         others = {lang.subdir for lang in LANGUAGES if lang.subdir}
