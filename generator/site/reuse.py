@@ -254,7 +254,7 @@ def stage_tree(
         copy_tree(source, target)
         html = sum(name.endswith(".html") for _, _, files in os.walk(source) for name in files)
         return Staged(html, 0)
-    kept = _regular_files(previous, frozenset(skip))
+    kept = regular_files(previous, skip)
     linked = html = 0
     # Plain strings, not Path: this runs once per file of the site (tens of thousands).
     source_root, target_root, previous_root = str(source), str(target), str(previous)
@@ -284,8 +284,10 @@ def stage_tree(
     return Staged(html, linked)
 
 
-def _regular_files(root: Path, skip: frozenset[str]) -> dict[str, os.stat_result]:
-    """Return every regular file under `root` with its stat, never following a link."""
+def regular_files(root: Path, skip: Iterable[str] = ()) -> dict[str, os.stat_result]:
+    """Return every regular file under `root` (relative posix path) with its stat, never
+    following a link; the top-level names in `skip` are left out."""
+    skip = frozenset(skip)
     found: dict[str, os.stat_result] = {}
     pending = [("", str(root))]
     while pending:

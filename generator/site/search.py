@@ -175,7 +175,7 @@ def index_site(
         futures = [
             pool.submit(
                 index_language, out, lang, subdir, skip, scratch, cache_folder, memo, bar,
-                plans[lang], (previous / subdir if subdir else previous) if previous else None,
+                plans[lang], previous / subdir if previous else None,
             )
             for lang, (subdir, skip) in LANGUAGE_ROOTS.items()
         ]  # fmt: skip
@@ -585,14 +585,10 @@ def _code() -> str:
 
 def bundle_listing(bundle: Path) -> dict[str, list[int]]:
     """Return every file of `bundle` (relative posix path) with its size and time (ns)."""
-    listing = {}
-    for folder, _dirs, files in os.walk(bundle):
-        rel = os.path.relpath(folder, bundle)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        for name in files:
-            found = os.stat(os.path.join(folder, name))
-            listing[prefix + name] = [found.st_size, found.st_mtime_ns]
-    return listing
+    if not bundle.is_dir():
+        return {}
+    found = reuse.regular_files(bundle)
+    return {rel: [info.st_size, info.st_mtime_ns] for rel, info in found.items()}
 
 
 def restore(entry: Path, key: str, bundle: Path, previous: Path | None = None) -> bool:

@@ -37,18 +37,24 @@ TERM = "公報"  # on pages of both volumes, and on others
 FIND_RESULT = ".gz-find__result a"
 
 
-@pytest.fixture(scope="module")
-def archived(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Return a copy of the sample site whose volume 114 is in the archive bundle."""
-    copy = tmp_path_factory.mktemp("archived") / "site"
+def indexed_copy(site: Path, folder: Path, compacted_before) -> tuple[Path, dict]:
+    """Return a copy of the sample site indexed again with `compacted_before` (which closed
+    volumes are in the archive), and its bundles.json."""
+    copy = folder / "site"
     shutil.copytree(site, copy, copy_function=os.link, symlinks=True)
     for lang_root in (copy, copy / "en"):
         for bundle in lang_root.glob("pagefind*"):
             shutil.rmtree(bundle)  # unlinks: the shared site's files stay as they are
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_index, "compacted_before", lambda current: current)
-        search_index.index_site(copy, tmp_path_factory.mktemp("scratch"), None)
-    listing = json.loads((copy / "pagefind/bundles.json").read_text(encoding="utf-8"))
+        patch.setattr(search_index, "compacted_before", compacted_before)
+        search_index.index_site(copy, folder / "scratch", None)
+    return copy, json.loads((copy / "pagefind/bundles.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def archived(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a copy of the sample site whose volume 114 is in the archive bundle."""
+    copy, listing = indexed_copy(site, tmp_path_factory.mktemp("archived"), lambda now: now)
     assert listing["older"] == {
         "bundles": ["pagefind-archive-104/", "pagefind-archive-112/"],
         "volume": 115,
@@ -61,15 +67,7 @@ def archived(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def unarchived_url(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Serve a copy of the sample site indexed with no archive (every closed year recent:
     the sample's one old page, the indicators of 107, would be the archive); yield its URL."""
-    copy = tmp_path_factory.mktemp("unarchived") / "site"
-    shutil.copytree(site, copy, copy_function=os.link, symlinks=True)
-    for lang_root in (copy, copy / "en"):
-        for bundle in lang_root.glob("pagefind*"):
-            shutil.rmtree(bundle)  # unlinks: the shared site's files stay as they are
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_index, "compacted_before", lambda current: 0)
-        search_index.index_site(copy, tmp_path_factory.mktemp("scratch"), None)
-    listing = json.loads((copy / "pagefind/bundles.json").read_text(encoding="utf-8"))
+    copy, listing = indexed_copy(site, tmp_path_factory.mktemp("unarchived"), lambda now: 0)
     assert "older" not in listing
     with serve_site(copy) as url:
         yield url

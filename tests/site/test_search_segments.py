@@ -85,6 +85,21 @@ def tree(folder: Path) -> dict[str, str]:
     }
 
 
+# The bundles indexed again the day a volume opens: the live and the recent, per language.
+OPENING_RUNS = ["en/pagefind", "en/pagefind-recent", "pagefind", "pagefind-recent"]
+
+
+class Splits:
+    """Record the pages cut and Han-split for Pagefind (the slow part of staging one)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[tuple] = []
+        cut = search_index.segment.split_html
+        monkeypatch.setattr(
+            search_index.segment, "split_html", lambda *a: self.calls.append(a) or cut(*a)
+        )
+
+
 class Runs:
     """Record the bundles Pagefind is run for (and run it)."""
 
@@ -419,12 +434,7 @@ def test_opening_a_volume_rebuilds_the_recent_bundles_not_the_archive(tmp_path, 
     runs = Runs(monkeypatch)
     index_site(out, tmp_path / "scratch", cache)
     # Volume 114 closed and joined volume 113 in the recent bundle.
-    assert sorted(runs.names(out)) == [
-        "en/pagefind",
-        "en/pagefind-recent",
-        "pagefind",
-        "pagefind-recent",
-    ]
+    assert sorted(runs.names(out)) == OPENING_RUNS
     assert "/gazette/114/01/" in fragment_urls(out / "pagefind-recent")
     # Once in four openings the recent volumes join the archive: volume 117 opening.
     opened["gazette/116/01/index.html"] = "116年 第1期 公報"
@@ -669,12 +679,11 @@ def test_a_publish_day_reads_only_the_pages_that_changed(tmp_path, monkeypatch, 
     issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
     day = publish_day(first, tmp_path / "day1", issue)
     reads, runs = PageReads(monkeypatch), Runs(monkeypatch)
-    split, cut = [], search_index.segment.split_html
-    monkeypatch.setattr(search_index.segment, "split_html", lambda *a: split.append(a) or cut(*a))
+    splits = Splits(monkeypatch)
     index_site(day, tmp_path / "scratch", cache)
     # Pagefind is given every live page again, but only the new ones are cut and split:
     # the others' copies are the last build's (SplitCopies).
-    assert len(split) == 2
+    assert len(splits.calls) == 2
     # Only the new issue's pages (both languages) are read; the live bundles run again.
     assert sorted(reads.pages) == [
         (day / "en/gazette/114/02/index.html").as_posix(),
@@ -695,18 +704,12 @@ def test_opening_a_volume_splits_only_its_new_pages(tmp_path, monkeypatch, cold)
     issue = {"gazette/114/02/index.html": "114年 第2期 公報"}
     first = publish_day(cold_site, tmp_path / "day1", issue)
     index_site(first, tmp_path / "scratch", cache)  # indexes the live bundles only
-    split, cut = [], search_index.segment.split_html
-    monkeypatch.setattr(search_index.segment, "split_html", lambda *a: split.append(a) or cut(*a))
+    splits = Splits(monkeypatch)
     runs = Runs(monkeypatch)
     opened = publish_day(first, tmp_path / "day2", {"gazette/115/01/index.html": "115年 第1期"})
     index_site(opened, tmp_path / "scratch", cache)
-    assert sorted(runs.names(opened)) == [
-        "en/pagefind",
-        "en/pagefind-recent",
-        "pagefind",
-        "pagefind-recent",
-    ]
-    assert len(split) == 2  # the new issue, in both languages
+    assert sorted(runs.names(opened)) == OPENING_RUNS
+    assert len(splits.calls) == 2  # the new issue, in both languages
 
 
 @pytest.mark.slow  # runs Pagefind
