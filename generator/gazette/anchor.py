@@ -19,6 +19,8 @@ issue that is missing or different.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -42,17 +44,47 @@ class Anchor:
     commit: str = ""  # the commit holding this version, for a history anchor
 
 
-def records_of(manifest: dict[str, Any] | None, until: str | None = None) -> list[tuple[str, str]]:
+def records_of(
+    manifest: dict[str, Any] | None, until: str | None = None, settled: int | None = None
+) -> list[tuple[str, str]]:
     """Return the (issue_id, sha256) pairs of a manifest document, in order.
 
     With `until` (YYYY-MM-DD), only issues published by then: a preview site lists later ones.
+    With `settled`, the records from that position on, which the repository has not recorded
+    yet, are compared by what they say of their issue (`content_digest`) instead.
     """
     issues = (manifest or {}).get("issues")
     # Shape is judged elsewhere (manifest.load, _records_or_none); here a wrong one is empty.
     issues = [i for i in issues if isinstance(i, dict)] if isinstance(issues, list) else []
     if until is not None:
         issues = [i for i in issues if str(i.get("publication_date", "")) <= until]
-    return [(str(i.get("issue_id", "")), str(i.get("sha256", ""))) for i in issues]
+    return [
+        (str(i.get("issue_id", "")), _digest_of(i, settled is not None and n >= settled))
+        for n, i in enumerate(issues)
+    ]
+
+
+# What a preview build does not settle in a chain record: it neither signs nor freezes the
+# PDF edition, so the edition's digest, and every digest linked after it, may still change.
+UNSETTLED = ("previous", "edition", "sha256")
+
+
+def content_digest(record: dict[str, Any]) -> str:
+    """Return a digest of what a chain record says of its issue: the issue's row, date and
+    entries (rows and body texts), without the edition and the links (UNSETTLED).
+
+    A site a preview built shows records the repository never recorded. The day their
+    issues go public they are locked all the same (a reader may have seen them), but by
+    their text: the edition the real build signs and freezes is a new file.
+    """
+    kept = {key: value for key, value in record.items() if key not in UNSETTLED}
+    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest_of(record: dict[str, Any], by_content: bool) -> str:
+    """Return the digest a record is compared by: its chain digest, or its content's."""
+    return content_digest(record) if by_content else str(record.get("sha256", ""))
 
 
 def extension_problems(chain: list[tuple[str, str]], anchor: Anchor, rel: str) -> list[Problem]:
@@ -268,16 +300,20 @@ def parse(data: bytes) -> dict[str, Any] | None:
 # --- a published copy -----------------------------------------------------------------
 
 
-def site_anchor(site_dir: Path, until: str | None = None) -> Anchor | None:
+def site_anchor(
+    site_dir: Path, until: str | None = None, settled: int | None = None
+) -> Anchor | None:
     """Return the chain the site folder already publishes (None when it has none).
 
     `until` (today in Taipei) leaves out issues a preview build showed before their date:
-    they are not published yet, so they may still change.
+    they are not published yet, so they may still change. `settled` is how many records
+    the repository holds: later ones, shown by a preview, are compared by their content
+    (`records_of`).
     """
     manifest, problems, rel = chain_files.read_site(Path(site_dir))
     if not rel or manifest is None or problems:
         return None  # the build's own check of that folder's chain reports it (verify_site)
-    return Anchor(str(Path(site_dir) / rel), records_of(manifest, until))
+    return Anchor(str(Path(site_dir) / rel), records_of(manifest, until, settled))
 
 
 def load_against(location: str) -> tuple[Anchor | None, list[Problem]]:

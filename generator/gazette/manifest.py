@@ -647,9 +647,14 @@ def check(
     records = recorded["issues"] + chain(new, recorded.get("head", ""))
     manifest = build_manifest(field_names(dataset), records)
     today = today or schedule.today_in_taipei()
-    live = anchor.site_anchor(site_dir, today.isoformat()) if site_dir is not None else None
+    # Records past the recorded ones were shown by a preview, if the site has them at all.
+    settled = len(anchor.records_of(recorded))
+    live = (
+        anchor.site_anchor(site_dir, today.isoformat(), settled) if site_dir is not None else None
+    )
     if live is not None:
-        problems += anchor.extension_problems(anchor.records_of(manifest), live, MANIFEST_PATH)
+        chain_now = anchor.records_of(manifest, settled=settled)
+        problems += anchor.extension_problems(chain_now, live, MANIFEST_PATH)
     allowed = as_of <= today
     if new and not allowed and notes is not None:  # a preview: say what it did not publish
         notes.append(

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_lifecycle_support import make_project
+from test_lifecycle_support import ENTRY_HEADER, make_project, read_rows, write_rows
 
 from generator.data.embargo import published
 from generator.data.validate import validate_project
@@ -23,11 +23,16 @@ AS_OF = dt.date(2025, 1, 31)  # issues 114-01 and 114-02 published, 114-03 not y
 TODAY = dt.date(2025, 2, 20)
 
 
-def publish(root: Path, out: Path, as_of: dt.date = AS_OF, today: dt.date = TODAY) -> dict:
-    """Run the build's edition steps: check, prepare, write the PDFs, record; return them."""
+def publish(
+    root: Path, out: Path, as_of: dt.date = AS_OF, today: dt.date = TODAY, anchored: bool = False
+) -> dict:
+    """Run the build's edition steps: check, prepare, write the PDFs, record; return them.
+
+    `anchored`: the check also holds the chain already in `out` (the build's site anchor).
+    """
     dataset, problems = validate_project(root)
     assert problems == []
-    plan = manifest.check(dataset, as_of, today=today)
+    plan = manifest.check(dataset, as_of, today=today, site_dir=out if anchored else None)
     assert plan.problems == []
     ctx = BuildContext(root, as_of, published(dataset, as_of), "https://g.example.tw/", out)
     found = editions.prepare(ctx, plan)
@@ -98,6 +103,43 @@ def test_a_preview_renders_but_stores_nothing(project: Path, tmp_path: Path) -> 
     assert not (project / manifest.MANIFEST_PATH).exists()
     assert (tmp_path / "site/gazette/114/02/gazette-114-02.pdf").is_file()
     assert not found["114-02"].stored and not found["114-02"].signed
+
+
+def test_the_publication_day_follows_a_preview_built_into_the_same_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    preview = publish(project, site, today=dt.date(2025, 1, 20))  # 114-02 is out on 01-31
+    assert not preview["114-02"].stored
+    # The preview's site lists 114-01 and 114-02 with editions never frozen nor recorded.
+    # Published on its day into the same folder, the chain's new records carry the frozen
+    # editions' digests: not the preview's, and that is no rewrite of what was published.
+    found = publish(project, site, anchored=True)
+    assert found["114-02"].chained and (project / "editions/114/02.pdf").is_file()
+    recorded = manifest.load(project / manifest.MANIFEST_PATH, "")[0]
+    assert [r["issue_id"] for r in recorded["issues"]] == ["114-01", "114-02"]
+    assert (
+        manifest.check(validate_project(project)[0], AS_OF, today=TODAY, site_dir=site).problems
+        == []
+    )
+
+
+def test_what_a_preview_showed_is_locked_by_its_text_once_its_day_has_come(
+    project: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    publish(project, site, today=dt.date(2025, 1, 20))
+    rows = read_rows(project, "gazette_entries")
+    rows[0]["title_zh"] = "預覽公開後才改的主旨"  # 114-01-001: public since 01-15
+    write_rows(project, "gazette_entries", ENTRY_HEADER, rows)
+    with pytest.raises(AssertionError):
+        publish(project, site, anchored=True)
+    dataset, _ = validate_project(project)
+    plan = manifest.check(dataset, AS_OF, today=TODAY, site_dir=site)
+    assert [(p.code, p.values["issue"]) for p in plan.problems] == [
+        ("manifest-anchor-changed", "114-01")
+    ]
+    assert not (project / manifest.MANIFEST_PATH).exists()
 
 
 def test_a_changed_or_missing_edition_is_refused(project: Path, tmp_path: Path) -> None:
