@@ -19,7 +19,6 @@ issue that is missing or different.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -27,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import safe_read
+from generator import cache, safe_read
 from generator.gazette import chain_files
 from generator.models import Problem
 
@@ -79,7 +78,7 @@ def content_digest(record: dict[str, Any]) -> str:
     """
     kept = {key: value for key, value in record.items() if key not in UNSETTLED}
     text = json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "content:" + cache.sha256(text.encode("utf-8"))
 
 
 def _digest_of(record: dict[str, Any], by_content: bool) -> str:

@@ -242,7 +242,6 @@ def pages(ctx: BuildContext, lang: str) -> Iterable[Page]:
     for rows in series.values():
         for row in rows:
             row["trend_path"] = trend_path(rows)
-            row["trend_years"] = len(rows)
             # raw HTML in the year table: MkDocs leaves its links alone (year page → trend)
             row["trend_href"] = href(f"../trend/{rows[0]['indicator_id']}/")
             row["year_href"] = href(f"../../{row['plan_year']}/")  # trend page → year page
