@@ -119,6 +119,8 @@ class BuildState:
     # gazette.manifest.Issue of the uncut dataset as the manifest check hashed them (build)
     hashed_issues: list[Any] | None = None
     memo: Memo = field(default_factory=Memo)
+    # reused_files.ReusedFiles of the artifact writers (publish); None: write every file
+    reused: Any = None
 
 
 @dataclass

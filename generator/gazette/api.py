@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from generator import cache
 from generator.cache import write_replacing
 from generator.data.gazette_model import (
     CATEGORY_SLUGS,
@@ -264,15 +265,33 @@ def _lists(
     return path
 
 
+def document_key(document: Any) -> str:
+    """Return a key over every value of a document and the code that serialises it.
+
+    Compact JSON goes through the json module's C encoder, a fraction of the time of the
+    indented form `dumps` publishes.
+    """
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return cache.sha256(f"{cache.code_stamp(__name__)}\n{text}".encode())
+
+
 def dumps(document: Any) -> bytes:
     """Return a document as UTF-8 JSON bytes: stable, readable, ending in a newline."""
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write(ctx: BuildContext) -> None:
-    """Write every API document and the schemas into the staging site (zh root only)."""
+    """Write every API document and the schemas into the staging site (zh root only).
+
+    A document the last build wrote with the same content is taken from the replaced site
+    (`ctx.state.reused`): serialising ~5,500 documents again cost seconds a publish day.
+    """
+    reused = ctx.state.reused
     for path, document in documents(ctx).items():
-        write_replacing(ctx.out / path, dumps(document))
+        if reused is None:
+            write_replacing(ctx.out / path, dumps(document))
+        else:
+            reused.write(path, document_key(document), lambda d=document: dumps(d))
     for name, schema in schemas(ctx).items():
         write_replacing(ctx.out / SCHEMA_DIR / name, dumps(schema))
 

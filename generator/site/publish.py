@@ -28,6 +28,7 @@ from generator.languages import CODES, LANGUAGES
 from generator.messages import format_text
 from generator.models import Problem
 from generator.progress import INTERVAL, SHOWN, Bar
+from generator.reused_files import ReusedFiles
 from generator.site import shadow
 from generator.site.mkdocs_config import THEME_DIR, MkDocsJob, mkdocs_job
 from generator.site.mkdocs_worker import build_language, pages_done, start_worker
@@ -36,6 +37,8 @@ from generator.site.reuse import Workspace, fresh_theme, stage_tree
 from generator.site.search import index_site
 from generator.site.sitedir import discard, is_site, mark
 from generator.site.writers import WRITERS
+
+REUSED_STATE = "artifacts"  # the workspace state's record of the writers' files
 
 
 def staging_folder(site_dir: Path) -> Path:
@@ -71,9 +74,13 @@ def publish(site: RenderedSite, space: Workspace, site_dir: Path, say: Callable)
             ).html
             warn(prune_theme_assets(staged / lang.subdir))
         say("mkdocs", mkdocs_summary(jobs, staged_html))
+        # Files the writers made before come from the replaced site when unchanged.
+        reused = ReusedFiles(staged, previous, space.state.get(REUSED_STATE, {}))
+        ctx.state.reused = reused
         for writer in WRITERS:
             writer(ctx)
-        say("artifact", f"{len(WRITERS)} writers")
+        site.state[REUSED_STATE] = reused.now
+        say("artifact", f"{len(WRITERS)} writers ({reused.linked} files unchanged)")
         # Pagefind needs up to 1 GB for the archive bundle; the data is no longer needed.
         ctx.state.memo.clear()  # the build's downloads, histories and issues
         site.ctx = ctx = None

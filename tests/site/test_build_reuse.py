@@ -90,8 +90,14 @@ def test_publish_days_reuse_work_and_match_a_fresh_build(
 
     # Issue 3 is a corrigendum: the page of the entry it corrects (issue 1) gains a link.
     before = (site / "gazette/113/01/113-01-001/index.html").read_bytes()
+    document = (site / "gazette/113/01/113-01-001/index.json").read_bytes()
     day = build(run_cli, root, site, "2024-02-15")
     assert "(zh-TW changed pages, en changed pages)" in day
+    # The API documents the day left alone are the replaced site's files, linked;
+    # the corrected entry's gains its `corrected_by`.
+    unchanged = re.search(r"\((\d+) files unchanged\)", day)
+    assert unchanged and int(unchanged.group(1)) > 0, day
+    assert (site / "gazette/113/01/113-01-001/index.json").read_bytes() != document
     assert rendered(first)[0] == rendered(first)[1]
     done, total = rendered(day)
     assert 0 < done < total
