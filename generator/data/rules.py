@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from generator import cache
 from generator.config import load_config
+from generator.data.clean_bodies import CleanBodies
 from generator.data.constraints import Sheet
 from generator.data.import_options import configured_limits
 from generator.data.load import InsideFolder
@@ -44,12 +46,13 @@ TOLERANCE = 1e-6  # weights are percentages with a few decimals
 READS_FILES = frozenset({"gazette_entries"})
 
 
-def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
+def check_rules(root: Path, sheets: dict[str, Sheet], reuse: bool = True) -> list[Problem]:
     """Return the problems found by every domain rule, on the sheets given.
 
     A rule that reads two resources must follow a foreign key between them (entries refer
     to issues): the validation cache relies on it, keying a resource by the bytes of the
     resources its keys point to, and leaving out of `sheets` a leaf proved clean before.
+    With `reuse`, body texts found clean before are not scanned again (clean_bodies.py).
     """
     problems: list[Problem] = []
     config = load_config(root)  # the calendar and numbering of this gazette
@@ -75,7 +78,7 @@ def check_rules(root: Path, sheets: dict[str, Sheet]) -> list[Problem]:
         problems += check_config_publisher(config.publisher_id, sheets["agencies"])
     if "gazette_entries" in sheets:
         entries = sheets["gazette_entries"]
-        problems += check_bodies(root, entries) + check_corrects_category(entries)
+        problems += check_bodies(root, entries, reuse) + check_corrects_category(entries)
         if "gazette_issues" in sheets:
             problems += check_signed_dates(entries, sheets["gazette_issues"])
             problems += check_corrigenda(entries, sheets["gazette_issues"])
@@ -555,7 +558,7 @@ def check_corrigenda(entries: Sheet, issues: Sheet) -> list[Problem]:
     return problems
 
 
-def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
+def check_bodies(root: Path, entries: Sheet, reuse: bool = True) -> list[Problem]:
     """Full-text files exist under datasets/, are UTF-8, do not lead outside it and render.
 
     A body nested deeper than markdown_limits.MAX_BODY_NESTING is reported at its own file
@@ -564,13 +567,15 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
     inside = InsideFolder(root / "datasets")
     # A body committed straight into datasets/ is bounded like an imported one.
     max_chars = configured_limits(load_config(root).limits).body_chars
+    # Texts that passed before are not scanned again.
+    clean = CleanBodies(root if reuse else None, max_chars)
     problems: list[Problem] = []
     for field in ("body_zh", "body_en"):
         if not _has(entries, field):
             continue
         cells = entries.cells[field]
         verdicts = {
-            value: _body_verdict(inside, value, max_chars)
+            value: _body_verdict(inside, value, max_chars, clean)
             for value in set(cells[entries.usable[field]])
         }
         found = cells.map(verdicts)
@@ -582,13 +587,16 @@ def check_bodies(root: Path, entries: Sheet) -> list[Problem]:
             entry = entries.cells["entry_id"].iat[i] if _has(entries, "entry_id") else ""
             where = f"datasets/{cells.iat[i]}"
             problems.append(Problem.at(where, line, field, code, entry=entry, **params))
+    clean.save()
     return problems
 
 
 Verdict = tuple[str, int | None, dict[str, object]]
 
 
-def _body_verdict(inside: InsideFolder, value: str, max_chars: int) -> Verdict | None:
+def _body_verdict(
+    inside: InsideFolder, value: str, max_chars: int, clean: CleanBodies | None = None
+) -> Verdict | None:
     """Return (problem code, body line, message values) for one full-text path, or None.
 
     A file larger than `max_chars` could be in UTF-8 (4 bytes a character) is refused
@@ -615,6 +623,17 @@ def _body_verdict(inside: InsideFolder, value: str, max_chars: int) -> Verdict |
         return "body-not-utf8", None, {}
     if data.startswith(b"\xef\xbb\xbf"):
         return "body-not-utf8", None, {}
+    sha = cache.sha256(data)
+    if clean is not None and clean.known(sha):
+        return None
+    verdict = _text_verdict(text, max_chars)
+    if verdict is None and clean is not None:
+        clean.passed(sha)
+    return verdict
+
+
+def _text_verdict(text: str, max_chars: int) -> Verdict | None:
+    """Return the verdict on a body's text (decoded): its length and what it holds."""
     if len(text) > max_chars:
         return "body-over-limit", None, _over(f"{len(text):,} characters", max_chars)
     # The full text is published like any cell: the same invisible characters are refused.

@@ -69,7 +69,7 @@ def validate(source: Source, reuse: bool = True) -> tuple[Dataset | None, list[P
             sheets[name] = sheet
     del content
     problems += check_foreign_keys(sheets)
-    problems += check_rules(source.root, sheets)
+    problems += check_rules(source.root, sheets, reuse)
     problems = sorted(set(problems), key=Problem.sort_key)
     if problems:
         return None, problems
