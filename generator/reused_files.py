@@ -38,22 +38,20 @@ class ReusedFiles:
 
     def write(self, rel: str, key: str, make: Callable[[], bytes]) -> None:
         """Place file `rel` (a site path) in `out`: linked if unchanged, else `make()`."""
-        target = self.out / rel
-        if self._link(rel, key, target):
-            self.linked += 1
+        if self.reuse(rel, key):
             return
-        write_replacing(target, make())
-        found = os.stat(target)
-        self.now[rel] = [key, found.st_size, found.st_mtime_ns]
+        write_replacing(self.out / rel, make())
+        self.record(rel, key)
 
-    def _link(self, rel: str, key: str, target: Path) -> bool:
-        """Link the replaced site's copy of `rel` into `target` when it is still as written."""
+    def reuse(self, rel: str, key: str) -> bool:
+        """Link the replaced site's copy of `rel` into `out` if it is still as written with
+        `key`; return whether it was (else the caller writes the file and `record`s it)."""
         record = self.before.get(rel)
         if self.previous is None or not isinstance(record, list) or len(record) != 3:
             return False
         if record[0] != key:
             return False
-        source = self.previous / rel
+        source, target = self.previous / rel, self.out / rel
         try:
             found = os.lstat(source)
             if not stat.S_ISREG(found.st_mode) or not self._inside(source, rel):
@@ -66,7 +64,13 @@ class ReusedFiles:
         except OSError:
             return False
         self.now[rel] = list(record)
+        self.linked += 1
         return True
+
+    def record(self, rel: str, key: str) -> None:
+        """Remember that this build wrote file `rel` of `out` from inputs with `key`."""
+        found = os.stat(self.out / rel)
+        self.now[rel] = [key, found.st_size, found.st_mtime_ns]
 
     def _inside(self, source: Path, rel: str) -> bool:
         """Tell whether `source` is reached through no symbolic link below the old site."""

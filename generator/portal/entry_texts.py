@@ -7,6 +7,11 @@ the size and modification time it had when it was stored and its SHA-256. A text
 size and time are unchanged is copied from the cache into the site; any other is read,
 stored and copied. Copies, not hard links: the site and the cache share no file, so an
 edit of a published text cannot reach the cache and come back on the next build.
+
+In a build that replaces a site, a text the cache knows (same size and time) whose file
+the last build wrote into that site with the same SHA-256, still untouched there, is
+hard-linked from it instead (`generator.reused_files`): a publish day copies only the
+new texts, not the archive's thousands.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ def write_entry_texts(ctx: BuildContext, paths: list[str], data_dir: str = "data
     index = index if isinstance(index, dict) else {}
     kept: dict[str, list] = {}
     made: set[Path] = set()
+    reused = ctx.state.reused  # unchanged texts: linked from the replaced site
     read = 0
     for rel in paths:
         source, target = base / rel, ctx.out / data_dir / rel
@@ -59,6 +65,11 @@ def write_entry_texts(ctx: BuildContext, paths: list[str], data_dir: str = "data
             made.add(target.parent)
         stat = source.stat()
         sha = _stored(store, index.get(rel), stat)
+        site_rel = f"{data_dir}/{rel}"
+        if sha is not None and reused is not None and reused.reuse(site_rel, sha):
+            kept[rel] = [stat.st_size, stat.st_mtime_ns, sha]
+            store.used.add(f"{sha}.md")
+            continue
         if sha is None or not _link(store, sha, target):
             content = source.read_bytes()
             read += 1
@@ -67,6 +78,8 @@ def write_entry_texts(ctx: BuildContext, paths: list[str], data_dir: str = "data
             if not _link(store, sha, target):
                 target.unlink(missing_ok=True)  # never write through a link into the cache
                 target.write_bytes(content)
+        if reused is not None:
+            reused.record(site_rel, sha)
         kept[rel] = [stat.st_size, stat.st_mtime_ns, sha]
     store.put_json(INDEX, kept)
     store.prune()

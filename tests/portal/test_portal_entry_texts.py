@@ -8,6 +8,7 @@ import shutil
 from portal_support import tiny_context
 
 from generator.portal import entry_texts
+from generator.reused_files import ReusedFiles
 
 PATHS = ["entries/115/115-01-001.en.md", "entries/115/115-01-001.zh.md"]
 
@@ -62,3 +63,22 @@ def test_unused_cache_files_are_pruned(tmp_path):
     publish(ctx, "two")
     texts = [p for p in entry_texts.cache_dir(ctx.root).iterdir() if p.name.endswith(".md")]
     assert len(texts) == 2
+
+
+def test_unchanged_texts_are_linked_from_the_site_a_build_replaces(tmp_path):
+    ctx = tiny_context(tmp_path)
+    ctx.out = tmp_path / "one"
+    ctx.state.reused = ReusedFiles(ctx.out, None, {})
+    entry_texts.write_entry_texts(ctx, PATHS)
+    old_site, record = ctx.out, ctx.state.reused.now
+    assert sorted(record) == [f"data/{rel}" for rel in sorted(PATHS)]
+    changed = ctx.root / "datasets" / PATHS[1]
+    changed.write_bytes(changed.read_bytes() + "補充。\n".encode())
+    ctx.out = tmp_path / "two"
+    ctx.state.reused = ReusedFiles(ctx.out, old_site, record)
+    entry_texts.write_entry_texts(ctx, PATHS)
+    assert ctx.state.reused.linked == 1
+    assert os.path.samefile(ctx.out / "data" / PATHS[0], old_site / "data" / PATHS[0])
+    assert not os.path.samefile(ctx.out / "data" / PATHS[1], old_site / "data" / PATHS[1])
+    for rel in PATHS:
+        assert (ctx.out / "data" / rel).read_bytes() == (ctx.root / "datasets" / rel).read_bytes()
