@@ -42,6 +42,7 @@ import datetime as dt
 import io
 import json
 import math
+import os
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -61,6 +62,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.xml.functions import tostring
 
 from generator import cache
+from generator.data.load import InsideFolder
 from generator.data.textsafety import looks_like_formula
 from generator.data.yearly import DATA_DIR, year_rows
 from generator.errors import DataInvalid
@@ -422,11 +424,11 @@ def body_paths(dataset: Dataset) -> list[str]:
 
 def checked_body_paths(dataset: Dataset) -> list[str]:
     """Return the entry body paths to publish; a path leaving datasets/ stops the build."""
-    base = (dataset.root / "datasets").resolve()
+    inside = InsideFolder(dataset.root / "datasets")  # folders resolved once, not each path
     found, problems = [], []
     for rel in body_paths(dataset):
-        path = (base / rel).resolve()
-        if not path.is_relative_to(base) or not path.is_file():
+        real = inside.real(rel)
+        if real is None or not os.path.isfile(real):
             problems.append(
                 Problem.at(
                     "datasets/gazette_entries.csv", None, "", "portal-body-unusable", file=rel

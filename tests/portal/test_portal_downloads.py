@@ -113,3 +113,22 @@ def test_entry_text_outside_datasets_stops_the_build(tmp_path):
     assert [(p.code, p.values["file"]) for p in caught.value.problems] == [
         ("portal-body-unusable", "../../outside.md")
     ]
+
+
+def test_entry_text_linked_out_of_datasets_stops_the_build(tmp_path):
+    ctx = tiny_context(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("x", encoding="utf-8")
+    linked = ctx.root / "datasets" / "entries" / "linked.md"
+    linked.symlink_to(secret)
+    folder = ctx.root / "datasets" / "entries" / "away"
+    folder.symlink_to(tmp_path, target_is_directory=True)
+    frame = ctx.dataset.frames["gazette_entries"]
+    frame.loc[0, "body_zh"] = "entries/linked.md"
+    frame.loc[1, "body_zh"] = "entries/away/secret.md"
+    with pytest.raises(DataInvalid) as caught:
+        downloads.download_files(ctx)
+    assert sorted(p.values["file"] for p in caught.value.problems) == [
+        "entries/away/secret.md",
+        "entries/linked.md",
+    ]
