@@ -305,3 +305,38 @@ class Store:
         for name in self.names():
             if name not in keep:
                 remove(self.folder / name)  # type: ignore[operator]
+
+
+class Passed:
+    """The keys of inputs that passed a check before (one entry `name` of a Store), and of
+    this run: a key that passed is not checked again.
+
+    Only passes are kept: a failure is found, and reported, afresh on every run. After a
+    run only the keys it met are kept, so the entry does not grow with inputs long gone.
+    The Store's code stamp covers the checking code (and any setting it depends on).
+    """
+
+    def __init__(self, folder: Path | None, name: str, stamp: str) -> None:
+        self.name = name
+        self.store = Store(folder, re.compile(re.escape(name)), stamp)
+        found = self.store.get_json(name)
+        keys = found if isinstance(found, list) else []
+        self.known: frozenset[str] = frozenset(k for k in keys if isinstance(k, str))
+        self.kept: set[str] = set()
+
+    def passed(self, key: str) -> bool:
+        """Tell whether `key` passed before; keep it for the next run if so."""
+        if key in self.known:
+            self.kept.add(key)
+            return True
+        return False
+
+    def passes(self, key: str) -> None:
+        """Record a key that passed in this run."""
+        self.kept.add(key)
+
+    def save(self) -> None:
+        """Keep this run's passes (only when they changed; a cache that cannot be written is
+        skipped)."""
+        if self.kept != self.known:
+            self.store.put_json(self.name, sorted(self.kept))

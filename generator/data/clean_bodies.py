@@ -15,40 +15,20 @@ generator/markup/: any change to a check there scans every body once again.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from generator.cache import Store, cache_dir, code_stamp
+from generator.cache import Passed, cache_dir, code_stamp
 
 NAME = "clean-bodies.json"
 
 
-class CleanBodies:
+class CleanBodies(Passed):
     """Digests of body texts found clean under one size limit, from the last run and this."""
 
     def __init__(self, root: Path | None, max_chars: int) -> None:
         folder = cache_dir(root, "validate") if root is not None else None
-        stamp = code_stamp("generator.data", "generator.markup", version=1)
-        self.store = Store(folder, re.compile(re.escape(NAME)), stamp)
-        self.max_chars = max_chars
-        found = self.store.get_json(NAME)
-        valid = isinstance(found, dict) and found.get("max_chars") == max_chars
-        known = found.get("clean") if valid else None
-        self.before: frozenset[str] = frozenset(known if isinstance(known, list) else ())
-        self.now: set[str] = set()
-
-    def known(self, sha: str) -> bool:
-        """Tell whether a text with this digest passed every check before."""
-        if sha in self.before:
-            self.now.add(sha)
-            return True
-        return False
-
-    def passed(self, sha: str) -> None:
-        """Remember that a text with this digest passed every check."""
-        self.now.add(sha)
-
-    def save(self) -> None:
-        """Keep the digests of the texts found clean this run (only when they changed)."""
-        if self.now != self.before:
-            self.store.put_json(NAME, {"max_chars": self.max_chars, "clean": sorted(self.now)})
+        # The size limit is part of the verdict: another limit checks every text again.
+        stamp = code_stamp(
+            "generator.data", "generator.markup", extra=(f"body_chars={max_chars}",), version=1
+        )
+        super().__init__(folder, NAME, stamp)

@@ -624,11 +624,11 @@ def _body_verdict(
     if data.startswith(b"\xef\xbb\xbf"):
         return "body-not-utf8", None, {}
     sha = cache.sha256(data)
-    if clean is not None and clean.known(sha):
+    if clean is not None and clean.passed(sha):
         return None
     verdict = _text_verdict(text, max_chars)
     if verdict is None and clean is not None:
-        clean.passed(sha)
+        clean.passes(sha)
     return verdict
 
 

@@ -328,7 +328,7 @@ def _universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class Verdicts:
+class Verdicts(cache.Passed):
     """The (body bytes, page bytes) pairs that passed the check, kept between builds.
 
     Only passes are kept, each as the digest of the two SHA-256s: a page that fails is
@@ -346,24 +346,4 @@ class Verdicts:
             "generator.gazette.page_fidelity", "generator.fidelity", "generator.markup",
             libraries=("markdown-it-py", "mdit-py-plugins"), version=VERDICTS_VERSION,
         )  # fmt: skip
-        folder = cache.cache_dir(root, "page-fidelity")
-        self.store = cache.Store(folder, re.compile(re.escape(self.NAME)), stamp)
-        known = self.store.get_json(self.NAME)
-        self.known: set[str] = set(known) if isinstance(known, list) else set()
-        self.kept: set[str] = set()
-
-    def passed(self, key: str) -> bool:
-        """Tell whether this pair passed before; keep it for the next build if so."""
-        if key in self.known:
-            self.kept.add(key)
-            return True
-        return False
-
-    def passes(self, key: str) -> None:
-        """Record a pair that passed in this build."""
-        self.kept.add(key)
-
-    def save(self) -> None:
-        """Keep this build's passes (a cache that cannot be written is skipped)."""
-        if self.kept != self.known:
-            self.store.put_json(self.NAME, sorted(self.kept))
+        super().__init__(cache.cache_dir(root, "page-fidelity"), self.NAME, stamp)
