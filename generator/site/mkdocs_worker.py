@@ -67,6 +67,7 @@ def build_language(job: MkDocsJob, source_epoch: int) -> list[str]:
         # `extra` override would replace the config's whole `extra`, so they are added here.
         loaded["extra"]["labels"] = labels
         loaded["extra"].update(identity_extra)  # site_root, feed_title from gazette.yaml
+        skip_sitemap(loaded)
 
         loaded.plugins["gazette-fresh-files"] = FreshFiles()
         loaded.plugins["gazette-raw-blocks"] = RawBlocks()
@@ -82,6 +83,18 @@ def build_language(job: MkDocsJob, source_epoch: int) -> list[str]:
         logger.removeHandler(collect)
         logging.getLogger(f"{engine.logger}.commands.build").removeFilter(quiet)
     return []
+
+
+def skip_sitemap(config: Any) -> None:
+    """Leave MkDocs' sitemap out of the theme's static templates.
+
+    It lists every page of the language, and a dirty build renders and gzips it again
+    like a full one: work that grows with the archive, for files the sitemap writer
+    (generator/site/sitemap.py) deletes and replaces with its index of per-volume parts.
+    """
+    templates = getattr(config.get("theme"), "static_templates", None)
+    if isinstance(templates, set):
+        templates.discard("sitemap.xml")
 
 
 # The page counts of this worker's MkDocs runs, shared with the build process (see

@@ -46,3 +46,18 @@ def test_sitemaps_are_well_formed_and_escaped():
     assert ET.fromstring(sitemap.index(["https://x.tw/sitemaps/zh-site.xml"]))[0][0].text.endswith(
         "zh-site.xml"
     )
+
+
+def test_mkdocs_builds_no_sitemap_of_its_own():
+    # Its sitemap lists every page and is deleted by the writer: a dirty build's waste.
+    import io
+
+    from mkdocs.config import load_config
+
+    from generator.site.mkdocs_worker import skip_sitemap
+
+    config = load_config(config_file=io.StringIO("site_name: x\ntheme: material\n"))
+    assert "sitemap.xml" in config.theme.static_templates
+    skip_sitemap(config)
+    assert "sitemap.xml" not in config.theme.static_templates
+    assert "404.html" in config.theme.static_templates
