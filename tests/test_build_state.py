@@ -23,7 +23,9 @@ def test_a_misspelt_state_name_is_an_error_not_a_silent_key(tmp_path: Path) -> N
 
 def test_the_state_names_what_the_stages_hand_each_other() -> None:
     names = [f.name for f in dataclasses.fields(BuildState)]
-    assert names == ["editions", "edition_hashes", "chain_records", "hashed_issues", "memo"]
+    assert names == [
+        "editions", "edition_hashes", "chain_records", "hashed_issues", "memo", "reused",
+    ]  # fmt: skip
     assert BuildState().editions is None  # not prepared: writers fall back to previews
 
 

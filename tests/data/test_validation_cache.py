@@ -41,7 +41,8 @@ def test_frames_round_trip_exactly(repo_root):
 def test_reused_frames_equal_fresh_ones(tmp_project):
     fresh = _frames(tmp_project.root, reuse=False)
     _frames(tmp_project.root)  # fills the cache
-    assert len(_cache_files(tmp_project.root)) == 4  # three leaves and the descriptor verdict
+    # three leaves, the descriptor verdict and the clean body texts (clean_bodies.py)
+    assert len(_cache_files(tmp_project.root)) == 5
     reused = _frames(tmp_project.root)
     assert list(reused) == list(fresh)
     for name in fresh:
