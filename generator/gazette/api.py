@@ -265,14 +265,14 @@ def _lists(
     return path
 
 
-def document_key(document: Any) -> str:
-    """Return a key over every value of a document and the code that serialises it.
+def document_key(document: Any, stamp: str) -> str:
+    """Return a key over every value of a document and `stamp`, the code that serialises it.
 
     Compact JSON goes through the json module's C encoder, a fraction of the time of the
     indented form `dumps` publishes.
     """
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    return cache.sha256(f"{cache.code_stamp(__name__)}\n{text}".encode())
+    return cache.sha256(f"{stamp}\n{text}".encode())
 
 
 def dumps(document: Any) -> bytes:
@@ -286,12 +286,12 @@ def write(ctx: BuildContext) -> None:
     A document the last build wrote with the same content is taken from the replaced site
     (`ctx.state.reused`): serialising ~5,500 documents again cost seconds a publish day.
     """
-    reused = ctx.state.reused
+    reused, stamp = ctx.state.reused, cache.code_stamp(__name__)
     for path, document in documents(ctx).items():
         if reused is None:
             write_replacing(ctx.out / path, dumps(document))
         else:
-            reused.write(path, document_key(document), lambda d=document: dumps(d))
+            reused.write(path, document_key(document, stamp), lambda d=document: dumps(d))
     for name, schema in schemas(ctx).items():
         write_replacing(ctx.out / SCHEMA_DIR / name, dumps(schema))
 
