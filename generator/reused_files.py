@@ -35,6 +35,10 @@ class ReusedFiles:
         self.before = before if isinstance(before, dict) else {}
         self.now: dict[str, Record] = {}
         self.linked = 0
+        # folder (relative) -> whether it is reached through no link: a few hundred folders
+        # hold thousands of files, so each is resolved once, not per file.
+        self._plain_folders: dict[str, bool] = {}
+        self._real_previous = os.path.realpath(previous) if previous is not None else ""
 
     def write(self, rel: str, key: str, make: Callable[[], bytes]) -> None:
         """Place file `rel` (a site path) in `out`: linked if unchanged, else `make()`."""
@@ -73,6 +77,12 @@ class ReusedFiles:
         self.now[rel] = [key, found.st_size, found.st_mtime_ns]
 
     def _inside(self, source: Path, rel: str) -> bool:
-        """Tell whether `source` is reached through no symbolic link below the old site."""
-        assert self.previous is not None
-        return os.path.realpath(source) == os.path.join(os.path.realpath(self.previous), rel)
+        """Tell whether `source` (a regular file, not itself a link) is reached through no
+        symbolic link below the old site."""
+        folder = os.path.dirname(rel)
+        plain = self._plain_folders.get(folder)
+        if plain is None:
+            expected = os.path.normpath(os.path.join(self._real_previous, folder))
+            plain = os.path.realpath(source.parent) == expected
+            self._plain_folders[folder] = plain
+        return plain

@@ -19,7 +19,6 @@ issue that is missing or different.
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -77,8 +76,7 @@ def content_digest(record: dict[str, Any]) -> str:
     their text: the edition the real build signs and freezes is a new file.
     """
     kept = {key: value for key, value in record.items() if key not in UNSETTLED}
-    text = json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "content:" + cache.sha256(text.encode("utf-8"))
+    return "content:" + cache.digest(kept)
 
 
 def _digest_of(record: dict[str, Any], by_content: bool) -> str:
